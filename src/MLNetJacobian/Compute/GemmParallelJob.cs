@@ -3,7 +3,7 @@ namespace MLNetJacobian.Compute;
 /// <summary>One partitioned GEMM call as pool work; each part runs the driver on its band of C.</summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TKernel">The micro-kernel.</typeparam>
-/// <remarks>One instance per calling thread is reused for every call, so dispatch allocates nothing.</remarks>
+/// <remarks>One instance per calling thread is reused for every call (configured while closed), so dispatch allocates nothing.</remarks>
 internal sealed class GemmParallelJob<T, TKernel> : GemmParallelWork
     where T : unmanaged, System.Numerics.INumberBase<T>
     where TKernel : IGemmMicroKernel<T>
@@ -20,11 +20,12 @@ internal sealed class GemmParallelJob<T, TKernel> : GemmParallelWork
         var job = forThisThread ??= new GemmParallelJob<T, TKernel>();
         job.problem = problem;
         job.partition = partition;
+        job.Open(partition.Parts);
         return job;
     }
 
     /// <inheritdoc />
-    public override void Execute(int part)
+    protected override void Execute(int part)
     {
         var (start, end) = partition.Band(part);
         if (start >= end) return;

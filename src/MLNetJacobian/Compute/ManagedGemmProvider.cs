@@ -33,6 +33,12 @@ public sealed class ManagedGemmProvider : IGemmProvider
     /// <summary>The smallest product (<c>m * n * k</c> multiply-adds, 1 MFLOP) worth a second thread.</summary>
     public const long DefaultMinimumParallelMultiplyAdds = 500_000;
 
+    /// <summary>
+    /// Bands of C per thread: more than one lets an early thread take over the share of a late one
+    /// (a parked worker, a busy machine); each band repacks the operand it shares with the others.
+    /// </summary>
+    private const int ChunksPerThread = 2;
+
     private readonly long minimumParallelMultiplyAdds;
     private readonly bool useVectorKernels;
 
@@ -146,14 +152,21 @@ public sealed class ManagedGemmProvider : IGemmProvider
     {
         long multiplyAdds = (long)problem.M * problem.N * problem.K;
         int threads = multiplyAdds >= minimumParallelMultiplyAdds ? MaxThreads : 1;
-        var partition = GemmPartition.Choose(problem.M, problem.N, threads, TKernel.TileRows, TKernel.TileColumns);
+        if (threads == 1)
+        {
+            GemmDriver<T, TKernel>.Run(problem, 0, problem.M, 0, problem.N);
+            return;
+        }
+
+        var partition = GemmPartition.Choose(problem.M, problem.N, threads * ChunksPerThread, TKernel.TileRows,
+            TKernel.TileColumns);
         if (partition.Parts == 1)
         {
             GemmDriver<T, TKernel>.Run(problem, 0, problem.M, 0, problem.N);
             return;
         }
 
-        GemmWorkerPool.Shared.Run(GemmParallelJob<T, TKernel>.Prepare(problem, partition), partition.Parts);
+        GemmWorkerPool.Shared.Run(GemmParallelJob<T, TKernel>.Prepare(problem, partition), threads - 1);
     }
 
     /// <summary><c>C = beta * C</c> (zero when beta is zero, C unread): the product is empty or scaled by zero.</summary>
