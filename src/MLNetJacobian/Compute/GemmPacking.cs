@@ -33,6 +33,12 @@ internal static unsafe class GemmPacking<T, TKernel>
             if (!problem.TransposeA)
             {
                 // A is [m, k]: each row of the panel is a contiguous run of A.
+                if (typeof(T) == typeof(float) && mr == 6 && panelRows == 6 && Avx2SinglePacking.IsSupported)
+                {
+                    Avx2SinglePacking.PackSixRows((float*)(problem.A + firstRow * lda + depthStart), lda, depth, (float*)panel);
+                    continue;
+                }
+
                 for (int r = 0; r < panelRows; r++)
                 {
                     T* source = problem.A + (firstRow + r) * lda + depthStart;
@@ -53,6 +59,12 @@ internal static unsafe class GemmPacking<T, TKernel>
                 {
                     T* from = source + p * lda;
                     T* target = panel + (nint)p * mr;
+                    if (panelRows == mr)
+                    {
+                        Unsafe.CopyBlockUnaligned(target, from, (uint)(mr * sizeof(T)));
+                        continue;
+                    }
+
                     int r = 0;
                     for (; r < panelRows; r++) target[r] = from[r];
                     for (; r < mr; r++) target[r] = default;
@@ -98,6 +110,12 @@ internal static unsafe class GemmPacking<T, TKernel>
             else
             {
                 // B is [n, k]: each column of the panel is a contiguous run of B.
+                if (typeof(T) == typeof(float) && nr == 16 && panelColumns == 16 && Avx2SinglePacking.IsSupported)
+                {
+                    Avx2SinglePacking.PackSixteenRows((float*)(problem.B + firstColumn * ldb + depthStart), ldb, depth, (float*)panel);
+                    continue;
+                }
+
                 for (int j = 0; j < panelColumns; j++)
                 {
                     T* source = problem.B + (firstColumn + j) * ldb + depthStart;
