@@ -14,7 +14,7 @@ namespace MLNetJacobian.Training;
 /// Per batch: read up to <c>BatchSize</c> rows, evaluate the schedule's learning rate, compute the loss and gradient,
 /// check that both are finite, step the optimizer, check that the parameters are finite. All buffers (batch
 /// features <c>[B, D]</c>, labels <c>[B]</c>, weights <c>[B]</c>, gradient <c>[P]</c>, optimizer state, snapshots
-/// <c>[P]</c>) are allocated once per <see cref="Train"/> call; batches allocate nothing.
+/// <c>[P]</c>) are allocated once per training run; batches allocate nothing.
 /// </para>
 /// <para>
 /// Validation (when validation data is given) runs after every epoch and measures the weighted mean cross-entropy
@@ -212,7 +212,7 @@ public sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754
         if (options.BatchSize > objective.MaxBatchSize)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize,
-                $"The batch size {options.BatchSize} exceeds the objective's maximum batch size {objective.MaxBatchSize}.");
+                $"The BatchSize option ({options.BatchSize}) exceeds the objective's maximum batch size {objective.MaxBatchSize}.");
         }
 
         if (options.EarlyStoppingPatience is not null && validation is null)
