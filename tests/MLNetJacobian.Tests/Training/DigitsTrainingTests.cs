@@ -70,6 +70,28 @@ public class DigitsTrainingTests(ITestOutputHelper output)
         Assert.Equal(accuracy, history.Last.ValidationAccuracy!.Value, 1e-12);
     }
 
+    [Fact]
+    public void Train_HugeLearningRateWithPenalty_ThrowsDivergedAndNetworkStaysFinite()
+    {
+        // An affine model has J = W, so the penalty's gradient is lambda W: with lr * lambda = 100 each step multiplies
+        // the weights by about -99 (more with momentum) and float overflows within the 29 batches of epoch 1.
+        LabeledDataset digits = DigitsDataset.Load(scaleToUnitInterval: true);
+        var gemm = new ReferenceGemmProvider();
+        var network = FeedForwardNetwork<float>.Create(new NetworkArchitecture(DigitsDataset.FeatureCount, [], 10, Activation.Relu),
+            WeightInitializer.XavierUniform, new Random(1));
+        var objective = new JacobianRegularizedObjective<float>(network, gemm, 64, new JacobianPenaltyOptions(0.1));
+        float[] initial = network.Parameters.ToArray();
+
+        var error = Assert.Throws<TrainingDivergedException>(() => new NetworkTrainer<float>(gemm).Train(network, objective,
+            InMemoryTrainingData<float>.FromDataset(digits), null, Options with { BatchSize = 64, LearningRate = 1000 }, new Random(2), null));
+
+        output.WriteLine(error.Message);
+        Assert.Equal(1, error.Epoch);
+        Assert.Contains("epoch 1", error.Message);
+        Assert.Contains("smaller learning rate", error.Message);
+        Assert.Equal(initial, network.Parameters.ToArray());
+    }
+
     private (double Accuracy, double MeanJacobianNorm) TrainAndMeasure(LabeledDataset trainRows, LabeledDataset testRows, double jacobianWeight)
     {
         var gemm = new ReferenceGemmProvider();
