@@ -42,9 +42,9 @@ public sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754
 
     private readonly IGemmProvider validationGemm;
 
-    /// <summary>Creates a trainer whose validation evaluator (network overload of Train) uses <see cref="ReferenceGemmProvider"/>.</summary>
+    /// <summary>Creates a trainer whose validation evaluator (network overload of Train) uses <see cref="ManagedGemmProvider"/>.</summary>
     public NetworkTrainer()
-        : this(new ReferenceGemmProvider())
+        : this(new ManagedGemmProvider())
     {
     }
 

@@ -54,7 +54,7 @@ public class DigitsTrainingTests(ITestOutputHelper output)
     {
         LabeledDataset digits = DigitsDataset.Load(scaleToUnitInterval: true);
         var (trainRows, testRows) = digits.Split(0.8, seed: 7);
-        var gemm = new ReferenceGemmProvider();
+        var gemm = new ManagedGemmProvider();
         var network = FeedForwardNetwork<float>.Create(new NetworkArchitecture(DigitsDataset.FeatureCount, [32], 10, Activation.Tanh),
             WeightInitializer.XavierUniform, new Random(1));
         var objective = new JacobianRegularizedObjective<float>(network, gemm, 64, new JacobianPenaltyOptions(0.01));
@@ -76,7 +76,7 @@ public class DigitsTrainingTests(ITestOutputHelper output)
         // An affine model has J = W, so the penalty's gradient is lambda W: with lr * lambda = 100 each step multiplies
         // the weights by about -99 (more with momentum) and float overflows within the 29 batches of epoch 1.
         LabeledDataset digits = DigitsDataset.Load(scaleToUnitInterval: true);
-        var gemm = new ReferenceGemmProvider();
+        var gemm = new ManagedGemmProvider();
         var network = FeedForwardNetwork<float>.Create(new NetworkArchitecture(DigitsDataset.FeatureCount, [], 10, Activation.Relu),
             WeightInitializer.XavierUniform, new Random(1));
         var objective = new JacobianRegularizedObjective<float>(network, gemm, 64, new JacobianPenaltyOptions(0.1));
@@ -94,7 +94,7 @@ public class DigitsTrainingTests(ITestOutputHelper output)
 
     private (double Accuracy, double MeanJacobianNorm) TrainAndMeasure(LabeledDataset trainRows, LabeledDataset testRows, double jacobianWeight)
     {
-        var gemm = new ReferenceGemmProvider();
+        var gemm = new ManagedGemmProvider();
         var network = FeedForwardNetwork<float>.Create(Architecture, WeightInitializer.XavierUniform, new Random(1));
         var objective = new JacobianRegularizedObjective<float>(network, gemm, Options.BatchSize,
             new JacobianPenaltyOptions(jacobianWeight, ProjectionCount: 1));
