@@ -21,6 +21,8 @@ namespace MLNetJacobian.Onnx;
 /// <para>A LabelEncoder node named <c>mlnet.{ScoreName}.SlotNames</c> carries the class names in its
 /// <c>keys_strings</c> attribute: ML.NET's ONNX transformer reads it and gives the Score column its SlotNames.
 /// Its output is not used by the graph.</para>
+/// <para>Inside ML.NET pipelines the library writes the same graph for one row per run (input <c>[D]</c>, Score and
+/// Logits <c>[C]</c>, PredictedLabel <c>[1]</c>), so that ML.NET types Score as <c>Vector&lt;Single, C&gt;</c>.</para>
 /// <para>The parameter layout is the network's single buffer: for each dense layer, <c>W</c> row-major
 /// <c>[out, in]</c>, then <c>b</c> <c>[out]</c>.</para>
 /// </remarks>
@@ -54,20 +56,40 @@ public static class OnnxClassifierWriter
     /// <param name="classNames">One distinct name per output, in logit order.</param>
     /// <param name="names">Input and output names; the defaults when null.</param>
     public static byte[] ToBytes(NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
-        IReadOnlyList<string> classNames, OnnxClassifierNames? names = null)
+        IReadOnlyList<string> classNames, OnnxClassifierNames? names = null) =>
+        ToBytes(architecture, parameters, classNames, names, OnnxRowLayout.Batched);
+
+    /// <summary>Returns the serialized model in the given row layout (see <see cref="OnnxRowLayout"/>).</summary>
+    internal static byte[] ToBytes(NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
+        IReadOnlyList<string> classNames, OnnxClassifierNames? names, OnnxRowLayout layout)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(classNames);
         names ??= new OnnxClassifierNames();
         names.Validate();
-        Validate(architecture, parameters, classNames);
+        ValidateClassifier(architecture, parameters, classNames);
 
         var graph = new OnnxGraphBuilder();
         IReadOnlyList<int> sizes = architecture.LayerSizes;
-        graph.AddInput(names.InputName, DataTypeFloat, TensorDimension.Symbolic("N"), TensorDimension.Fixed(architecture.InputSize));
+        bool singleRow = layout == OnnxRowLayout.SingleRow;
+        TensorDimension batch = TensorDimension.Symbolic("N"), features = TensorDimension.Fixed(architecture.InputSize);
+        TensorDimension classes = TensorDimension.Fixed(architecture.OutputSize);
         if (architecture.Activation == Activation.Gelu) AddGeluConstants(graph);
 
         string hidden = names.InputName;
+        if (singleRow)
+        {
+            // x: [D] -> [1, D]
+            graph.AddInput(names.InputName, DataTypeFloat, features);
+            graph.AddInt64Initializer($"{Prefix}row_axis", [0]);
+            hidden = $"{Prefix}input_row";
+            graph.AddNode("Unsqueeze", $"{Prefix}unsqueeze_input", [names.InputName, $"{Prefix}row_axis"], [hidden]);
+        }
+        else
+        {
+            graph.AddInput(names.InputName, DataTypeFloat, batch, features);
+        }
+
         int offset = 0;
         for (int layer = 0; layer < architecture.DenseLayerCount; layer++)
         {
@@ -79,16 +101,27 @@ public static class OnnxClassifierWriter
             offset += outputs;
 
             bool isOutputLayer = layer == architecture.DenseLayerCount - 1;
-            string linear = isOutputLayer ? names.LogitsName : $"{Prefix}dense{layer}.output";
+            string linear = isOutputLayer && !singleRow ? names.LogitsName : $"{Prefix}dense{layer}.output";
             graph.AddNode("Gemm", $"{Prefix}dense{layer}", [hidden, weight, bias], [linear], null,
                 OnnxGraphBuilder.IntAttribute("transB", 1));
             hidden = isOutputLayer ? linear : AddActivation(graph, architecture.Activation, linear, layer);
         }
 
+        string logits = names.LogitsName, scores = names.ScoreName;
+        if (singleRow)
+        {
+            // logits and scores: [1, C] -> [C]
+            graph.AddInt64Initializer($"{Prefix}class_shape", [architecture.OutputSize]);
+            graph.AddNode("Reshape", $"{Prefix}reshape_logits", [hidden, $"{Prefix}class_shape"], [names.LogitsName]);
+            logits = hidden;
+            scores = $"{Prefix}score_row";
+            graph.AddNode("Reshape", $"{Prefix}reshape_score", [scores, $"{Prefix}class_shape"], [names.ScoreName]);
+        }
+
         string classNamesValue = $"{Prefix}class_names", predictedIndex = $"{Prefix}predicted_index";
         graph.AddStringInitializer(classNamesValue, classNames);
-        graph.AddNode("Softmax", $"{Prefix}softmax", [names.LogitsName], [names.ScoreName], null, OnnxGraphBuilder.IntAttribute("axis", 1));
-        graph.AddNode("ArgMax", $"{Prefix}argmax", [names.LogitsName], [predictedIndex], null,
+        graph.AddNode("Softmax", $"{Prefix}softmax", [logits], [scores], null, OnnxGraphBuilder.IntAttribute("axis", 1));
+        graph.AddNode("ArgMax", $"{Prefix}argmax", [logits], [predictedIndex], null,
             OnnxGraphBuilder.IntAttribute("axis", 1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
         graph.AddNode("Gather", $"{Prefix}class_lookup", [classNamesValue, predictedIndex], [names.PredictedLabelName], null,
             OnnxGraphBuilder.IntAttribute("axis", 0));
@@ -101,15 +134,25 @@ public static class OnnxClassifierWriter
             OnnxGraphBuilder.IntsAttribute("values_int64s", classIndices),
             OnnxGraphBuilder.IntAttribute("default_int64", -1));
 
-        TensorDimension batch = TensorDimension.Symbolic("N"), classes = TensorDimension.Fixed(architecture.OutputSize);
-        graph.AddOutput(names.ScoreName, DataTypeFloat, batch, classes);
-        graph.AddOutput(names.PredictedLabelName, DataTypeString, batch);
-        graph.AddOutput(names.LogitsName, DataTypeFloat, batch, classes);
+        if (singleRow)
+        {
+            graph.AddOutput(names.ScoreName, DataTypeFloat, classes);
+            graph.AddOutput(names.PredictedLabelName, DataTypeString, TensorDimension.Fixed(1));
+            graph.AddOutput(names.LogitsName, DataTypeFloat, classes);
+        }
+        else
+        {
+            graph.AddOutput(names.ScoreName, DataTypeFloat, batch, classes);
+            graph.AddOutput(names.PredictedLabelName, DataTypeString, batch);
+            graph.AddOutput(names.LogitsName, DataTypeFloat, batch, classes);
+        }
+
         return graph.ToModel("JacobianRegularizedClassifier", OpsetVersion, MachineLearningOpsetVersion,
             $"Jacobian-regularized feedforward classifier {architecture}, classes: {string.Join(", ", classNames)}.");
     }
 
-    private static void Validate(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, IReadOnlyList<string> classNames)
+    /// <summary>Throws unless the parameter count, every parameter's finiteness and the class names fit the architecture.</summary>
+    internal static void ValidateClassifier(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, IReadOnlyList<string> classNames)
     {
         if (parameters.Length != architecture.ParameterCount)
         {

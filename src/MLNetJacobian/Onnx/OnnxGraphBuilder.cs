@@ -39,6 +39,15 @@ internal sealed class OnnxGraphBuilder
         _initializers.Add(tensor);
     }
 
+    /// <summary>A one-dimensional int64 tensor stored in the graph (shapes, axes).</summary>
+    public void AddInt64Initializer(string name, ReadOnlySpan<long> values)
+    {
+        var tensor = new ProtobufMessageWriter();
+        tensor.PackedInt64s(TensorDims, [values.Length]).Int32(TensorDataType, DataTypeInt64)
+            .PackedInt64s(TensorInt64Data, values).String(TensorName, name);
+        _initializers.Add(tensor);
+    }
+
     /// <summary>A one-dimensional string tensor stored in the graph, UTF-8 encoded.</summary>
     public void AddStringInitializer(string name, IReadOnlyList<string> values)
     {

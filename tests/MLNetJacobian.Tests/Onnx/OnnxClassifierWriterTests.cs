@@ -59,6 +59,36 @@ public class OnnxClassifierWriterTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void ToBytes_SingleRowLayout_OneRowPerRunMatchesReferenceForwardPass(Activation activation, int[] hidden)
+    {
+        var architecture = new NetworkArchitecture(4, hidden, 3, activation);
+        float[] parameters = ReferenceClassifier.RandomParameters(architecture, seed: 12, scale: 1f);
+        float[] x = [0.5f, -1.5f, 2f, 0.25f];
+
+        byte[] model = OnnxClassifierWriter.ToBytes(architecture, parameters, ThreeClasses, null, OnnxRowLayout.SingleRow);
+        using var session = new InferenceSession(model);
+        using var input = OrtValue.CreateTensorValueFromMemory(x, [4]);
+        using var options = new RunOptions();
+        using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(
+            options, ["Features"], [input], ["Score", "PredictedLabel", "Logits"]);
+
+        double[] expectedLogits = ReferenceClassifier.Logits(architecture, parameters, x, 1);
+        double[] expectedScores = ReferenceClassifier.Softmax(expectedLogits, 3);
+        Assert.Equal([3], outputs[0].GetTensorTypeAndShape().Shape);
+        Assert.Equal([1], outputs[1].GetTensorTypeAndShape().Shape);
+        Assert.Equal([3], outputs[2].GetTensorTypeAndShape().Shape);
+        // Same float-versus-double tolerance as the batched layout.
+        for (int c = 0; c < 3; c++)
+        {
+            Assert.Equal(expectedLogits[c], outputs[2].GetTensorDataAsSpan<float>()[c], 1e-5);
+            Assert.Equal(expectedScores[c], outputs[0].GetTensorDataAsSpan<float>()[c], 1e-5);
+        }
+
+        Assert.Equal(ThreeClasses[ReferenceClassifier.ArgMax(expectedLogits, 3, 0)], outputs[1].GetStringElement(0));
+    }
+
     [Fact]
     public void ToBytes_CustomNames_GraphUsesThem()
     {
