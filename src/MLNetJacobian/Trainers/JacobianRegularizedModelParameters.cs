@@ -1,5 +1,6 @@
 using MLNetJacobian.Network;
 using MLNetJacobian.Onnx;
+using MLNetJacobian.Training;
 
 namespace MLNetJacobian.Trainers;
 
@@ -24,11 +25,19 @@ public sealed class JacobianRegularizedModelParameters
     /// <param name="parameters">All weights and biases in the layout above; every value finite.</param>
     /// <param name="classNames">One distinct name per output, in logit order.</param>
     public JacobianRegularizedModelParameters(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, IReadOnlyList<string> classNames)
+        : this(architecture, parameters, classNames, null)
+    {
+    }
+
+    /// <summary>Creates model parameters with the record of the training run that produced them.</summary>
+    internal JacobianRegularizedModelParameters(NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
+        IReadOnlyList<string> classNames, TrainingHistory? trainingHistory)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(classNames);
         OnnxClassifierWriter.ValidateClassifier(architecture, parameters, classNames);
         Architecture = architecture;
+        TrainingHistory = trainingHistory;
         _parameters = parameters.ToArray();
         _classNames = classNames.ToArray();
         IReadOnlyList<int> sizes = architecture.LayerSizes;
@@ -62,6 +71,13 @@ public sealed class JacobianRegularizedModelParameters
     /// <summary>The class names in logit order: <c>Score[k]</c> is the probability of <c>ClassNames[k]</c>.</summary>
     public IReadOnlyList<string> ClassNames => _classNames;
 
+    /// <summary>
+    /// The metrics of every training epoch (loss, penalty, accuracies, mean <c>||J||_F</c> estimate, speed), or null
+    /// for parameters that were not trained by <see cref="JacobianRegularizedTrainer"/> in this process (a saved zip
+    /// holds the network, not its history).
+    /// </summary>
+    public TrainingHistory? TrainingHistory { get; }
+
     /// <summary>Every weight and bias in one buffer, laid out as described in the remarks.</summary>
     public ReadOnlySpan<float> Parameters => _parameters;
 
@@ -80,6 +96,9 @@ public sealed class JacobianRegularizedModelParameters
         CheckLayer(layer);
         return _parameters.AsSpan(_weightOffsets[layer] + LayerSizes[layer + 1] * LayerSizes[layer], LayerSizes[layer + 1]);
     }
+
+    /// <summary>A copy of the network, for the library's network-level tools (Jacobians, attacks, analysis).</summary>
+    public FeedForwardNetwork<float> CreateNetwork() => FeedForwardNetwork<float>.FromParameters(Architecture, _parameters);
 
     /// <summary>
     /// Writes the network as an ONNX model with input <c>Features</c> <c>[N, D]</c> and outputs <c>Score</c>

@@ -29,7 +29,22 @@ internal static class ScoringChain
     private const string LogitsValueName = "MLNetJacobian.Logits";
 
     /// <summary>Builds and fits the chain (fitting reads no rows: every step is trivial or has its key data).</summary>
-    public static ITransformer Build(MLContext context, JacobianRegularizedModelParameters model, string featureColumnName)
+    public static ITransformer Build(MLContext context, JacobianRegularizedModelParameters model, string featureColumnName) =>
+        Estimator(context, model, featureColumnName).Fit(EmptyFeatureView(context, featureColumnName, model.FeatureCount));
+
+    /// <summary>
+    /// The output shape of the chain for any model: the input columns plus Score (Vector of Single) and
+    /// PredictedLabel (key with KeyValues). Taken from the chain's own estimators, built around a one-feature,
+    /// two-class network, since the shapes do not depend on the sizes.
+    /// </summary>
+    public static SchemaShape OutputShape(MLContext context, SchemaShape inputShape, string featureColumnName)
+    {
+        var placeholder = new JacobianRegularizedModelParameters(
+            new Network.NetworkArchitecture(1, [], 2, Network.Activation.Relu), new float[4], ["0", "1"]);
+        return Estimator(context, placeholder, featureColumnName).GetOutputSchema(inputShape);
+    }
+
+    private static IEstimator<ITransformer> Estimator(MLContext context, JacobianRegularizedModelParameters model, string featureColumnName)
     {
         var names = new OnnxClassifierNames
         {
@@ -50,7 +65,7 @@ internal static class ScoringChain
                 PredictedLabelColumnName, PredictedLabelTextMappingFactory.TextColumnName, keyData: classNames))
             .Append(context.Transforms.DropColumns(
                 PredictedLabelTextMappingFactory.VectorColumnName, PredictedLabelTextMappingFactory.TextColumnName));
-        return estimator.Fit(EmptyFeatureView(context, featureColumnName, model.FeatureCount));
+        return estimator;
     }
 
     /// <summary>A view with no rows and one column, the features as <c>Vector&lt;Single, D&gt;</c>.</summary>
