@@ -77,47 +77,47 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
         return ScoringChain.OutputShape(ChainContext(), inputSchema, _options.FeatureColumnName);
     }
 
-    private JacobianRegularizedPredictionTransformer Train(IDataView train, IDataView? validation)
+    private JacobianRegularizedPredictionTransformer Train(IDataView trainData, IDataView? validationData)
     {
-        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(trainData);
         Options options = _options;
-        if (validation is null && options.EarlyStoppingPatience is int patience)
+        if (validationData is null && options.EarlyStoppingPatience is int patience)
         {
             throw new ArgumentException(
-                $"Options.EarlyStoppingPatience is {patience}, but no validation data was given; call Fit(trainData, validationData).", nameof(validation));
+                $"Options.EarlyStoppingPatience is {patience}, but no validation data was given; call Fit(trainData, validationData).", nameof(validationData));
         }
 
-        SchemaChecks.FeatureColumn(train.Schema, options.FeatureColumnName, null, nameof(train));
-        (Microsoft.ML.DataViewSchema.Column labelColumn, int classCount) = SchemaChecks.LabelColumn(train.Schema, options.LabelColumnName, nameof(train));
-        if (options.ExampleWeightColumnName is { } weightName) SchemaChecks.WeightColumn(train.Schema, weightName, nameof(train));
-        if (validation is not null)
+        SchemaChecks.FeatureColumn(trainData.Schema, options.FeatureColumnName, null, nameof(trainData));
+        (Microsoft.ML.DataViewSchema.Column labelColumn, int classCount) = SchemaChecks.LabelColumn(trainData.Schema, options.LabelColumnName, nameof(trainData));
+        if (options.ExampleWeightColumnName is { } weightName) SchemaChecks.WeightColumn(trainData.Schema, weightName, nameof(trainData));
+        if (validationData is not null)
         {
-            SchemaChecks.SameSchema(train.Schema, validation.Schema, options.FeatureColumnName, options.LabelColumnName,
-                options.ExampleWeightColumnName, nameof(validation));
+            SchemaChecks.SameSchema(trainData.Schema, validationData.Schema, options.FeatureColumnName, options.LabelColumnName,
+                options.ExampleWeightColumnName, nameof(validationData));
         }
 
         IHost host = _environment.Register(nameof(JacobianRegularizedTrainer));
         using IChannel channel = host.Start("Training");
         IReadOnlyList<string> classNames = SchemaChecks.ClassNames(labelColumn, classCount);
-        using var trainData = new DataViewTrainingData(train, options.FeatureColumnName, options.LabelColumnName, options.ExampleWeightColumnName,
+        using var trainRows = new DataViewTrainingData(trainData, options.FeatureColumnName, options.LabelColumnName, options.ExampleWeightColumnName,
             options.SkipRowsWithNonFiniteFeatures, options.ShuffleWindowSize, "training data");
-        using DataViewTrainingData? validationData = validation is null ? null : new DataViewTrainingData(validation, options.FeatureColumnName,
+        using DataViewTrainingData? validationRows = validationData is null ? null : new DataViewTrainingData(validationData, options.FeatureColumnName,
             options.LabelColumnName, options.ExampleWeightColumnName, options.SkipRowsWithNonFiniteFeatures, options.ShuffleWindowSize, "validation data");
 
         int seed = options.Seed ?? host.Rand.Next();
         int threads = options.NumberOfThreads ?? Environment.ProcessorCount;
-        var architecture = new NetworkArchitecture(trainData.FeatureCount, options.HiddenLayers, classCount, options.Activation);
+        var architecture = new NetworkArchitecture(trainRows.FeatureCount, options.HiddenLayers, classCount, options.Activation);
         var random = new Random(seed);
         FeedForwardNetwork<float> network = FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, random);
         IGemmProvider gemm = TrainingGemm.Create(threads);
         var penalty = new JacobianPenaltyOptions(options.JacobianWeight, options.NumberOfProjections, options.UseExactJacobianNorm, options.JacobianSampleFraction);
         var objective = new JacobianRegularizedObjective<float>(network, gemm, options.BatchSize, penalty);
-        EvaluatorValidationScorer? scorer = validationData is null
+        EvaluatorValidationScorer? scorer = validationRows is null
             ? null
             : new EvaluatorValidationScorer(new NetworkEvaluator<float>(network, gemm, options.BatchSize));
-        channel.Info(MessageSensitivity.None, Describe(architecture, trainData, validationData, seed, threads, gemm));
+        channel.Info(MessageSensitivity.None, Describe(architecture, trainRows, validationRows, seed, threads, gemm));
 
-        TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, trainData, validationData, scorer,
+        TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, trainRows, validationRows, scorer,
             TrainerOptions(options), random, new ChannelEpochLogger(channel, options.NumberOfEpochs));
         if (history.StoppedEarly)
         {

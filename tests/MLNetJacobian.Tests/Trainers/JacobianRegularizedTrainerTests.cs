@@ -12,7 +12,7 @@ public class JacobianRegularizedTrainerTests
     {
         var context = new MLContext(seed: 1);
         var messages = new List<string>();
-        context.Log += (_, e) => { if (e.Source.Contains("JacobianRegularizedTrainer", StringComparison.Ordinal)) messages.Add(e.Message); };
+        context.Log += (_, e) => { if (e.Source.Contains("JacobianRegularizedTrainer", StringComparison.Ordinal)) messages.Add(e.RawMessage); };
         var (train, test) = DigitsDataset.Load().Split(0.8, seed: 3);
         IDataView trainView = TestData.View(context, train), testView = TestData.View(context, test);
 
