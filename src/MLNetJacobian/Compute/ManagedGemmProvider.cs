@@ -170,7 +170,8 @@ public sealed class ManagedGemmProvider : IGemmProvider
             return;
         }
 
-        GemmWorkerPool.Shared.Run(GemmParallelJob<T, TKernel>.Prepare(problem, partition), threads - 1);
+        int helpers = Math.Min(threads, partition.Parts) - 1;
+        GemmWorkerPool.Shared.Run(GemmParallelJob<T, TKernel>.Prepare(problem, partition), helpers);
     }
 
     /// <summary><c>C = beta * C</c> (zero when beta is zero, C unread): the product is empty or scaled by zero.</summary>
