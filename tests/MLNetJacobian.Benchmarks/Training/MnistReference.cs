@@ -15,7 +15,7 @@ namespace MLNetJacobian.Benchmarks.Training;
 /// </summary>
 public static class MnistReference
 {
-    private const int Seed = 7;
+    private const int DefaultSeed = 7;
 
     /// <summary>The three runs: name, penalty settings, and the PyTorch rerun's figures where known.</summary>
     private static readonly (string Name, JacobianPenaltyOptions Penalty, string Expected)[] Runs =
@@ -30,8 +30,10 @@ public static class MnistReference
     public static void Run(BenchmarkArguments arguments)
     {
         int threads = arguments.Threads ?? Environment.ProcessorCount;
+        int seed = arguments.Seed ?? DefaultSeed;
+        string suffix = arguments.Seed is null ? "" : $"-seed{seed}";
         Console.WriteLine($"mnist-reference: MNIST from {arguments.MnistFolder}; 784-200-200-10 ReLU, Xavier, SGD lr 0.01 momentum 0.9 " +
-            $"wd 5e-4, batch 64, 5 epochs, n_proj 1, seed {Seed}; {threads} GEMM thread(s); load average {TrainTable.LoadAverage()}.");
+            $"wd 5e-4, batch 64, 5 epochs, n_proj 1, seed {seed}; {threads} GEMM thread(s); load average {TrainTable.LoadAverage()}.");
         MnistSplit training = MnistFiles.ReadTraining(arguments.MnistFolder);
         MnistSplit test = MnistFiles.ReadTest(arguments.MnistFolder);
         var data = new InMemoryTrainingData<float>(training.Features, training.Labels, MnistSplit.FeatureCount, MnistSplit.ClassCount);
@@ -40,7 +42,7 @@ public static class MnistReference
         foreach ((string name, JacobianPenaltyOptions penalty, string expected) in Runs)
         {
             Console.WriteLine($"-- {name}: lambda {penalty.JacobianWeight}, sample fraction {penalty.SampleFraction}");
-            var random = new Random(Seed);
+            var random = new Random(seed);
             var architecture = new NetworkArchitecture(MnistSplit.FeatureCount, [200, 200], MnistSplit.ClassCount, Activation.Relu);
             FeedForwardNetwork<float> network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, random);
             var objective = new JacobianRegularizedObjective<float>(network, gemm, 64, penalty);
@@ -55,9 +57,9 @@ public static class MnistReference
                 name, 100 * evaluation.Accuracy, evaluation.MeanJacobianNorm, evaluation.RootMeanSquareJacobianNorm, seconds,
                 seconds / 5, 5.0 * training.Count / seconds, expected);
             lines.Add(line);
-            string path = SavedModel.Write(arguments.OutputFolder, $"mnist-784-200-200-10-relu-{name}", network, new
+            string path = SavedModel.Write(arguments.OutputFolder, $"mnist-784-200-200-10-relu-{name}{suffix}", network, new
             {
-                seed = Seed,
+                seed,
                 epochs = 5,
                 batchSize = 64,
                 learningRate = 0.01,

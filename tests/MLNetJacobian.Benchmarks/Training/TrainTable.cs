@@ -45,7 +45,9 @@ public static class TrainTable
             {
                 foreach (int threads in ThreadCounts)
                 {
-                    turns.Add(Turn.ForEngine(new EngineContender(trainingCase, threads, training, Seed)));
+                    long before = GC.GetTotalMemory(forceFullCollection: true);
+                    var engine = new EngineContender(trainingCase, threads, training, Seed);
+                    turns.Add(Turn.ForEngine(engine, GC.GetTotalMemory(forceFullCollection: true) - before));
                     if (peer is not null) turns.Add(Turn.ForPeer(peer, trainingCase, threads));
                 }
             }
@@ -99,8 +101,9 @@ public static class TrainTable
         private readonly TorchPeer? peer;
         private int rowsPerRound;
 
-        private Turn(TrainingCase trainingCase, int threads, EngineContender? engine, TorchPeer? peer)
+        private Turn(TrainingCase trainingCase, int threads, EngineContender? engine, TorchPeer? peer, long footprintBytes)
         {
+            FootprintBytes = footprintBytes;
             Case = trainingCase;
             Threads = threads;
             this.engine = engine;
@@ -112,6 +115,9 @@ public static class TrainTable
 
         /// <summary>Threads.</summary>
         public int Threads { get; }
+
+        /// <summary>The managed memory an engine contender holds (network, objective buffers, data window); 0 for the peer.</summary>
+        public long FootprintBytes { get; }
 
         /// <summary>Whether this is the engine (otherwise the peer).</summary>
         public bool IsEngine => engine is not null;
@@ -135,10 +141,12 @@ public static class TrainTable
         }
 
         /// <summary>An engine turn.</summary>
-        public static Turn ForEngine(EngineContender engine) => new(engine.Case, engine.Threads, engine, null);
+        /// <param name="engine">The contender.</param>
+        /// <param name="footprintBytes">Managed bytes it holds.</param>
+        public static Turn ForEngine(EngineContender engine, long footprintBytes) => new(engine.Case, engine.Threads, engine, null, footprintBytes);
 
         /// <summary>A peer turn.</summary>
-        public static Turn ForPeer(TorchPeer peer, TrainingCase trainingCase, int threads) => new(trainingCase, threads, null, peer);
+        public static Turn ForPeer(TorchPeer peer, TrainingCase trainingCase, int threads) => new(trainingCase, threads, null, peer, 0);
 
         /// <summary>Untimed steps, and for the engine the calibration of its round length.</summary>
         public void WarmUp(double roundSeconds)

@@ -84,6 +84,13 @@ public static class TrainTableReport
             "Memory: this process (all 16 engine contenders, MNIST train as float 188 MB) peak working set {0:F0} MiB; GC heap {1:F0} MiB, " +
             "committed {2:F0} MiB, {3} gen-2 collections; steady-state allocation per step (training thread) at most {4:F0} bytes.",
             TrainTable.PeakWorkingSetMegabytes(), info.HeapSizeBytes / 1048576.0, info.TotalCommittedBytes / 1048576.0, GC.CollectionCount(2), maxAllocated));
+        Console.WriteLine("Managed memory held per engine contender (network, objective buffers, the data window's row order; 1 thread):");
+        foreach (TrainTable.Turn turn in turns.Where(turn => turn.IsEngine && turn.Threads == 1))
+        {
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,-15} {1,-12} {2,7:F2} MiB", turn.Case.NetworkLabel, turn.Case.ModeLabel,
+                turn.FootprintBytes / 1048576.0));
+        }
+
         if (peer is not null)
         {
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
