@@ -59,7 +59,7 @@ public static class ModelComparison
             JacobianAnalysisReport? jacobian = model.JacobianSource is null ? null
                 : JacobianAnalyzer.Analyze(model.JacobianSource, data, new JacobianAnalysisOptions { MaxExamples = count });
             BoundaryDistanceReport boundary = DecisionBoundaryDistance.Measure(model.Classifier, data, options.Boundary, model.JacobianSource);
-            rows.Add(new ModelComparisonRow(model.Name, count, accuracy, jacobian, boundary with { Examples = [] }, cellFractions[m]));
+            rows.Add(new ModelComparisonRow(model.Name, count, accuracy, jacobian, boundary, cellFractions[m]));
         }
 
         var report = new ModelComparisonReport(rows, figures);

@@ -9,8 +9,11 @@ namespace MLNetJacobian.Analysis;
 /// <param name="FigureFiles">The PNG files written, if any.</param>
 public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonRow> Models, IReadOnlyList<string> FigureFiles)
 {
-    /// <summary>The report as indented JSON (summaries only, no per-example lists).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, AnalysisJson.Options);
+    /// <summary>The report as indented JSON: summaries and the least stable examples, no per-example lists.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this with
+    {
+        Models = Models.Select(m => m with { Jacobian = m.Jacobian is { } j ? j with { Examples = [] } : null, Boundary = m.Boundary with { Examples = [] } }).ToArray(),
+    }, AnalysisJson.Options);
 
     /// <summary>Writes <see cref="ToJson"/> atomically.</summary>
     /// <param name="path">The file to write.</param>
