@@ -26,7 +26,7 @@ public sealed class NetworkClassifier<T> : IBatchClassifier, IJacobianSource whe
     /// <summary>Wraps a network.</summary>
     /// <param name="network">The network.</param>
     /// <param name="classNames">The class names (C of them); null for "0".."C-1".</param>
-    /// <param name="gemm">The GEMM provider; null for <see cref="ReferenceGemmProvider"/>.</param>
+    /// <param name="gemm">The GEMM provider; null for <see cref="ManagedGemmProvider"/> (the fast managed kernel).</param>
     /// <param name="maxBatchSize">Rows per forward pass; at least 1.</param>
     public NetworkClassifier(FeedForwardNetwork<T> network, IReadOnlyList<string>? classNames = null, IGemmProvider? gemm = null, int maxBatchSize = 512)
     {
@@ -37,7 +37,7 @@ public sealed class NetworkClassifier<T> : IBatchClassifier, IJacobianSource whe
             throw new ArgumentException($"{classNames.Count} class names were given for a network with C = {network.OutputSize} outputs.", nameof(classNames));
         }
 
-        _evaluator = new NetworkEvaluator<T>(network, gemm ?? new ReferenceGemmProvider(), maxBatchSize);
+        _evaluator = new NetworkEvaluator<T>(network, gemm ?? new ManagedGemmProvider(), maxBatchSize);
         FeatureCount = network.InputSize;
         OutputCount = network.OutputSize;
         ClassNames = classNames?.ToArray() ?? Enumerable.Range(0, OutputCount).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
