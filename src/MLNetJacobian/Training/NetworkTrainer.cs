@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
+using MLNetJacobian.Compute;
+using MLNetJacobian.Network;
 
 namespace MLNetJacobian.Training;
 
@@ -14,7 +16,7 @@ namespace MLNetJacobian.Training;
 /// Per batch: read up to <c>BatchSize</c> rows, evaluate the schedule's learning rate, compute the loss and gradient,
 /// check that both are finite, step the optimizer, check that the parameters are finite. All buffers (batch
 /// features <c>[B, D]</c>, labels <c>[B]</c>, weights <c>[B]</c>, gradient <c>[P]</c>, optimizer state, snapshots
-/// <c>[P]</c>) are allocated once per <see cref="Train"/> call; batches allocate nothing.
+/// <c>[P]</c>) are allocated once per training run; batches allocate nothing.
 /// </para>
 /// <para>
 /// Validation (when validation data is given) runs after every epoch and measures the weighted mean cross-entropy
@@ -35,6 +37,53 @@ namespace MLNetJacobian.Training;
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>The fewest rows the validation evaluator built by the network overload handles per call.</summary>
+    private const int MinimumValidationBatchSize = 256;
+
+    private readonly IGemmProvider validationGemm;
+
+    /// <summary>Creates a trainer whose validation evaluator (network overload of Train) uses <see cref="ManagedGemmProvider"/>.</summary>
+    public NetworkTrainer()
+        : this(new ManagedGemmProvider())
+    {
+    }
+
+    /// <summary>Creates a trainer.</summary>
+    /// <param name="validationGemm">
+    /// The GEMM provider of the validation evaluator that the network overload of Train builds (training itself
+    /// runs on the objective's provider).
+    /// </param>
+    public NetworkTrainer(IGemmProvider validationGemm)
+    {
+        ArgumentNullException.ThrowIfNull(validationGemm);
+        this.validationGemm = validationGemm;
+    }
+
+    /// <summary>
+    /// Trains <paramref name="network"/> in place. Validation logits come from a <see cref="NetworkEvaluator{T}"/>
+    /// of the network (inference only: cross-entropy and accuracy, no penalty).
+    /// </summary>
+    /// <param name="network">The network; <paramref name="objective"/> must compute gradients for this network's parameter buffer.</param>
+    /// <param name="objective">Computes each batch's loss and gradient, usually a <see cref="JacobianRegularizedObjective{T}"/> of <paramref name="network"/>.</param>
+    /// <param name="train">The training rows.</param>
+    /// <param name="validation">Validation rows, measured after every epoch, or null.</param>
+    /// <param name="options">The training settings.</param>
+    /// <param name="random">The source of the row order and of the objective's random projections.</param>
+    /// <param name="progress">Receives every epoch's metrics, or null.</param>
+    /// <returns>The metrics of every epoch, the best epoch and whether training stopped early.</returns>
+    /// <exception cref="TrainingDivergedException">The loss, gradient or parameters became non-finite; the network holds the last good parameters.</exception>
+    /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
+    public TrainingHistory Train(FeedForwardNetwork<T> network, IBatchObjective<T> objective, ITrainingData<T> train,
+        ITrainingData<T>? validation, NetworkTrainerOptions options, Random random, IProgress<EpochMetrics>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        IValidationScorer<T>? scorer = validation is null
+            ? null
+            : new NetworkEvaluatorScorer<T>(new NetworkEvaluator<T>(network, validationGemm, Math.Max(options.BatchSize, MinimumValidationBatchSize)));
+        return Train(network.Parameters, objective, train, validation, scorer, options, random, progress);
+    }
+
     /// <summary>
     /// Trains the parameter buffer <paramref name="parameters"/> in place (the network's contiguous parameter
     /// buffer that <paramref name="objective"/> reads).
@@ -212,7 +261,7 @@ public sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754
         if (options.BatchSize > objective.MaxBatchSize)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize,
-                $"The batch size {options.BatchSize} exceeds the objective's maximum batch size {objective.MaxBatchSize}.");
+                $"The BatchSize option ({options.BatchSize}) exceeds the objective's maximum batch size {objective.MaxBatchSize}.");
         }
 
         if (options.EarlyStoppingPatience is not null && validation is null)
