@@ -1,0 +1,200 @@
+using System.Globalization;
+
+namespace MLNetJacobian.Robustness;
+
+/// <summary>
+/// Projected gradient descent on the loss (Madry et al. 2018; BIM without random start), written once for any
+/// <see cref="PerturbationNorm"/>. FGSM is the special case of one full step of size epsilon without random start
+/// (<see cref="Fgsm"/>).
+/// </summary>
+/// <remarks>
+/// <c>x_0 = x</c> or a uniform draw from the ball; <c>x_{t+1} = clip(proj_ball(x_t + a * d(g_t)))</c> with
+/// <c>g_t = dL/dx (x_t)</c>, <c>d</c> the norm's steepest-ascent direction (<c>sign(g)</c> for L-inf,
+/// <c>g/||g||_2</c> for L2) and step <c>a</c> = <see cref="AbsoluteStepSize"/> or <see cref="RelativeStepSize"/> x epsilon.
+/// With several restarts, each restart begins from a new random start. When <see cref="ReturnFirstAdversarial"/>
+/// is set, the first iterate found misclassified is returned (the misclassification is read off the forward pass
+/// that the next gradient needs anyway); otherwise the last iterate.
+/// </remarks>
+public sealed class PgdAttack : Attack
+{
+    /// <summary>Creates a PGD attack.</summary>
+    /// <param name="norm">The perturbation norm.</param>
+    /// <param name="steps">Gradient steps per restart (at least 1).</param>
+    /// <param name="relativeStepSize">The step as a fraction of epsilon (used when no absolute step is given).</param>
+    /// <param name="randomStart">Whether each restart begins at a uniform draw from the ball.</param>
+    /// <param name="restarts">Number of restarts (at least 1).</param>
+    public PgdAttack(PerturbationNorm norm, int steps = 40, float relativeStepSize = 2.5f / 40, bool randomStart = true, int restarts = 1)
+    {
+        ArgumentNullException.ThrowIfNull(norm);
+        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "PGD needs at least 1 step.");
+        if (!(relativeStepSize > 0) || !float.IsFinite(relativeStepSize)) throw new ArgumentOutOfRangeException(nameof(relativeStepSize), relativeStepSize, "The relative step size must be positive.");
+        if (restarts < 1) throw new ArgumentOutOfRangeException(nameof(restarts), restarts, "PGD needs at least 1 restart.");
+        PerturbationNorm = norm;
+        Steps = steps;
+        RelativeStepSize = relativeStepSize;
+        RandomStart = randomStart;
+        Restarts = restarts;
+    }
+
+    /// <summary>FGSM (Goodfellow et al. 2015): one step of size epsilon along the steepest-ascent direction, from x.</summary>
+    /// <param name="norm">The perturbation norm.</param>
+    public static PgdAttack Fgsm(PerturbationNorm norm) => new(norm, steps: 1, relativeStepSize: 1f, randomStart: false);
+
+    /// <summary>Madry et al.'s MNIST setting: L-inf, 40 steps of 0.01, random start (use it with epsilon 0.3).</summary>
+    public static PgdAttack MadryMnist() => new(PerturbationNorm.LInfinity, steps: 40, randomStart: true) { AbsoluteStepSize = 0.01f };
+
+    /// <summary>The perturbation norm.</summary>
+    public PerturbationNorm PerturbationNorm { get; }
+
+    /// <summary>Gradient steps per restart.</summary>
+    public int Steps { get; }
+
+    /// <summary>The step as a fraction of epsilon.</summary>
+    public float RelativeStepSize { get; }
+
+    /// <summary>A fixed step size that overrides <see cref="RelativeStepSize"/>; null to scale with epsilon.</summary>
+    public float? AbsoluteStepSize { get; init; }
+
+    /// <summary>Whether each restart begins at a uniform draw from the ball.</summary>
+    public bool RandomStart { get; }
+
+    /// <summary>Number of restarts.</summary>
+    public int Restarts { get; }
+
+    /// <summary>The loss to ascend (cross-entropy by default).</summary>
+    public ILogitLoss Loss { get; init; } = new CrossEntropyLoss();
+
+    /// <summary>Return the first misclassified iterate (true, the default) or the last iterate.</summary>
+    public bool ReturnFirstAdversarial { get; init; } = true;
+
+    /// <summary>Whether this is the one-step, no-random-start form (FGSM).</summary>
+    public bool IsSingleStep => Steps == 1 && Restarts == 1 && !RandomStart;
+
+    /// <inheritdoc />
+    public override string Name => IsSingleStep && AbsoluteStepSize is null && RelativeStepSize == 1f
+        ? $"FGSM {PerturbationNorm.Name}"
+        : $"PGD-{Steps}{(Restarts > 1 ? $"x{Restarts}" : "")} {PerturbationNorm.Name}";
+
+    /// <inheritdoc />
+    public override PerturbationNorm? Norm => PerturbationNorm;
+
+    /// <inheritdoc />
+    public override bool RequiresGradient => true;
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["norm"] = PerturbationNorm.Name,
+        ["steps"] = Steps.ToString(CultureInfo.InvariantCulture),
+        ["step_size"] = AbsoluteStepSize is { } absolute
+            ? absolute.ToString("R", CultureInfo.InvariantCulture)
+            : $"{RelativeStepSize.ToString("R", CultureInfo.InvariantCulture)} x epsilon",
+        ["random_start"] = RandomStart ? "true" : "false",
+        ["restarts"] = Restarts.ToString(CultureInfo.InvariantCulture),
+        ["loss"] = Loss.Name,
+        ["returns"] = ReturnFirstAdversarial ? "first misclassified iterate, else last" : "last iterate",
+    };
+
+    /// <summary>A copy with <paramref name="steps"/> steps and the same total step length (used by a sanity check).</summary>
+    /// <param name="steps">The new number of steps.</param>
+    public PgdAttack WithSteps(int steps) => new(PerturbationNorm, steps, RelativeStepSize * Steps / steps, RandomStart, Restarts)
+    {
+        AbsoluteStepSize = AbsoluteStepSize is { } absolute ? absolute * Steps / steps : null,
+        Loss = Loss,
+        ReturnFirstAdversarial = ReturnFirstAdversarial,
+    };
+
+    /// <inheritdoc />
+    public override AttackWorker CreateWorker(IClassifierScores model, InputBounds bounds, int maxRows) => new Worker(this, model, bounds, maxRows);
+
+    private sealed class Worker : AttackWorker
+    {
+        private readonly PgdAttack _attack;
+        private readonly IDifferentiableClassifier _model;
+        private readonly float[] _current;     // x_t: [B, D]
+        private readonly float[] _gradient;    // g_t, then its direction: [B, D]
+        private readonly float[] _logits;      // [B, C]
+        private readonly float[] _lossValues;  // [B]
+        private readonly float[] _stepSizes;   // [B]
+        private readonly bool[] _found;        // [B] an adversarial iterate has been stored for the row
+
+        public Worker(PgdAttack attack, IClassifierScores model, InputBounds bounds, int maxRows)
+            : base(model, bounds, attack.PerturbationNorm, maxRows)
+        {
+            _attack = attack;
+            _model = RequireDifferentiable(attack.Name);
+            _current = new float[maxRows * FeatureCount];
+            _gradient = new float[maxRows * FeatureCount];
+            _logits = new float[maxRows * ClassCount];
+            _lossValues = new float[maxRows];
+            _stepSizes = new float[maxRows];
+            _found = new bool[maxRows];
+        }
+
+        protected override void Perturb(ReadOnlySpan<float> features, ReadOnlySpan<int> labels, ReadOnlySpan<float> strengths, int rows, Random random, Span<float> adversarial)
+        {
+            int d = FeatureCount;
+            int size = rows * d;
+            Span<float> current = _current.AsSpan(0, size);
+            Span<float> gradient = _gradient.AsSpan(0, size);
+            Span<float> logits = _logits.AsSpan(0, rows * ClassCount);
+            Span<bool> found = _found.AsSpan(0, rows);
+            found.Clear();
+            for (int i = 0; i < rows; i++) _stepSizes[i] = _attack.AbsoluteStepSize ?? _attack.RelativeStepSize * strengths[i];
+
+            for (int restart = 0; restart < _attack.Restarts; restart++)
+            {
+                if (_attack.RandomStart)
+                {
+                    _attack.PerturbationNorm.SampleInBall(features, strengths, rows, d, random, current);
+                    ProjectAndClip(features, strengths, rows, current);
+                }
+                else
+                {
+                    features.CopyTo(current);
+                }
+
+                for (int step = 0; step < _attack.Steps; step++)
+                {
+                    ComputeLossGradient(_model, current, labels, rows, _attack.Loss, logits, _lossValues, gradient);
+                    if (_attack.ReturnFirstAdversarial) StoreMisclassified(current, labels, rows, logits, adversarial);
+                    _attack.PerturbationNorm.SteepestAscentDirection(gradient, rows, d, gradient);
+                    for (int i = 0; i < rows; i++)
+                    {
+                        if (found[i]) continue;
+                        float stepSize = _stepSizes[i];
+                        Span<float> x = current.Slice(i * d, d);
+                        ReadOnlySpan<float> direction = gradient.Slice(i * d, d);
+                        for (int j = 0; j < d; j++) x[j] += stepSize * direction[j];
+                    }
+
+                    ProjectAndClip(features, strengths, rows, current);
+                }
+
+                if (_attack.ReturnFirstAdversarial)
+                {
+                    ComputeScores(current, rows, logits);
+                    StoreMisclassified(current, labels, rows, logits, adversarial);
+                }
+
+                for (int i = 0; i < rows; i++)
+                {
+                    if (!found[i]) current.Slice(i * d, d).CopyTo(adversarial.Slice(i * d, d));
+                }
+
+                if (_attack.ReturnFirstAdversarial && !found.Contains(false)) break;
+            }
+        }
+
+        private void StoreMisclassified(ReadOnlySpan<float> current, ReadOnlySpan<int> labels, int rows, ReadOnlySpan<float> logits, Span<float> adversarial)
+        {
+            int d = FeatureCount;
+            for (int i = 0; i < rows; i++)
+            {
+                if (_found[i] || ArgMax(logits.Slice(i * ClassCount, ClassCount)) == labels[i]) continue;
+                _found[i] = true;
+                current.Slice(i * d, d).CopyTo(adversarial.Slice(i * d, d));
+            }
+        }
+    }
+}
