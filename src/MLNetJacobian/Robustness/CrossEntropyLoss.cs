@@ -1,7 +1,12 @@
 namespace MLNetJacobian.Robustness;
 
 /// <summary>The cross-entropy of the softmax of the logits: <c>L = logsumexp(z) - z_y</c>.</summary>
-/// <remarks><c>dL/dz_j = softmax(z)_j - [j = y]</c>; computed with the maximum logit subtracted for stability.</remarks>
+/// <remarks>
+/// <c>dL/dz_j = softmax(z)_j - [j = y]</c>, computed with the maximum logit subtracted for stability. The true
+/// class's component is computed as <c>-sum_{j != y} softmax(z)_j</c> rather than <c>softmax(z)_y - 1</c>: on a
+/// confidently classified example <c>softmax(z)_y</c> rounds to 1 in float and the difference would vanish, turning
+/// the gradient's direction wrong (a numerical form of gradient masking).
+/// </remarks>
 public sealed class CrossEntropyLoss : ILogitLoss
 {
     /// <inheritdoc />
@@ -25,9 +30,15 @@ public sealed class CrossEntropyLoss : ILogitLoss
             }
 
             float inverse = (float)(1.0 / sum);
-            for (int j = 0; j < classCount; j++) g[j] *= inverse;
             int y = labels[i];
-            g[y] -= 1f;
+            double others = 0;
+            for (int j = 0; j < classCount; j++)
+            {
+                g[j] *= inverse;
+                if (j != y) others += g[j];
+            }
+
+            g[y] = (float)-others;
             lossValues[i] = (float)(Math.Log(sum) + largest - z[y]);
         }
     }

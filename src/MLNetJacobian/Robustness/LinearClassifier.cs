@@ -3,32 +3,27 @@ using System.Numerics.Tensors;
 namespace MLNetJacobian.Robustness;
 
 /// <summary>
-/// A linear multiclass classifier, optionally behind an affine per-feature normalizer, as a differentiable model:
-/// <c>z = W ((x - offset) * scale) + b</c>. It is how ML.NET's linear multiclass trainers (LbfgsMaximumEntropy,
-/// SdcaMaximumEntropy, SdcaNonCalibrated) and their affine normalizers are attacked in the raw input space.
+/// A linear multiclass classifier <c>z = W x + b</c> as a differentiable model. It is how ML.NET's linear multiclass
+/// trainers (LbfgsMaximumEntropy, SdcaMaximumEntropy, SdcaNonCalibrated) are attacked white-box; affine normalizers
+/// in front of them are folded in with <see cref="PrependAffine"/>, so the pipeline is attacked in its raw input space.
 /// </summary>
 /// <remarks>
-/// <c>W</c> is <c>[C, D]</c> row-major, <c>b</c> is <c>[C]</c>, <c>scale</c> and <c>offset</c> are <c>[D]</c>.
-/// Input gradient: <c>dL/dx = scale * (W^T g)</c> with <c>g = dL/dz</c>. <see cref="ComputeScores"/> returns the
-/// logits <c>z</c> (ML.NET's maximum-entropy Score column holds <c>softmax(z)</c>; the arg-max is the same).
+/// <c>W</c> is <c>[C, D]</c> row-major, <c>b</c> is <c>[C]</c>. Input gradient: <c>dL/dx = W^T g</c> with
+/// <c>g = dL/dz</c>. <see cref="ComputeScores"/> returns the logits <c>z</c> (ML.NET's maximum-entropy Score column
+/// holds <c>softmax(z)</c>; the arg-max is the same, but gradients must be taken on logits).
 /// </remarks>
 public sealed class LinearClassifier : IDifferentiableClassifier
 {
     private readonly float[] _weights;   // W: [C, D]
     private readonly float[] _biases;    // b: [C]
-    private readonly float[]? _scale;    // [D] or null for the identity
-    private readonly float[]? _offset;   // [D] or null for zero
-    private float[] _normalized = [];    // (x - offset) * scale: [rows, D], grown on demand
     private float[] _lossGradient = [];  // g: [rows, C]
 
     /// <summary>Creates the classifier.</summary>
     /// <param name="weights">W, <c>[C, D]</c> row-major.</param>
     /// <param name="biases">b, <c>[C]</c>.</param>
     /// <param name="featureCount">D.</param>
-    /// <param name="scale">Per-feature scale of the normalizer in front (null: none).</param>
-    /// <param name="offset">Per-feature offset of the normalizer in front (null: zero).</param>
     /// <param name="description">A description for reports.</param>
-    public LinearClassifier(float[] weights, float[] biases, int featureCount, float[]? scale = null, float[]? offset = null, string description = "linear classifier")
+    public LinearClassifier(float[] weights, float[] biases, int featureCount, string description = "linear classifier")
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(biases);
@@ -39,12 +34,8 @@ public sealed class LinearClassifier : IDifferentiableClassifier
             throw new ArgumentException($"W must hold C x D = {biases.Length} x {featureCount} = {biases.Length * featureCount} values, not {weights.Length}.", nameof(weights));
         }
 
-        if (scale is not null && scale.Length != featureCount) throw new ArgumentException($"The scale must hold {featureCount} values, not {scale.Length}.", nameof(scale));
-        if (offset is not null && offset.Length != featureCount) throw new ArgumentException($"The offset must hold {featureCount} values, not {offset.Length}.", nameof(offset));
         _weights = weights;
         _biases = biases;
-        _scale = scale;
-        _offset = offset;
         FeatureCount = featureCount;
         ClassCount = biases.Length;
         Description = description;
@@ -69,10 +60,9 @@ public sealed class LinearClassifier : IDifferentiableClassifier
     public void ComputeScores(ReadOnlySpan<float> features, int rows, Span<float> scores)
     {
         int d = FeatureCount, c = ClassCount;
-        ReadOnlySpan<float> input = Normalize(features, rows);
         for (int i = 0; i < rows; i++)
         {
-            ReadOnlySpan<float> x = input.Slice(i * d, d);
+            ReadOnlySpan<float> x = features.Slice(i * d, d);
             Span<float> z = scores.Slice(i * c, c);
             for (int k = 0; k < c; k++) z[k] = TensorPrimitives.Dot(_weights.AsSpan(k * d, d), x) + _biases[k];
         }
@@ -96,29 +86,40 @@ public sealed class LinearClassifier : IDifferentiableClassifier
                 float g = _lossGradient[i * c + k];
                 if (g != 0f) TensorPrimitives.MultiplyAdd(_weights.AsSpan(k * d, d), g, gradient, gradient);
             }
-
-            if (_scale is not null) TensorPrimitives.Multiply(gradient, _scale, gradient);
         }
     }
 
     /// <inheritdoc />
-    public IClassifierScores CreateThreadInstance() => new LinearClassifier(_weights, _biases, FeatureCount, _scale, _offset, Description);
+    public IClassifierScores CreateThreadInstance() => new LinearClassifier(_weights, _biases, FeatureCount, Description);
 
-    private ReadOnlySpan<float> Normalize(ReadOnlySpan<float> features, int rows)
+    /// <summary>
+    /// The classifier of the composition with an affine map in front, <c>x -> (x - offset) * scale</c> (ML.NET's
+    /// affine normalizers): <c>W' = W diag(scale)</c>, <c>b' = b - W (offset * scale)</c>.
+    /// </summary>
+    /// <param name="scale">Per-feature scale, <c>[D]</c>.</param>
+    /// <param name="offset">Per-feature offset, <c>[D]</c>, or empty when all offsets are zero.</param>
+    /// <param name="description">The description of the composed model.</param>
+    public LinearClassifier PrependAffine(ReadOnlySpan<float> scale, ReadOnlySpan<float> offset, string description)
     {
-        int size = rows * FeatureCount;
-        if (_scale is null && _offset is null) return features[..size];
-        if (_normalized.Length < size) _normalized = new float[size];
-        Span<float> normalized = _normalized.AsSpan(0, size);
-        for (int i = 0; i < rows; i++)
+        int d = FeatureCount, c = ClassCount;
+        if (scale.Length != d) throw new ArgumentException($"The scale must hold {d} values, not {scale.Length}.", nameof(scale));
+        if (offset.Length != d && offset.Length != 0) throw new ArgumentException($"The offset must hold {d} or 0 values, not {offset.Length}.", nameof(offset));
+        var weights = new float[c * d];
+        var biases = new float[c];
+        for (int k = 0; k < c; k++)
         {
-            Span<float> row = normalized.Slice(i * FeatureCount, FeatureCount);
-            ReadOnlySpan<float> x = features.Slice(i * FeatureCount, FeatureCount);
-            if (_offset is not null) TensorPrimitives.Subtract(x, _offset, row);
-            else x.CopyTo(row);
-            if (_scale is not null) TensorPrimitives.Multiply(row, _scale, row);
+            ReadOnlySpan<float> w = _weights.AsSpan(k * d, d);
+            Span<float> folded = weights.AsSpan(k * d, d);
+            TensorPrimitives.Multiply(w, scale, folded);
+            double bias = _biases[k];
+            if (offset.Length == d)
+            {
+                for (int j = 0; j < d; j++) bias -= (double)folded[j] * offset[j];
+            }
+
+            biases[k] = (float)bias;
         }
 
-        return normalized;
+        return new LinearClassifier(weights, biases, d, description);
     }
 }
