@@ -48,7 +48,11 @@ public abstract class AttackWorker
     /// <summary>Rows whose input gradient was computed, summed over all runs of this worker.</summary>
     public long GradientQueries { get; private set; }
 
-    /// <summary>Input-gradient rows that were exactly zero (the loss is flat there: no direction to follow).</summary>
+    /// <summary>
+    /// Input-gradient rows that were exactly zero while the row was still classified correctly (the loss is flat
+    /// there: no direction to follow). Misclassified rows are not counted: the DLR loss, for one, is constant once
+    /// the true class ranks third.
+    /// </summary>
     public long ZeroGradientRows { get; private set; }
 
     /// <summary>Input-gradient rows holding NaN or infinity.</summary>
@@ -127,7 +131,7 @@ public abstract class AttackWorker
         {
             float largest = TensorPrimitives.MaxMagnitude(inputGradient.Slice(i * FeatureCount, FeatureCount));
             if (!float.IsFinite(largest)) NonFiniteGradientRows++;
-            else if (largest == 0f) ZeroGradientRows++;
+            else if (largest == 0f && ArgMax(logits.Slice(i * ClassCount, ClassCount)) == labels[i]) ZeroGradientRows++;
         }
     }
 

@@ -20,18 +20,20 @@ public sealed class PgdAttack : Attack
     /// <summary>Creates a PGD attack.</summary>
     /// <param name="norm">The perturbation norm.</param>
     /// <param name="steps">Gradient steps per restart (at least 1).</param>
-    /// <param name="relativeStepSize">The step as a fraction of epsilon (used when no absolute step is given).</param>
+    /// <param name="relativeStepSize">The step as a fraction of epsilon (used when no absolute step is given); null for
+    /// <c>2.5 / steps</c> (Madry et al.'s rule: the steps together can cross the ball 1.25 times).</param>
     /// <param name="randomStart">Whether each restart begins at a uniform draw from the ball.</param>
     /// <param name="restarts">Number of restarts (at least 1).</param>
-    public PgdAttack(PerturbationNorm norm, int steps = 40, float relativeStepSize = 2.5f / 40, bool randomStart = true, int restarts = 1)
+    public PgdAttack(PerturbationNorm norm, int steps = 40, float? relativeStepSize = null, bool randomStart = true, int restarts = 1)
     {
         ArgumentNullException.ThrowIfNull(norm);
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "PGD needs at least 1 step.");
-        if (!(relativeStepSize > 0) || !float.IsFinite(relativeStepSize)) throw new ArgumentOutOfRangeException(nameof(relativeStepSize), relativeStepSize, "The relative step size must be positive.");
+        float relative = relativeStepSize ?? 2.5f / Math.Max(steps, 1);
+        if (!(relative > 0) || !float.IsFinite(relative)) throw new ArgumentOutOfRangeException(nameof(relativeStepSize), relativeStepSize, "The relative step size must be positive.");
         if (restarts < 1) throw new ArgumentOutOfRangeException(nameof(restarts), restarts, "PGD needs at least 1 restart.");
         PerturbationNorm = norm;
         Steps = steps;
-        RelativeStepSize = relativeStepSize;
+        RelativeStepSize = relative;
         RandomStart = randomStart;
         Restarts = restarts;
     }

@@ -22,16 +22,17 @@ internal static class RobustnessPlot
         int panels = Math.Max(1, groups.Count);
         using var surface = SKSurface.Create(new SKImageInfo(panels * width, height));
         surface.Canvas.Clear(SKColors.White);
-        if (groups.Count == 0)
+        IEnumerable<Plot> plots = groups.Count == 0
+            ? [NewPlot(report, "no attack ran")]
+            : groups.Select(g => BuildPanel(report, g.Key, g.ToList()));
+        int left = 0;
+        foreach (Plot plot in plots)
         {
-            Plot empty = NewPlot(report, "no attack ran");
-            empty.Render(surface.Canvas, new PixelRect(0, width, height, 0));
-        }
-
-        for (int p = 0; p < groups.Count; p++)
-        {
-            Plot plot = BuildPanel(report, groups[p].Key, groups[p].ToList());
-            plot.Render(surface.Canvas, new PixelRect(p * width, (p + 1) * width, height, 0));
+            // Each panel is rendered on its own, then drawn side by side.
+            byte[] png = plot.GetImage(width, height).GetImageBytes(ImageFormat.Png);
+            using SKBitmap panel = SKBitmap.Decode(png);
+            surface.Canvas.DrawBitmap(panel, left, 0);
+            left += width;
         }
 
         using SKImage image = surface.Snapshot();

@@ -12,8 +12,11 @@ internal static class RobustnessTestModels
     /// <summary>The embedded digits, pixels scaled to [0, 1].</summary>
     public static LabeledDataset Digits => LazyDigits.Value;
 
-    /// <summary>A softmax regression trained on all digits (about 95% training accuracy): an undefended model.</summary>
-    public static LinearClassifier Softmax => LazySoftmax.Value;
+    /// <summary>
+    /// A softmax regression trained on all digits (about 95% training accuracy): an undefended model. A new instance
+    /// per call, since instances hold work buffers and tests run in parallel.
+    /// </summary>
+    public static LinearClassifier Softmax => (LinearClassifier)LazySoftmax.Value.CreateThreadInstance();
 
     /// <summary>The first <paramref name="rows"/> digits.</summary>
     public static (float[] Features, int[] Labels) FirstDigits(int rows) =>
