@@ -14,19 +14,20 @@ internal static class DataViewReader
     {
         IDataView source = data;
         DataViewSchema.Column? column = data.Schema.GetColumnOrNull(labelColumnName);
-        if (column is null)
+        if (model is not null && column?.Type is not KeyDataViewType)
         {
-            throw new ArgumentException($"The data has no label column '{labelColumnName}'; its columns are: {string.Join(", ", data.Schema.Select(c => c.Name))}. Set RobustnessOptions.LabelColumnName.", nameof(data));
-        }
-
-        if (model is not null && column.Value.Type is not KeyDataViewType)
-        {
+            // A pipeline that maps the label (MapValueToKey) holds the class index in its output.
             IDataView transformed = model.Transform(data);
             if (transformed.Schema.GetColumnOrNull(labelColumnName) is { Type: KeyDataViewType } mapped)
             {
                 source = transformed;
                 column = mapped;
             }
+        }
+
+        if (column is null)
+        {
+            throw new ArgumentException($"The data has no label column '{labelColumnName}' (nor does the model's output); its columns are: {string.Join(", ", data.Schema.Select(c => c.Name))}. Set RobustnessOptions.LabelColumnName.", nameof(data));
         }
 
         DataViewSchema.Column label = column.Value;
