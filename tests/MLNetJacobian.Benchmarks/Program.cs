@@ -1,10 +1,24 @@
 using BenchmarkDotNet.Running;
+using MLNetJacobian.Benchmarks.Gemm;
 
 namespace MLNetJacobian.Benchmarks;
 
-/// <summary>Entry point: BenchmarkDotNet's switcher over every benchmark class in this assembly.</summary>
+/// <summary>
+/// Entry point. <c>gemm-table [rounds]</c> prints the quick interleaved GEMM comparison; anything else goes to
+/// BenchmarkDotNet's switcher over every benchmark class in this assembly.
+/// </summary>
 public static class Program
 {
-    /// <summary>Runs the benchmarks named on the command line (BenchmarkDotNet's own arguments).</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>Runs the console table or the benchmarks named on the command line.</summary>
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "gemm-table")
+        {
+            int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 25;
+            GemmTable.Run(rounds);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -1,0 +1,116 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace MLNetJacobian.Compute;
+
+/// <summary>
+/// The cache-blocked GEMM loop nest around one micro-kernel, for one rectangle of C.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TKernel">The micro-kernel.</typeparam>
+/// <remarks>
+/// Loop order (Goto/BLIS): columns of C in blocks of NC; depth in blocks of KC; pack that
+/// <c>[KC, NC]</c> block of <c>op(B)</c>; rows of C in blocks of MC; pack that <c>[MC, KC]</c> block of
+/// <c>op(A)</c> (it stays in L2); then for every NR-wide B micro-panel (it stays in L1) run the kernel over
+/// every MR-high A micro-panel. The first depth block merges with <c>beta * C</c> (or overwrites when
+/// beta is zero); later blocks add with beta = 1.
+/// KC depends only on k, so every element of C sees the same depth blocks and the same kernel arithmetic
+/// whichever rectangle (thread) computes it: results do not depend on the partition.
+/// </remarks>
+internal static unsafe class GemmDriver<T, TKernel>
+    where T : unmanaged, INumberBase<T>
+    where TKernel : IGemmMicroKernel<T>
+{
+    /// <summary>Largest depth block (KC): the B micro-panel <c>[KC, NR]</c> (16 KiB for float) stays in L1.</summary>
+    private const int MaximumDepthBlock = 256;
+
+    /// <summary>Rows per A block (MC) in units of MR: <c>[MC, KC]</c> (144 x 256 floats, 144 KiB) stays in L2.</summary>
+    private const int RowBlockTiles = 24;
+
+    /// <summary>Largest column block (NC), a multiple of every kernel's NR.</summary>
+    private const int MaximumColumnBlock = 2048;
+
+    /// <summary>The depth block KC for a shared dimension <paramref name="k"/>: at most 256, the blocks of equal size.</summary>
+    public static int DepthBlock(int k)
+    {
+        int blocks = (k + MaximumDepthBlock - 1) / MaximumDepthBlock;
+        return (k + blocks - 1) / blocks;
+    }
+
+    /// <summary>Computes rows <c>[rowStart, rowEnd)</c> and columns <c>[columnStart, columnEnd)</c> of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(in GemmProblem<T> problem, int rowStart, int rowEnd, int columnStart, int columnEnd)
+    {
+        int mr = TKernel.TileRows, nr = TKernel.TileColumns;
+        int depthBlock = DepthBlock(problem.K);
+        int rowBlock = Math.Min(RowBlockTiles * mr, RoundUp(rowEnd - rowStart, mr));
+        int columnBlock = Math.Min(MaximumColumnBlock, RoundUp(columnEnd - columnStart, nr));
+        T* packedA = GemmPackingBuffers<T>.ForA(rowBlock * depthBlock);    // [MC / MR] panels of [KC, MR]
+        T* packedB = GemmPackingBuffers<T>.ForB(columnBlock * depthBlock); // [NC / NR] panels of [KC, NR]
+        T* edgeTile = stackalloc T[mr * nr];                                // [MR, NR]
+        nint ldc = problem.Ldc;
+
+        for (int column = columnStart; column < columnEnd; column += columnBlock)
+        {
+            int columns = Math.Min(columnBlock, columnEnd - column);
+            for (int depthStart = 0; depthStart < problem.K; depthStart += depthBlock)
+            {
+                int depth = Math.Min(depthBlock, problem.K - depthStart);
+                GemmPacking<T, TKernel>.PackB(problem, depthStart, depth, column, columns, packedB);
+                bool overwrite = depthStart == 0 && problem.BetaIsZero;
+                T beta = depthStart == 0 ? problem.Beta : T.One;
+                for (int row = rowStart; row < rowEnd; row += rowBlock)
+                {
+                    int rows = Math.Min(rowBlock, rowEnd - row);
+                    GemmPacking<T, TKernel>.PackA(problem, row, rows, depthStart, depth, packedA);
+                    for (int tileColumn = 0; tileColumn < columns; tileColumn += nr)
+                    {
+                        int tileColumns = Math.Min(nr, columns - tileColumn);
+                        T* panelB = packedB + (nint)tileColumn * depth;
+                        T* cColumn = problem.C + row * ldc + column + tileColumn;
+                        for (int tileRow = 0; tileRow < rows; tileRow += mr)
+                        {
+                            int tileRows = Math.Min(mr, rows - tileRow);
+                            T* panelA = packedA + (nint)tileRow * depth;
+                            T* cTile = cColumn + tileRow * ldc;
+                            if (tileRows == mr && tileColumns == nr)
+                            {
+                                TKernel.Multiply(depth, panelA, panelB, cTile, ldc, problem.Alpha, beta, overwrite);
+                            }
+                            else
+                            {
+                                EdgeTile(depth, panelA, panelB, cTile, ldc, tileRows, tileColumns, problem.Alpha, beta,
+                                    overwrite, edgeTile);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A partial tile: the same kernel on a full-size scratch tile, then the valid part copied back,
+    /// so edge elements get exactly the arithmetic of interior ones.
+    /// </summary>
+    private static void EdgeTile(int depth, T* panelA, T* panelB, T* c, nint ldc, int rows, int columns,
+        T alpha, T beta, bool overwrite, T* scratch)
+    {
+        int nr = TKernel.TileColumns;
+        if (!overwrite)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                for (int j = 0; j < columns; j++) scratch[r * nr + j] = c[r * ldc + j];
+            }
+        }
+
+        TKernel.Multiply(depth, panelA, panelB, scratch, nr, alpha, beta, overwrite);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < columns; j++) c[r * ldc + j] = scratch[r * nr + j];
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}

@@ -1,0 +1,145 @@
+using System.Runtime.CompilerServices;
+
+namespace MLNetJacobian.Compute;
+
+/// <summary>
+/// Copies blocks of <c>op(A)</c> and <c>op(B)</c> into the contiguous micro-panel layouts the micro-kernel reads.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TKernel">The micro-kernel, whose tile shape (MR x NR) sets the panel widths.</typeparam>
+/// <remarks>
+/// A block of <c>op(A)</c> (rows <c>i0 .. i0+mc-1</c>, depth <c>p0 .. p0+kc-1</c>) becomes <c>ceil(mc / MR)</c>
+/// panels, each <c>[kc, MR]</c>: <c>panel[p * MR + r] = op(A)[i0 + q * MR + r, p0 + p]</c>.
+/// A block of <c>op(B)</c> (depth <c>p0 ..</c>, columns <c>j0 .. j0+nc-1</c>) becomes <c>ceil(nc / NR)</c> panels,
+/// each <c>[kc, NR]</c>: <c>panel[p * NR + j] = op(B)[p0 + p, j0 + q * NR + j]</c>.
+/// Rows or columns past the edge are zero, so edge tiles run the same kernel on the same arithmetic.
+/// <c>op(A)[i, p]</c> is <c>A[i * lda + p]</c>, or <c>A[p * lda + i]</c> when transposed; likewise for B.
+/// </remarks>
+internal static unsafe class GemmPacking<T, TKernel>
+    where T : unmanaged
+    where TKernel : IGemmMicroKernel<T>
+{
+    /// <summary>Packs <c>op(A)[rowStart .. rowStart+rows-1, depthStart .. depthStart+depth-1]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackA(in GemmProblem<T> problem, int rowStart, int rows, int depthStart, int depth, T* destination)
+    {
+        int mr = TKernel.TileRows;
+        nint lda = problem.Lda;
+        for (int panelRow = 0; panelRow < rows; panelRow += mr)
+        {
+            int panelRows = Math.Min(mr, rows - panelRow);
+            T* panel = destination + (nint)panelRow * depth; // [depth, mr]
+            int firstRow = rowStart + panelRow;
+            if (!problem.TransposeA)
+            {
+                // A is [m, k]: each row of the panel is a contiguous run of A.
+                if (typeof(T) == typeof(float) && mr == 6 && panelRows == 6 && Avx2SinglePacking.IsSupported)
+                {
+                    Avx2SinglePacking.PackSixRows((float*)(problem.A + firstRow * lda + depthStart), lda, depth, (float*)panel);
+                    continue;
+                }
+
+                for (int r = 0; r < panelRows; r++)
+                {
+                    T* source = problem.A + (firstRow + r) * lda + depthStart;
+                    T* target = panel + r;
+                    for (int p = 0; p < depth; p++)
+                    {
+                        target[(nint)p * mr] = source[p];
+                    }
+                }
+
+                ZeroRows(panel, panelRows, depth);
+            }
+            else
+            {
+                // A is [k, m]: each depth step of the panel is a contiguous run of A.
+                T* source = problem.A + depthStart * lda + firstRow;
+                for (int p = 0; p < depth; p++)
+                {
+                    T* from = source + p * lda;
+                    T* target = panel + (nint)p * mr;
+                    if (panelRows == mr)
+                    {
+                        Unsafe.CopyBlockUnaligned(target, from, (uint)(mr * sizeof(T)));
+                        continue;
+                    }
+
+                    int r = 0;
+                    for (; r < panelRows; r++) target[r] = from[r];
+                    for (; r < mr; r++) target[r] = default;
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs <c>op(B)[depthStart .. depthStart+depth-1, columnStart .. columnStart+columns-1]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackB(in GemmProblem<T> problem, int depthStart, int depth, int columnStart, int columns, T* destination)
+    {
+        int nr = TKernel.TileColumns;
+        nint ldb = problem.Ldb;
+        for (int panelColumn = 0; panelColumn < columns; panelColumn += nr)
+        {
+            int panelColumns = Math.Min(nr, columns - panelColumn);
+            T* panel = destination + (nint)panelColumn * depth; // [depth, nr]
+            int firstColumn = columnStart + panelColumn;
+            if (!problem.TransposeB)
+            {
+                // B is [k, n]: each depth step of the panel is a contiguous run of B.
+                T* source = problem.B + depthStart * ldb + firstColumn;
+                if (panelColumns == nr)
+                {
+                    for (int p = 0; p < depth; p++)
+                    {
+                        Unsafe.CopyBlockUnaligned(panel + (nint)p * nr, source + p * ldb, (uint)(nr * sizeof(T)));
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < depth; p++)
+                    {
+                        T* from = source + p * ldb;
+                        T* target = panel + (nint)p * nr;
+                        int j = 0;
+                        for (; j < panelColumns; j++) target[j] = from[j];
+                        for (; j < nr; j++) target[j] = default;
+                    }
+                }
+            }
+            else
+            {
+                // B is [n, k]: each column of the panel is a contiguous run of B.
+                if (typeof(T) == typeof(float) && nr == 16 && panelColumns == 16 && Avx2SinglePacking.IsSupported)
+                {
+                    Avx2SinglePacking.PackSixteenRows((float*)(problem.B + firstColumn * ldb + depthStart), ldb, depth, (float*)panel);
+                    continue;
+                }
+
+                for (int j = 0; j < panelColumns; j++)
+                {
+                    T* source = problem.B + (firstColumn + j) * ldb + depthStart;
+                    T* target = panel + j;
+                    for (int p = 0; p < depth; p++)
+                    {
+                        target[(nint)p * nr] = source[p];
+                    }
+                }
+
+                for (int j = panelColumns; j < nr; j++)
+                {
+                    for (int p = 0; p < depth; p++) panel[(nint)p * nr + j] = default;
+                }
+            }
+        }
+    }
+
+    private static void ZeroRows(T* panel, int filledRows, int depth)
+    {
+        int mr = TKernel.TileRows;
+        for (int r = filledRows; r < mr; r++)
+        {
+            for (int p = 0; p < depth; p++) panel[(nint)p * mr + r] = default;
+        }
+    }
+}

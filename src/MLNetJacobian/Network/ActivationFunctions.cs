@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Numerics.Tensors;
+using MathNet.Numerics;
+
+namespace MLNetJacobian.Network;
+
+/// <summary>
+/// The activation functions and their first two derivatives, evaluated together over a span (the scalar
+/// definitions are in <see cref="Activation"/>).
+/// </summary>
+/// <remarks>
+/// GELU needs the error function, which generic math lacks: it is evaluated in double precision with
+/// MathNet.Numerics' <c>Erfc</c> (accurate to a few ulps) for float and double alike, as
+/// <c>Phi(a) = erfc(-a / sqrt 2) / 2</c>, which keeps full relative precision in the far negative tail.
+/// Softplus and its derivatives are written in the overflow-free forms
+/// <c>s = max(a, 0) + log(1 + e^-|a|)</c>, <c>sigmoid(|a|) = 1 / (1 + e^-|a|)</c>, <c>sigmoid(-|a|) = e^-|a| / (1 + e^-|a|)</c>.
+/// </remarks>
+internal static class ActivationFunctions
+{
+    private const double InverseSqrtTwo = 0.70710678118654752440084436210485;
+    private const double InverseSqrtTwoPi = 0.39894228040143267793994605993438;
+
+    /// <summary>Whether the activation's second derivative is non-zero somewhere (it then enters the penalty gradient).</summary>
+    public static bool IsCurved(Activation activation) => activation != Activation.Relu;
+
+    /// <summary>
+    /// Evaluates <c>s(a)</c> into <paramref name="values"/> and <c>s'(a)</c> into <paramref name="firstDerivatives"/>,
+    /// and <c>s''(a)</c> into <paramref name="secondDerivatives"/> when the activation is curved.
+    /// </summary>
+    public static void Evaluate<T>(Activation activation, ReadOnlySpan<T> inputs, Span<T> values,
+        Span<T> firstDerivatives, Span<T> secondDerivatives)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(values.Length >= inputs.Length && firstDerivatives.Length >= inputs.Length, "Outputs hold every input.");
+        switch (activation)
+        {
+            case Activation.Relu:
+                TensorPrimitives.Max(inputs, T.Zero, values);
+                for (int j = 0; j < inputs.Length; j++) firstDerivatives[j] = inputs[j] > T.Zero ? T.One : T.Zero;
+                break;
+            case Activation.Tanh:
+                TensorPrimitives.Tanh(inputs, values);
+                // s' = 1 - s^2, s'' = -2 s s'
+                TensorPrimitives.Multiply(values[..inputs.Length], values[..inputs.Length], firstDerivatives);
+                TensorPrimitives.Subtract(T.One, firstDerivatives[..inputs.Length], firstDerivatives);
+                TensorPrimitives.Multiply(values[..inputs.Length], firstDerivatives[..inputs.Length], secondDerivatives);
+                TensorPrimitives.Multiply(secondDerivatives[..inputs.Length], T.CreateTruncating(-2), secondDerivatives);
+                break;
+            case Activation.Softplus:
+                EvaluateSoftplus(inputs, values, firstDerivatives, secondDerivatives);
+                break;
+            case Activation.Gelu:
+                EvaluateGelu(inputs, values, firstDerivatives, secondDerivatives);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    private static void EvaluateSoftplus<T>(ReadOnlySpan<T> inputs, Span<T> values, Span<T> firstDerivatives,
+        Span<T> secondDerivatives)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int j = 0; j < inputs.Length; j++)
+        {
+            T a = inputs[j];
+            T decay = T.Exp(-T.Abs(a));                  // e^-|a| in (0, 1]
+            T large = T.One / (T.One + decay);           // sigmoid(|a|)
+            T small = decay * large;                     // sigmoid(-|a|)
+            values[j] = T.Max(a, T.Zero) + T.LogP1(decay);
+            firstDerivatives[j] = a >= T.Zero ? large : small;
+            secondDerivatives[j] = large * small;
+        }
+    }
+
+    private static void EvaluateGelu<T>(ReadOnlySpan<T> inputs, Span<T> values, Span<T> firstDerivatives,
+        Span<T> secondDerivatives)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int j = 0; j < inputs.Length; j++)
+        {
+            double a = double.CreateTruncating(inputs[j]);
+            double cdf = 0.5 * SpecialFunctions.Erfc(-a * InverseSqrtTwo);   // Phi(a)
+            double density = InverseSqrtTwoPi * Math.Exp(-0.5 * a * a);     // phi(a)
+            values[j] = T.CreateTruncating(a * cdf);
+            firstDerivatives[j] = T.CreateTruncating(cdf + a * density);
+            secondDerivatives[j] = T.CreateTruncating((2.0 - a * a) * density);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace MLNetJacobian.Training;
+
+/// <summary>Adam with bias correction and L2 weight decay added to the gradient, as PyTorch's <c>Adam</c>.</summary>
+/// <remarks>
+/// <para>Step <c>t = 1, 2, ...</c> with gradient <c>grad</c>, parameters <c>p</c>, learning rate <c>lr</c>:</para>
+/// <code>
+/// g = grad + weightDecay * p
+/// m = beta1 * m + (1 - beta1) * g
+/// v = beta2 * v + (1 - beta2) * g^2
+/// p = p - (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + epsilon)
+/// </code>
+/// <para>
+/// <c>m</c> and <c>v</c> start at zero. The weight decay is the coupled L2 form (PyTorch <c>Adam</c>, not
+/// <c>AdamW</c>) and applies to every parameter, biases included.
+/// </para>
+/// <para>State: <c>m</c>, <c>v</c> and one scratch buffer, each <c>[P]</c>, allocated on the first step.</para>
+/// </remarks>
+/// <typeparam name="T">float or double.</typeparam>
+public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private T[] firstMoment = [];    // m: [P]
+    private T[] secondMoment = [];   // v: [P]
+    private T[] scratch = [];        // g, then the step direction: [P]
+    private long stepCount;
+
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="beta1">The decay of the first-moment estimate, in <c>[0, 1)</c>.</param>
+    /// <param name="beta2">The decay of the second-moment estimate, in <c>[0, 1)</c>.</param>
+    /// <param name="epsilon">The stabilising term of the denominator; finite and greater than 0.</param>
+    /// <param name="weightDecay">The L2 weight decay added to the gradient; finite and at least 0.</param>
+    public AdamOptimizer(double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
+    {
+        OptimizerArguments.ValidateBeta(beta1, nameof(beta1));
+        OptimizerArguments.ValidateBeta(beta2, nameof(beta2));
+        OptimizerArguments.ValidateEpsilon(epsilon, nameof(epsilon));
+        OptimizerArguments.ValidateWeightDecay(weightDecay, nameof(weightDecay));
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+        WeightDecay = weightDecay;
+    }
+
+    /// <summary>The decay of the first-moment estimate.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>The decay of the second-moment estimate.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>The stabilising term of the denominator.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>The L2 weight decay added to the gradient.</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>The number of steps taken since creation or the last <see cref="Reset"/>.</summary>
+    public long StepCount => stepCount;
+
+    /// <inheritdoc />
+    public void Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate)
+    {
+        OptimizerArguments.ValidateLearningRate(learningRate, nameof(learningRate));
+        OptimizerArguments.ValidateLengths(parameters.Length, gradient.Length, scratch.Length);
+        if (scratch.Length == 0 && parameters.Length > 0)
+        {
+            firstMoment = new T[parameters.Length];
+            secondMoment = new T[parameters.Length];
+            scratch = new T[parameters.Length];
+        }
+
+        int count = parameters.Length;
+        Span<T> g = scratch.AsSpan(0, count);
+        Span<T> m = firstMoment.AsSpan(0, count);
+        Span<T> v = secondMoment.AsSpan(0, count);
+        stepCount++;
+
+        if (WeightDecay != 0)
+        {
+            TensorPrimitives.MultiplyAdd(parameters, T.CreateTruncating(WeightDecay), gradient, g);
+        }
+        else
+        {
+            gradient.CopyTo(g);
+        }
+
+        // m = beta1 m + (1 - beta1) g ;  v = beta2 v + (1 - beta2) g^2
+        TensorPrimitives.Multiply(m, T.CreateTruncating(Beta1), m);
+        TensorPrimitives.MultiplyAdd(g, T.CreateTruncating(1 - Beta1), m, m);
+        TensorPrimitives.Multiply(g, g, g);
+        TensorPrimitives.Multiply(v, T.CreateTruncating(Beta2), v);
+        TensorPrimitives.MultiplyAdd(g, T.CreateTruncating(1 - Beta2), v, v);
+
+        double biasCorrection1 = 1 - Math.Pow(Beta1, stepCount);
+        double biasCorrection2 = 1 - Math.Pow(Beta2, stepCount);
+        double stepSize = learningRate / biasCorrection1;
+
+        // direction = m / (sqrt(v) / sqrt(bc2) + epsilon)
+        TensorPrimitives.Sqrt(v, g);
+        TensorPrimitives.Multiply(g, T.CreateTruncating(1 / Math.Sqrt(biasCorrection2)), g);
+        TensorPrimitives.Add(g, T.CreateTruncating(Epsilon), g);
+        TensorPrimitives.Divide(m, g, g);
+        TensorPrimitives.MultiplyAdd(g, T.CreateTruncating(-stepSize), parameters, parameters);
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        stepCount = 0;
+        firstMoment = [];
+        secondMoment = [];
+        scratch = [];
+    }
+}

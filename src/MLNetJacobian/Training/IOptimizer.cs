@@ -1,0 +1,23 @@
+using System.Numerics;
+
+namespace MLNetJacobian.Training;
+
+/// <summary>
+/// Updates a parameter buffer in place from its gradient. Stateful (momentum, moment estimates): one instance per
+/// parameter buffer, its state sized on the first <see cref="Step"/>.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+public interface IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>
+    /// Applies one update: <paramref name="parameters"/> moves against <paramref name="gradient"/>. Allocates
+    /// nothing after the first call.
+    /// </summary>
+    /// <param name="parameters">The parameter buffer <c>[P]</c>, updated in place.</param>
+    /// <param name="gradient">The gradient of the loss with respect to the parameters <c>[P]</c>.</param>
+    /// <param name="learningRate">The step size of this step (finite, at least 0).</param>
+    void Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate);
+
+    /// <summary>Forgets the state (momentum, moments, step count), as if no step had been taken.</summary>
+    void Reset();
+}

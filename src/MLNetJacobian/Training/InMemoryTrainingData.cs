@@ -1,0 +1,161 @@
+using System.Numerics;
+using MLNetJacobian.Data;
+
+namespace MLNetJacobian.Training;
+
+/// <summary>
+/// Training rows held in arrays: features row-major <c>[N, D]</c>, labels <c>[N]</c> and optional weights <c>[N]</c>.
+/// Each epoch reads every row exactly once, in stored order or in a random permutation drawn from the given
+/// <see cref="Random"/>; the permutation buffer is allocated once, so epochs allocate nothing.
+/// </summary>
+/// <remarks>The arrays are held, not copied: do not change them while training reads them.</remarks>
+/// <typeparam name="T">float or double.</typeparam>
+public sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[] features;    // [N, D] row-major
+    private readonly int[] labels;    // [N]
+    private readonly T[]? weights;    // [N] or absent
+    private readonly int[] order;     // [N], this epoch's row order
+    private int position;
+
+    /// <summary>Wraps arrays of rows, validating them.</summary>
+    /// <param name="features">Features, row-major <c>[N, D]</c>; every value finite.</param>
+    /// <param name="labels">Class index of each row, in <c>[0, classCount)</c>; at least one row.</param>
+    /// <param name="featureCount">D, at least 1.</param>
+    /// <param name="classCount">C, at least 1.</param>
+    /// <param name="weights">Example weights <c>[N]</c>, finite and at least 0, or null for unit weights.</param>
+    public InMemoryTrainingData(T[] features, int[] labels, int featureCount, int classCount, T[]? weights = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (featureCount < 1) throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, "The feature count must be at least 1.");
+        if (classCount < 1) throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "The class count must be at least 1.");
+        if (labels.Length == 0) throw new ArgumentException("The training data has no rows.", nameof(labels));
+        if ((long)labels.Length * featureCount != features.Length)
+        {
+            throw new ArgumentException(
+                $"The features hold {features.Length} values but {labels.Length} rows of {featureCount} features need " +
+                $"{(long)labels.Length * featureCount}.", nameof(features));
+        }
+
+        for (int row = 0; row < labels.Length; row++)
+        {
+            if ((uint)labels[row] >= (uint)classCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[row], $"Row {row} has label {labels[row]}, outside [0, {classCount}).");
+            }
+        }
+
+        for (int index = 0; index < features.Length; index++)
+        {
+            if (!T.IsFinite(features[index]))
+            {
+                throw new ArgumentException(
+                    $"Row {index / featureCount}, feature {index % featureCount} is {features[index]}; features must be finite.",
+                    nameof(features));
+            }
+        }
+
+        if (weights is not null)
+        {
+            if (weights.Length != labels.Length)
+            {
+                throw new ArgumentException($"There are {weights.Length} weights for {labels.Length} rows.", nameof(weights));
+            }
+
+            for (int row = 0; row < weights.Length; row++)
+            {
+                if (!(T.IsFinite(weights[row]) && weights[row] >= T.Zero))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(weights), weights[row], $"Row {row} has weight {weights[row]}; weights must be finite and at least 0.");
+                }
+            }
+        }
+
+        this.features = features;
+        this.labels = labels;
+        this.weights = weights;
+        FeatureCount = featureCount;
+        ClassCount = classCount;
+        order = new int[labels.Length];
+        ResetOrder();
+        position = order.Length;
+    }
+
+    /// <summary>Wraps a <see cref="LabeledDataset"/>, converting its features (and weights) to <typeparamref name="T"/>.</summary>
+    /// <param name="dataset">The rows; its class count is C.</param>
+    /// <param name="weights">Example weights <c>[N]</c>, or null for unit weights.</param>
+    public static InMemoryTrainingData<T> FromDataset(LabeledDataset dataset, float[]? weights = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var converted = new T[dataset.Features.Length];
+        for (int index = 0; index < converted.Length; index++) converted[index] = T.CreateChecked(dataset.Features[index]);
+        T[]? convertedWeights = null;
+        if (weights is not null)
+        {
+            convertedWeights = new T[weights.Length];
+            for (int row = 0; row < weights.Length; row++) convertedWeights[row] = T.CreateChecked(weights[row]);
+        }
+
+        return new InMemoryTrainingData<T>(converted, dataset.Labels, dataset.FeatureCount, dataset.ClassCount, convertedWeights);
+    }
+
+    /// <inheritdoc />
+    public int FeatureCount { get; }
+
+    /// <inheritdoc />
+    public int ClassCount { get; }
+
+    /// <inheritdoc />
+    public bool HasWeights => weights is not null;
+
+    /// <summary>N, the number of rows.</summary>
+    public int Count => labels.Length;
+
+    /// <inheritdoc />
+    public long? RowCount => labels.Length;
+
+    /// <inheritdoc />
+    /// <remarks>The order restarts from the stored order and is then shuffled (Fisher-Yates), so an epoch's order depends only on the state of <paramref name="shuffleRandom"/>.</remarks>
+    public void StartEpoch(Random? shuffleRandom)
+    {
+        ResetOrder();
+        shuffleRandom?.Shuffle(order);
+        position = 0;
+    }
+
+    /// <inheritdoc />
+    public int NextBatch(Span<T> features, Span<int> labels, Span<T> weights, int maxRows)
+    {
+        if (maxRows < 1) throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "A batch needs at least 1 row.");
+        int rows = Math.Min(maxRows, order.Length - position);
+        if (rows == 0) return 0;
+        if (features.Length < rows * FeatureCount)
+        {
+            throw new ArgumentException($"The feature buffer holds {features.Length} values; {rows} rows need {rows * FeatureCount}.", nameof(features));
+        }
+
+        if (labels.Length < rows) throw new ArgumentException($"The label buffer holds {labels.Length} values; {rows} rows need {rows}.", nameof(labels));
+        if (this.weights is not null && weights.Length < rows)
+        {
+            throw new ArgumentException($"The weight buffer holds {weights.Length} values; {rows} rows need {rows}.", nameof(weights));
+        }
+
+        int featureCount = FeatureCount;
+        for (int i = 0; i < rows; i++)
+        {
+            int row = order[position + i];
+            this.features.AsSpan(row * featureCount, featureCount).CopyTo(features.Slice(i * featureCount, featureCount));
+            labels[i] = this.labels[row];
+            if (this.weights is not null) weights[i] = this.weights[row];
+        }
+
+        position += rows;
+        return rows;
+    }
+
+    private void ResetOrder()
+    {
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+    }
+}

@@ -1,0 +1,191 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using MLNetJacobian.Compute;
+using MLNetJacobian.Network;
+
+namespace MLNetJacobian.Training;
+
+/// <summary>
+/// Softmax cross-entropy plus the Jacobian penalty, and its exact gradient:
+/// <c>L = sum_i w_i (CE_i + (lambda / 2) R_i) / sum_i w_i</c>, with <c>R_i</c> the estimate of
+/// <c>||J(x_i)||_F^2</c> described in <see cref="JacobianPenalty{T}"/>.
+/// </summary>
+/// <remarks>
+/// <para>One <see cref="Compute"/> runs, with every buffer allocated in the constructor:</para>
+/// <list type="number">
+/// <item>Row order: with a sample fraction below 1 the penalty's <c>m</c> rows are drawn without replacement by a
+///   partial Fisher-Yates shuffle and the batch is permuted so they come first (the cross-entropy and the gradient
+///   are sums over rows, so the permutation changes nothing else); the VJP then runs on the first <c>m</c> rows only.
+///   With the full batch no random number is drawn for this.</item>
+/// <item>Forward pass over all rows; cross-entropy <c>Delta_L = (w_i / sum w)(softmax(z_i) - e_(y_i))</c> into the
+///   logit gradient rows.</item>
+/// <item>When lambda &gt; 0: the penalty's VJP pass and its reverse (<see cref="JacobianPenalty{T}"/>), which add
+///   <c>abar</c> into the loss-gradient rows. When lambda = 0 these passes are skipped entirely.</item>
+/// <item>One backward pass: for each dense layer a single GEMM
+///   <c>dW += [Delta; g]^T [h; ubar]</c> over the <c>B + P m</c> stacked rows, and <c>db += sum_i Delta_i</c>.</item>
+/// </list>
+/// <para>Not thread-safe: one objective per thread.</para>
+/// </remarks>
+/// <typeparam name="T">float or double.</typeparam>
+public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly FeedForwardNetwork<T> network;
+    private readonly NetworkWorkspace<T> workspace;
+    private readonly JacobianPenalty<T> penalty;
+    private readonly int[] rowOrder;        // [maxBatchSize]: batch row i reads source row rowOrder[i]
+    private readonly int[] orderedLabels;   // [maxBatchSize]
+    private readonly T[] rowWeights;        // [maxBatchSize]: w_i / sum w, in batch order
+
+    /// <summary>Creates the objective and allocates its buffers for up to <paramref name="maxBatchSize"/> rows.</summary>
+    /// <param name="network">The network whose parameters the gradient refers to.</param>
+    /// <param name="gemm">The GEMM provider.</param>
+    /// <param name="maxBatchSize">The largest batch (at least 1).</param>
+    /// <param name="penalty">The penalty's settings.</param>
+    public JacobianRegularizedObjective(FeedForwardNetwork<T> network, IGemmProvider gemm, int maxBatchSize,
+        JacobianPenaltyOptions penalty)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(gemm);
+        ArgumentNullException.ThrowIfNull(penalty);
+        if (maxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "The batch size must be at least 1.");
+        penalty.Validate();
+        this.network = network;
+        Penalty = penalty;
+        MaxBatchSize = maxBatchSize;
+        this.penalty = new JacobianPenalty<T>(network, penalty, maxBatchSize);
+        workspace = new NetworkWorkspace<T>(network, gemm, maxBatchSize, this.penalty.MaxVectorRows);
+        rowOrder = new int[maxBatchSize];
+        orderedLabels = new int[maxBatchSize];
+        rowWeights = new T[maxBatchSize];
+    }
+
+    /// <summary>The penalty's settings.</summary>
+    public JacobianPenaltyOptions Penalty { get; }
+
+    /// <summary>The network whose parameters the gradient refers to.</summary>
+    public FeedForwardNetwork<T> Network => network;
+
+    /// <summary>The source of the random projections (default: uniform on the unit sphere); injectable for tests.</summary>
+    public IProjectionSource<T> Projections
+    {
+        get => penalty.Projections;
+        set => penalty.Projections = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <inheritdoc />
+    public int FeatureCount => network.InputSize;
+
+    /// <inheritdoc />
+    public int ClassCount => network.OutputSize;
+
+    /// <inheritdoc />
+    public int MaxBatchSize { get; }
+
+    /// <inheritdoc />
+    public int ParameterCount => network.ParameterCount;
+
+    /// <inheritdoc />
+    public BatchLoss Compute(ReadOnlySpan<T> features, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int rows,
+        Span<T> gradient, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        int inputSize = FeatureCount, classCount = ClassCount;
+        double weightSum = ValidateBatch(features, labels, weights, rows, gradient);
+        int subsetRows = penalty.IsActive ? Penalty.SubsetSize(rows) : 0;
+
+        // 1. Row order (the penalty's rows first), then gather the batch into the stacked input buffer.
+        for (int i = 0; i < rows; i++) rowOrder[i] = i;
+        if (penalty.IsActive && subsetRows < rows)
+        {
+            for (int j = 0; j < subsetRows; j++)
+            {
+                int pick = random.Next(j, rows);
+                (rowOrder[j], rowOrder[pick]) = (rowOrder[pick], rowOrder[j]);
+            }
+        }
+
+        Span<T> inputs = workspace.Values[0];   // x: [rows, D]
+        for (int i = 0; i < rows; i++)
+        {
+            int source = rowOrder[i];
+            features.Slice(source * inputSize, inputSize).CopyTo(inputs.Slice(i * inputSize, inputSize));
+            orderedLabels[i] = labels[source];
+            rowWeights[i] = T.CreateTruncating((weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[source])) / weightSum);
+        }
+
+        // 2. Forward and cross-entropy: Delta_L [rows, C] = (w_i / sum w)(softmax - onehot).
+        workspace.Forward(rows);
+        workspace.ClearGradients(rows);
+        ReadOnlySpan<T> logits = workspace.Values[workspace.LastBoundary];
+        Span<T> logitGradient = workspace.Gradients[workspace.LastBoundary];
+        double crossEntropy = 0;
+        int correct = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            ReadOnlySpan<T> row = logits.Slice(i * classCount, classCount);
+            T loss = SoftmaxCrossEntropy.Compute(row, orderedLabels[i], rowWeights[i], logitGradient.Slice(i * classCount, classCount));
+            crossEntropy += double.CreateTruncating(rowWeights[i]) * double.CreateTruncating(loss);
+            if (TensorPrimitives.IndexOfMax(row) == orderedLabels[i]) correct++;
+        }
+
+        // 3. The penalty's passes (VJP and its reverse), abar merged into the loss-gradient rows.
+        double normSquared = double.NaN, penaltyTerm = 0;
+        int vectorRows = 0;
+        if (penalty.IsActive)
+        {
+            normSquared = penalty.Apply(workspace, rows, subsetRows, rowWeights.AsSpan(0, subsetRows), random);
+            penaltyTerm = 0.5 * Penalty.JacobianWeight * normSquared;
+            vectorRows = penalty.ProjectionCount * subsetRows;
+        }
+
+        // 4. One backward pass: cross-entropy and penalty weight gradients in one GEMM per dense layer.
+        gradient.Clear();
+        workspace.BackwardWithParameters(rows, vectorRows, gradient);
+        return new BatchLoss(crossEntropy + penaltyTerm, crossEntropy, penaltyTerm, normSquared, weightSum, correct, rows);
+    }
+
+    private double ValidateBatch(ReadOnlySpan<T> features, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int rows,
+        Span<T> gradient)
+    {
+        if (rows < 1 || rows > MaxBatchSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"The number of rows must lie in [1, {MaxBatchSize}].");
+        }
+
+        if (features.Length < rows * FeatureCount)
+        {
+            throw new ArgumentException($"'features' holds {features.Length} elements; {rows} x {FeatureCount} are needed.", nameof(features));
+        }
+
+        if (labels.Length < rows) throw new ArgumentException($"'labels' holds {labels.Length} labels; {rows} are needed.", nameof(labels));
+        if (!weights.IsEmpty && weights.Length < rows)
+        {
+            throw new ArgumentException($"'weights' holds {weights.Length} weights; {rows} (or none) are needed.", nameof(weights));
+        }
+
+        if (gradient.Length != ParameterCount)
+        {
+            throw new ArgumentException($"'gradient' holds {gradient.Length} elements; the network has {ParameterCount} parameters.", nameof(gradient));
+        }
+
+        double weightSum = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            if ((uint)labels[i] >= (uint)ClassCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label of row {i} must lie in [0, {ClassCount}).");
+            }
+
+            double weight = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
+            if (!(weight >= 0) || double.IsInfinity(weight))
+            {
+                throw new ArgumentOutOfRangeException(nameof(weights), weight, $"Weight of row {i} must be finite and non-negative.");
+            }
+
+            weightSum += weight;
+        }
+
+        if (!(weightSum > 0)) throw new ArgumentException($"The example weights sum to {weightSum}; it must be positive.", nameof(weights));
+        return weightSum;
+    }
+}

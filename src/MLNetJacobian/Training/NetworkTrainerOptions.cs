@@ -1,0 +1,91 @@
+namespace MLNetJacobian.Training;
+
+/// <summary>
+/// How <see cref="NetworkTrainer{T}"/> trains. The defaults follow the reference implementation's MNIST setting:
+/// 5 epochs, batch 64, learning rate 0.01, constant schedule, SGD with momentum 0.9 and weight decay 5e-4,
+/// shuffled every epoch, no early stopping.
+/// </summary>
+/// <remarks>Numeric settings are validated when set; the error names the setting and carries the value.</remarks>
+public sealed record NetworkTrainerOptions
+{
+    private readonly int epochs = 5;
+    private readonly int batchSize = 64;
+    private readonly double learningRate = 0.01;
+    private readonly int? earlyStoppingPatience;
+    private readonly double earlyStoppingMinDelta;
+    private readonly ILearningRateSchedule schedule = new ConstantSchedule();
+    private readonly OptimizerOptions optimizer = new SgdOptions();
+
+    /// <summary>The number of passes over the training data, at least 1.</summary>
+    public int Epochs
+    {
+        get => epochs;
+        init => epochs = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Epochs), value, "The number of epochs must be at least 1.");
+    }
+
+    /// <summary>The rows per optimizer step, at least 1 and at most the objective's maximum batch size.</summary>
+    public int BatchSize
+    {
+        get => batchSize;
+        init => batchSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "The batch size must be at least 1.");
+    }
+
+    /// <summary>The base learning rate, finite and greater than 0; <see cref="Schedule"/> scales it per step.</summary>
+    public double LearningRate
+    {
+        get => learningRate;
+        init => learningRate = value > 0 && double.IsFinite(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "The learning rate must be finite and greater than 0.");
+    }
+
+    /// <summary>The learning rate schedule (constant by default).</summary>
+    public ILearningRateSchedule Schedule
+    {
+        get => schedule;
+        init => schedule = value ?? throw new ArgumentNullException(nameof(Schedule));
+    }
+
+    /// <summary>The optimizer and its settings (<see cref="SgdOptions"/> or <see cref="AdamOptions"/>).</summary>
+    public OptimizerOptions Optimizer
+    {
+        get => optimizer;
+        init => optimizer = value ?? throw new ArgumentNullException(nameof(Optimizer));
+    }
+
+    /// <summary>Whether each epoch reads the training rows in a new random order drawn from the training <see cref="Random"/>.</summary>
+    public bool ShuffleEachEpoch { get; init; } = true;
+
+    /// <summary>
+    /// Early stopping: training stops after this many consecutive epochs without a validation-loss improvement
+    /// (at least 1), or null to run every epoch. Needs validation data.
+    /// </summary>
+    public int? EarlyStoppingPatience
+    {
+        get => earlyStoppingPatience;
+        init => earlyStoppingPatience = value is null or >= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), value, "The early stopping patience must be at least 1 (or null for none).");
+    }
+
+    /// <summary>The decrease of validation loss below the best so far that counts as an improvement (finite, at least 0).</summary>
+    public double EarlyStoppingMinDelta
+    {
+        get => earlyStoppingMinDelta;
+        init => earlyStoppingMinDelta = value >= 0 && double.IsFinite(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(EarlyStoppingMinDelta), value, "The early stopping minimum improvement must be finite and at least 0.");
+    }
+
+    /// <summary>
+    /// With early stopping on: whether training ends with the parameters of the epoch of lowest validation loss
+    /// (whether it stopped early or ran every epoch) rather than those of the last epoch.
+    /// </summary>
+    public bool RestoreBestOnEarlyStop { get; init; } = true;
+
+    /// <summary>Checked before every batch; cancelling throws <see cref="OperationCanceledException"/> with finite parameters left in place.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>Called synchronously on the training thread after every batch, or null. Keep it cheap.</summary>
+    public Action<BatchProgress>? BatchCompleted { get; init; }
+}

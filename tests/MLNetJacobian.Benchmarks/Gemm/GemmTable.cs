@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MLNetJacobian.Benchmarks.Gemm;
+
+/// <summary>
+/// The quick console comparison (<c>gemm-table</c>): every contender on every training shape, in interleaved
+/// rounds, printed as one table of median GFLOP/s and ratios.
+/// </summary>
+/// <remarks>
+/// The machine is shared and noisy, so contenders take turns within each round (in rotating order) and the
+/// table quotes medians; a batch of calls lasts about <see cref="BatchSeconds"/>. The scalar reference is
+/// slow, so it is timed in the first <see cref="ReferenceRounds"/> rounds only, one call each.
+/// </remarks>
+public static class GemmTable
+{
+    private const double BatchSeconds = 0.02;
+    private const int ReferenceRounds = 3;
+
+    /// <summary>Runs the comparison with <paramref name="rounds"/> rounds and prints the table.</summary>
+    public static void Run(int rounds)
+    {
+        var contenders = new List<GemmContender> { GemmContender.Managed(1), GemmContender.Managed(2) };
+        GemmContender? openBlas1 = GemmContender.OpenBlas(1), openBlas2 = GemmContender.OpenBlas(2);
+        if (openBlas1 is not null) contenders.Add(openBlas1);
+        if (openBlas2 is not null) contenders.Add(openBlas2);
+        contenders.Add(GemmContender.Reference());
+
+        OpenBlasLibrary? library = OpenBlasLibrary.TryGet(out _);
+        Console.WriteLine($"GEMM, single precision, C = op(A) op(B), {rounds} interleaved rounds, median GFLOP/s.");
+        Console.WriteLine($"{Environment.ProcessorCount} processors, AVX2+FMA: {Avx2.IsSupported && Fma.IsSupported}, " +
+            $"OpenBLAS: {library?.Path ?? "absent"}");
+
+        var rows = new List<(GemmShape Shape, double[] Medians, double Difference)>();
+        foreach (GemmShape shape in GemmShape.TrainingShapes)
+        {
+            var workspace = new GemmWorkspace(shape);
+            double difference = CrossCheck(workspace, contenders);
+            int[] calls = contenders.Select(contender => contender.IsReference ? 1 : Calibrate(contender, workspace)).ToArray();
+            var samples = contenders.Select(_ => new List<double>()).ToArray();
+            for (int round = 0; round < rounds; round++)
+            {
+                for (int turn = 0; turn < contenders.Count; turn++)
+                {
+                    int index = (turn + round) % contenders.Count;
+                    if (contenders[index].IsReference && round >= ReferenceRounds) continue;
+                    samples[index].Add(Measure(contenders[index], workspace, calls[index]) / 1e9);
+                }
+            }
+
+            rows.Add((shape, samples.Select(Median).ToArray(), difference));
+        }
+
+        Print(contenders, rows, openBlas1 is not null, openBlas2 is not null);
+    }
+
+    private static void Print(List<GemmContender> contenders, List<(GemmShape Shape, double[] Medians, double Difference)> rows,
+        bool hasOpenBlas1, bool hasOpenBlas2)
+    {
+        int labelWidth = rows.Max(row => row.Shape.Label.Length) + 2;
+        var header = "shape".PadRight(labelWidth) + string.Concat(contenders.Select(c => c.Label.PadLeft(13)));
+        if (hasOpenBlas1) header += "  1T/OpenBLAS";
+        if (hasOpenBlas2) header += "  2T/OpenBLAS";
+        header += "  max |diff|";
+        Console.WriteLine();
+        Console.WriteLine(header);
+        Console.WriteLine(new string('-', header.Length));
+        foreach (var (shape, medians, difference) in rows)
+        {
+            var line = shape.Label.PadRight(labelWidth) + string.Concat(medians.Select(value => value.ToString("F1").PadLeft(13)));
+            if (hasOpenBlas1) line += (medians[0] / medians[2]).ToString("F2").PadLeft(13) + "x";
+            if (hasOpenBlas2) line += (medians[1] / medians[hasOpenBlas1 ? 3 : 2]).ToString("F2").PadLeft(12) + "x";
+            line += difference.ToString("E1").PadLeft(12);
+            Console.WriteLine(line);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("max |diff|: largest difference between any contender's C and the reference's (values in [-1, 1)).");
+    }
+
+    /// <summary>Runs every contender once and returns the largest deviation from the reference's C.</summary>
+    private static double CrossCheck(GemmWorkspace workspace, List<GemmContender> contenders)
+    {
+        contenders.Single(contender => contender.IsReference).Run(workspace);
+        float[] expected = (float[])workspace.C.Clone();
+        double largest = 0;
+        foreach (GemmContender contender in contenders)
+        {
+            contender.Prepare();
+            Array.Fill(workspace.C, float.NaN);
+            contender.Run(workspace);
+            for (int index = 0; index < expected.Length; index++)
+            {
+                largest = Math.Max(largest, Math.Abs(workspace.C[index] - expected[index]));
+            }
+        }
+
+        return largest;
+    }
+
+    /// <summary>Warms up, then returns the number of calls that lasts about one batch.</summary>
+    private static int Calibrate(GemmContender contender, GemmWorkspace workspace)
+    {
+        contender.Prepare();
+        for (int call = 0; call < 5; call++) contender.Run(workspace);
+        long start = Stopwatch.GetTimestamp();
+        for (int call = 0; call < 5; call++) contender.Run(workspace);
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds / 5;
+        return Math.Max(1, (int)(BatchSeconds / seconds));
+    }
+
+    /// <summary>Flops per second of one batch.</summary>
+    private static double Measure(GemmContender contender, GemmWorkspace workspace, int calls)
+    {
+        contender.Prepare();
+        contender.Run(workspace);
+        long start = Stopwatch.GetTimestamp();
+        for (int call = 0; call < calls; call++) contender.Run(workspace);
+        return workspace.Shape.Flops * (double)calls / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static double Median(List<double> values)
+    {
+        if (values.Count == 0) return double.NaN;
+        var sorted = values.Order().ToArray();
+        int middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+}

@@ -1,0 +1,255 @@
+using MLNetJacobian.Compute;
+
+namespace MLNetJacobian.Tests.Compute;
+
+public class ManagedGemmProviderTests
+{
+    private const double SingleRoundoff = 1.0 / (1 << 24);
+    private const double DoubleRoundoff = 1.0 / (1L << 53);
+
+    private static readonly MatrixTranspose[] Transposes = { MatrixTranspose.None, MatrixTranspose.Transpose };
+
+    /// <summary>Awkward shapes: ones, primes, edges of the 6 x 16 tile, k past one depth block (256), m past MC (144).</summary>
+    private static readonly (int M, int N, int K)[] Shapes =
+    {
+        (1, 1, 1), (1, 97, 7), (97, 1, 13), (13, 7, 1), (7, 13, 37), (6, 16, 256), (7, 17, 257),
+        (37, 97, 300), (145, 33, 20), (12, 32, 5),
+    };
+
+    public static TheoryData<MatrixTranspose, MatrixTranspose, int, int, int, int> TransposesAndShapes()
+    {
+        var data = new TheoryData<MatrixTranspose, MatrixTranspose, int, int, int, int>();
+        foreach (var transposeA in Transposes)
+        {
+            foreach (var transposeB in Transposes)
+            {
+                foreach (var (m, n, k) in Shapes) data.Add(transposeA, transposeB, m, n, k, (m + n + k) % 3 == 0 ? 3 : 0);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposesAndShapes))]
+    public void Gemm_SingleAwkwardShapes_MatchesReferenceWithinRoundoffBound(
+        MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k, int padding)
+    {
+        var problem = GemmTestCase.Create(transposeA, transposeB, m, n, k, padding);
+        foreach (var provider in FastProviders())
+        {
+            AssertSingleMatches(problem, provider, 1.5f, -0.75f);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposesAndShapes))]
+    public void Gemm_DoubleAwkwardShapes_MatchesReferenceWithinRoundoffBound(
+        MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k, int padding)
+    {
+        var problem = GemmTestCase.Create(transposeA, transposeB, m, n, k, padding);
+        foreach (var provider in FastProviders())
+        {
+            double[] expected = problem.Run(new ReferenceGemmProvider(), 0.5, 2.0);
+            double[] actual = problem.Run(provider, 0.5, 2.0);
+            AssertWithinBound(problem, expected, actual, 0.5, 2.0, DoubleRoundoff, provider.Name);
+        }
+    }
+
+    [Theory]
+    [InlineData(1f, 0f)]
+    [InlineData(1f, 1f)]
+    [InlineData(-2f, 0.5f)]
+    [InlineData(0.25f, -3f)]
+    public void Gemm_AlphaBetaVariants_MatchesReference(float alpha, float beta)
+    {
+        var problem = GemmTestCase.Create(MatrixTranspose.Transpose, MatrixTranspose.None, 23, 41, 300, padding: 2);
+        foreach (var provider in FastProviders()) AssertSingleMatches(problem, provider, alpha, beta);
+    }
+
+    [Fact]
+    public void Gemm_BetaZeroWithNaNInC_OverwritesWithoutReadingC()
+    {
+        var problem = GemmTestCase.Create(MatrixTranspose.None, MatrixTranspose.Transpose, 13, 37, 300, padding: 1);
+        foreach (var provider in FastProviders())
+        {
+            float[] c = Enumerable.Repeat(float.NaN, problem.C.Length).ToArray();
+            float[] actual = problem.Run(provider, 1f, 0f, c);
+            float[] expected = problem.Run(new ReferenceGemmProvider(), 1f, 0f);
+            for (int i = 0; i < problem.M; i++)
+            {
+                for (int j = 0; j < problem.N; j++)
+                {
+                    float value = actual[i * problem.Ldc + j];
+                    Assert.False(float.IsNaN(value), $"{provider.Name}: NaN at ({i}, {j})");
+                    Assert.True(Math.Abs(value - expected[i * problem.Ldc + j]) <= problem.Tolerance(i, j, 1, 0, SingleRoundoff));
+                }
+
+                if (problem.Ldc > problem.N) Assert.True(float.IsNaN(actual[i * problem.Ldc + problem.N]), "padding was written");
+            }
+        }
+    }
+
+    [Fact]
+    public void Gemm_AlphaZero_ScalesCWithoutReadingAOrB()
+    {
+        foreach (var provider in FastProviders())
+        {
+            float[] a = { float.NaN, float.NaN, float.NaN, float.NaN };
+            float[] c = { 1, 2, 3, 4 };
+            provider.Gemm(MatrixTranspose.None, MatrixTranspose.None, 2, 2, 2, 0f, a, 2, a, 2, 0.5f, c, 2);
+            Assert.Equal(new[] { 0.5f, 1f, 1.5f, 2f }, c);
+        }
+    }
+
+    [Fact]
+    public void Gemm_DepthZero_ScalesC()
+    {
+        foreach (var provider in FastProviders())
+        {
+            float[] c = { 1, 2, 3, float.NaN };
+            provider.Gemm(MatrixTranspose.None, MatrixTranspose.None, 2, 2, 0, 1f, Array.Empty<float>(), 1,
+                Array.Empty<float>(), 2, -1f, c, 2);
+            Assert.Equal(new[] { -1f, -2f, -3f }, c[..3]);
+            Assert.True(float.IsNaN(c[3]));
+            provider.Gemm(MatrixTranspose.None, MatrixTranspose.None, 2, 2, 0, 1f, Array.Empty<float>(), 1,
+                Array.Empty<float>(), 2, 0f, c, 2);
+            Assert.Equal(new float[4], c);
+        }
+    }
+
+    [Fact]
+    public void Gemm_EmptyOutput_LeavesCUntouched()
+    {
+        var provider = new ManagedGemmProvider();
+        float[] c = { 7 };
+        provider.Gemm(MatrixTranspose.None, MatrixTranspose.None, 0, 1, 3, 1f, Array.Empty<float>(), 3, new float[3], 1, 0f, c, 1);
+        provider.Gemm(MatrixTranspose.None, MatrixTranspose.None, 1, 0, 3, 1f, new float[3], 3, Array.Empty<float>(), 1, 0f, c, 1);
+        Assert.Equal(7f, c[0]);
+    }
+
+    public static TheoryData<MatrixTranspose, MatrixTranspose, int, int, int> ThreadingShapes()
+    {
+        var data = new TheoryData<MatrixTranspose, MatrixTranspose, int, int, int>();
+        foreach (var transposeA in Transposes)
+        {
+            foreach (var transposeB in Transposes)
+            {
+                data.Add(transposeA, transposeB, 97, 37, 300);  // rows split, uneven bands, two depth blocks
+                data.Add(transposeA, transposeB, 13, 101, 257); // columns split, edge columns
+            }
+        }
+
+        data.Add(MatrixTranspose.None, MatrixTranspose.None, 2, 5, 11);     // fewer tiles than threads
+        data.Add(MatrixTranspose.None, MatrixTranspose.None, 128, 256, 256); // a training shape, above the default threshold
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ThreadingShapes))]
+    public void Gemm_OneTwoOrThreeThreads_BitIdenticalResults(
+        MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k)
+    {
+        var problem = GemmTestCase.Create(transposeA, transposeB, m, n, k, padding: 1);
+        bool[] kernels = Avx2SingleMicroKernel.IsSupported ? new[] { true, false } : new[] { false };
+        foreach (bool avx2 in kernels)
+        {
+            float[] single = problem.Run(new ManagedGemmProvider(1, 0, avx2), 1.25f, 0.5f);
+            double[] singleDouble = problem.Run(new ManagedGemmProvider(1, 0, avx2), 1.25, 0.5);
+            foreach (int threads in new[] { 2, 3 })
+            {
+                var provider = new ManagedGemmProvider(threads, 0, avx2);
+                Assert.Equal(single, problem.Run(provider, 1.25f, 0.5f));
+                Assert.Equal(singleDouble, problem.Run(provider, 1.25, 0.5));
+            }
+        }
+    }
+
+    [Fact]
+    public void Gemm_RepeatedAndConcurrentCalls_BitIdenticalResults()
+    {
+        var problem = GemmTestCase.Create(MatrixTranspose.None, MatrixTranspose.Transpose, 64, 96, 200);
+        var provider = new ManagedGemmProvider(2, 0, Avx2SingleMicroKernel.IsSupported);
+        float[] expected = problem.Run(provider, 1f, 0f);
+        float[][] results = new float[8][];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            index => results[index] = problem.Run(provider, 1f, 0f));
+        Assert.All(results, result => Assert.Equal(expected, result));
+        Assert.Equal(expected, problem.Run(provider, 1f, 0f));
+    }
+
+    [Fact]
+    public void Gemm_NegativeDimension_ThrowsNamingTheArgument()
+    {
+        var provider = new ManagedGemmProvider();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            provider.Gemm(MatrixTranspose.None, MatrixTranspose.None, 2, -1, 2, 1f, new float[4], 2, new float[4], 2, 0f, new float[4], 2));
+        Assert.Equal("n", error.ParamName);
+        Assert.Equal(-1, error.ActualValue);
+    }
+
+    [Fact]
+    public void Gemm_LeadingDimensionTooSmall_ThrowsNamingTheArgument()
+    {
+        var provider = new ManagedGemmProvider();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            provider.Gemm(MatrixTranspose.Transpose, MatrixTranspose.None, 3, 2, 2, 1d, new double[6], 2, new double[4], 2, 0d, new double[6], 2));
+        Assert.Equal("lda", error.ParamName);
+    }
+
+    [Fact]
+    public void Gemm_BufferTooShort_NamesTheMatrix()
+    {
+        var provider = new ManagedGemmProvider();
+        var error = Assert.Throws<ArgumentException>(() =>
+            provider.Gemm(MatrixTranspose.None, MatrixTranspose.None, 2, 2, 2, 1f, new float[4], 2, new float[4], 2, 0f, new float[3], 2));
+        Assert.Contains("Buffer for C has 3 elements", error.Message);
+    }
+
+    [Fact]
+    public void Constructor_ZeroThreads_Throws()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ManagedGemmProvider(0));
+        Assert.Equal("maxThreads", error.ParamName);
+    }
+
+    /// <summary>The AVX2 kernels where the processor has them, the portable kernels always; one and two threads.</summary>
+    private static IEnumerable<ManagedGemmProvider> FastProviders()
+    {
+        if (Avx2SingleMicroKernel.IsSupported)
+        {
+            yield return new ManagedGemmProvider(1, 0, useVectorKernels: true);
+            yield return new ManagedGemmProvider(2, 0, useVectorKernels: true);
+        }
+
+        yield return new ManagedGemmProvider(2, 0, useVectorKernels: false);
+    }
+
+    private static void AssertSingleMatches(GemmTestCase problem, IGemmProvider provider, float alpha, float beta)
+    {
+        float[] expected = problem.Run(new ReferenceGemmProvider(), alpha, beta);
+        float[] actual = problem.Run(provider, alpha, beta);
+        AssertWithinBound(problem, Array.ConvertAll(expected, v => (double)v), Array.ConvertAll(actual, v => (double)v),
+            alpha, beta, SingleRoundoff, provider.Name);
+    }
+
+    private static void AssertWithinBound(GemmTestCase problem, double[] expected, double[] actual,
+        double alpha, double beta, double unitRoundoff, string providerName)
+    {
+        for (int index = 0; index < actual.Length; index++)
+        {
+            int i = index / problem.Ldc, j = index % problem.Ldc;
+            if (j >= problem.N)
+            {
+                Assert.True(problem.C[index] == actual[index] || (float)problem.C[index] == actual[index],
+                    $"{providerName}: padding element ({i}, {j}) was written");
+                continue;
+            }
+
+            double error = Math.Abs(actual[index] - expected[index]);
+            double bound = problem.Tolerance(i, j, alpha, beta, unitRoundoff);
+            Assert.True(error <= bound,
+                $"{providerName}: element ({i}, {j}) of {problem.M}x{problem.N}x{problem.K} is {actual[index]}, reference {expected[index]}, error {error} > bound {bound}");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using MLNetJacobian.Network;
+
+namespace MLNetJacobian.Tests.Network;
+
+/// <summary>
+/// One golden objective case from ../shared/data/golden (computed in float64 with PyTorch's double backward).
+/// Matrices are flattened row-major; <see cref="Penalty"/> is the file's <c>penalty</c> field, which is
+/// <c>(1/2) sum_i w_i R_i / sum_i w_i</c> (without lambda: <c>loss = CE + lambda * penalty</c>).
+/// </summary>
+internal sealed class GoldenCase
+{
+    public required string Name { get; init; }
+    public required NetworkArchitecture Architecture { get; init; }
+    public required int BatchSize { get; init; }
+    public required double Lambda { get; init; }
+    /// <summary>n_proj; -1 for the exact norm.</summary>
+    public required int ProjectionCount { get; init; }
+    public required double[] Parameters { get; init; }
+    public required double[] Inputs { get; init; }            // [B, D]
+    public required int[] Labels { get; init; }
+    public required double[]? ExampleWeights { get; init; }
+    public required double[]? Projections { get; init; }      // [P, B, C]
+    public required double[] Logits { get; init; }            // [B, C]
+    public required double CrossEntropy { get; init; }
+    public required double Penalty { get; init; }
+    public required double Loss { get; init; }
+    public required double[] Jacobians { get; init; }         // [B, C, D]
+    public required double[] JacobianFrobeniusSquared { get; init; }
+    public required double[] Gradient { get; init; }          // the parameter layout of FeedForwardNetwork
+
+    public bool IsExact => ProjectionCount < 0;
+
+    /// <summary>The objective cases (every golden file except the attack cases).</summary>
+    public static IEnumerable<string> ObjectiveFileNames() =>
+        Directory.GetFiles(SharedData.PathOf("golden"), "*.json")
+            .Select(Path.GetFileName)
+            .Where(name => name is not null && !name.StartsWith("attacks_", StringComparison.Ordinal))
+            .Select(name => name!)
+            .Order(StringComparer.Ordinal);
+
+    public static GoldenCase Load(string fileName)
+    {
+        string path = SharedData.PathOf("golden", fileName);
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+        JsonElement root = document.RootElement;
+        int[] sizes = root.GetProperty("layer_sizes").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        var architecture = new NetworkArchitecture(sizes[0], sizes[1..^1], sizes[^1], ParseActivation(root.GetProperty("hidden_activation").GetString()!));
+        var parameters = new List<double>();
+        JsonElement weights = root.GetProperty("weights"), biases = root.GetProperty("biases");
+        JsonElement gradWeights = root.GetProperty("grad_weights"), gradBiases = root.GetProperty("grad_biases");
+        var gradient = new List<double>();
+        for (int l = 0; l < weights.GetArrayLength(); l++)
+        {
+            parameters.AddRange(Flatten(weights[l]));
+            parameters.AddRange(Flatten(biases[l]));
+            gradient.AddRange(Flatten(gradWeights[l]));
+            gradient.AddRange(Flatten(gradBiases[l]));
+        }
+
+        return new GoldenCase
+        {
+            Name = root.GetProperty("name").GetString()!,
+            Architecture = architecture,
+            BatchSize = root.GetProperty("batch").GetInt32(),
+            Lambda = root.GetProperty("lambda").GetDouble(),
+            ProjectionCount = root.GetProperty("n_proj").GetInt32(),
+            Parameters = parameters.ToArray(),
+            Inputs = Flatten(root.GetProperty("x")).ToArray(),
+            Labels = root.GetProperty("y").EnumerateArray().Select(e => e.GetInt32()).ToArray(),
+            ExampleWeights = NullableArray(root.GetProperty("example_weights")),
+            Projections = NullableArray(root.GetProperty("projections")),
+            Logits = Flatten(root.GetProperty("logits")).ToArray(),
+            CrossEntropy = root.GetProperty("cross_entropy").GetDouble(),
+            Penalty = root.GetProperty("penalty").GetDouble(),
+            Loss = root.GetProperty("loss").GetDouble(),
+            Jacobians = Flatten(root.GetProperty("jacobians")).ToArray(),
+            JacobianFrobeniusSquared = Flatten(root.GetProperty("jacobian_frobenius_sq")).ToArray(),
+            Gradient = gradient.ToArray(),
+        };
+    }
+
+    private static Activation ParseActivation(string name) => name switch
+    {
+        "relu" => Activation.Relu,
+        "tanh" => Activation.Tanh,
+        "softplus" => Activation.Softplus,
+        "gelu" => Activation.Gelu,
+        _ => throw new InvalidDataException($"Unknown activation '{name}' in a golden file."),
+    };
+
+    private static double[]? NullableArray(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Null ? null : Flatten(element).ToArray();
+
+    private static IEnumerable<double> Flatten(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement child in element.EnumerateArray())
+            {
+                foreach (double value in Flatten(child)) yield return value;
+            }
+        }
+        else
+        {
+            yield return element.GetDouble();
+        }
+    }
+}
