@@ -1,11 +1,14 @@
 using System.Text.Json;
+using MLNetJacobian.Compute;
+using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 
 namespace MLNetJacobian.Tests.Robustness;
 
 /// <summary>
 /// The golden attack case (shared/data/golden/attacks_tanh_6_8_3.json, computed independently with PyTorch in
-/// float64): FGSM and PGD without random start, L-inf and L2, reproduced by the attacks on the same tanh MLP.
+/// float64): FGSM and PGD without random start, L-inf and L2, reproduced by the attacks on the same tanh MLP, both
+/// on a double-precision test double and on this library's float network through <see cref="NetworkClassifier"/>.
 /// </summary>
 public sealed class GoldenAttackTests
 {
@@ -13,12 +16,14 @@ public sealed class GoldenAttackTests
     // projections accumulate a few of those, so 1e-5 leaves a wide margin while catching any wrong update rule.
     private const double Tolerance = 1e-5;
 
-    private sealed record Golden(TinyMlp Model, float[] X, int[] Y, int Rows, JsonElement Root);
+    private sealed record Golden(IDifferentiableClassifier Model, float[] X, int[] Y, int Rows, JsonElement Root);
 
-    [Fact]
-    public void InputGradient_GoldenMlp_MatchesPyTorch()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void InputGradient_GoldenMlp_MatchesPyTorch(bool engine)
     {
-        Golden golden = Load();
+        Golden golden = Load(engine);
         int d = golden.Model.FeatureCount;
         var gradient = new float[golden.Rows * d];
         golden.Model.ComputeLossGradient(golden.X, golden.Y, golden.Rows, new CrossEntropyLoss(),
@@ -26,25 +31,33 @@ public sealed class GoldenAttackTests
         AssertClose(Matrix(golden.Root.GetProperty("input_gradient")), gradient);
     }
 
-    [Fact]
-    public void Fgsm_LInfinityGolden_MatchesPyTorch() =>
-        AssertAttack(PgdAttack.Fgsm(PerturbationNorm.LInfinity), "fgsm_linf", "fgsm_linf");
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fgsm_LInfinityGolden_MatchesPyTorch(bool engine) =>
+        AssertAttack(engine, PgdAttack.Fgsm(PerturbationNorm.LInfinity), "fgsm_linf", "fgsm_linf");
 
-    [Fact]
-    public void Fgsm_L2Golden_MatchesPyTorch() =>
-        AssertAttack(PgdAttack.Fgsm(PerturbationNorm.L2), "fgsm_l2", predictionKey: null);
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fgsm_L2Golden_MatchesPyTorch(bool engine) =>
+        AssertAttack(engine, PgdAttack.Fgsm(PerturbationNorm.L2), "fgsm_l2", predictionKey: null);
 
-    [Fact]
-    public void Pgd_LInfinityGolden_MatchesPyTorch() =>
-        AssertAttack(new PgdAttack(PerturbationNorm.LInfinity, steps: 10, randomStart: false) { AbsoluteStepSize = 0.02f }, "pgd_linf", "pgd_linf");
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Pgd_LInfinityGolden_MatchesPyTorch(bool engine) =>
+        AssertAttack(engine, new PgdAttack(PerturbationNorm.LInfinity, steps: 10, randomStart: false) { AbsoluteStepSize = 0.02f }, "pgd_linf", "pgd_linf");
 
-    [Fact]
-    public void Pgd_L2Golden_MatchesPyTorch() =>
-        AssertAttack(new PgdAttack(PerturbationNorm.L2, steps: 10, randomStart: false) { AbsoluteStepSize = 0.1f }, "pgd_l2", "pgd_l2");
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Pgd_L2Golden_MatchesPyTorch(bool engine) =>
+        AssertAttack(engine, new PgdAttack(PerturbationNorm.L2, steps: 10, randomStart: false) { AbsoluteStepSize = 0.1f }, "pgd_l2", "pgd_l2");
 
-    private static void AssertAttack(PgdAttack configured, string key, string? predictionKey)
+    private static void AssertAttack(bool engine, PgdAttack configured, string key, string? predictionKey)
     {
-        Golden golden = Load();
+        Golden golden = Load(engine);
         JsonElement expected = golden.Root.GetProperty(key);
         float eps = (float)expected.GetProperty("eps").GetDouble();
         // The golden file holds the last iterate of every example (including the clean-misclassified ones).
@@ -75,7 +88,7 @@ public sealed class GoldenAttackTests
         return best;
     }
 
-    private static Golden Load()
+    private static Golden Load(bool engine)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(SharedData.PathOf("golden", "attacks_tanh_6_8_3.json")));
         JsonElement root = document.RootElement.Clone();
@@ -85,7 +98,12 @@ public sealed class GoldenAttackTests
         double[][] biases = root.GetProperty("biases").EnumerateArray().Select(layer => layer.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
         float[] x = Matrix(root.GetProperty("x")).Select(v => (float)v).ToArray();
         int[] y = root.GetProperty("y").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-        return new Golden(new TinyMlp(sizes, weights, biases), x, y, y.Length, root);
+        if (!engine) return new Golden(new TinyMlp(sizes, weights, biases), x, y, y.Length, root);
+        // The engine's parameter layout: per dense layer W [out, in] row-major, then b [out].
+        float[] parameters = weights.Zip(biases, (w, b) => w.Concat(b)).SelectMany(v => v).Select(v => (float)v).ToArray();
+        var architecture = new NetworkArchitecture(sizes[0], sizes[1..^1], sizes[^1], Activation.Tanh);
+        var network = FeedForwardNetwork<float>.FromParameters(architecture, parameters);
+        return new Golden(new NetworkClassifier(network, new ReferenceGemmProvider(), maxBatchSize: 2), x, y, y.Length, root);
     }
 
     private static double[] Matrix(JsonElement element) =>
