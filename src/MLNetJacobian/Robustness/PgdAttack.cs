@@ -113,90 +113,115 @@ public sealed class PgdAttack : Attack
     {
         private readonly PgdAttack _attack;
         private readonly IDifferentiableClassifier _model;
-        private readonly float[] _current;     // x_t: [B, D]
+        private readonly float[] _origin;      // clean inputs of the compacted rows: [B, D]
+        private readonly float[] _current;     // x_t of the compacted rows: [B, D]
         private readonly float[] _gradient;    // g_t, then its direction: [B, D]
         private readonly float[] _logits;      // [B, C]
         private readonly float[] _lossValues;  // [B]
+        private readonly float[] _epsilons;    // [B]
         private readonly float[] _stepSizes;   // [B]
-        private readonly bool[] _found;        // [B] an adversarial iterate has been stored for the row
+        private readonly int[] _labels;        // [B]
+        private readonly int[] _order;         // compacted position -> row of the batch: [B]
 
         public Worker(PgdAttack attack, IClassifierScores model, InputBounds bounds, int maxRows)
             : base(model, bounds, attack.PerturbationNorm, maxRows)
         {
             _attack = attack;
             _model = RequireDifferentiable(attack.Name);
+            _origin = new float[maxRows * FeatureCount];
             _current = new float[maxRows * FeatureCount];
             _gradient = new float[maxRows * FeatureCount];
             _logits = new float[maxRows * ClassCount];
             _lossValues = new float[maxRows];
+            _epsilons = new float[maxRows];
             _stepSizes = new float[maxRows];
-            _found = new bool[maxRows];
+            _labels = new int[maxRows];
+            _order = new int[maxRows];
         }
 
+        /// <remarks>
+        /// With <see cref="ReturnFirstAdversarial"/>, a row is stored and dropped from the batch as soon as it is
+        /// misclassified: the still-robust rows are kept packed at the front (<c>[0, active)</c>) by swapping, so the
+        /// later steps cost only what is left to attack.
+        /// </remarks>
         protected override void Perturb(ReadOnlySpan<float> features, ReadOnlySpan<int> labels, ReadOnlySpan<float> strengths, int rows, Random random, Span<float> adversarial)
         {
             int d = FeatureCount;
-            int size = rows * d;
-            Span<float> current = _current.AsSpan(0, size);
-            Span<float> gradient = _gradient.AsSpan(0, size);
-            Span<float> logits = _logits.AsSpan(0, rows * ClassCount);
-            Span<bool> found = _found.AsSpan(0, rows);
-            found.Clear();
-            for (int i = 0; i < rows; i++) _stepSizes[i] = _attack.AbsoluteStepSize ?? _attack.RelativeStepSize * strengths[i];
-
-            for (int restart = 0; restart < _attack.Restarts; restart++)
+            features.CopyTo(_origin);
+            labels.CopyTo(_labels);
+            strengths.CopyTo(_epsilons);
+            for (int i = 0; i < rows; i++)
             {
+                _order[i] = i;
+                _stepSizes[i] = _attack.AbsoluteStepSize ?? _attack.RelativeStepSize * strengths[i];
+            }
+
+            int active = rows;
+            for (int restart = 0; restart < _attack.Restarts && active > 0; restart++)
+            {
+                Span<float> start = _current.AsSpan(0, active * d);
                 if (_attack.RandomStart)
                 {
-                    _attack.PerturbationNorm.SampleInBall(features, strengths, rows, d, random, current);
-                    ProjectAndClip(features, strengths, rows, current);
+                    _attack.PerturbationNorm.SampleInBall(_origin, _epsilons, active, d, random, start);
+                    ProjectAndClip(_origin, _epsilons, active, start);
                 }
                 else
                 {
-                    features.CopyTo(current);
+                    _origin.AsSpan(0, active * d).CopyTo(start);
                 }
 
-                for (int step = 0; step < _attack.Steps; step++)
+                for (int step = 0; step < _attack.Steps && active > 0; step++)
                 {
-                    ComputeLossGradient(_model, current, labels, rows, _attack.Loss, logits, _lossValues, gradient);
-                    if (_attack.ReturnFirstAdversarial) StoreMisclassified(current, labels, rows, logits, adversarial);
-                    _attack.PerturbationNorm.SteepestAscentDirection(gradient, rows, d, gradient);
-                    for (int i = 0; i < rows; i++)
+                    ComputeLossGradient(_model, _current.AsSpan(0, active * d), _labels.AsSpan(0, active), active, _attack.Loss,
+                        _logits, _lossValues, _gradient);
+                    if (_attack.ReturnFirstAdversarial) active = StoreMisclassified(active, adversarial, swapGradient: true);
+                    _attack.PerturbationNorm.SteepestAscentDirection(_gradient, active, d, _gradient);
+                    for (int k = 0; k < active; k++)
                     {
-                        if (found[i]) continue;
-                        float stepSize = _stepSizes[i];
-                        Span<float> x = current.Slice(i * d, d);
-                        ReadOnlySpan<float> direction = gradient.Slice(i * d, d);
+                        float stepSize = _stepSizes[k];
+                        Span<float> x = _current.AsSpan(k * d, d);
+                        ReadOnlySpan<float> direction = _gradient.AsSpan(k * d, d);
                         for (int j = 0; j < d; j++) x[j] += stepSize * direction[j];
                     }
 
-                    ProjectAndClip(features, strengths, rows, current);
+                    ProjectAndClip(_origin, _epsilons, active, _current);
                 }
 
-                if (_attack.ReturnFirstAdversarial)
+                if (_attack.ReturnFirstAdversarial && active > 0)
                 {
-                    ComputeScores(current, rows, logits);
-                    StoreMisclassified(current, labels, rows, logits, adversarial);
+                    ComputeScores(_current.AsSpan(0, active * d), active, _logits);
+                    active = StoreMisclassified(active, adversarial, swapGradient: false);
                 }
 
-                for (int i = 0; i < rows; i++)
-                {
-                    if (!found[i]) current.Slice(i * d, d).CopyTo(adversarial.Slice(i * d, d));
-                }
-
-                if (_attack.ReturnFirstAdversarial && !found.Contains(false)) break;
+                for (int k = 0; k < active; k++) _current.AsSpan(k * d, d).CopyTo(adversarial.Slice(_order[k] * d, d));
             }
         }
 
-        private void StoreMisclassified(ReadOnlySpan<float> current, ReadOnlySpan<int> labels, int rows, ReadOnlySpan<float> logits, Span<float> adversarial)
+        /// <summary>Stores the misclassified rows of <c>[0, active)</c> and swaps them out of it; returns the new count.</summary>
+        private int StoreMisclassified(int active, Span<float> adversarial, bool swapGradient)
         {
-            int d = FeatureCount;
-            for (int i = 0; i < rows; i++)
+            int d = FeatureCount, c = ClassCount;
+            // From the end, so the row swapped into position k has already been checked and is still robust.
+            for (int k = active - 1; k >= 0; k--)
             {
-                if (_found[i] || ArgMax(logits.Slice(i * ClassCount, ClassCount)) == labels[i]) continue;
-                _found[i] = true;
-                current.Slice(i * d, d).CopyTo(adversarial.Slice(i * d, d));
+                if (ArgMax(_logits.AsSpan(k * c, c)) == _labels[k]) continue;
+                _current.AsSpan(k * d, d).CopyTo(adversarial.Slice(_order[k] * d, d));
+                int last = active - 1;
+                if (k != last)
+                {
+                    _current.AsSpan(last * d, d).CopyTo(_current.AsSpan(k * d, d));
+                    _origin.AsSpan(last * d, d).CopyTo(_origin.AsSpan(k * d, d));
+                    if (swapGradient) _gradient.AsSpan(last * d, d).CopyTo(_gradient.AsSpan(k * d, d));
+                    _epsilons[k] = _epsilons[last];
+                    _stepSizes[k] = _stepSizes[last];
+                    _labels[k] = _labels[last];
+                    _order[k] = _order[last];
+                }
+
+                active--;
             }
+
+            return active;
         }
     }
 }
