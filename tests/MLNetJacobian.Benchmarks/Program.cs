@@ -4,7 +4,8 @@ using MLNetJacobian.Benchmarks.Gemm;
 namespace MLNetJacobian.Benchmarks;
 
 /// <summary>
-/// Entry point. <c>gemm-table [rounds]</c> prints the quick interleaved GEMM comparison; anything else goes to
+/// Entry point. <c>gemm-table [rounds]</c> prints the quick interleaved GEMM comparison; <c>robustness-pgd [rounds]
+/// [epochs]</c> the PGD throughput table against PyTorch; anything else goes to
 /// BenchmarkDotNet's switcher over every benchmark class in this assembly.
 /// </summary>
 public static class Program
@@ -16,6 +17,18 @@ public static class Program
         {
             int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 25;
             GemmTable.Run(rounds);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "robustness-probe")
+        {
+            Robustness.GradientProbe.Run();
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "robustness-pgd")
+        {
+            Robustness.PgdThroughputTable.Run(args[1..]);
             return;
         }
 

@@ -30,15 +30,7 @@ public readonly record struct InputBounds
 
     /// <summary>Clamps every value to <c>[Lower, Upper]</c>.</summary>
     /// <param name="values">The values, updated in place.</param>
-    public void Clip(Span<float> values)
-    {
-        float lower = Lower, upper = Upper;
-        for (int j = 0; j < values.Length; j++)
-        {
-            float value = values[j];
-            values[j] = value < lower ? lower : value > upper ? upper : value;
-        }
-    }
+    public void Clip(Span<float> values) => ElementwiseKernels.Clip(values, Lower, Upper);
 
     /// <summary>Whether every value lies in <c>[Lower, Upper]</c> (NaN does not).</summary>
     /// <param name="values">The values.</param>

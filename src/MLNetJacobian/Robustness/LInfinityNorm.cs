@@ -31,13 +31,7 @@ public sealed class LInfinityNorm : PerturbationNorm
     public override void SteepestAscentDirection(ReadOnlySpan<float> gradient, int rows, int featureCount, Span<float> direction)
     {
         int count = rows * featureCount;
-        ReadOnlySpan<float> g = gradient[..count];
-        Span<float> d = direction[..count];
-        for (int j = 0; j < count; j++)
-        {
-            float value = g[j];
-            d[j] = value > 0f ? 1f : value < 0f ? -1f : 0f;
-        }
+        ElementwiseKernels.Sign(gradient[..count], direction[..count]);
     }
 
     /// <inheritdoc />
@@ -45,16 +39,7 @@ public sealed class LInfinityNorm : PerturbationNorm
     {
         for (int i = 0; i < rows; i++)
         {
-            float eps = epsilons[i];
-            ReadOnlySpan<float> x0 = origin.Slice(i * featureCount, featureCount);
-            Span<float> x = perturbed.Slice(i * featureCount, featureCount);
-            for (int j = 0; j < featureCount; j++)
-            {
-                float low = x0[j] - eps;
-                float high = x0[j] + eps;
-                float value = x[j];
-                x[j] = value < low ? low : value > high ? high : value;
-            }
+            ElementwiseKernels.ClampAround(perturbed.Slice(i * featureCount, featureCount), origin.Slice(i * featureCount, featureCount), epsilons[i]);
         }
     }
 

@@ -176,13 +176,7 @@ public sealed class PgdAttack : Attack
                         _logits, _lossValues, _gradient);
                     if (_attack.ReturnFirstAdversarial) active = StoreMisclassified(active, adversarial, swapGradient: true);
                     _attack.PerturbationNorm.SteepestAscentDirection(_gradient, active, d, _gradient);
-                    for (int k = 0; k < active; k++)
-                    {
-                        float stepSize = _stepSizes[k];
-                        Span<float> x = _current.AsSpan(k * d, d);
-                        ReadOnlySpan<float> direction = _gradient.AsSpan(k * d, d);
-                        for (int j = 0; j < d; j++) x[j] += stepSize * direction[j];
-                    }
+                    for (int k = 0; k < active; k++) ElementwiseKernels.AddScaled(_current.AsSpan(k * d, d), _gradient.AsSpan(k * d, d), _stepSizes[k]);
 
                     ProjectAndClip(_origin, _epsilons, active, _current);
                 }
