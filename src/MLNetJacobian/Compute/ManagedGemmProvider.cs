@@ -99,14 +99,16 @@ public sealed class ManagedGemmProvider : IGemmProvider
         fixed (float* bPointer = b)
         fixed (float* cPointer = c)
         {
-            var problem = new GemmProblem<float>(transposeA == MatrixTranspose.Transpose,
-                transposeB == MatrixTranspose.Transpose, m, n, Math.Max(k, 1), alpha, aPointer, lda, bPointer, ldb,
-                beta, beta == 0f, cPointer, ldc);
             if (k == 0 || alpha == 0f)
             {
-                ScaleC(problem);
+                ScaleC(m, n, beta, cPointer, ldc);
+                return;
             }
-            else if (useVectorKernels)
+
+            var problem = new GemmProblem<float>(transposeA == MatrixTranspose.Transpose,
+                transposeB == MatrixTranspose.Transpose, m, n, k, alpha, aPointer, lda, bPointer, ldb,
+                beta, beta == 0f, cPointer, ldc);
+            if (useVectorKernels)
             {
                 Execute<float, Avx2SingleMicroKernel>(problem);
             }
@@ -128,14 +130,16 @@ public sealed class ManagedGemmProvider : IGemmProvider
         fixed (double* bPointer = b)
         fixed (double* cPointer = c)
         {
-            var problem = new GemmProblem<double>(transposeA == MatrixTranspose.Transpose,
-                transposeB == MatrixTranspose.Transpose, m, n, Math.Max(k, 1), alpha, aPointer, lda, bPointer, ldb,
-                beta, beta == 0d, cPointer, ldc);
             if (k == 0 || alpha == 0d)
             {
-                ScaleC(problem);
+                ScaleC(m, n, beta, cPointer, ldc);
+                return;
             }
-            else if (useVectorKernels)
+
+            var problem = new GemmProblem<double>(transposeA == MatrixTranspose.Transpose,
+                transposeB == MatrixTranspose.Transpose, m, n, k, alpha, aPointer, lda, bPointer, ldb,
+                beta, beta == 0d, cPointer, ldc);
+            if (useVectorKernels)
             {
                 Execute<double, Avx2DoubleMicroKernel>(problem);
             }
@@ -166,22 +170,24 @@ public sealed class ManagedGemmProvider : IGemmProvider
             return;
         }
 
-        GemmWorkerPool.Shared.Run(GemmParallelJob<T, TKernel>.Prepare(problem, partition), threads - 1);
+        int helpers = Math.Min(threads, partition.Parts) - 1;
+        GemmWorkerPool.Shared.Run(GemmParallelJob<T, TKernel>.Prepare(problem, partition), helpers);
     }
 
     /// <summary><c>C = beta * C</c> (zero when beta is zero, C unread): the product is empty or scaled by zero.</summary>
-    private static unsafe void ScaleC<T>(in GemmProblem<T> problem) where T : unmanaged, INumberBase<T>
+    private static unsafe void ScaleC<T>(int m, int n, T beta, T* c, int ldc) where T : unmanaged, INumberBase<T>
     {
-        for (int i = 0; i < problem.M; i++)
+        // c: [m, n] with row stride ldc.
+        for (int i = 0; i < m; i++)
         {
-            var row = new Span<T>(problem.C + (nint)i * problem.Ldc, problem.N);
-            if (problem.BetaIsZero)
+            var row = new Span<T>(c + (nint)i * ldc, n);
+            if (T.IsZero(beta))
             {
                 row.Clear();
             }
             else
             {
-                for (int j = 0; j < row.Length; j++) row[j] *= problem.Beta;
+                for (int j = 0; j < row.Length; j++) row[j] *= beta;
             }
         }
     }

@@ -11,15 +11,18 @@ namespace MLNetJacobian.Benchmarks.Gemm;
 /// <param name="K">The shared dimension.</param>
 public sealed record GemmShape(string Label, MatrixTranspose TransposeA, MatrixTranspose TransposeB, int M, int N, int K)
 {
-    /// <summary>The training shapes: forward X W, hidden forward, X^T dY, dY W^T, half batch, logits.</summary>
+    /// <summary>
+    /// The training shapes: forward X W, hidden forward, weight gradient X^T dY (TN: A transposed), input gradient
+    /// dY W^T (NT: B transposed), half batch, logits. Labels stay short for BenchmarkDotNet's columns.
+    /// </summary>
     public static IReadOnlyList<GemmShape> TrainingShapes { get; } = new[]
     {
-        new GemmShape("128x784 * 784x256", MatrixTranspose.None, MatrixTranspose.None, 128, 256, 784),
-        new GemmShape("128x256 * 256x256", MatrixTranspose.None, MatrixTranspose.None, 128, 256, 256),
-        new GemmShape("784x128 * 128x256 (X^T dY)", MatrixTranspose.Transpose, MatrixTranspose.None, 784, 256, 128),
-        new GemmShape("128x256 * 256x784 (dY W^T)", MatrixTranspose.None, MatrixTranspose.Transpose, 128, 784, 256),
-        new GemmShape("64x784 * 784x256", MatrixTranspose.None, MatrixTranspose.None, 64, 256, 784),
-        new GemmShape("128x256 * 256x10", MatrixTranspose.None, MatrixTranspose.None, 128, 10, 256),
+        new GemmShape("128x784*784x256 NN", MatrixTranspose.None, MatrixTranspose.None, 128, 256, 784),
+        new GemmShape("128x256*256x256 NN", MatrixTranspose.None, MatrixTranspose.None, 128, 256, 256),
+        new GemmShape("784x128*128x256 TN", MatrixTranspose.Transpose, MatrixTranspose.None, 784, 256, 128),
+        new GemmShape("128x256*256x784 NT", MatrixTranspose.None, MatrixTranspose.Transpose, 128, 784, 256),
+        new GemmShape("64x784*784x256 NN", MatrixTranspose.None, MatrixTranspose.None, 64, 256, 784),
+        new GemmShape("128x256*256x10 NN", MatrixTranspose.None, MatrixTranspose.None, 128, 10, 256),
     };
 
     /// <summary>Floating-point operations of one product (<c>2 m n k</c>).</summary>

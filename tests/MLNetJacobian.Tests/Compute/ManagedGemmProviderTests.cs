@@ -147,7 +147,7 @@ public class ManagedGemmProviderTests
 
     [Theory]
     [MemberData(nameof(ThreadingShapes))]
-    public void Gemm_OneTwoOrThreeThreads_BitIdenticalResults(
+    public void Gemm_OneToEightThreads_BitIdenticalResults(
         MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k)
     {
         var problem = GemmTestCase.Create(transposeA, transposeB, m, n, k, padding: 1);
@@ -156,7 +156,7 @@ public class ManagedGemmProviderTests
         {
             float[] single = problem.Run(new ManagedGemmProvider(1, 0, avx2), 1.25f, 0.5f);
             double[] singleDouble = problem.Run(new ManagedGemmProvider(1, 0, avx2), 1.25, 0.5);
-            foreach (int threads in new[] { 2, 3 })
+            foreach (int threads in new[] { 2, 3, 8 })
             {
                 var provider = new ManagedGemmProvider(threads, 0, avx2);
                 Assert.Equal(single, problem.Run(provider, 1.25f, 0.5f));

@@ -1,0 +1,222 @@
+using MLNetJacobian.Network;
+using static MLNetJacobian.Onnx.OnnxFieldNumbers;
+
+namespace MLNetJacobian.Onnx;
+
+/// <summary>
+/// Writes a feedforward classifier as an ONNX model (opset 13, plus ONNX-ML opset 2 for the class-name table) that
+/// ONNX Runtime and ML.NET's <c>ApplyOnnxModel</c> load.
+/// </summary>
+/// <remarks>
+/// <para>The graph, with <c>N</c> a symbolic batch size, <c>D</c> inputs, <c>C</c> classes and dense layers
+/// <c>l = 0..L-1</c>:</para>
+/// <code>
+/// h_0 = x                                   // x: [N, D] float, named InputName
+/// a_l = Gemm(h_l, W_l, b_l, transB = 1)     // a_l = h_l W_l^T + b_l; W_l: [out, in], b_l: [out]
+/// h_{l+1} = s(a_l) for hidden layers        // s: Relu, Tanh, Softplus, or GELU as 0.5 a (1 + Erf(a / sqrt 2))
+/// Logits = a_{L-1}                          // [N, C]
+/// Score = Softmax(Logits, axis = 1)         // [N, C]
+/// PredictedLabel = Gather(classNames, ArgMax(Logits, axis = 1, keepdims = 0))   // [N] string
+/// </code>
+/// <para>A LabelEncoder node named <c>mlnet.{ScoreName}.SlotNames</c> carries the class names in its
+/// <c>keys_strings</c> attribute: ML.NET's ONNX transformer reads it and gives the Score column its SlotNames.
+/// Its output is not used by the graph.</para>
+/// <para>Inside ML.NET pipelines the library writes the same graph for one row per run (input <c>[D]</c>, Score and
+/// Logits <c>[C]</c>, PredictedLabel <c>[1]</c>), so that ML.NET types Score as <c>Vector&lt;Single, C&gt;</c>.</para>
+/// <para>The parameter layout is the network's single buffer: for each dense layer, <c>W</c> row-major
+/// <c>[out, in]</c>, then <c>b</c> <c>[out]</c>.</para>
+/// </remarks>
+public static class OnnxClassifierWriter
+{
+    /// <summary>The default-domain opset the graph uses.</summary>
+    public const int OpsetVersion = 13;
+
+    /// <summary>The ONNX-ML opset the graph uses (LabelEncoder with string keys).</summary>
+    public const int MachineLearningOpsetVersion = 2;
+
+    private const string Prefix = OnnxClassifierNames.InternalPrefix;
+
+    /// <summary>Writes the model to <paramref name="destination"/>.</summary>
+    /// <param name="destination">A writable stream; it is left open.</param>
+    /// <param name="architecture">The network's shape and activation.</param>
+    /// <param name="parameters">All weights and biases, in the network's layout; every value finite.</param>
+    /// <param name="classNames">One distinct name per output, in logit order.</param>
+    /// <param name="names">Input and output names; the defaults when null.</param>
+    public static void Write(Stream destination, NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
+        IReadOnlyList<string> classNames, OnnxClassifierNames? names = null)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        byte[] model = ToBytes(architecture, parameters, classNames, names);
+        destination.Write(model);
+    }
+
+    /// <summary>Returns the serialized model.</summary>
+    /// <param name="architecture">The network's shape and activation.</param>
+    /// <param name="parameters">All weights and biases, in the network's layout; every value finite.</param>
+    /// <param name="classNames">One distinct name per output, in logit order.</param>
+    /// <param name="names">Input and output names; the defaults when null.</param>
+    public static byte[] ToBytes(NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
+        IReadOnlyList<string> classNames, OnnxClassifierNames? names = null) =>
+        ToBytes(architecture, parameters, classNames, names, OnnxRowLayout.Batched);
+
+    /// <summary>Returns the serialized model in the given row layout (see <see cref="OnnxRowLayout"/>).</summary>
+    internal static byte[] ToBytes(NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
+        IReadOnlyList<string> classNames, OnnxClassifierNames? names, OnnxRowLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(classNames);
+        names ??= new OnnxClassifierNames();
+        names.Validate();
+        ValidateClassifier(architecture, parameters, classNames);
+
+        var graph = new OnnxGraphBuilder();
+        IReadOnlyList<int> sizes = architecture.LayerSizes;
+        bool singleRow = layout == OnnxRowLayout.SingleRow;
+        TensorDimension batch = TensorDimension.Symbolic("N"), features = TensorDimension.Fixed(architecture.InputSize);
+        TensorDimension classes = TensorDimension.Fixed(architecture.OutputSize);
+        if (architecture.Activation == Activation.Gelu) AddGeluConstants(graph);
+
+        string hidden = names.InputName;
+        if (singleRow)
+        {
+            // x: [D] -> [1, D]
+            graph.AddInput(names.InputName, DataTypeFloat, features);
+            graph.AddInt64Initializer($"{Prefix}row_axis", [0]);
+            hidden = $"{Prefix}input_row";
+            graph.AddNode("Unsqueeze", $"{Prefix}unsqueeze_input", [names.InputName, $"{Prefix}row_axis"], [hidden]);
+        }
+        else
+        {
+            graph.AddInput(names.InputName, DataTypeFloat, batch, features);
+        }
+
+        int offset = 0;
+        for (int layer = 0; layer < architecture.DenseLayerCount; layer++)
+        {
+            int inputs = sizes[layer], outputs = sizes[layer + 1];
+            string weight = $"{Prefix}dense{layer}.weight", bias = $"{Prefix}dense{layer}.bias";
+            graph.AddFloatInitializer(weight, [outputs, inputs], parameters.Slice(offset, outputs * inputs));
+            offset += outputs * inputs;
+            graph.AddFloatInitializer(bias, [outputs], parameters.Slice(offset, outputs));
+            offset += outputs;
+
+            bool isOutputLayer = layer == architecture.DenseLayerCount - 1;
+            string linear = isOutputLayer && !singleRow ? names.LogitsName : $"{Prefix}dense{layer}.output";
+            graph.AddNode("Gemm", $"{Prefix}dense{layer}", [hidden, weight, bias], [linear], null,
+                OnnxGraphBuilder.IntAttribute("transB", 1));
+            hidden = isOutputLayer ? linear : AddActivation(graph, architecture.Activation, linear, layer);
+        }
+
+        string logits = names.LogitsName, scores = names.ScoreName;
+        if (singleRow)
+        {
+            // logits and scores: [1, C] -> [C]
+            graph.AddInt64Initializer($"{Prefix}class_shape", [architecture.OutputSize]);
+            graph.AddNode("Reshape", $"{Prefix}reshape_logits", [hidden, $"{Prefix}class_shape"], [names.LogitsName]);
+            logits = hidden;
+            scores = $"{Prefix}score_row";
+            graph.AddNode("Reshape", $"{Prefix}reshape_score", [scores, $"{Prefix}class_shape"], [names.ScoreName]);
+        }
+
+        string classNamesValue = $"{Prefix}class_names", predictedIndex = $"{Prefix}predicted_index";
+        graph.AddStringInitializer(classNamesValue, classNames);
+        graph.AddNode("Softmax", $"{Prefix}softmax", [logits], [scores], null, OnnxGraphBuilder.IntAttribute("axis", 1));
+        graph.AddNode("ArgMax", $"{Prefix}argmax", [logits], [predictedIndex], null,
+            OnnxGraphBuilder.IntAttribute("axis", 1), OnnxGraphBuilder.IntAttribute("keepdims", 0));
+        graph.AddNode("Gather", $"{Prefix}class_lookup", [classNamesValue, predictedIndex], [names.PredictedLabelName], null,
+            OnnxGraphBuilder.IntAttribute("axis", 0));
+
+        long[] classIndices = new long[classNames.Count];
+        for (int c = 0; c < classIndices.Length; c++) classIndices[c] = c;
+        graph.AddNode("LabelEncoder", $"mlnet.{names.ScoreName}.SlotNames", [classNamesValue], [$"{Prefix}class_indices"],
+            OnnxGraphBuilder.MachineLearningDomain,
+            OnnxGraphBuilder.StringsAttribute("keys_strings", classNames),
+            OnnxGraphBuilder.IntsAttribute("values_int64s", classIndices),
+            OnnxGraphBuilder.IntAttribute("default_int64", -1));
+
+        if (singleRow)
+        {
+            graph.AddOutput(names.ScoreName, DataTypeFloat, classes);
+            graph.AddOutput(names.PredictedLabelName, DataTypeString, TensorDimension.Fixed(1));
+            graph.AddOutput(names.LogitsName, DataTypeFloat, classes);
+        }
+        else
+        {
+            graph.AddOutput(names.ScoreName, DataTypeFloat, batch, classes);
+            graph.AddOutput(names.PredictedLabelName, DataTypeString, batch);
+            graph.AddOutput(names.LogitsName, DataTypeFloat, batch, classes);
+        }
+
+        return graph.ToModel("JacobianRegularizedClassifier", OpsetVersion, MachineLearningOpsetVersion,
+            $"Jacobian-regularized feedforward classifier {architecture}, classes: {string.Join(", ", classNames)}.");
+    }
+
+    /// <summary>Throws unless the parameter count, every parameter's finiteness and the class names fit the architecture.</summary>
+    internal static void ValidateClassifier(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, IReadOnlyList<string> classNames)
+    {
+        if (parameters.Length != architecture.ParameterCount)
+        {
+            throw new ArgumentException(
+                $"The network {architecture} has {architecture.ParameterCount} parameters, but {parameters.Length} were given.", nameof(parameters));
+        }
+
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (!float.IsFinite(parameters[i]))
+            {
+                throw new ArgumentException($"Parameter {i} is {parameters[i]}; a model with non-finite parameters cannot be exported.", nameof(parameters));
+            }
+        }
+
+        if (classNames.Count != architecture.OutputSize)
+        {
+            throw new ArgumentException(
+                $"The network has {architecture.OutputSize} outputs, but {classNames.Count} class names were given.", nameof(classNames));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int c = 0; c < classNames.Count; c++)
+        {
+            if (classNames[c] is null) throw new ArgumentException($"Class name {c} is null.", nameof(classNames));
+            if (!seen.Add(classNames[c])) throw new ArgumentException($"Class name '{classNames[c]}' appears more than once.", nameof(classNames));
+        }
+    }
+
+    private static void AddGeluConstants(OnnxGraphBuilder graph)
+    {
+        graph.AddFloatInitializer($"{Prefix}gelu.inverse_sqrt2", [], [(float)(1 / Math.Sqrt(2))]);
+        graph.AddFloatInitializer($"{Prefix}gelu.one", [], [1f]);
+        graph.AddFloatInitializer($"{Prefix}gelu.half", [], [0.5f]);
+    }
+
+    /// <summary>Adds <c>h = s(a)</c> and returns the name of <c>h</c>.</summary>
+    private static string AddActivation(OnnxGraphBuilder graph, Activation activation, string input, int layer)
+    {
+        string output = $"{Prefix}activation{layer}.output";
+        switch (activation)
+        {
+            case Activation.Relu:
+                graph.AddNode("Relu", $"{Prefix}relu{layer}", [input], [output]);
+                break;
+            case Activation.Tanh:
+                graph.AddNode("Tanh", $"{Prefix}tanh{layer}", [input], [output]);
+                break;
+            case Activation.Softplus:
+                graph.AddNode("Softplus", $"{Prefix}softplus{layer}", [input], [output]);
+                break;
+            case Activation.Gelu:
+                // GELU(a) = a * 0.5 * (1 + erf(a / sqrt 2)): exact form, opset 13 has no Gelu operator.
+                string name = $"{Prefix}gelu{layer}";
+                graph.AddNode("Mul", $"{name}.scale", [input, $"{Prefix}gelu.inverse_sqrt2"], [$"{name}.scaled"]);
+                graph.AddNode("Erf", $"{name}.erf", [$"{name}.scaled"], [$"{name}.erf"]);
+                graph.AddNode("Add", $"{name}.add_one", [$"{name}.erf", $"{Prefix}gelu.one"], [$"{name}.one_plus_erf"]);
+                graph.AddNode("Mul", $"{name}.halve", [$"{name}.one_plus_erf", $"{Prefix}gelu.half"], [$"{name}.phi"]);
+                graph.AddNode("Mul", $"{name}.times_input", [input, $"{name}.phi"], [output]);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+
+        return output;
+    }
+}

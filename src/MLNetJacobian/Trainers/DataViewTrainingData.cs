@@ -1,0 +1,287 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetJacobian.Training;
+
+namespace MLNetJacobian.Trainers;
+
+/// <summary>
+/// Training (or validation) rows streamed from an ML.NET <see cref="IDataView"/> through row cursors over only the
+/// feature, label and weight columns, so the data never has to fit in a .NET array.
+/// </summary>
+/// <remarks>
+/// <para>What is held in memory: one row's feature buffer, and when shuffling a view that cannot shuffle itself
+/// (<see cref="IDataView.CanShuffle"/> false, e.g. a text file) a window of <c>ShuffleWindowSize</c> rows
+/// (<c>window * D</c> floats). Views that can shuffle (in-memory views and views transformed from them) are read
+/// through ML.NET's own shuffled cursors, which hold what the view holds anyway.</para>
+/// <para>The constructor reads the data once, in stored order, to count the rows and validate them, so that errors
+/// name the row's position in the data: a non-finite feature (an error, or the row is skipped when
+/// <c>skipRowsWithNonFiniteFeatures</c>), a weight that is negative or non-finite (an error). Rows with a missing
+/// label (key value 0) are skipped, as ML.NET's trainers do.</para>
+/// <para>Shuffling with a window draws each emitted row uniformly from the window and refills its slot with the next
+/// row of the data: a full permutation when the window holds all rows, a local one otherwise.</para>
+/// </remarks>
+public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
+{
+    /// <summary>The default number of rows buffered to shuffle a view that cannot shuffle itself.</summary>
+    public const int DefaultShuffleWindowSize = 8192;
+
+    private readonly IDataView _data;
+    private readonly DataViewSchema.Column _featureColumn;
+    private readonly DataViewSchema.Column _labelColumn;
+    private readonly DataViewSchema.Column? _weightColumn;
+    private readonly bool _skipNonFinite;
+    private readonly string _description;
+    private readonly float[] _windowFeatures;   // [window, D] row-major
+    private readonly int[] _windowLabels;       // [window]
+    private readonly float[] _windowWeights;    // [window] or empty
+
+    private DataViewRowCursor? _cursor;
+    private ValueGetter<VBuffer<float>>? _featureGetter;
+    private ValueGetter<uint>? _labelGetter;
+    private ValueGetter<float>? _weightGetter;
+    private VBuffer<float> _featureBuffer;
+    private Random? _windowRandom;
+    private int _windowCount;
+
+    /// <summary>Checks the schema and reads the data once to count and validate its rows.</summary>
+    /// <param name="data">The rows.</param>
+    /// <param name="featureColumnName">A known-size vector of Single.</param>
+    /// <param name="labelColumnName">A key column with at least 2 classes; label k (1-based key) is class k - 1.</param>
+    /// <param name="exampleWeightColumnName">A Single column of weights (finite, at least 0), or null for unit weights.</param>
+    /// <param name="skipRowsWithNonFiniteFeatures">Skip rows with a NaN or infinite feature instead of failing.</param>
+    /// <param name="shuffleWindowSize">Rows buffered to shuffle a view that cannot shuffle itself (at least 1).</param>
+    /// <param name="description">How errors name this data, e.g. "training data".</param>
+    public DataViewTrainingData(IDataView data, string featureColumnName, string labelColumnName, string? exampleWeightColumnName = null,
+        bool skipRowsWithNonFiniteFeatures = false, int shuffleWindowSize = DefaultShuffleWindowSize, string description = "training data")
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(description);
+        if (shuffleWindowSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shuffleWindowSize), shuffleWindowSize, "The shuffle window must hold at least 1 row.");
+        }
+
+        _data = data;
+        _description = description;
+        _featureColumn = SchemaChecks.FeatureColumn(data.Schema, featureColumnName, null, nameof(data));
+        (_labelColumn, int classCount) = SchemaChecks.LabelColumn(data.Schema, labelColumnName, nameof(data));
+        _weightColumn = exampleWeightColumnName is null ? null : SchemaChecks.WeightColumn(data.Schema, exampleWeightColumnName, nameof(data));
+        _skipNonFinite = skipRowsWithNonFiniteFeatures;
+        FeatureCount = ((VectorDataViewType)_featureColumn.Type).Size;
+        ClassCount = classCount;
+        Scan();
+        int window = (int)Math.Min(shuffleWindowSize, RowCount!.Value);
+        bool windowNeeded = !data.CanShuffle;
+        _windowFeatures = windowNeeded ? new float[window * FeatureCount] : [];
+        _windowLabels = windowNeeded ? new int[window] : [];
+        _windowWeights = windowNeeded && HasWeights ? new float[window] : [];
+    }
+
+    /// <inheritdoc />
+    public int FeatureCount { get; }
+
+    /// <inheritdoc />
+    public int ClassCount { get; }
+
+    /// <inheritdoc />
+    public bool HasWeights => _weightColumn is not null;
+
+    /// <summary>The number of rows read per epoch (skipped rows excluded).</summary>
+    public long? RowCount { get; private set; }
+
+    /// <summary>Rows skipped because their label is missing (key value 0).</summary>
+    public long MissingLabelRowCount { get; private set; }
+
+    /// <summary>Rows skipped because a feature is NaN or infinite (only with skipping on).</summary>
+    public long NonFiniteFeatureRowCount { get; private set; }
+
+    /// <summary>Whether shuffling uses the view's own shuffled cursors (true) or a window of buffered rows (false).</summary>
+    public bool ShufflesThroughDataView => _data.CanShuffle;
+
+    /// <inheritdoc />
+    public void StartEpoch(Random? shuffleRandom)
+    {
+        CloseCursor();
+        bool useWindow = shuffleRandom is not null && !_data.CanShuffle;
+        OpenCursor(useWindow ? null : shuffleRandom);
+        _windowRandom = useWindow ? shuffleRandom : null;
+        _windowCount = 0;
+        if (useWindow)
+        {
+            while (_windowCount < _windowLabels.Length && ReadNextRow(WindowRow(_windowCount), out _windowLabels[_windowCount], out float weight))
+            {
+                if (HasWeights) _windowWeights[_windowCount] = weight;
+                _windowCount++;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public int NextBatch(Span<float> features, Span<int> labels, Span<float> weights, int maxRows)
+    {
+        if (maxRows < 1) throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "A batch needs at least 1 row.");
+        if (_cursor is null) return 0;
+        int rows = 0;
+        while (rows < maxRows)
+        {
+            Span<float> destination = features.Slice(rows * FeatureCount, FeatureCount);
+            float weight;
+            if (_windowRandom is not null)
+            {
+                if (_windowCount == 0) break;
+                int slot = _windowRandom.Next(_windowCount);
+                WindowRow(slot).CopyTo(destination);
+                labels[rows] = _windowLabels[slot];
+                weight = HasWeights ? _windowWeights[slot] : 1f;
+                if (ReadNextRow(WindowRow(slot), out _windowLabels[slot], out float nextWeight))
+                {
+                    if (HasWeights) _windowWeights[slot] = nextWeight;
+                }
+                else
+                {
+                    // Data exhausted: move the last buffered row into the emptied slot.
+                    _windowCount--;
+                    WindowRow(_windowCount).CopyTo(WindowRow(slot));
+                    _windowLabels[slot] = _windowLabels[_windowCount];
+                    if (HasWeights) _windowWeights[slot] = _windowWeights[_windowCount];
+                }
+            }
+            else if (!ReadNextRow(destination, out labels[rows], out weight))
+            {
+                break;
+            }
+
+            if (HasWeights) weights[rows] = weight;
+            rows++;
+        }
+
+        if (rows == 0) CloseCursor();
+        return rows;
+    }
+
+    /// <summary>Closes the open cursor.</summary>
+    public void Dispose() => CloseCursor();
+
+    private Span<float> WindowRow(int slot) => _windowFeatures.AsSpan(slot * FeatureCount, FeatureCount);
+
+    /// <summary>Reads every row once in stored order: counts usable rows and fails on invalid values naming the row.</summary>
+    private void Scan()
+    {
+        OpenCursor(null);
+        long usable = 0, missingLabel = 0, nonFinite = 0;
+        var features = new float[FeatureCount];
+        while (_cursor!.MoveNext())
+        {
+            long row = _cursor.Position;
+            uint key = 0;
+            _labelGetter!(ref key);
+            if (key == 0)
+            {
+                missingLabel++;
+                continue;
+            }
+
+            if (key > ClassCount)
+            {
+                throw new InvalidDataException($"Row {row} of the {_description} has label key {key}, outside the key type's range 1..{ClassCount}.");
+            }
+
+            _featureGetter!(ref _featureBuffer);
+            _featureBuffer.CopyTo(features, 0);
+            int bad = IndexOfNonFinite(features);
+            if (bad >= 0)
+            {
+                if (!_skipNonFinite)
+                {
+                    throw new InvalidDataException(
+                        $"Row {row} of the {_description} has {features[bad]} in feature {bad} of column '{_featureColumn.Name}'. " +
+                        "Fix or filter such rows, or set Options.SkipRowsWithNonFiniteFeatures = true to skip them.");
+                }
+
+                nonFinite++;
+                continue;
+            }
+
+            if (_weightGetter is not null)
+            {
+                float weight = 0;
+                _weightGetter(ref weight);
+                if (!(float.IsFinite(weight) && weight >= 0))
+                {
+                    throw new InvalidDataException(
+                        $"Row {row} of the {_description} has weight {weight} in column '{_weightColumn!.Value.Name}'; example weights must be finite and at least 0.");
+                }
+            }
+
+            usable++;
+        }
+
+        CloseCursor();
+        MissingLabelRowCount = missingLabel;
+        NonFiniteFeatureRowCount = nonFinite;
+        RowCount = usable;
+        if (usable == 0)
+        {
+            throw new InvalidDataException(missingLabel + nonFinite == 0
+                ? $"The {_description} has no rows."
+                : $"The {_description} has no usable rows: {missingLabel} rows have a missing label and {nonFinite} rows have non-finite features.");
+        }
+    }
+
+    /// <summary>Reads the next usable row into <paramref name="features"/>; false at the end of the data.</summary>
+    private bool ReadNextRow(Span<float> features, out int label, out float weight)
+    {
+        label = 0;
+        weight = 1f;
+        while (_cursor!.MoveNext())
+        {
+            uint key = 0;
+            _labelGetter!(ref key);
+            if (key == 0) continue;
+            _featureGetter!(ref _featureBuffer);
+            _featureBuffer.CopyTo(features, 0);
+            int bad = IndexOfNonFinite(features);
+            if (bad >= 0)
+            {
+                if (_skipNonFinite) continue;
+                throw new InvalidDataException(
+                    $"The {_description} changed after it was validated: a row now has {features[bad]} in feature {bad} of column '{_featureColumn.Name}'.");
+            }
+
+            if (_weightGetter is not null) _weightGetter(ref weight);
+            label = (int)key - 1;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i])) return i;
+        }
+
+        return -1;
+    }
+
+    private void OpenCursor(Random? shuffleRandom)
+    {
+        var columns = new List<DataViewSchema.Column> { _featureColumn, _labelColumn };
+        if (_weightColumn is { } weightColumn) columns.Add(weightColumn);
+        _cursor = _data.GetRowCursor(columns, shuffleRandom);
+        _featureGetter = _cursor.GetGetter<VBuffer<float>>(_featureColumn);
+        _labelGetter = _cursor.GetGetter<uint>(_labelColumn);
+        _weightGetter = _weightColumn is { } weight ? _cursor.GetGetter<float>(weight) : null;
+    }
+
+    private void CloseCursor()
+    {
+        _cursor?.Dispose();
+        _cursor = null;
+        _featureGetter = null;
+        _labelGetter = null;
+        _weightGetter = null;
+    }
+}

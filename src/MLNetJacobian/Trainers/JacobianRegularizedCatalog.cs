@@ -1,0 +1,80 @@
+using System.Reflection;
+using Microsoft.ML.Runtime;
+using MLNetJacobian.Trainers;
+
+namespace Microsoft.ML;
+
+/// <summary>
+/// The Jacobian-regularized trainer on ML.NET's multiclass catalog:
+/// <c>mlContext.MulticlassClassification.Trainers.JacobianRegularized(...)</c>.
+/// </summary>
+/// <remarks>
+/// ML.NET gives third-party catalog extensions no public way to reach the MLContext behind a catalog; these methods
+/// read the catalog's ML.NET environment through ML.NET's internal <c>IInternalCatalog.Environment</c> property (by
+/// reflection, the one non-public access in this library) and fail with a clear message, naming the alternative
+/// <c>new JacobianRegularizedTrainer(mlContext, options)</c>, should a future ML.NET version remove it.
+/// </remarks>
+public static class JacobianRegularizedCatalog
+{
+    /// <summary>Creates a <see cref="JacobianRegularizedTrainer"/> with the main settings; the rest keep their defaults.</summary>
+    /// <param name="catalog">The multiclass trainers catalog.</param>
+    /// <param name="labelColumnName">The label column, a key type.</param>
+    /// <param name="featureColumnName">The feature column, a known-size vector of Single.</param>
+    /// <param name="exampleWeightColumnName">The example weight column, or null for unit weights.</param>
+    /// <param name="hiddenLayers">The hidden layer widths; null for <c>[200, 200]</c>.</param>
+    /// <param name="jacobianWeight">lambda, the weight of <c>(lambda/2) ||J||_F^2</c>; 0 trains without the penalty.</param>
+    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="batchSize">Rows per optimizer step.</param>
+    /// <param name="learningRate">The SGD learning rate.</param>
+    /// <param name="activation">The hidden activation.</param>
+    public static JacobianRegularizedTrainer JacobianRegularized(
+        this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label",
+        string featureColumnName = "Features",
+        string? exampleWeightColumnName = null,
+        int[]? hiddenLayers = null,
+        float jacobianWeight = 0.1f,
+        int numberOfEpochs = 5,
+        int batchSize = 64,
+        float learningRate = 0.01f,
+        MLNetJacobian.Network.Activation activation = MLNetJacobian.Network.Activation.Relu)
+    {
+        var options = new JacobianRegularizedTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            ExampleWeightColumnName = exampleWeightColumnName,
+            HiddenLayers = hiddenLayers ?? [200, 200],
+            // Through decimal, a float argument becomes the double its shortest text denotes (0.1f -> 0.1, not 0.100000001490116).
+            JacobianWeight = (double)(decimal)jacobianWeight,
+            NumberOfEpochs = numberOfEpochs,
+            BatchSize = batchSize,
+            LearningRate = (double)(decimal)learningRate,
+            Activation = activation,
+        };
+        return JacobianRegularized(catalog, options);
+    }
+
+    /// <summary>Creates a <see cref="JacobianRegularizedTrainer"/> with every setting in <paramref name="options"/>.</summary>
+    /// <param name="catalog">The multiclass trainers catalog.</param>
+    /// <param name="options">The settings.</param>
+    public static JacobianRegularizedTrainer JacobianRegularized(
+        this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, JacobianRegularizedTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new JacobianRegularizedTrainer(EnvironmentOf(catalog), options);
+    }
+
+    /// <summary>The ML.NET environment behind a catalog, through ML.NET's internal <c>IInternalCatalog</c> interface.</summary>
+    internal static IHostEnvironment EnvironmentOf(object catalog)
+    {
+        const string interfaceName = "Microsoft.ML.Data.IInternalCatalog";
+        PropertyInfo? property = catalog.GetType().GetInterface(interfaceName)?.GetProperty("Environment");
+        if (property?.GetValue(catalog) is IHostEnvironment environment) return environment;
+        string version = typeof(MLContext).Assembly.GetName().Version?.ToString() ?? "unknown";
+        throw new InvalidOperationException(
+            $"Cannot reach the MLContext behind {catalog.GetType().Name}: ML.NET {version} has no {interfaceName}.Environment property, " +
+            "which this catalog extension reads. Create the trainer directly: new JacobianRegularizedTrainer(mlContext, options).");
+    }
+}

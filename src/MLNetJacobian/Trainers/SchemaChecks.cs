@@ -1,0 +1,143 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNetJacobian.Trainers;
+
+/// <summary>Checks of input schemas shared by the trainer and the prediction transformer; messages name the column and its type.</summary>
+internal static class SchemaChecks
+{
+    /// <summary>Returns the feature column, which must be a known-size vector of Single (of <paramref name="expectedSize"/> when given).</summary>
+    public static DataViewSchema.Column FeatureColumn(DataViewSchema schema, string name, int? expectedSize, string parameterName)
+    {
+        DataViewSchema.Column column = Column(schema, name, "feature", parameterName);
+        if (column.Type is not VectorDataViewType { IsKnownSize: true } vector || vector.ItemType != NumberDataViewType.Single)
+        {
+            throw new ArgumentException(
+                $"The feature column '{name}' is {column.Type}; it must be a vector of Single of known size (e.g. Vector<Single, 784>). " +
+                "Concatenate or convert the feature columns into one float vector first.", parameterName);
+        }
+
+        if (expectedSize is int size && vector.Size != size)
+        {
+            throw new ArgumentException(
+                $"The feature column '{name}' has {vector.Size} features (type {column.Type}), but the model was trained on {size}: expected Vector<Single, {size}>.",
+                parameterName);
+        }
+
+        return column;
+    }
+
+    /// <summary>Returns the label column, which must be a key type of at least 2 classes, and the number of classes.</summary>
+    public static (DataViewSchema.Column Column, int ClassCount) LabelColumn(DataViewSchema schema, string name, string parameterName)
+    {
+        DataViewSchema.Column column = Column(schema, name, "label", parameterName);
+        if (column.Type is not KeyDataViewType key)
+        {
+            throw new ArgumentException(
+                $"The label column '{name}' is {column.Type}; it must be a key type. " +
+                $"Put mlContext.Transforms.Conversion.MapValueToKey(\"{name}\") before the trainer.", parameterName);
+        }
+
+        if (key.RawType != typeof(uint))
+        {
+            throw new ArgumentException(
+                $"The label column '{name}' is {column.Type}; it must be a key of UInt32, as MapValueToKey produces.", parameterName);
+        }
+
+        if (key.Count < 2 || key.Count > int.MaxValue)
+        {
+            throw new ArgumentException(
+                $"The label column '{name}' is a key with {key.Count} classes; a classifier needs at least 2 (and at most {int.MaxValue}).", parameterName);
+        }
+
+        return (column, (int)key.Count);
+    }
+
+    /// <summary>Returns the example weight column, which must be a scalar Single.</summary>
+    public static DataViewSchema.Column WeightColumn(DataViewSchema schema, string name, string parameterName)
+    {
+        DataViewSchema.Column column = Column(schema, name, "example weight", parameterName);
+        if (column.Type != NumberDataViewType.Single)
+        {
+            throw new ArgumentException($"The example weight column '{name}' is {column.Type}; it must be a scalar Single.", parameterName);
+        }
+
+        return column;
+    }
+
+    private static DataViewSchema.Column Column(DataViewSchema schema, string name, string role, string parameterName) =>
+        schema.GetColumnOrNull(name) ?? throw new ArgumentException(
+            $"The {role} column '{name}' is not in the data. Columns present: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}.",
+            parameterName);
+
+    /// <summary>Checks that validation data has the training data's feature size, label classes and weight column.</summary>
+    public static void SameSchema(DataViewSchema training, DataViewSchema validation, string featureColumnName, string labelColumnName,
+        string? weightColumnName, string parameterName)
+    {
+        DataViewSchema.Column trainingFeatures = training[featureColumnName];
+        DataViewSchema.Column validationFeatures = Column(validation, featureColumnName, "feature", parameterName);
+        if (!validationFeatures.Type.Equals(trainingFeatures.Type))
+        {
+            throw new ArgumentException(
+                $"The validation data's feature column '{featureColumnName}' is {validationFeatures.Type}, but the training data's is {trainingFeatures.Type}; " +
+                "both must have the same schema.", parameterName);
+        }
+
+        DataViewSchema.Column trainingLabel = training[labelColumnName];
+        DataViewSchema.Column validationLabel = Column(validation, labelColumnName, "label", parameterName);
+        if (!validationLabel.Type.Equals(trainingLabel.Type))
+        {
+            throw new ArgumentException(
+                $"The validation data's label column '{labelColumnName}' is {validationLabel.Type}, but the training data's is {trainingLabel.Type}; " +
+                "both must have the same schema.", parameterName);
+        }
+
+        int classCount = (int)((KeyDataViewType)trainingLabel.Type).Count;
+        IReadOnlyList<string> trainingClasses = ClassNames(trainingLabel, classCount), validationClasses = ClassNames(validationLabel, classCount);
+        if (!trainingClasses.SequenceEqual(validationClasses))
+        {
+            throw new ArgumentException(
+                $"The validation data's label column '{labelColumnName}' has the classes [{string.Join(", ", validationClasses)}], but the training data's has " +
+                $"[{string.Join(", ", trainingClasses)}]; map both with the same fitted MapValueToKey transformer.", parameterName);
+        }
+
+        if (weightColumnName is not null) WeightColumn(validation, weightColumnName, parameterName);
+    }
+
+    /// <summary>
+    /// The class names of a key label: its KeyValues as text (invariant culture), or the class indices 0..C-1 when the
+    /// key type has no KeyValues.
+    /// </summary>
+    public static IReadOnlyList<string> ClassNames(DataViewSchema.Column label, int classCount)
+    {
+        DataViewSchema.Column? keyValues = label.Annotations.Schema.GetColumnOrNull(AnnotationKeyValues);
+        if (keyValues is { Type: VectorDataViewType { ItemType: var itemType, Size: var size } } && size == classCount)
+        {
+            string[]? names = itemType.RawType switch
+            {
+                Type t when t == typeof(ReadOnlyMemory<char>) => Values<ReadOnlyMemory<char>>(label, keyValues.Value),
+                Type t when t == typeof(float) => Values<float>(label, keyValues.Value),
+                Type t when t == typeof(double) => Values<double>(label, keyValues.Value),
+                Type t when t == typeof(int) => Values<int>(label, keyValues.Value),
+                Type t when t == typeof(uint) => Values<uint>(label, keyValues.Value),
+                Type t when t == typeof(long) => Values<long>(label, keyValues.Value),
+                Type t when t == typeof(ulong) => Values<ulong>(label, keyValues.Value),
+                Type t when t == typeof(bool) => Values<bool>(label, keyValues.Value),
+                _ => null,
+            };
+            if (names is not null && names.Distinct(StringComparer.Ordinal).Count() == names.Length) return names;
+        }
+
+        return Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    /// <summary>The annotation kind holding a key type's values.</summary>
+    public const string AnnotationKeyValues = "KeyValues";
+
+    private static string[] Values<T>(DataViewSchema.Column label, DataViewSchema.Column keyValues)
+    {
+        VBuffer<T> values = default;
+        label.Annotations.GetValue(keyValues.Name, ref values);
+        return values.DenseValues().Select(value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty).ToArray();
+    }
+}
