@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetJacobian.Training;
@@ -9,21 +10,29 @@ namespace MLNetJacobian.Trainers;
 /// feature, label and weight columns, so the data never has to fit in a .NET array.
 /// </summary>
 /// <remarks>
-/// <para>What is held in memory: one row's feature buffer, and when shuffling a view that cannot shuffle itself
-/// (<see cref="IDataView.CanShuffle"/> false, e.g. a text file) a window of <c>ShuffleWindowSize</c> rows
-/// (<c>window * D</c> floats). Views that can shuffle (in-memory views and views transformed from them) are read
-/// through ML.NET's own shuffled cursors, which hold what the view holds anyway.</para>
+/// <para>What is held in memory: one row's feature buffer, and for a view that cannot shuffle itself
+/// (<see cref="IDataView.CanShuffle"/> false, e.g. a text file or <c>LoadFromEnumerable</c>) a window of at most
+/// <c>ShuffleWindowSize</c> rows (<c>window * D</c> floats). Views that can shuffle (cached views and views
+/// transformed from them) are read through ML.NET's own shuffled cursors, which hold what the view holds anyway.</para>
 /// <para>The constructor reads the data once, in stored order, to count the rows and validate them, so that errors
 /// name the row's position in the data: a non-finite feature (an error, or the row is skipped when
 /// <c>skipRowsWithNonFiniteFeatures</c>), a weight that is negative or non-finite (an error). Rows with a missing
-/// label (key value 0) are skipped, as ML.NET's trainers do.</para>
+/// label (key value 0) are skipped, as ML.NET's trainers do. For a view that cannot shuffle, that read also fills the
+/// window: when every usable row fits in it (<c>RowCount &lt;= ShuffleWindowSize</c>), the window is a cache of the
+/// whole data and the epochs read it instead of the view (no more memory than the window would take anyway, and
+/// no cursor per epoch); otherwise each epoch streams the view through the window.</para>
 /// <para>Shuffling with a window draws each emitted row uniformly from the window and refills its slot with the next
-/// row of the data: a full permutation when the window holds all rows, a local one otherwise.</para>
+/// row of the data: a full permutation when the window holds all rows, a local one otherwise. Reading the cache
+/// draws the same slots from the same <see cref="Random"/>, so the row order does not depend on whether the rows
+/// were cached. Features are checked for NaN and infinity with vectorized <c>TensorPrimitives.IsFiniteAll</c>.</para>
 /// </remarks>
 public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
 {
     /// <summary>The default number of rows buffered to shuffle a view that cannot shuffle itself.</summary>
     public const int DefaultShuffleWindowSize = 8192;
+
+    /// <summary>The window's first allocation in rows while the validating read fills it (it doubles up to its size).</summary>
+    private const int InitialWindowRows = 256;
 
     private readonly IDataView _data;
     private readonly DataViewSchema.Column _featureColumn;
@@ -31,9 +40,12 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     private readonly DataViewSchema.Column? _weightColumn;
     private readonly bool _skipNonFinite;
     private readonly string _description;
-    private readonly float[] _windowFeatures;   // [window, D] row-major
-    private readonly int[] _windowLabels;       // [window]
-    private readonly float[] _windowWeights;    // [window] or empty
+    private readonly int _windowSize;
+    private float[] _windowFeatures = [];       // [window, D] row-major (the cache when _cached)
+    private int[] _windowLabels = [];           // [window]
+    private float[] _windowWeights = [];        // [window] or empty
+    private readonly bool _cached;              // every usable row is in the window: epochs never open a cursor
+    private readonly int[] _cacheOrder;         // [N] when cached: the rows still to emit this epoch (window slots)
 
     private DataViewRowCursor? _cursor;
     private ValueGetter<VBuffer<float>>? _featureGetter;
@@ -42,6 +54,8 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     private VBuffer<float> _featureBuffer;
     private Random? _windowRandom;
     private int _windowCount;
+    private int _cachePosition;   // next cached row when reading the cache in stored order
+    private bool _epochOpen;
 
     /// <summary>Checks the schema and reads the data once to count and validate its rows.</summary>
     /// <param name="data">The rows.</param>
@@ -69,12 +83,10 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
         _skipNonFinite = skipRowsWithNonFiniteFeatures;
         FeatureCount = ((VectorDataViewType)_featureColumn.Type).Size;
         ClassCount = classCount;
-        Scan();
-        int window = (int)Math.Min(shuffleWindowSize, RowCount!.Value);
-        bool windowNeeded = !data.CanShuffle;
-        _windowFeatures = windowNeeded ? new float[window * FeatureCount] : [];
-        _windowLabels = windowNeeded ? new int[window] : [];
-        _windowWeights = windowNeeded && HasWeights ? new float[window] : [];
+        _windowSize = shuffleWindowSize;
+        _cached = Scan(fillWindow: !data.CanShuffle);
+        _cacheOrder = _cached ? new int[_windowCount] : [];
+        _windowCount = 0;
     }
 
     /// <inheritdoc />
@@ -102,6 +114,17 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     public void StartEpoch(Random? shuffleRandom)
     {
         CloseCursor();
+        _epochOpen = true;
+        if (_cached)
+        {
+            // The window holds every row: this epoch emits its slots, drawn as the streaming window would draw them.
+            _windowRandom = shuffleRandom;
+            _windowCount = _cacheOrder.Length;
+            for (int slot = 0; slot < _cacheOrder.Length; slot++) _cacheOrder[slot] = slot;
+            _cachePosition = 0;
+            return;
+        }
+
         bool useWindow = shuffleRandom is not null && !_data.CanShuffle;
         OpenCursor(useWindow ? null : shuffleRandom);
         _windowRandom = useWindow ? shuffleRandom : null;
@@ -120,7 +143,8 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     public int NextBatch(Span<float> features, Span<int> labels, Span<float> weights, int maxRows)
     {
         if (maxRows < 1) throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "A batch needs at least 1 row.");
-        if (_cursor is null) return 0;
+        if (!_epochOpen) return 0;
+        if (_cached) return NextCachedBatch(features, labels, weights, maxRows);
         int rows = 0;
         while (rows < maxRows)
         {
@@ -162,14 +186,54 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     /// <summary>Closes the open cursor.</summary>
     public void Dispose() => CloseCursor();
 
+    /// <summary>
+    /// The next rows from the cache: in stored order, or each drawn uniformly from the rows not yet emitted, the drawn
+    /// slot then taking the last remaining row (the streaming window's draw once the data is exhausted).
+    /// </summary>
+    private int NextCachedBatch(Span<float> features, Span<int> labels, Span<float> weights, int maxRows)
+    {
+        int rows = 0;
+        while (rows < maxRows)
+        {
+            int row;
+            if (_windowRandom is not null)
+            {
+                if (_windowCount == 0) break;
+                int slot = _windowRandom.Next(_windowCount);
+                row = _cacheOrder[slot];
+                _windowCount--;
+                _cacheOrder[slot] = _cacheOrder[_windowCount];
+            }
+            else
+            {
+                if (_cachePosition == _cacheOrder.Length) break;
+                row = _cachePosition++;
+            }
+
+            WindowRow(row).CopyTo(features.Slice(rows * FeatureCount, FeatureCount));
+            labels[rows] = _windowLabels[row];
+            if (HasWeights) weights[rows] = _windowWeights[row];
+            rows++;
+        }
+
+        if (rows == 0) _epochOpen = false;
+        return rows;
+    }
+
     private Span<float> WindowRow(int slot) => _windowFeatures.AsSpan(slot * FeatureCount, FeatureCount);
 
-    /// <summary>Reads every row once in stored order: counts usable rows and fails on invalid values naming the row.</summary>
-    private void Scan()
+    /// <summary>
+    /// Reads every row once in stored order: counts usable rows and fails on invalid values naming the row. With
+    /// <paramref name="fillWindow"/>, stores the first usable rows in the window (growing it up to its size) and
+    /// returns whether every usable row fitted, leaving their number in <c>_windowCount</c>.
+    /// </summary>
+    private bool Scan(bool fillWindow)
     {
         OpenCursor(null);
         long usable = 0, missingLabel = 0, nonFinite = 0;
-        var features = new float[FeatureCount];
+        var scratch = new float[FeatureCount];   // [D], a row that does not go to the window
+        bool fits = fillWindow;
+        _windowCount = 0;
         while (_cursor!.MoveNext())
         {
             long row = _cursor.Position;
@@ -186,9 +250,9 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
                 throw new InvalidDataException($"Row {row} of the {_description} has label key {key}, outside the key type's range 1..{ClassCount}.");
             }
 
-            _featureGetter!(ref _featureBuffer);
-            _featureBuffer.CopyTo(features, 0);
-            int bad = IndexOfNonFinite(features);
+            bool toWindow = fillWindow && EnsureWindowSlot();
+            Span<float> features = toWindow ? WindowRow(_windowCount) : scratch;
+            int bad = ReadFeatures(features);
             if (bad >= 0)
             {
                 if (!_skipNonFinite)
@@ -202,15 +266,26 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
                 continue;
             }
 
+            float weight = 1f;
             if (_weightGetter is not null)
             {
-                float weight = 0;
                 _weightGetter(ref weight);
                 if (!(float.IsFinite(weight) && weight >= 0))
                 {
                     throw new InvalidDataException(
                         $"Row {row} of the {_description} has weight {weight} in column '{_weightColumn!.Value.Name}'; example weights must be finite and at least 0.");
                 }
+            }
+
+            if (toWindow)
+            {
+                _windowLabels[_windowCount] = (int)key - 1;
+                if (HasWeights) _windowWeights[_windowCount] = weight;
+                _windowCount++;
+            }
+            else
+            {
+                fits = false;
             }
 
             usable++;
@@ -226,6 +301,37 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
                 ? $"The {_description} has no rows."
                 : $"The {_description} has no usable rows: {missingLabel} rows have a missing label and {nonFinite} rows have non-finite features.");
         }
+
+        if (fits && _windowLabels.Length > _windowCount) ResizeWindow(_windowCount);
+        return fits;
+    }
+
+    /// <summary>Makes room in the window for row <c>_windowCount</c>, doubling it up to its size; false when it is full.</summary>
+    private bool EnsureWindowSlot()
+    {
+        if (_windowCount < _windowLabels.Length) return true;
+        if (_windowLabels.Length == _windowSize) return false;
+        long known = _data.GetRowCount() ?? 0;
+        ResizeWindow((int)Math.Min(Math.Max(Math.Max(2L * _windowLabels.Length, known), InitialWindowRows), _windowSize));
+        return true;
+    }
+
+    private void ResizeWindow(int rows)
+    {
+        Array.Resize(ref _windowFeatures, rows * FeatureCount);
+        Array.Resize(ref _windowLabels, rows);
+        if (HasWeights) Array.Resize(ref _windowWeights, rows);
+    }
+
+    /// <summary>
+    /// Reads the current row's features into <paramref name="features"/> (<c>[D]</c>) and returns the index of its first
+    /// NaN or infinite value, or -1 when all are finite.
+    /// </summary>
+    private int ReadFeatures(Span<float> features)
+    {
+        _featureGetter!(ref _featureBuffer);
+        _featureBuffer.CopyTo(features, 0);
+        return TensorPrimitives.IsFiniteAll<float>(features) ? -1 : IndexOfNonFinite(features);
     }
 
     /// <summary>Reads the next usable row into <paramref name="features"/>; false at the end of the data.</summary>
@@ -238,9 +344,7 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
             uint key = 0;
             _labelGetter!(ref key);
             if (key == 0) continue;
-            _featureGetter!(ref _featureBuffer);
-            _featureBuffer.CopyTo(features, 0);
-            int bad = IndexOfNonFinite(features);
+            int bad = ReadFeatures(features);
             if (bad >= 0)
             {
                 if (_skipNonFinite) continue;
@@ -278,6 +382,7 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
 
     private void CloseCursor()
     {
+        _epochOpen = false;
         _cursor?.Dispose();
         _cursor = null;
         _featureGetter = null;

@@ -92,7 +92,8 @@ public sealed partial class JacobianRegularizedTrainer
         /// Rows buffered to shuffle training data whose IDataView cannot shuffle itself (e.g. a text loader or
         /// <c>LoadFromEnumerable</c>), at least 1. Default 8,192 (for MNIST, 25 MB). With more rows than the window
         /// the order is a local shuffle; for a full random permutation every epoch, pass a view that can shuffle,
-        /// e.g. <c>mlContext.Data.Cache(view)</c> when the data fits in memory.
+        /// e.g. <c>mlContext.Data.Cache(view)</c> when the data fits in memory. When every row fits in the window, the
+        /// validating read fills it once and the epochs read it instead of the view.
         /// </summary>
         public int ShuffleWindowSize { get; set; } = DataViewTrainingData.DefaultShuffleWindowSize;
 

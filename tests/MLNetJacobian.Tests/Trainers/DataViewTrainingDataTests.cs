@@ -58,6 +58,66 @@ public class DataViewTrainingDataTests
         Assert.NotEqual(first, third);
     }
 
+    [Theory]
+    [InlineData(50)]
+    [InlineData(1000)]
+    public void StartEpoch_WindowHoldsAllRows_OrderOfTheWindowDraw(int window)
+    {
+        var context = new MLContext(1);
+        using var data = new DataViewTrainingData(Numbered(context, 50, cache: false), "Features", "Label", "Weight", shuffleWindowSize: window);
+
+        // The documented draw once the data is exhausted: a uniform slot among those left, refilled by the last one.
+        var left = Enumerable.Range(0, 50).ToList();
+        var expected = new List<int>();
+        var random = new Random(4);
+        while (left.Count > 0)
+        {
+            int slot = random.Next(left.Count);
+            expected.Add(left[slot]);
+            left[slot] = left[^1];
+            left.RemoveAt(left.Count - 1);
+        }
+
+        Assert.Equal(expected, Epoch(data, new Random(4)).Select(r => r.Row));
+        Assert.Equal(Enumerable.Range(0, 50), Epoch(data, null).Select(r => r.Row));
+    }
+
+    [Theory]
+    [InlineData(10, 1)]
+    [InlineData(9, 3)]
+    public void StartEpoch_ViewThatCannotShuffle_ReadAgainOnlyWhenLargerThanWindow(int window, int expectedReads)
+    {
+        var context = new MLContext(1);
+        var rows = new CountedRows(Enumerable.Range(0, 10).Select(i => new LabeledRow { Features = [i, 2 * i], Label = $"c{i % 2}" }).ToArray());
+        IDataView view = context.Data.LoadFromEnumerable(rows, TestData.Definition(2));
+        view = context.Transforms.Conversion.MapValueToKey("Label").Fit(view).Transform(view);
+        rows.Reads = 0;   // fitting MapValueToKey read the rows once
+        using var data = new DataViewTrainingData(view, "Features", "Label", shuffleWindowSize: window);
+
+        List<(int Row, int Label, float Weight)> shuffled = Epoch(data, new Random(3));
+        List<(int Row, int Label, float Weight)> stored = Epoch(data, null);
+
+        Assert.Equal(expectedReads, rows.Reads);
+        Assert.Equal(Enumerable.Range(0, 10), shuffled.Select(r => r.Row).Order());
+        Assert.Equal(Enumerable.Range(0, 10), stored.Select(r => r.Row));
+        Assert.All(stored, r => Assert.Equal(r.Row % 2, r.Label));
+    }
+
+    [Fact]
+    public void StartEpoch_CachedRowsWithSkippedRows_SkippedRowsNeverEmitted()
+    {
+        var context = new MLContext(1);
+        var rows = Enumerable.Range(0, 8).Select(i => new LabeledRow { Features = [i == 5 ? float.NaN : i, 2 * i], Label = $"c{i % 2}" }).ToArray();
+        IDataView view = context.Data.LoadFromEnumerable(rows, TestData.Definition(2));
+        view = context.Transforms.Conversion.MapValueToKey("Label").Fit(view).Transform(view);
+
+        using var data = new DataViewTrainingData(view, "Features", "Label", skipRowsWithNonFiniteFeatures: true);
+
+        Assert.Equal((7L, 1L), (data.RowCount!.Value, data.NonFiniteFeatureRowCount));
+        Assert.Equal([0, 1, 2, 3, 4, 6, 7], Epoch(data, null).Select(r => r.Row));
+        Assert.Equal([0, 1, 2, 3, 4, 6, 7], Epoch(data, new Random(2)).Select(r => r.Row).Order());
+    }
+
     [Fact]
     public void StartEpoch_NoShuffle_StoredOrder()
     {
@@ -97,6 +157,20 @@ public class DataViewTrainingDataTests
         var error = Assert.Throws<InvalidDataException>(() => new DataViewTrainingData(view, "Features", "Label", "Weight"));
 
         Assert.Equal("Row 3 of the training data has weight -1 in column 'Weight'; example weights must be finite and at least 0.", error.Message);
+    }
+
+    /// <summary>Rows that count how many times they are enumerated (each cursor of a streaming view enumerates once).</summary>
+    private sealed class CountedRows(LabeledRow[] rows) : IEnumerable<LabeledRow>
+    {
+        public int Reads { get; set; }
+
+        public IEnumerator<LabeledRow> GetEnumerator()
+        {
+            Reads++;
+            return ((IEnumerable<LabeledRow>)rows).GetEnumerator();
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>A row with an example weight.</summary>
