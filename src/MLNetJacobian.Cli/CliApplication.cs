@@ -1,0 +1,57 @@
+using MLNetJacobian.Cli.Commands;
+using MLNetJacobian.Cli.Infrastructure;
+using MLNetJacobian.Cli.Modeling;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MLNetJacobian.Cli;
+
+/// <summary>
+/// The <c>mlnet-jacobian</c> command line: the commands, and the rule that every failure prints one line
+/// (<c>error: ...</c>) and returns an <see cref="ExitCode"/>.
+/// </summary>
+public static class CliApplication
+{
+    /// <summary>The tool's command name.</summary>
+    public const string Name = "mlnet-jacobian";
+
+    /// <summary>Runs the command line <paramref name="args"/> against <paramref name="console"/>.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="console">Where output and errors go (the terminal, or a recording console in tests).</param>
+    /// <returns>The process exit code.</returns>
+    public static int Run(string[] args, IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(console);
+        var registrar = new TypeRegistrar();
+        registrar.RegisterInstance(typeof(IAnsiConsole), console);
+        var app = new CommandApp(registrar);
+        app.Configure(config =>
+        {
+            config.SetApplicationName(Name);
+            config.ConfigureConsole(console);
+            config.UseStrictParsing();
+            config.SetExceptionHandler((exception, _) => ReportFailure(console, exception));
+            config.AddCommand<TrainCommand>("train")
+                .WithDescription("Train a Jacobian-regularized network; write the ML.NET zip, the training history (JSON) and the learning curves (PNG).")
+                .WithExample("train")
+                .WithExample("train", "--data", "mnist/", "--lambda", "0.1", "--epochs", "5", "--model", "mnist.zip")
+                .WithExample("train", "--data", "iris.csv", "--label", "species", "--hidden-layers", "16", "--model", "iris.zip");
+        });
+        return app.Run(args);
+    }
+
+    /// <summary>Prints one line for <paramref name="exception"/> and chooses the exit code.</summary>
+    private static int ReportFailure(IAnsiConsole console, Exception exception)
+    {
+        (ExitCode code, string message) = exception switch
+        {
+            CliException cli => (cli.ExitCode, cli.Message),
+            CommandAppException => (ExitCode.InvalidArguments, exception.Message),
+            OperationCanceledException => (ExitCode.Failure, "cancelled."),
+            _ => (ExitCode.Failure, $"{exception.GetType().Name}: {exception.Message}"),
+        };
+        console.MarkupLine($"[red]error:[/] {Markup.Escape(Guard.OneLine(message))}");
+        return (int)code;
+    }
+}

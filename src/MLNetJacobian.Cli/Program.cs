@@ -1,0 +1,4 @@
+using MLNetJacobian.Cli;
+using Spectre.Console;
+
+return CliApplication.Run(args, AnsiConsole.Console);
