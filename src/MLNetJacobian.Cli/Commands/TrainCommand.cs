@@ -31,7 +31,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings
         options.CancellationToken = cancellationToken;
         string name = string.Create(CultureInfo.InvariantCulture, $"lambda {options.JacobianWeight}");
         TrainedModel trained = JacobianPipeline.Train(ml, data, options, settings.ValidationFraction, settings.Seed, name, console);
-        double testAccuracy = ClassifierAccuracy.Measure(trained.Model, data.Test);
+        double testAccuracy = ClassifierAccuracy.Measure(ml, trained.Model, data.Test);
         TrainingHistory history = trained.Network!.TrainingHistory!;
         console.Write(ConsoleTables.History(history, $"Training {trained.Network.Architecture}, {name}"));
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,

@@ -8,11 +8,12 @@ namespace MLNetJacobian.Cli.Modeling;
 internal static class ClassifierAccuracy
 {
     /// <summary>The fraction of rows of <paramref name="data"/> whose arg-max score is their label.</summary>
-    /// <param name="model">A model whose output holds a key <c>Label</c> and a vector <c>Score</c>.</param>
-    /// <param name="data">The rows.</param>
-    public static double Measure(ITransformer model, IDataView data)
+    /// <param name="context">The ML.NET context.</param>
+    /// <param name="model">A multiclass model.</param>
+    /// <param name="data">The rows, with a <c>Label</c> column.</param>
+    public static double Measure(MLContext context, ITransformer model, IDataView data)
     {
-        IDataView scored = model.Transform(data);
+        IDataView scored = model.Transform(LabelKeys.AlignWithScores(context, model, data));
         DataViewSchema.Column label = scored.Schema[LoadedData.LabelColumnName];
         DataViewSchema.Column score = scored.Schema[ModelColumns.Score];
         if (label.Type is not KeyDataViewType)

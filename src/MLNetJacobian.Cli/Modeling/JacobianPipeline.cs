@@ -12,7 +12,8 @@ namespace MLNetJacobian.Cli.Modeling;
 
 /// <summary>
 /// Fits <c>MapValueToKey(Label) -> JacobianRegularized -> MapKeyToValue(PredictedLabel)</c>, showing the trainer's
-/// log lines on the console while it runs.
+/// log lines on the console while it runs. The model returned (and saved) is the trainer's transformer and the
+/// <c>MapKeyToValue</c>: it needs only the feature column to score.
 /// </summary>
 internal static class JacobianPipeline
 {
@@ -62,8 +63,9 @@ internal static class JacobianPipeline
             throw new CliException(ExitCode.Failure, Guard.OneLine(exception.Message), exception);
         }
         stopwatch.Stop();
+        // The saved model scores from the features alone: the label's key mapping is a training step, not part of it.
         KeyToValueMappingTransformer values = context.Transforms.Conversion.MapKeyToValue(ModelColumns.PredictedLabel).Fit(fitted.Transform(keyedTrain));
-        var model = new TransformerChain<ITransformer>(keys, fitted, values);
+        var model = new TransformerChain<ITransformer>(fitted, values);
         return new TrainedModel(name, model, data.Train.Schema, fitted.Model, stopwatch.Elapsed);
     }
 

@@ -24,6 +24,10 @@ public sealed class TrainCommandTests
         Assert.NotNull(inputSchema.GetColumnOrNull("Features"));
         DataViewSchema output = loaded.GetOutputSchema(inputSchema);
         Assert.Equal(10, Assert.IsType<VectorDataViewType>(output["Score"].Type).Size);
+        // The zip scores rows that hold only the features: the label's key mapping is not part of the saved model.
+        IDataView featuresOnly = context.Data.LoadFromEnumerable([new FeaturesRow { Features = new float[64] }], FeaturesRow.Schema(64));
+        float[] scores = context.Data.CreateEnumerable<ScoreRow>(loaded.Transform(featuresOnly), reuseRowObject: false).Single().Score;
+        Assert.Equal(10, scores.Length);
         using JsonDocument history = JsonDocument.Parse(File.ReadAllText(folder.File("digits.history.json")));
         Assert.Equal(2, history.RootElement.GetProperty("epochs").GetArrayLength());
         Assert.Equal(0.1, history.RootElement.GetProperty("run").GetProperty("options").GetProperty("jacobianWeight").GetDouble());
@@ -77,6 +81,23 @@ public sealed class TrainCommandTests
         double accuracy = predicted.Zip(actual).Count(p => p.First == p.Second) / (double)actual.Length;
         // A separable problem (x > y) learned by 30 epochs of a 16-unit network: well above the 50% of guessing.
         Assert.True(accuracy > 0.8, $"accuracy {accuracy}");
+    }
+
+    private sealed class FeaturesRow
+    {
+        public float[] Features { get; set; } = [];
+
+        public static SchemaDefinition Schema(int size)
+        {
+            SchemaDefinition schema = SchemaDefinition.Create(typeof(FeaturesRow));
+            schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, size);
+            return schema;
+        }
+    }
+
+    private sealed class ScoreRow
+    {
+        public float[] Score { get; set; } = [];
     }
 
     private sealed class Prediction
