@@ -1,10 +1,14 @@
 using BenchmarkDotNet.Running;
 using MLNetJacobian.Benchmarks.Gemm;
+using MLNetJacobian.Benchmarks.Training;
 
 namespace MLNetJacobian.Benchmarks;
 
 /// <summary>
-/// Entry point. <c>gemm-table [rounds]</c> prints the quick interleaved GEMM comparison; anything else goes to
+/// Entry point. Console commands: <c>gemm-table [rounds]</c> (the interleaved GEMM comparison),
+/// <c>train-table [--mnist DIR] [--seconds N] [--rounds N] [--no-peer]</c> (end-to-end training throughput against
+/// PyTorch), <c>train-profile [--mnist DIR] [--seconds N]</c> (where a training step's time goes) and
+/// <c>mnist-reference [--mnist DIR] [--output DIR]</c> (the full-MNIST reference runs). Anything else goes to
 /// BenchmarkDotNet's switcher over every benchmark class in this assembly.
 /// </summary>
 public static class Program
@@ -12,13 +16,25 @@ public static class Program
     /// <summary>Runs the console table or the benchmarks named on the command line.</summary>
     public static void Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "gemm-table")
+        string command = args.Length > 0 ? args[0] : "";
+        switch (command)
         {
-            int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 25;
-            GemmTable.Run(rounds);
-            return;
+            case "gemm-table":
+                int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 25;
+                GemmTable.Run(rounds);
+                return;
+            case "train-table":
+                TrainTable.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            case "train-profile":
+                TrainingProfile.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            case "mnist-reference":
+                MnistReference.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return;
         }
-
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

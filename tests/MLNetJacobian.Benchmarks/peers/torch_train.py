@@ -1,21 +1,36 @@
 #!/usr/bin/env python3
 """PyTorch peer for the end-to-end training benchmark (never used by tests or CI).
 
-Trains the same MLP as the C# benchmark on MNIST with plain cross-entropy and with the
-Jacobian penalty (n_proj = 1, random unit projection per example, double backward through
-autograd's create_graph), and prints one JSON line per configuration with the measured
-throughput in samples per second.
+Trains the same MLP as the C# benchmark (784-hidden-10 ReLU, Xavier-uniform, SGD lr 0.01 momentum 0.9 weight decay
+5e-4) on standardised MNIST, with one of four objectives:
+  plain       cross-entropy only
+  jacobian    + (lambda/2) mean_i C ||v_i^T J_i||^2, one random unit projection per row, double backward
+              through autograd's create_graph (the reference implementation's method)
+  subsampled  the same penalty on a random fraction p of each batch (a separate forward of those rows so the
+              double backward only runs over them), which keeps it unbiased
+  exact       + (lambda/2) mean_i ||J_i||_F^2 by C backward passes seeded with the basis vectors
 
-Usage: python3 torch_train.py --mnist DIR --hidden 200,200 --batch 64 --threads 1 --seconds 10
+Two ways to run:
+  one-shot:  python3 torch_train.py --mnist DIR --hidden 200,200 --batch 64 --threads 1 --seconds 10
+             prints one JSON line per objective with the throughput in samples per second
+  serve:     python3 torch_train.py --mnist DIR --serve
+             reads one JSON request per stdin line, {"hidden": [200, 200], "batch": 64, "mode": "jacobian",
+             "threads": 1, "seconds": 1.5, "warmup_steps": 0}, trains that configuration (its model and optimizer
+             persist between requests) for the given seconds and answers one JSON line; lets the C# benchmark
+             interleave its rounds with the peer's in the same run.
 """
 import argparse
 import gzip
 import json
 import os
+import resource
 import struct
+import sys
 import time
 
 import torch
+
+MEAN, STD = 0.1307, 0.3081
 
 
 def read_idx(path):
@@ -36,6 +51,12 @@ def find(folder, stem):
     raise FileNotFoundError(os.path.join(folder, stem))
 
 
+def load(folder, prefix):
+    images = read_idx(find(folder, prefix + "-images-idx3-ubyte")).reshape(-1, 784).float() / 255.0
+    labels = read_idx(find(folder, prefix + "-labels-idx1-ubyte")).long()
+    return (images - MEAN) / STD, labels
+
+
 def build(hidden, seed):
     torch.manual_seed(seed)
     sizes = [784] + hidden + [10]
@@ -50,69 +71,118 @@ def build(hidden, seed):
     return torch.nn.Sequential(*layers)
 
 
-def penalty(x, z):
-    # One random unit projection per example: R_i = C * ||v_i^T J_i||^2.
+def projected_norms(x, z):
+    """R_i = C ||v_i^T J_i||^2 with v_i uniform on the unit sphere, differentiable (create_graph)."""
     v = torch.randn_like(z)
     v = v / v.norm(dim=1, keepdim=True)
     (jv,) = torch.autograd.grad(z, x, grad_outputs=v, create_graph=True)
     return z.shape[1] * (jv ** 2).sum(dim=1)
 
 
-def run(images, labels, hidden, batch, lam, seconds, seed):
-    model = build(hidden, seed)
-    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
-    ce = torch.nn.CrossEntropyLoss()
-    n = images.shape[0]
-    perm = torch.randperm(n)
-    steps, samples, start, warm = 0, 0, None, 20
-    pos = 0
-    while True:
-        if pos + batch > n:
-            perm, pos = torch.randperm(n), 0
-        idx = perm[pos:pos + batch]
-        pos += batch
-        x = images[idx]
-        y = labels[idx]
-        if lam > 0:
+def exact_norms(x, z):
+    """||J_i||_F^2 by one backward pass per class, differentiable (create_graph)."""
+    total = torch.zeros(z.shape[0])
+    for c in range(z.shape[1]):
+        e = torch.zeros_like(z)
+        e[:, c] = 1.0
+        (row,) = torch.autograd.grad(z, x, grad_outputs=e, create_graph=True, retain_graph=True)
+        total = total + (row ** 2).sum(dim=1)
+    return total
+
+
+class Trainer:
+    """One configuration's model, optimizer and position in its shuffled rows; steps persist across calls."""
+
+    def __init__(self, images, labels, hidden, batch, mode, lam, fraction, seed):
+        self.images, self.labels = images, labels
+        self.model = build(hidden, seed)
+        self.opt = torch.optim.SGD(self.model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
+        self.ce = torch.nn.CrossEntropyLoss()
+        self.batch, self.mode, self.lam, self.fraction = batch, mode, lam, fraction
+        self.perm, self.pos = torch.randperm(images.shape[0]), 0
+
+    def step(self):
+        n, b = self.images.shape[0], self.batch
+        if self.pos + b > n:
+            self.perm, self.pos = torch.randperm(n), 0
+        idx = self.perm[self.pos:self.pos + b]
+        self.pos += b
+        x, y = self.images[idx], self.labels[idx]
+        if self.mode == "plain":
+            loss = self.ce(self.model(x), y)
+        elif self.mode == "subsampled":
+            m = max(1, min(b, int(round(self.fraction * b))))
+            xs = x[:m].clone().requires_grad_(True)   # rows are already in random order
+            zs = self.model(xs)
+            z = torch.cat((zs, self.model(x[m:]))) if m < b else zs
+            loss = self.ce(z, y) + self.lam / 2 * projected_norms(xs, zs).mean()
+        else:
             x.requires_grad_(True)
-        z = model(x)
-        loss = ce(z, y)
-        if lam > 0:
-            loss = loss + lam / 2 * penalty(x, z).mean()
-        opt.zero_grad(set_to_none=True)
+            z = self.model(x)
+            norms = exact_norms(x, z) if self.mode == "exact" else projected_norms(x, z)
+            loss = self.ce(z, y) + self.lam / 2 * norms.mean()
+        self.opt.zero_grad(set_to_none=True)
         loss.backward()
-        opt.step()
-        steps += 1
-        if steps == warm:
-            start = time.perf_counter()
-            samples = 0
-        elif steps > warm:
-            samples += batch
-            if time.perf_counter() - start >= seconds:
-                break
-    elapsed = time.perf_counter() - start
-    return samples / elapsed
+        self.opt.step()
+
+    def run(self, seconds, warmup_steps):
+        for _ in range(warmup_steps):
+            self.step()
+        steps = 0
+        start = time.perf_counter()
+        while True:
+            self.step()
+            steps += 1
+            elapsed = time.perf_counter() - start
+            if elapsed >= seconds:
+                return steps * self.batch / elapsed, steps
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def serve(images, labels, args):
+    trainers = {}
+    print(json.dumps({"ready": True, "peer": "pytorch " + torch.__version__}), flush=True)
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        request = json.loads(line)
+        hidden, batch, mode, threads = request["hidden"], request["batch"], request["mode"], request["threads"]
+        torch.set_num_threads(threads)
+        key = (tuple(hidden), batch, mode, threads)
+        if key not in trainers:
+            trainers[key] = Trainer(images, labels, hidden, batch, mode, args.lam, args.fraction, args.seed)
+        sps, steps = trainers[key].run(request["seconds"], request.get("warmup_steps", 0))
+        print(json.dumps({"samples_per_second": sps, "steps": steps, "peak_rss_mb": peak_rss_mb()}), flush=True)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mnist", required=True)
+    ap.add_argument("--serve", action="store_true")
     ap.add_argument("--hidden", default="200,200")
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--lam", type=float, default=0.1)
+    ap.add_argument("--fraction", type=float, default=0.25)
+    ap.add_argument("--modes", default="plain,jacobian")
     ap.add_argument("--seconds", type=float, default=8.0)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
+    images, labels = load(args.mnist, "train")
+    if args.serve:
+        serve(images, labels, args)
+        return
     torch.set_num_threads(args.threads)
     hidden = [int(h) for h in args.hidden.split(",")]
-    images = read_idx(find(args.mnist, "train-images-idx3-ubyte")).reshape(-1, 784).float() / 255.0
-    images = (images - 0.1307) / 0.3081
-    labels = read_idx(find(args.mnist, "train-labels-idx1-ubyte")).long()
-    for lam, mode in ((0.0, "plain"), (args.lam, "jacobian")):
-        sps = run(images, labels, hidden, args.batch, lam, args.seconds, args.seed)
-        print(json.dumps({"peer": "pytorch " + torch.__version__, "mode": mode, "hidden": hidden,
-                          "batch": args.batch, "threads": args.threads, "samples_per_second": sps}), flush=True)
+    for mode in args.modes.split(","):
+        trainer = Trainer(images, labels, hidden, args.batch, mode, args.lam, args.fraction, args.seed)
+        sps, _ = trainer.run(args.seconds, 20)
+        print(json.dumps({"peer": "pytorch " + torch.__version__, "mode": mode, "hidden": hidden, "batch": args.batch,
+                          "threads": args.threads, "samples_per_second": sps, "peak_rss_mb": peak_rss_mb()}), flush=True)
 
 
 if __name__ == "__main__":

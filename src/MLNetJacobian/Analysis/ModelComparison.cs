@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+using MLNetJacobian.Data;
+
+namespace MLNetJacobian.Analysis;
+
+/// <summary>
+/// Compares several models on the same examples: accuracy, Jacobian statistics, distances to the decision boundary,
+/// and decision-cell figures of every model on the same planes (for example lambda 0 vs 0.1 vs LightGbm).
+/// </summary>
+public static class ModelComparison
+{
+    /// <summary>Runs the comparison and, when a folder is given, writes the figures, <c>comparison.txt</c> and <c>comparison.json</c> there.</summary>
+    /// <param name="models">The models, all with the data's D and class count.</param>
+    /// <param name="data">The examples (a test set).</param>
+    /// <param name="options">Settings; null for the defaults.</param>
+    /// <param name="outputDirectory">Where to write files; null to write nothing (the figures are then not rendered).</param>
+    /// <param name="overwrite">Replace existing files; when false (the default) an existing file is an error.</param>
+    public static ModelComparisonReport Run(IReadOnlyList<AnalyzedModel> models, LabeledDataset data, ModelComparisonOptions? options = null,
+        string? outputDirectory = null, bool overwrite = false)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new ModelComparisonOptions();
+        Validate(models, data, options);
+
+        var figures = new List<string>();
+        var cellFractions = models.Select(_ => new List<double>()).ToArray();
+        AnalyzedModel? singularSource = options.IncludeSingularPlanes ? models.FirstOrDefault(m => m.JacobianSource is not null) : null;
+        foreach (int example in options.FigureExamples)
+        {
+            string label = data.ClassNames[data.Labels[example]];
+            DecisionPlane random = DecisionPlane.Random(data.Row(example), options.PlaneSeed + example);
+            DecisionCellGrid[] grids = models.Select(m => DecisionCellMap.Compute(m.Classifier, random, options.MapRadius, options.MapResolution, m.Name)).ToArray();
+            for (int i = 0; i < grids.Length; i++) cellFractions[i].Add(grids[i].CenterCellFraction);
+            if (outputDirectory is not null)
+            {
+                figures.Add(Save(grids, $"Decision cells around test example {example} (a '{label}'), random plane", outputDirectory, $"cells-example{example}-random.png", options, overwrite));
+            }
+
+            if (singularSource is not null && outputDirectory is not null)
+            {
+                DecisionPlane singular = DecisionPlane.TopSingularDirections(data.Row(example), singularSource.JacobianSource!);
+                DecisionCellGrid[] singularGrids = models.Select(m => DecisionCellMap.Compute(m.Classifier, singular, options.MapRadius, options.MapResolution, m.Name)).ToArray();
+                figures.Add(Save(singularGrids, $"Decision cells around test example {example} (a '{label}'), top singular directions of {singularSource.Name}",
+                    outputDirectory, $"cells-example{example}-singular.png", options, overwrite));
+            }
+        }
+
+        var rows = new List<ModelComparisonRow>();
+        int count = Math.Min(options.StatisticsExamples, data.Count);
+        for (int m = 0; m < models.Count; m++)
+        {
+            AnalyzedModel model = models[m];
+            var scores = new float[count * model.Classifier.OutputCount];
+            var predicted = new int[count];
+            model.Classifier.Classify(data.Features.AsSpan(0, count * data.FeatureCount), count, scores, predicted);
+            double accuracy = Enumerable.Range(0, count).Count(i => predicted[i] == data.Labels[i]) / (double)count;
+            JacobianAnalysisReport? jacobian = model.JacobianSource is null ? null
+                : JacobianAnalyzer.Analyze(model.JacobianSource, data, new JacobianAnalysisOptions { MaxExamples = count });
+            BoundaryDistanceReport boundary = DecisionBoundaryDistance.Measure(model.Classifier, data, options.Boundary, model.JacobianSource);
+            rows.Add(new ModelComparisonRow(model.Name, count, accuracy, jacobian, boundary, cellFractions[m]));
+        }
+
+        var report = new ModelComparisonReport(rows, figures);
+        if (outputDirectory is not null)
+        {
+            var text = new StringBuilder(report.ToString());
+            foreach (ModelComparisonRow row in rows.Where(r => r.Jacobian is not null))
+            {
+                text.AppendLine().AppendLine(string.Create(CultureInfo.InvariantCulture, $"== {row.Name}")).Append(row.Jacobian!.ToString());
+            }
+
+            AtomicFile.WriteAllBytes(Path.Combine(outputDirectory, "comparison.txt"), Encoding.UTF8.GetBytes(text.ToString()), overwrite);
+            report.SaveJson(Path.Combine(outputDirectory, "comparison.json"), overwrite);
+        }
+
+        return report;
+    }
+
+    private static string Save(DecisionCellGrid[] grids, string title, string directory, string fileName, ModelComparisonOptions options, bool overwrite)
+    {
+        var figure = new DecisionCellFigure(grids, new DecisionCellFigureOptions { Title = title, ImageShape = options.ImageShape, PanelSize = options.PanelSize });
+        string path = Path.Combine(directory, fileName);
+        figure.SavePng(path, overwrite);
+        return path;
+    }
+
+    private static void Validate(IReadOnlyList<AnalyzedModel> models, LabeledDataset data, ModelComparisonOptions options)
+    {
+        if (models.Count == 0) throw new ArgumentException("At least one model is needed.", nameof(models));
+        if (data.Count == 0) throw new ArgumentException("The data has no rows.", nameof(data));
+        foreach (AnalyzedModel model in models)
+        {
+            ArgumentNullException.ThrowIfNull(model, nameof(models));
+            if (model.Classifier.FeatureCount != data.FeatureCount)
+            {
+                throw new ArgumentException($"Model '{model.Name}' expects D = {model.Classifier.FeatureCount}; the data has {data.FeatureCount}.", nameof(models));
+            }
+
+            if (!model.Classifier.ClassNames.SequenceEqual(data.ClassNames))
+            {
+                throw new ArgumentException(
+                    $"Model '{model.Name}' has classes [{string.Join(", ", model.Classifier.ClassNames)}]; the data has [{string.Join(", ", data.ClassNames)}]. " +
+                    "They must be the same, in the same order (for ML.NET, map the label with MapValueToKey(keyData: ...) in the data's class order).", nameof(models));
+            }
+        }
+
+        if (options.StatisticsExamples < 1) throw new ArgumentOutOfRangeException(nameof(options), options.StatisticsExamples, "StatisticsExamples must be at least 1.");
+        foreach (int example in options.FigureExamples)
+        {
+            if ((uint)example >= (uint)data.Count) throw new ArgumentOutOfRangeException(nameof(options), example, $"Figure example {example} is not a row of the data (0..{data.Count - 1}).");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace MLNetJacobian.Analysis;
+
+/// <summary>Settings of <see cref="ModelComparison"/>.</summary>
+public sealed record ModelComparisonOptions
+{
+    /// <summary>Rows (the first ones) for accuracy and the Jacobian statistics. Default 500.</summary>
+    public int StatisticsExamples { get; init; } = 500;
+
+    /// <summary>The boundary-distance settings; its <c>MaxExamples</c> bounds the rows searched. Default: 200 rows, radius 4.</summary>
+    public BoundaryDistanceOptions Boundary { get; init; } = new() { MaxExamples = 200 };
+
+    /// <summary>The rows of the data drawn as decision-cell figures (every model on the same planes). Default rows 0, 1, 2.</summary>
+    public IReadOnlyList<int> FigureExamples { get; init; } = [0, 1, 2];
+
+    /// <summary>The half-width of each map, in feature units. Default 3.</summary>
+    public double MapRadius { get; init; } = 3.0;
+
+    /// <summary>Grid points per side of each map (odd puts the input exactly at the centre). Default 161.</summary>
+    public int MapResolution { get; init; } = 161;
+
+    /// <summary>The seed of the random planes (the same planes for every model). Default 1.</summary>
+    public int PlaneSeed { get; init; } = 1;
+
+    /// <summary>
+    /// Also draw each example on the plane of the top two right singular vectors of the Jacobian of the first model that
+    /// has a Jacobian source. Default true.
+    /// </summary>
+    public bool IncludeSingularPlanes { get; init; } = true;
+
+    /// <summary>The layout of image-shaped features, for the strip under each figure; null for none.</summary>
+    public ImageShape? ImageShape { get; init; }
+
+    /// <summary>The side of each map in pixels. Default 300.</summary>
+    public int PanelSize { get; init; } = 300;
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace MLNetJacobian.Analysis;
+
+/// <summary>Several models side by side: accuracy, Jacobian statistics, boundary distances and decision-cell figures.</summary>
+/// <param name="Models">One row per model, in the order given.</param>
+/// <param name="FigureFiles">The PNG files written, if any.</param>
+public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonRow> Models, IReadOnlyList<string> FigureFiles)
+{
+    /// <summary>The report as indented JSON: summaries and the least stable examples, no per-example lists.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this with
+    {
+        Models = Models.Select(m => m with { Jacobian = m.Jacobian is { } j ? j with { Examples = [] } : null, Boundary = m.Boundary with { Examples = [] } }).ToArray(),
+    }, AnalysisJson.Options);
+
+    /// <summary>Writes <see cref="ToJson"/> atomically.</summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
+    public void SaveJson(string path, bool overwrite = false) => AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToJson()), overwrite);
+
+    /// <summary>One line per model: accuracy, median Jacobian norms, median boundary distances, mean cell share.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(Invariant($"{"model",-22} {"n",5} {"accuracy",8} | {"||J||_F med",11} {"||J||_2 med",11} {"||J||_2 p95",11} | {"random med*",11} {"nearest med*",12} {"gradient med*",13} | {"cell %",6}"));
+        foreach (ModelComparisonRow row in Models)
+        {
+            JacobianStatisticsSummary? jacobian = row.Jacobian?.Overall;
+            string cell = row.RandomPlaneCellFractions.Count > 0 ? (100 * row.RandomPlaneCellFractions.Average()).ToString("F1", CultureInfo.InvariantCulture) : "-";
+            text.AppendLine(Invariant(
+                $"{Clip(row.Name, 22),-22} {row.ExampleCount,5} {row.Accuracy,8:F4} | {Number(jacobian?.FrobeniusNorm.Median),11} {Number(jacobian?.SpectralNorm.Median),11} {Number(jacobian?.SpectralNorm.Percentile95),11} | {Median(row.Boundary.RandomDirections),11} {Median(row.Boundary.NearestRandomDirection),12} {Median(row.Boundary.GradientDirection),13} | {cell,6}"));
+        }
+
+        text.AppendLine("med* = median distance to the decision boundary (L2), 'not found within the radius' counted as beyond it ('>R' when more than half);");
+        text.AppendLine("nearest = per example, the nearest boundary over its random directions; cell % = share of the random-plane map inside the input's cell.");
+        foreach (ModelComparisonRow row in Models)
+        {
+            foreach (string notice in row.Boundary.Notices) text.AppendLine(Invariant($"note ({row.Name}): {notice}"));
+        }
+
+        return text.ToString();
+    }
+
+    private static string Median(BoundaryDistanceSummary? summary) =>
+        summary is null ? "-" : summary.MedianIncludingNotFound is { } median ? Number(median) : summary.FoundCount + summary.NotFoundCount > 0 ? ">R" : "-";
+
+    private static string Number(double? value) => value is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "-";
+
+    private static string Clip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "~";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

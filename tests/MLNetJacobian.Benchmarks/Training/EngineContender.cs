@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using MLNetJacobian.Compute;
+using MLNetJacobian.Network;
+using MLNetJacobian.Training;
+
+namespace MLNetJacobian.Benchmarks.Training;
+
+/// <summary>
+/// The engine-level training loop of one configuration at one thread count: <see cref="NetworkTrainer{T}"/> over
+/// <see cref="JacobianRegularizedObjective{T}"/> with <see cref="ManagedGemmProvider"/>, SGD lr 0.01 momentum 0.9
+/// weight decay 5e-4, Xavier initialisation. Each timed round is one "epoch" of a rolling window of MNIST rows.
+/// </summary>
+public sealed class EngineContender
+{
+    private readonly FeedForwardNetwork<float> network;
+    private readonly JacobianRegularizedObjective<float> objective;
+    private readonly RollingWindowData data;
+    private readonly NetworkTrainer<float> trainer = new();
+    private readonly Random random;
+    private long firstStepAllocated, lastStepAllocated;
+    private int stepsSeen;
+
+    /// <summary>Builds the network, objective and data window.</summary>
+    /// <param name="trainingCase">The configuration.</param>
+    /// <param name="threads">GEMM threads (1 or 2).</param>
+    /// <param name="training">The MNIST training split.</param>
+    /// <param name="seed">Seed of the weights, the row order and the projections.</param>
+    public EngineContender(TrainingCase trainingCase, int threads, MnistSplit training, int seed)
+    {
+        Case = trainingCase;
+        Threads = threads;
+        random = new Random(seed);
+        var architecture = new NetworkArchitecture(MnistSplit.FeatureCount, trainingCase.Hidden, MnistSplit.ClassCount, Activation.Relu);
+        network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, random);
+        objective = new JacobianRegularizedObjective<float>(network, new ManagedGemmProvider(threads), trainingCase.BatchSize,
+            trainingCase.PenaltyOptions);
+        data = new RollingWindowData(training, seed);
+    }
+
+    /// <summary>The configuration.</summary>
+    public TrainingCase Case { get; }
+
+    /// <summary>GEMM threads.</summary>
+    public int Threads { get; }
+
+    /// <summary>Bytes allocated per step in steady state, measured in the last round (the loop should allocate nothing).</summary>
+    public double AllocatedBytesPerStep => stepsSeen > 1 ? (double)(lastStepAllocated - firstStepAllocated) / (stepsSeen - 1) : double.NaN;
+
+    /// <summary>Trains <paramref name="rows"/> rows (rounded up to whole batches) and returns the elapsed seconds.</summary>
+    /// <param name="rows">Rows to train on.</param>
+    public double Run(int rows)
+    {
+        int batch = Case.BatchSize;
+        data.WindowRows = Math.Max(batch, (rows + batch - 1) / batch * batch);
+        stepsSeen = 0;
+        var options = new NetworkTrainerOptions
+        {
+            Epochs = 1,
+            BatchSize = batch,
+            LearningRate = 0.01,
+            Optimizer = new SgdOptions { Momentum = 0.9, WeightDecay = 5e-4 },
+            BatchCompleted = CountStep,
+        };
+        long start = Stopwatch.GetTimestamp();
+        trainer.Train(network.Parameters, objective, data, null, null, options, random, null);
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    /// <summary>The rows a run of <see cref="Run"/> covers for a requested count.</summary>
+    /// <param name="rows">Rows requested.</param>
+    public int RowsFor(int rows) => Math.Max(Case.BatchSize, (rows + Case.BatchSize - 1) / Case.BatchSize * Case.BatchSize);
+
+    private void CountStep(BatchProgress progress)
+    {
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        if (stepsSeen == 0) firstStepAllocated = allocated;
+        lastStepAllocated = allocated;
+        stepsSeen++;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace MLNetJacobian.Benchmarks.Training;
+
+/// <summary>
+/// The PyTorch peer (<c>peers/torch_train.py --serve</c>) as a child process that trains one configuration per
+/// request, so its rounds interleave with the engine's in the same run. Absent python3 or torch: <see cref="TryStart"/>
+/// returns null and says why.
+/// </summary>
+public sealed class TorchPeer : IDisposable
+{
+    private const string PythonPath = "/usr/bin/python3";
+    private readonly Process process;
+
+    private TorchPeer(Process process, string version)
+    {
+        this.process = process;
+        Version = version;
+    }
+
+    /// <summary>The peer's name and version, e.g. <c>pytorch 1.13.1</c>.</summary>
+    public string Version { get; }
+
+    /// <summary>The largest resident set of the peer process so far, in MiB (its own report).</summary>
+    public double PeakResidentMegabytes { get; private set; }
+
+    /// <summary>Starts the peer, or returns null with the reason.</summary>
+    /// <param name="mnistFolder">The MNIST folder the peer reads.</param>
+    /// <param name="reason">Why the peer is unavailable, when it is.</param>
+    public static TorchPeer? TryStart(string mnistFolder, out string reason)
+    {
+        string? script = FindScript();
+        if (script is null)
+        {
+            reason = "peers/torch_train.py not found above " + AppContext.BaseDirectory;
+            return null;
+        }
+
+        if (!File.Exists(PythonPath))
+        {
+            reason = $"{PythonPath} is absent (apt-get install -y python3-torch)";
+            return null;
+        }
+
+        var start = new ProcessStartInfo(PythonPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add("--mnist");
+        start.ArgumentList.Add(mnistFolder);
+        start.ArgumentList.Add("--serve");
+        var process = Process.Start(start)!;
+        string? line = process.StandardOutput.ReadLine();
+        if (line is null)
+        {
+            string error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            string lastLine = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "no output";
+            reason = $"the peer did not start ({lastLine.Trim()}); is python3-torch installed?";
+            return null;
+        }
+
+        using JsonDocument ready = JsonDocument.Parse(line);
+        reason = "";
+        return new TorchPeer(process, ready.RootElement.GetProperty("peer").GetString() ?? "pytorch");
+    }
+
+    /// <summary>Trains one configuration for about <paramref name="seconds"/> and returns its samples per second.</summary>
+    /// <param name="trainingCase">The configuration.</param>
+    /// <param name="threads">torch.set_num_threads.</param>
+    /// <param name="seconds">Timed seconds.</param>
+    /// <param name="warmupSteps">Untimed steps before timing.</param>
+    public double Run(TrainingCase trainingCase, int threads, double seconds, int warmupSteps)
+    {
+        string request = JsonSerializer.Serialize(new
+        {
+            hidden = trainingCase.Hidden,
+            batch = trainingCase.BatchSize,
+            mode = trainingCase.PeerMode,
+            threads,
+            seconds,
+            warmup_steps = warmupSteps,
+        });
+        process.StandardInput.WriteLine(request);
+        process.StandardInput.Flush();
+        string line = process.StandardOutput.ReadLine()
+            ?? throw new InvalidOperationException("The PyTorch peer exited: " + process.StandardError.ReadToEnd());
+        using JsonDocument answer = JsonDocument.Parse(line);
+        PeakResidentMegabytes = answer.RootElement.GetProperty("peak_rss_mb").GetDouble();
+        return answer.RootElement.GetProperty("samples_per_second").GetDouble();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.StandardInput.Close();
+            if (!process.WaitForExit(5000)) process.Kill();
+        }
+
+        process.Dispose();
+    }
+
+    private static string? FindScript()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            string candidate = Path.Combine(directory.FullName, "peers", "torch_train.py");
+            if (File.Exists(candidate)) return candidate;
+            candidate = Path.Combine(directory.FullName, "tests", "MLNetJacobian.Benchmarks", "peers", "torch_train.py");
+            if (File.Exists(candidate)) return candidate;
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Version;
+}

@@ -1,0 +1,73 @@
+using MLNetJacobian.Training;
+
+namespace MLNetJacobian.Benchmarks.Training;
+
+/// <summary>One throughput configuration: the hidden widths, the batch size and the objective.</summary>
+/// <param name="Hidden">Hidden layer widths of the 784-...-10 ReLU network.</param>
+/// <param name="BatchSize">Rows per step.</param>
+/// <param name="Mode">The objective.</param>
+public sealed record TrainingCase(int[] Hidden, int BatchSize, PenaltyMode Mode)
+{
+    /// <summary>lambda of the penalised configurations (the reference's MNIST setting).</summary>
+    public const double JacobianWeight = 0.1;
+
+    /// <summary>The subsampling fraction of <see cref="PenaltyMode.Subsampled"/>.</summary>
+    public const double SubsampleFraction = 0.25;
+
+    /// <summary>The network, e.g. <c>784-200-200-10</c>.</summary>
+    public string NetworkLabel => $"784-{string.Join("-", Hidden)}-10";
+
+    /// <summary>The objective as printed in the table.</summary>
+    public string ModeLabel => Mode switch
+    {
+        PenaltyMode.Plain => "plain",
+        PenaltyMode.Projection => "JR n_proj=1",
+        PenaltyMode.Subsampled => $"JR p={SubsampleFraction}",
+        _ => "JR exact",
+    };
+
+    /// <summary>The name the PyTorch peer knows the objective by.</summary>
+    public string PeerMode => Mode switch
+    {
+        PenaltyMode.Plain => "plain",
+        PenaltyMode.Projection => "jacobian",
+        PenaltyMode.Subsampled => "subsampled",
+        _ => "exact",
+    };
+
+    /// <summary>The engine's penalty settings for this objective.</summary>
+    public JacobianPenaltyOptions PenaltyOptions => Mode switch
+    {
+        PenaltyMode.Plain => new JacobianPenaltyOptions(JacobianWeight: 0),
+        PenaltyMode.Projection => new JacobianPenaltyOptions(JacobianWeight),
+        PenaltyMode.Subsampled => new JacobianPenaltyOptions(JacobianWeight, SampleFraction: SubsampleFraction),
+        _ => new JacobianPenaltyOptions(JacobianWeight, ExactNorm: true),
+    };
+
+    /// <summary>The multiply-adds of one step per row (forward, backward, penalty passes), for the flop ratios.</summary>
+    public double MultiplyAddsPerRow
+    {
+        get
+        {
+            int[] sizes = [784, .. Hidden, 10];
+            double weights = 0, inputGradients = 0, reverse = 0;
+            for (int l = 1; l < sizes.Length; l++)
+            {
+                double layer = (double)sizes[l] * sizes[l - 1];
+                weights += layer;
+                if (l > 1) inputGradients += layer;
+                if (l < sizes.Length - 1) reverse += layer;
+            }
+
+            double plain = 2 * weights + inputGradients;
+            double perProjection = 2 * weights + reverse;
+            return Mode switch
+            {
+                PenaltyMode.Plain => plain,
+                PenaltyMode.Projection => plain + perProjection,
+                PenaltyMode.Subsampled => plain + SubsampleFraction * perProjection,
+                _ => plain + 10 * perProjection,
+            };
+        }
+    }
+}

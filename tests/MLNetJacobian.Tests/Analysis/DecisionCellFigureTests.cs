@@ -1,0 +1,99 @@
+using MLNetJacobian.Analysis;
+using SkiaSharp;
+
+namespace MLNetJacobian.Tests.Analysis;
+
+public class DecisionCellFigureTests
+{
+    [Fact]
+    public void Compute_HalfSpace_GridClassesFollowTheHyperplane()
+    {
+        var classifier = new HalfSpaceClassifier([1, 0, 0], bias: -0.25);
+        DecisionPlane plane = DecisionPlane.FromDirections([0f, 0f, 0f], [1, 0, 0], [0, 1, 0]);
+
+        DecisionCellGrid grid = DecisionCellMap.Compute(classifier, plane, radius: 1, resolution: 41, modelName: "half space");
+
+        for (int row = 0; row < 41; row++)
+            for (int column = 0; column < 41; column++)
+                Assert.Equal(grid.SAt(column) > 0.25 ? 1 : 0, grid.ClassAt(row, column));
+        Assert.Equal(0, grid.CenterClass);
+        Assert.Equal([0, 1], grid.PresentClasses);
+        Assert.Equal(1.0, grid.TAt(0));
+        Assert.Equal(-1.0, grid.SAt(0));
+        // Columns with s <= 0.25: s_i = -1 + i/20 <= 0.25 for i <= 25, i.e. 26 of 41 columns.
+        Assert.Equal(26.0 / 41, grid.CenterCellFraction, 12);
+    }
+
+    [Fact]
+    public void ToPng_TwoModelsOnDigits_ExpectedPixelSizeAndEveryPredictedClassInLegendAndPicture()
+    {
+        DigitsModels models = DigitsModels.Instance;
+        DecisionPlane plane = DecisionPlane.Random(models.Test.Row(0), seed: 1);
+        DecisionCellGrid maximumEntropy = DecisionCellMap.Compute(new MLNetClassifier(models.MaximumEntropy, 64), plane, radius: 6, resolution: 61, modelName: "maximum entropy");
+        DecisionCellGrid lightGbm = DecisionCellMap.Compute(new MLNetClassifier(models.LightGbm, 64), plane, radius: 6, resolution: 61, modelName: "LightGbm");
+        var figure = new DecisionCellFigure([maximumEntropy, lightGbm], new DecisionCellFigureOptions { PanelSize = 200, ImageShape = new ImageShape(8, 8), Title = "test" });
+
+        byte[] png = figure.ToPng();
+
+        using SKBitmap bitmap = SKBitmap.Decode(png);
+        Assert.Equal(figure.Width, bitmap.Width);
+        Assert.Equal(figure.Height, bitmap.Height);
+        int[] predicted = maximumEntropy.PresentClasses.Union(lightGbm.PresentClasses).Order().ToArray();
+        Assert.True(predicted.Length >= 2, "the plane should cross at least one boundary at this radius");
+        Assert.Equal(predicted, figure.LegendClasses);
+        Assert.Equal(predicted.Select(c => models.Test.ClassNames[c]), figure.LegendEntries);
+        var colors = new HashSet<SKColor>(bitmap.Pixels);
+        foreach (int c in predicted)
+        {
+            SKColor fill = DecisionCellFigure.Blend(CategoricalPalette.ColorOf(c, 10), SKColors.White, 0.15f);
+            Assert.Contains(fill, colors);
+        }
+    }
+
+    [Fact]
+    public void Constructor_PanelsOnDifferentPlanes_Throws()
+    {
+        var classifier = new HalfSpaceClassifier([1, 0, 0], bias: 0);
+        DecisionCellGrid first = DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 1), 1, 5);
+        DecisionCellGrid second = DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 2), 1, 5);
+
+        var error = Assert.Throws<ArgumentException>(() => new DecisionCellFigure([first, second]));
+        Assert.Equal("panels", error.ParamName);
+    }
+
+    [Fact]
+    public void Constructor_ImageShapeNotMatchingFeatures_Throws()
+    {
+        var classifier = new HalfSpaceClassifier([1, 0, 0], bias: 0);
+        DecisionCellGrid grid = DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 1), 1, 5);
+
+        Assert.Throws<ArgumentException>(() => new DecisionCellFigure([grid], new DecisionCellFigureOptions { ImageShape = new ImageShape(2, 2) }));
+    }
+
+    [Fact]
+    public void Compute_PlaneOfOtherDimension_ThrowsNamingPlane()
+    {
+        var classifier = new HalfSpaceClassifier([1, 0, 0], bias: 0);
+        var error = Assert.Throws<ArgumentException>(() => DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[4], 1), 1));
+        Assert.Equal("plane", error.ParamName);
+    }
+
+    [Fact]
+    public void SavePng_ExistingFileWithoutOverwrite_Throws()
+    {
+        var classifier = new HalfSpaceClassifier([1, 0, 0], bias: 0);
+        var figure = new DecisionCellFigure([DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 1), 1, 5)], new DecisionCellFigureOptions { PanelSize = 64 });
+        string path = Path.Combine(Path.GetTempPath(), $"cells-{Guid.NewGuid():N}.png");
+        try
+        {
+            figure.SavePng(path);
+            Assert.Throws<IOException>(() => figure.SavePng(path));
+            figure.SavePng(path, overwrite: true);
+            Assert.True(new FileInfo(path).Length > 100);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

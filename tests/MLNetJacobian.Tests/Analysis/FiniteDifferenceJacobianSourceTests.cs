@@ -1,0 +1,79 @@
+using MLNetJacobian.Analysis;
+
+namespace MLNetJacobian.Tests.Analysis;
+
+public class FiniteDifferenceJacobianSourceTests
+{
+    [Fact]
+    public void Compute_TanhNetwork_AgreesWithExactJacobianInOneBatch()
+    {
+        var network = new TanhTestNetwork(featureCount: 12, hidden: 16, classCount: 5, seed: 4, weightScale: 1.5);
+        var finiteDifference = new FiniteDifferenceJacobianSource(network, step: 1e-3);
+        var random = new Random(9);
+        for (int example = 0; example < 4; example++)
+        {
+            float[] x = Enumerable.Range(0, 12).Select(_ => (float)(2 * random.NextDouble() - 1)).ToArray();
+            double[] exact = new double[60], approximate = new double[60], exactOutputs = new double[5], outputs = new double[5];
+            network.Compute(x, exactOutputs, exact);
+            int callsBefore = network.ClassifyCalls;
+
+            finiteDifference.Compute(x, outputs, approximate);
+
+            Assert.Equal(callsBefore + 1, network.ClassifyCalls);
+            double scale = exact.Max(Math.Abs);
+            for (int i = 0; i < 60; i++)
+            {
+                // Scores pass through float: rounding ~6e-8 |z| / 2h = 3e-5 |z| (|z| ~ 1), truncation h^2 |f'''| ~ 1e-6.
+                Assert.True(Math.Abs(exact[i] - approximate[i]) <= 2e-4 * Math.Max(scale, 1), $"entry {i}: exact {exact[i]}, finite difference {approximate[i]}");
+            }
+
+            for (int k = 0; k < 5; k++) Assert.Equal(exactOutputs[k], outputs[k], 5);
+        }
+    }
+
+    [Fact]
+    public void Compute_MaximumEntropyScores_AgreesWithSoftmaxOfPublicWeights()
+    {
+        DigitsModels models = DigitsModels.Instance;
+        var classifier = new MLNetClassifier(models.MaximumEntropy, featureCount: 64);
+        var finiteDifference = new FiniteDifferenceJacobianSource(classifier, step: 1e-2);
+        var linear = new LinearModelJacobianSource(models.MaximumEntropy.Model);
+        for (int example = 0; example < 3; example++)
+        {
+            float[] x = models.Test.Row(example).ToArray();
+            double[] logits = new double[10], logitJacobian = new double[640], probabilities = new double[10], expected = new double[640];
+            linear.Compute(x, logits, logitJacobian);
+            SoftmaxJacobian.Apply(logits, logitJacobian, probabilities, expected);
+            double[] scores = new double[10], actual = new double[640];
+
+            finiteDifference.Compute(x, scores, actual);
+
+            for (int k = 0; k < 10; k++) Assert.Equal(probabilities[k], scores[k], 4);
+            double scale = expected.Max(Math.Abs);
+            for (int i = 0; i < 640; i++)
+            {
+                // h = 0.01 on a softmax of logits with |W| ~ 1-10: truncation h^2 |f'''| / 6 plus float rounding 6e-8 / 0.02;
+                // a 2% of the largest entry bound is loose enough for both and still catches a wrong sign or a wrong column.
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 0.02 * scale, $"entry {i}: softmax chain {expected[i]}, finite difference {actual[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Compute_WrongFeatureLength_ThrowsNamingFeatures()
+    {
+        var source = new FiniteDifferenceJacobianSource(new TanhTestNetwork(4, 3, 2, seed: 1));
+        var error = Assert.Throws<ArgumentException>(() => source.Compute(new float[3], new double[2], new double[8]));
+        Assert.Equal("features", error.ParamName);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1e-3)]
+    [InlineData(double.NaN)]
+    public void Constructor_BadStep_ThrowsNamingStep(double step)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new FiniteDifferenceJacobianSource(new TanhTestNetwork(4, 3, 2, seed: 1), step));
+        Assert.Equal("step", error.ParamName);
+    }
+}

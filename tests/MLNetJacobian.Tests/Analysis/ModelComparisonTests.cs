@@ -1,0 +1,62 @@
+using System.Text.Json;
+using MLNetJacobian.Analysis;
+using MLNetJacobian.Network;
+
+namespace MLNetJacobian.Tests.Analysis;
+
+public class ModelComparisonTests
+{
+    [Fact]
+    public void Run_NetworkAndLightGbm_WritesFiguresTableAndJsonWithOneRowPerModel()
+    {
+        DigitsModels models = DigitsModels.Instance;
+        var network = FeedForwardNetwork<float>.Create(new NetworkArchitecture(64, [16], 10, Activation.Tanh), WeightInitializer.XavierUniform, new Random(1));
+        var classifier = new NetworkClassifier<float>(network, models.Test.ClassNames);
+        AnalyzedModel[] compared =
+        [
+            new("untrained tanh MLP", classifier, classifier),
+            new("LightGbm", new MLNetClassifier(models.LightGbm, 64)),
+        ];
+        string directory = Path.Combine(Path.GetTempPath(), $"comparison-{Guid.NewGuid():N}");
+        try
+        {
+            ModelComparisonReport report = ModelComparison.Run(compared, models.Test, new ModelComparisonOptions
+            {
+                StatisticsExamples = 40,
+                Boundary = new BoundaryDistanceOptions { MaxExamples = 10, RandomDirectionCount = 2, BisectionSteps = 6 },
+                FigureExamples = [0],
+                MapResolution = 41,
+                PanelSize = 120,
+                ImageShape = new ImageShape(8, 8),
+            }, directory);
+
+            Assert.Equal(["untrained tanh MLP", "LightGbm"], report.Models.Select(m => m.Name));
+            Assert.NotNull(report.Models[0].Jacobian);
+            Assert.Null(report.Models[1].Jacobian);
+            Assert.InRange(report.Models[1].Accuracy, 0.8, 1.0);
+            Assert.Equal(2, report.FigureFiles.Count);
+            Assert.All(report.FigureFiles, f => Assert.True(File.Exists(f), f));
+            Assert.Contains("LightGbm", File.ReadAllText(Path.Combine(directory, "comparison.txt")));
+            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "comparison.json")));
+            Assert.Equal(2, json.RootElement.GetProperty("Models").GetArrayLength());
+            Assert.Throws<IOException>(() => ModelComparison.Run(compared, models.Test, new ModelComparisonOptions
+            {
+                StatisticsExamples = 5, Boundary = new BoundaryDistanceOptions { MaxExamples = 1, RandomDirectionCount = 1 }, FigureExamples = [0], MapResolution = 5, PanelSize = 64,
+            }, directory));
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Run_ModelWithOtherClassOrder_ThrowsNamingModels()
+    {
+        var network = FeedForwardNetwork<float>.Create(new NetworkArchitecture(64, [], 10, Activation.Relu), WeightInitializer.XavierUniform, new Random(1));
+        var classifier = new NetworkClassifier<float>(network, ["9", "8", "7", "6", "5", "4", "3", "2", "1", "0"]);
+
+        var error = Assert.Throws<ArgumentException>(() => ModelComparison.Run([new AnalyzedModel("reversed", classifier)], DigitsModels.Instance.Test));
+        Assert.Equal("models", error.ParamName);
+    }
+}
