@@ -37,6 +37,10 @@ public static class CliApplication
                 .WithExample("train")
                 .WithExample("train", "--data", "mnist/", "--lambda", "0.1", "--epochs", "5", "--model", "mnist.zip")
                 .WithExample("train", "--data", "iris.csv", "--label", "species", "--hidden-layers", "16", "--model", "iris.zip");
+            config.AddCommand<AnalyzeCommand>("analyze")
+                .WithDescription("Jacobian statistics, distances to the decision boundary and decision-cell maps of one or more model zips.")
+                .WithExample("analyze", "--model", "model.zip")
+                .WithExample("analyze", "--model", "plain.zip", "--model", "regularized.zip", "--examples", "0,5", "--output", "cells");
         });
         return app.Run(args);
     }
