@@ -89,8 +89,10 @@ public sealed partial class JacobianRegularizedTrainer
         public bool Shuffle { get; set; } = true;
 
         /// <summary>
-        /// Rows buffered to shuffle training data whose IDataView cannot shuffle itself (e.g. a text loader), at least 1.
-        /// Default 8,192 (for MNIST, 25 MB).
+        /// Rows buffered to shuffle training data whose IDataView cannot shuffle itself (e.g. a text loader or
+        /// <c>LoadFromEnumerable</c>), at least 1. Default 8,192 (for MNIST, 25 MB). With more rows than the window
+        /// the order is a local shuffle; for a full random permutation every epoch, pass a view that can shuffle,
+        /// e.g. <c>mlContext.Data.Cache(view)</c> when the data fits in memory.
         /// </summary>
         public int ShuffleWindowSize { get; set; } = DataViewTrainingData.DefaultShuffleWindowSize;
 

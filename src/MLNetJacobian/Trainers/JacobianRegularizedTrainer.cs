@@ -115,7 +115,7 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
         EvaluatorValidationScorer? scorer = validationRows is null
             ? null
             : new EvaluatorValidationScorer(new NetworkEvaluator<float>(network, gemm, options.BatchSize));
-        channel.Info(MessageSensitivity.None, Describe(architecture, trainRows, validationRows, seed, threads, gemm));
+        channel.Info(MessageSensitivity.None, Describe(architecture, trainRows, validationRows, seed, gemm));
 
         TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, trainRows, validationRows, scorer,
             TrainerOptions(options), random, new ChannelEpochLogger(channel, options.NumberOfEpochs));
@@ -152,7 +152,7 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
         CancellationToken = options.CancellationToken,
     };
 
-    private string Describe(NetworkArchitecture architecture, DataViewTrainingData train, DataViewTrainingData? validation, int seed, int threads, IGemmProvider gemm)
+    private string Describe(NetworkArchitecture architecture, DataViewTrainingData train, DataViewTrainingData? validation, int seed, IGemmProvider gemm)
     {
         Options o = _options;
         string skipped = train.MissingLabelRowCount + train.NonFiniteFeatureRowCount == 0
@@ -164,7 +164,7 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
         return string.Create(CultureInfo.InvariantCulture,
             $"Training {architecture} on {train.RowCount} rows{skipped}{validating}: lambda {o.JacobianWeight}, {penalty}, " +
             $"sample fraction {o.JacobianSampleFraction}, {o.Optimizer} learning rate {o.LearningRate} ({o.LearningRateSchedule}), " +
-            $"weight decay {o.WeightDecay}, batch {o.BatchSize}, {o.NumberOfEpochs} epochs, seed {seed}, GEMM {gemm.Name} with up to {threads} threads, " +
+            $"weight decay {o.WeightDecay}, batch {o.BatchSize}, {o.NumberOfEpochs} epochs, seed {seed}, GEMM {gemm.Name}, " +
             $"shuffling {shuffling}.");
     }
 }

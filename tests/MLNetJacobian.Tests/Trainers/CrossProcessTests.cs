@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetJacobian.Data;
 using MLNetJacobian.Network;
-using MLNetJacobian.Tests.Onnx;
 using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Tests.Trainers;
@@ -10,19 +9,16 @@ namespace MLNetJacobian.Tests.Trainers;
 public class CrossProcessTests
 {
     [Fact]
-    public void Load_InSecondProcessReferencingOnlyMLNetAndThisLibrary_SamePredictions()
+    public void Load_TrainedHereLoadedInSecondProcessReferencingOnlyMLNetAndThisLibrary_SamePredictions()
     {
         var context = new MLContext(seed: 1);
         LabeledDataset digits = DigitsDataset.Load(scaleToUnitInterval: true);
         IDataView data = TestData.View(context, digits, take: 120);
-        var architecture = new NetworkArchitecture(64, [20], 10, Activation.Softplus);
-        var model = new JacobianRegularizedModelParameters(
-            architecture, ReferenceClassifier.RandomParameters(architecture, seed: 8), digits.ClassNames);
-        ITransformer labelToKey = context.Transforms.Conversion.MapValueToKey("Label").Fit(data);
-        var network = new JacobianRegularizedPredictionTransformer(context, model);
-        ITransformer keyToLabel = context.Transforms.Conversion.MapKeyToValue("PredictedLabel")
-            .Fit(network.Transform(labelToKey.Transform(data)));
-        ITransformer pipeline = labelToKey.Append(network).Append(keyToLabel);
+        var options = new JacobianRegularizedTrainer.Options { HiddenLayers = [20], Activation = Activation.Softplus, NumberOfEpochs = 2, Seed = 8 };
+        ITransformer pipeline = context.Transforms.Conversion.MapValueToKey("Label")
+            .Append(context.MulticlassClassification.Trainers.JacobianRegularized(options))
+            .Append(context.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
+            .Fit(data);
         IDataView scored = pipeline.Transform(data);
         string[] expectedLabels = scored.GetColumn<string>("PredictedLabel").ToArray();
         float[][] expectedScores = scored.GetColumn<float[]>("Score").ToArray();
