@@ -22,7 +22,7 @@ internal sealed record CliRun(int ExitCode, string Output)
             Out = new AnsiConsoleOutput(writer),
         });
         console.Profile.Width = 240;
-        int code = CliApplication.Run(args, console);
+        int code = CliApplication.Run(args, console, writer);
         return new CliRun(code, writer.ToString());
     }
 }

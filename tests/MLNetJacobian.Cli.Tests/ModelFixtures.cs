@@ -38,6 +38,29 @@ internal static class ModelFixtures
         return path;
     });
 
+    private static readonly Lazy<string> UserPipelineZip = new(() =>
+    {
+        string path = Path.Combine(Folder.Value, "user-pipeline.zip");
+        var context = new MLContext(seed: 1);
+        var digits = MLNetJacobian.Data.DigitsDataset.Load(scaleToUnitInterval: true);
+        var rows = Enumerable.Range(0, 400).Select(i => new Row { Label = digits.Labels[i], Features = digits.Row(i).ToArray() });
+        SchemaDefinition schema = SchemaDefinition.Create(typeof(Row));
+        schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 64);
+        IDataView data = context.Data.LoadFromEnumerable(rows, schema);
+        var pipeline = context.Transforms.Conversion.MapValueToKey("Label")
+            .Append(context.Transforms.NormalizeMinMax("Features"))
+            .Append(context.MulticlassClassification.Trainers.LbfgsMaximumEntropy())
+            .Append(context.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        context.Model.Save(pipeline.Fit(data), data.Schema, path);
+        return path;
+    });
+
+    /// <summary>
+    /// A user's own ML.NET pipeline on digits, saved as ML.NET users do: MapValueToKey(Label) -> NormalizeMinMax ->
+    /// LbfgsMaximumEntropy -> MapKeyToValue. The label mapping is inside the model.
+    /// </summary>
+    public static string UserPipeline => UserPipelineZip.Value;
+
     /// <summary>A Jacobian-regularized network trained by the tool on 300 digits (64 features, 10 classes).</summary>
     public static string SmallNetwork => SmallNetworkZip.Value;
 

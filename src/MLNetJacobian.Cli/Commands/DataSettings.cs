@@ -59,6 +59,10 @@ internal class DataSettings : CommandSettings
     [Description("CSV/TSV: the image height; see --image-width.")]
     public int? ImageHeight { get; set; }
 
+    [CommandOption("--skip-checksums")]
+    [Description("IDX folders: do not check the MD5 of the published MNIST files (for other data in MNIST's file names).")]
+    public bool SkipChecksums { get; set; }
+
     [CommandOption("--seed <SEED>")]
     [Description("The seed of the train/test split, the model's initialization and the attacks.")]
     [DefaultValue(1)]

@@ -12,22 +12,24 @@ internal static class LabeledDataViews
     /// A view whose <c>Label</c> is the class name as a Single when every class name is a number (digits, MNIST),
     /// else the class name as text, and whose <c>Features</c> is a vector of D Singles.
     /// </summary>
+    /// <remarks>The rows are read from the data sets as the view is cursored, not copied.</remarks>
     /// <param name="context">The ML.NET context.</param>
-    /// <param name="data">The rows.</param>
-    public static IDataView ToDataView(MLContext context, LabeledDataset data)
+    /// <param name="parts">The rows: one data set, or several with the same features and classes, one after the other.</param>
+    public static IDataView ToDataView(MLContext context, params LabeledDataset[] parts)
     {
-        bool numeric = data.ClassNames.All(name => float.TryParse(name, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-        int d = data.FeatureCount;
+        LabeledDataset first = parts[0];
+        bool numeric = first.ClassNames.All(name => float.TryParse(name, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        int d = first.FeatureCount;
         if (numeric)
         {
-            float[] values = data.ClassNames.Select(name => float.Parse(name, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
-            IEnumerable<NumericRow> rows = Enumerable.Range(0, data.Count)
-                .Select(i => new NumericRow { Label = values[data.Labels[i]], Features = data.Row(i).ToArray() });
+            float[] values = first.ClassNames.Select(name => float.Parse(name, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+            IEnumerable<NumericRow> rows = parts.SelectMany(data => Enumerable.Range(0, data.Count)
+                .Select(i => new NumericRow { Label = values[data.Labels[i]], Features = data.Row(i).ToArray() }));
             return context.Data.LoadFromEnumerable(rows, SchemaFor<NumericRow>(d));
         }
 
-        IEnumerable<TextRow> textRows = Enumerable.Range(0, data.Count)
-            .Select(i => new TextRow { Label = data.ClassNames[data.Labels[i]], Features = data.Row(i).ToArray() });
+        IEnumerable<TextRow> textRows = parts.SelectMany(data => Enumerable.Range(0, data.Count)
+            .Select(i => new TextRow { Label = data.ClassNames[data.Labels[i]], Features = data.Row(i).ToArray() }));
         return context.Data.LoadFromEnumerable(textRows, SchemaFor<TextRow>(d));
     }
 

@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Transforms;
 using MLNetJacobian.Cli.Data;
+using MLNetJacobian.Cli.Output;
 using MLNetJacobian.Trainers;
 using MLNetJacobian.Training;
 using Spectre.Console;
@@ -69,28 +70,35 @@ internal static class JacobianPipeline
         return new TrainedModel(name, model, data.Train.Schema, fitted.Model, stopwatch.Elapsed);
     }
 
-    /// <summary>Runs <paramref name="fit"/> under a spinner, writing each of the trainer's log lines above it.</summary>
+    /// <summary>
+    /// Runs <paramref name="fit"/> under a spinner whose text is the trainer's latest log line (the epoch metrics), and
+    /// prints one line when it is done.
+    /// </summary>
     public static T RunShowingLog<T>(MLContext context, IAnsiConsole console, string name, Func<T> fit)
     {
         T result = default!;
-        void Show(object? sender, LoggingEventArgs e)
+        var stopwatch = Stopwatch.StartNew();
+        console.Status().Spinner(Spinner.Known.Dots).Start($"Training {Markup.Escape(name)}...", status =>
         {
-            if (e.Kind == ChannelMessageKind.Info && e.Source.StartsWith(TrainerLogSource, StringComparison.Ordinal))
+            void Show(object? sender, LoggingEventArgs e)
             {
-                console.MarkupLine($"[grey]  {Markup.Escape(e.RawMessage)}[/]");
+                if (e.Kind == ChannelMessageKind.Info && e.Source.StartsWith(TrainerLogSource, StringComparison.Ordinal))
+                {
+                    status.Status($"Training {Markup.Escape(name)}: {Markup.Escape(e.RawMessage)}");
+                }
             }
-        }
 
-        context.Log += Show;
-        try
-        {
-            console.Status().Spinner(Spinner.Known.Dots).Start($"Training {Markup.Escape(name)}...", _ => result = fit());
-        }
-        finally
-        {
-            context.Log -= Show;
-        }
-
+            context.Log += Show;
+            try
+            {
+                result = fit();
+            }
+            finally
+            {
+                context.Log -= Show;
+            }
+        });
+        console.MarkupLine($"Trained {Markup.Escape(name)} in {ConsoleTables.Seconds(stopwatch.Elapsed)}.");
         return result;
     }
 }
