@@ -7,9 +7,10 @@ namespace MLNetJacobian.Benchmarks;
 /// <summary>
 /// Entry point. Console commands: <c>gemm-table [rounds]</c> (the interleaved GEMM comparison),
 /// <c>train-table [--mnist DIR] [--seconds N] [--rounds N] [--no-peer]</c> (end-to-end training throughput against
-/// PyTorch), <c>train-profile [--mnist DIR] [--seconds N]</c> (where a training step's time goes) and
-/// <c>mnist-reference [--mnist DIR] [--output DIR]</c> (the full-MNIST reference runs). Anything else goes to
-/// BenchmarkDotNet's switcher over every benchmark class in this assembly.
+/// PyTorch), <c>train-profile [--mnist DIR] [--seconds N]</c> (where a training step's time goes),
+/// <c>mnist-reference [--mnist DIR] [--output DIR]</c> (the full-MNIST reference runs),
+/// <c>robustness-pgd [rounds] [epochs]</c> (PGD throughput against PyTorch) and <c>robustness-probe</c>.
+/// Anything else goes to BenchmarkDotNet's switcher over every benchmark class in this assembly.
 /// </summary>
 public static class Program
 {
@@ -31,6 +32,12 @@ public static class Program
                 return;
             case "mnist-reference":
                 MnistReference.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            case "robustness-probe":
+                Robustness.GradientProbe.Run();
+                return;
+            case "robustness-pgd":
+                Robustness.PgdThroughputTable.Run(args[1..]);
                 return;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using MathNet.Numerics;
 
 namespace MLNetJacobian.Network;
@@ -36,8 +37,7 @@ internal static class ActivationFunctions
         switch (activation)
         {
             case Activation.Relu:
-                TensorPrimitives.Max(inputs, T.Zero, values);
-                for (int j = 0; j < inputs.Length; j++) firstDerivatives[j] = inputs[j] > T.Zero ? T.One : T.Zero;
+                EvaluateRelu(inputs, values, firstDerivatives);
                 break;
             case Activation.Tanh:
                 TensorPrimitives.Tanh(inputs, values);
@@ -55,6 +55,37 @@ internal static class ActivationFunctions
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    /// <summary>
+    /// ReLU in one vectorized pass: <c>s = a</c> where <c>a &gt; 0</c>, else 0 (NaN passes through, so a broken input
+    /// stays visible); <c>s' = 1</c> where <c>a &gt; 0</c>, else 0 (the derivative at 0 is taken as 0).
+    /// </summary>
+    private static void EvaluateRelu<T>(ReadOnlySpan<T> inputs, Span<T> values, Span<T> firstDerivatives)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int count = inputs.Length, vectorEnd = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && count >= Vector<T>.Count)
+        {
+            ReadOnlySpan<Vector<T>> inputVectors = MemoryMarshal.Cast<T, Vector<T>>(inputs);
+            Span<Vector<T>> valueVectors = MemoryMarshal.Cast<T, Vector<T>>(values[..count]);
+            Span<Vector<T>> derivativeVectors = MemoryMarshal.Cast<T, Vector<T>>(firstDerivatives[..count]);
+            for (int v = 0; v < inputVectors.Length; v++)
+            {
+                Vector<T> a = inputVectors[v];
+                valueVectors[v] = Vector.ConditionalSelect(Vector.LessThanOrEqual(a, Vector<T>.Zero), Vector<T>.Zero, a);
+                derivativeVectors[v] = Vector.ConditionalSelect(Vector.GreaterThan(a, Vector<T>.Zero), Vector<T>.One, Vector<T>.Zero);
+            }
+
+            vectorEnd = inputVectors.Length * Vector<T>.Count;
+        }
+
+        for (int j = vectorEnd; j < count; j++)
+        {
+            T a = inputs[j];
+            values[j] = a <= T.Zero ? T.Zero : a;
+            firstDerivatives[j] = a > T.Zero ? T.One : T.Zero;
         }
     }
 

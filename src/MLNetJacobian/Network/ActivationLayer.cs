@@ -56,6 +56,13 @@ public sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatin
         Span<T> cache, int rows)
     {
         int width = Width, cacheWidth = CacheWidth;
+        if (!isCurved)
+        {
+            // The cache [rows, width] is contiguous like the values: one pass over the whole block.
+            ActivationFunctions.Evaluate(Activation, input[..(rows * width)], output, cache, Span<T>.Empty);
+            return;
+        }
+
         for (int i = 0; i < rows; i++)
         {
             Span<T> cacheRow = cache.Slice(i * cacheWidth, cacheWidth);
@@ -69,6 +76,13 @@ public sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatin
         ReadOnlySpan<T> outputGradient, Span<T> inputGradient, int rows)
     {
         int width = Width, cacheWidth = CacheWidth;
+        if (!isCurved)
+        {
+            Span<T> gradientBlock = inputGradient[..(rows * width)];
+            TensorPrimitives.MultiplyAdd(cache[..(rows * width)], outputGradient[..(rows * width)], gradientBlock, gradientBlock);
+            return;
+        }
+
         for (int i = 0; i < rows; i++)
         {
             Span<T> gradientRow = inputGradient.Slice(i * width, width);
@@ -91,6 +105,15 @@ public sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatin
         int width = Width, cacheWidth = CacheWidth;
         for (int p = 0; p < repeats; p++)
         {
+            if (!isCurved)
+            {
+                // Block p of the vector rows lines up with the contiguous cache [rows, width].
+                int blockOffset = p * rows * width;
+                TensorPrimitives.Multiply(cache[..(rows * width)], outputVectors.Slice(blockOffset, rows * width),
+                    inputVectors.Slice(blockOffset, rows * width));
+                continue;
+            }
+
             for (int i = 0; i < rows; i++)
             {
                 int offset = (p * rows + i) * width;
@@ -108,21 +131,26 @@ public sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatin
         int width = Width, cacheWidth = CacheWidth;
         for (int p = 0; p < repeats; p++)
         {
+            if (!isCurved)
+            {
+                // s'' = 0: no curvature term, only ubar = s'(a) * gbar over the whole block.
+                int blockOffset = p * rows * width;
+                TensorPrimitives.Multiply(cache[..(rows * width)], inputAdjoints.Slice(blockOffset, rows * width),
+                    outputAdjoints.Slice(blockOffset, rows * width));
+                continue;
+            }
+
             for (int i = 0; i < rows; i++)
             {
                 int offset = (p * rows + i) * width;
                 ReadOnlySpan<T> firstDerivative = cache.Slice(i * cacheWidth, width);   // s'(a_i)
                 ReadOnlySpan<T> gbar = inputAdjoints.Slice(offset, width);
                 Span<T> ubar = outputAdjoints.Slice(offset, width);
-                if (isCurved)
-                {
-                    // abar_i += s''(a_i) * u * gbar, with u * gbar staged in the ubar row before it is overwritten.
-                    ReadOnlySpan<T> secondDerivative = cache.Slice(i * cacheWidth + width, width);
-                    Span<T> gradientRow = inputGradient.Slice(i * width, width);
-                    TensorPrimitives.Multiply(outputVectors.Slice(offset, width), gbar, ubar);
-                    TensorPrimitives.MultiplyAdd(ubar, secondDerivative, gradientRow, gradientRow);
-                }
-
+                // abar_i += s''(a_i) * u * gbar, with u * gbar staged in the ubar row before it is overwritten.
+                ReadOnlySpan<T> secondDerivative = cache.Slice(i * cacheWidth + width, width);
+                Span<T> gradientRow = inputGradient.Slice(i * width, width);
+                TensorPrimitives.Multiply(outputVectors.Slice(offset, width), gbar, ubar);
+                TensorPrimitives.MultiplyAdd(ubar, secondDerivative, gradientRow, gradientRow);
                 TensorPrimitives.Multiply(firstDerivative, gbar, ubar);
             }
         }

@@ -100,6 +100,16 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     }
 
     /// <summary>
+    /// Zeroes the loss-gradient rows of the hidden boundaries <c>1 .. K-1</c> only: what
+    /// <see cref="BackwardWithParameters"/> and the reverse VJP add into, when the caller overwrites the logit rows.
+    /// The input boundary (<c>[rows, D]</c>, the widest) is left alone: training never computes <c>dL/dx</c>.
+    /// </summary>
+    public void ClearHiddenGradients(int rows)
+    {
+        for (int k = 1; k < LastBoundary; k++) Gradients[k].AsSpan(0, rows * Widths[k]).Clear();
+    }
+
+    /// <summary>
     /// Backward from the logit gradient in <c>Gradients[K]</c> down to the input: afterwards <c>Gradients[0]</c>
     /// holds <c>dL/dx</c>. No parameter gradient. Expects <see cref="ClearGradients"/> below the logits.
     /// </summary>

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace MLNetJacobian.Training;
 
@@ -16,14 +15,14 @@ namespace MLNetJacobian.Training;
 /// <c>m</c> and <c>v</c> start at zero. The weight decay is the coupled L2 form (PyTorch <c>Adam</c>, not
 /// <c>AdamW</c>) and applies to every parameter, biases included.
 /// </para>
-/// <para>State: <c>m</c>, <c>v</c> and one scratch buffer, each <c>[P]</c>, allocated on the first step.</para>
+/// <para>State: <c>m</c> and <c>v</c>, each <c>[P]</c>, allocated on the first step. The step is one vectorized pass
+/// (<see cref="AdamStep{T}"/>) that also checks that every updated parameter is finite.</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private T[] firstMoment = [];    // m: [P]
     private T[] secondMoment = [];   // v: [P]
-    private T[] scratch = [];        // g, then the step direction: [P]
     private long stepCount;
 
     /// <summary>Creates the optimizer.</summary>
@@ -59,49 +58,23 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloat
     public long StepCount => stepCount;
 
     /// <inheritdoc />
-    public void Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate)
+    public bool Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate)
     {
         OptimizerArguments.ValidateLearningRate(learningRate, nameof(learningRate));
-        OptimizerArguments.ValidateLengths(parameters.Length, gradient.Length, scratch.Length);
-        if (scratch.Length == 0 && parameters.Length > 0)
+        OptimizerArguments.ValidateLengths(parameters.Length, gradient.Length, firstMoment.Length);
+        if (firstMoment.Length == 0 && parameters.Length > 0)
         {
             firstMoment = new T[parameters.Length];
             secondMoment = new T[parameters.Length];
-            scratch = new T[parameters.Length];
         }
 
-        int count = parameters.Length;
-        Span<T> g = scratch.AsSpan(0, count);
-        Span<T> m = firstMoment.AsSpan(0, count);
-        Span<T> v = secondMoment.AsSpan(0, count);
         stepCount++;
-
-        if (WeightDecay != 0)
-        {
-            TensorPrimitives.MultiplyAdd(parameters, T.CreateTruncating(WeightDecay), gradient, g);
-        }
-        else
-        {
-            gradient.CopyTo(g);
-        }
-
-        // m = beta1 m + (1 - beta1) g ;  v = beta2 v + (1 - beta2) g^2
-        TensorPrimitives.Multiply(m, T.CreateTruncating(Beta1), m);
-        TensorPrimitives.MultiplyAdd(g, T.CreateTruncating(1 - Beta1), m, m);
-        TensorPrimitives.Multiply(g, g, g);
-        TensorPrimitives.Multiply(v, T.CreateTruncating(Beta2), v);
-        TensorPrimitives.MultiplyAdd(g, T.CreateTruncating(1 - Beta2), v, v);
-
         double biasCorrection1 = 1 - Math.Pow(Beta1, stepCount);
         double biasCorrection2 = 1 - Math.Pow(Beta2, stepCount);
-        double stepSize = learningRate / biasCorrection1;
-
-        // direction = m / (sqrt(v) / sqrt(bc2) + epsilon)
-        TensorPrimitives.Sqrt(v, g);
-        TensorPrimitives.Multiply(g, T.CreateTruncating(1 / Math.Sqrt(biasCorrection2)), g);
-        TensorPrimitives.Add(g, T.CreateTruncating(Epsilon), g);
-        TensorPrimitives.Divide(m, g, g);
-        TensorPrimitives.MultiplyAdd(g, T.CreateTruncating(-stepSize), parameters, parameters);
+        var step = new AdamStep<T>(T.CreateTruncating(WeightDecay), T.CreateTruncating(Beta1), T.CreateTruncating(1 - Beta1),
+            T.CreateTruncating(Beta2), T.CreateTruncating(1 - Beta2), T.CreateTruncating(1 / Math.Sqrt(biasCorrection2)),
+            T.CreateTruncating(Epsilon), T.CreateTruncating(-learningRate / biasCorrection1));
+        return step.Apply(parameters, gradient, firstMoment.AsSpan(0, parameters.Length), secondMoment.AsSpan(0, parameters.Length));
     }
 
     /// <inheritdoc />
@@ -110,6 +83,5 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloat
         stepCount = 0;
         firstMoment = [];
         secondMoment = [];
-        scratch = [];
     }
 }

@@ -115,7 +115,7 @@ public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T
 
         // 2. Forward and cross-entropy: Delta_L [rows, C] = (w_i / sum w)(softmax - onehot).
         workspace.Forward(rows);
-        workspace.ClearGradients(rows);
+        workspace.ClearHiddenGradients(rows);   // the logit rows are overwritten below
         ReadOnlySpan<T> logits = workspace.Values[workspace.LastBoundary];
         Span<T> logitGradient = workspace.Gradients[workspace.LastBoundary];
         double crossEntropy = 0;

@@ -14,7 +14,8 @@ namespace MLNetJacobian.Training;
 /// <remarks>
 /// <para>
 /// Per batch: read up to <c>BatchSize</c> rows, evaluate the schedule's learning rate, compute the loss and gradient,
-/// check that both are finite, step the optimizer, check that the parameters are finite. All buffers (batch
+/// check that the loss is finite, step the optimizer, which reports in the same pass whether the updated parameters
+/// are finite (a non-finite gradient makes them non-finite, and is then named as the cause). All buffers (batch
 /// features <c>[B, D]</c>, labels <c>[B]</c>, weights <c>[B]</c>, gradient <c>[P]</c>, optimizer state, snapshots
 /// <c>[P]</c>) are allocated once per training run; batches allocate nothing.
 /// </para>
@@ -152,13 +153,13 @@ public sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754
 
                 BatchLoss loss = objective.Compute(features.AsSpan(0, rows * featureCount), labels.AsSpan(0, rows),
                     train.HasWeights ? weights.AsSpan(0, rows) : [], rows, gradient, random);
-                string? problem = !double.IsFinite(loss.Loss) ? $"the loss was {loss.Loss}"
-                    : !TensorPrimitives.IsFiniteAll<T>(gradient) ? "the gradient had non-finite values"
-                    : null;
-                if (problem is null)
+                string? problem = double.IsFinite(loss.Loss) ? null : $"the loss was {loss.Loss}";
+                if (problem is null && !optimizer.Step(parameters, gradient, rate))
                 {
-                    optimizer.Step(parameters, gradient, rate);
-                    if (!TensorPrimitives.IsFiniteAll<T>(parameters)) problem = "the parameters became non-finite after the update";
+                    // Rare path: name the cause. The parameters are restored from a snapshot below either way.
+                    problem = TensorPrimitives.IsFiniteAll<T>(gradient)
+                        ? "the parameters became non-finite after the update"
+                        : "the gradient had non-finite values";
                 }
 
                 if (problem is not null)

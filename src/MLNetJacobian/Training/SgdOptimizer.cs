@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace MLNetJacobian.Training;
 
@@ -14,16 +13,20 @@ namespace MLNetJacobian.Training;
 /// p = p - lr * u
 /// </code>
 /// <para>
+/// The whole step is one vectorized pass over <c>p</c>, <c>grad</c> and <c>b</c> (each element read once, <c>p</c> and
+/// <c>b</c> written once), which also checks that every updated parameter is finite.
+/// </para>
+/// <para>
 /// Weight decay applies to every parameter, biases included, as in the reference implementation (which passes all
 /// of the model's parameters to PyTorch's SGD with one weight decay).
 /// </para>
-/// <para>State: the momentum buffer <c>b</c> and one scratch buffer, each <c>[P]</c>, allocated on the first step.</para>
+/// <para>State: the momentum buffer <c>b: [P]</c>, allocated on the first step (none without momentum).</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private T[] momentumBuffer = [];   // b: [P]
-    private T[] update = [];           // g, then u: [P]
+    private int stateLength;           // P of the buffer this optimizer steps, 0 before the first step
     private bool hasMomentumState;
 
     /// <summary>Creates the optimizer.</summary>
@@ -54,51 +57,20 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloati
     public double WeightDecay { get; }
 
     /// <inheritdoc />
-    public void Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate)
+    public bool Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate)
     {
         OptimizerArguments.ValidateLearningRate(learningRate, nameof(learningRate));
-        OptimizerArguments.ValidateLengths(parameters.Length, gradient.Length, update.Length);
-        if (update.Length == 0 && parameters.Length > 0)
+        OptimizerArguments.ValidateLengths(parameters.Length, gradient.Length, stateLength);
+        if (stateLength == 0 && parameters.Length > 0)
         {
-            update = new T[parameters.Length];
+            stateLength = parameters.Length;
             if (Momentum != 0) momentumBuffer = new T[parameters.Length];
         }
 
-        Span<T> g = update.AsSpan(0, parameters.Length);
-        if (WeightDecay != 0)
-        {
-            TensorPrimitives.MultiplyAdd(parameters, T.CreateTruncating(WeightDecay), gradient, g);
-        }
-        else
-        {
-            gradient.CopyTo(g);
-        }
-
-        if (Momentum != 0)
-        {
-            Span<T> b = momentumBuffer.AsSpan(0, parameters.Length);
-            T mu = T.CreateTruncating(Momentum);
-            if (hasMomentumState)
-            {
-                TensorPrimitives.MultiplyAdd(b, mu, g, b);
-            }
-            else
-            {
-                g.CopyTo(b);
-                hasMomentumState = true;
-            }
-
-            if (Nesterov)
-            {
-                TensorPrimitives.MultiplyAdd(b, mu, g, g);
-            }
-            else
-            {
-                b.CopyTo(g);
-            }
-        }
-
-        TensorPrimitives.MultiplyAdd(g, T.CreateTruncating(-learningRate), parameters, parameters);
+        var step = new SgdStep<T>(T.CreateTruncating(WeightDecay), T.CreateTruncating(Momentum), T.CreateTruncating(-learningRate),
+            Momentum != 0, Momentum != 0 && !hasMomentumState, Nesterov);
+        hasMomentumState = Momentum != 0;
+        return step.Apply(parameters, gradient, momentumBuffer.AsSpan(0, Momentum != 0 ? parameters.Length : 0));
     }
 
     /// <inheritdoc />
@@ -106,6 +78,6 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloati
     {
         hasMomentumState = false;
         momentumBuffer = [];
-        update = [];
+        stateLength = 0;
     }
 }

@@ -17,6 +17,7 @@ public static class TrainTable
 {
     private const int Seed = 1;
     private const int WarmupBatches = 10;
+    private const int PipelineRounds = 3;
     private static readonly int[] ThreadCounts = [1, 2];
 
     /// <summary>Runs the measurement and prints the table.</summary>
@@ -73,7 +74,9 @@ public static class TrainTable
                 Console.WriteLine();
             }
 
-            TrainTableReport.Print(cases, turns, peer);
+            Console.WriteLine("ML.NET pipeline rows ...");
+            IReadOnlyList<string> pipelineLines = PipelineComparison.Run(training, PipelineRounds);
+            TrainTableReport.Print(cases, turns, peer, pipelineLines);
         }
         finally
         {

@@ -16,7 +16,9 @@ public static class TrainTableReport
     /// <param name="cases">The configurations, in order.</param>
     /// <param name="turns">Every contender's samples.</param>
     /// <param name="peer">The peer, or null when it was skipped.</param>
-    public static void Print(IReadOnlyList<TrainingCase> cases, IReadOnlyList<TrainTable.Turn> turns, TorchPeer? peer)
+    /// <param name="pipelineLines">The ML.NET pipeline comparison (<see cref="PipelineComparison"/>), printed under the verdicts.</param>
+    public static void Print(IReadOnlyList<TrainingCase> cases, IReadOnlyList<TrainTable.Turn> turns, TorchPeer? peer,
+        IReadOnlyList<string> pipelineLines)
     {
         var table = new StringBuilder();
         string header = string.Format(CultureInfo.InvariantCulture,
@@ -56,7 +58,8 @@ public static class TrainTableReport
         Console.WriteLine("throughput (= step-time ratio), best thread counts; torch s/p the same for PyTorch; flops: the multiply-add ratio.");
         Console.WriteLine();
         foreach (string verdict in verdicts) Console.WriteLine(verdict);
-        Console.WriteLine("ML.NET pipeline (JacobianRegularizedTrainer.Fit on an IDataView): not measured, the trainer is not on main yet.");
+        Console.WriteLine();
+        foreach (string line in pipelineLines) Console.WriteLine(line);
         Console.WriteLine();
         PrintSpread(turns);
         PrintMemory(turns, peer);

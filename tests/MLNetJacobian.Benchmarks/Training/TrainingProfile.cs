@@ -95,7 +95,7 @@ public static class TrainingProfile
             Mark(Section.Gather);
             workspace.Forward(batch);
             Mark(Section.Forward);
-            workspace.ClearGradients(batch);
+            workspace.ClearHiddenGradients(batch);
             ReadOnlySpan<float> logits = workspace.Values[workspace.LastBoundary];
             Span<float> logitGradient = workspace.Gradients[workspace.LastBoundary];
             const int classes = MnistSplit.ClassCount;

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+
+namespace MLNetJacobian.Robustness;
+
+/// <summary>
+/// Runs an attack over chosen examples in batches shared by several threads, each thread with its own model
+/// instance and attack worker. Each batch draws from its own seeded <see cref="Random"/>, so results do not depend
+/// on the thread count or on which thread took which batch.
+/// </summary>
+internal sealed class AttackExecution
+{
+    private readonly IReadOnlyList<IClassifierScores> _models; // one per thread
+    private readonly float[] _features;                        // [N, D]
+    private readonly int[] _labels;                            // [N]
+    private readonly InputBounds _bounds;
+    private readonly int _batchSize;
+
+    public AttackExecution(IReadOnlyList<IClassifierScores> models, float[] features, int[] labels, InputBounds bounds, int batchSize)
+    {
+        _models = models;
+        _features = features;
+        _labels = labels;
+        _bounds = bounds;
+        _batchSize = batchSize;
+    }
+
+    public int FeatureCount => _models[0].FeatureCount;
+
+    public int ClassCount => _models[0].ClassCount;
+
+    /// <summary>Attacks the examples <paramref name="indices"/>, example <c>indices[k]</c> at strength <c>strengths[k]</c>.</summary>
+    public AttackOutcome Run(Attack attack, IReadOnlyList<int> indices, IReadOnlyList<float> strengths, int seed)
+    {
+        Debug.Assert(indices.Count == strengths.Count);
+        var fooled = new bool[indices.Count];
+        int batchCount = (indices.Count + _batchSize - 1) / _batchSize;
+        int threads = Math.Max(1, Math.Min(_models.Count, batchCount));
+        long scoreQueries = 0, gradientQueries = 0, zeroRows = 0, nonFiniteRows = 0;
+        int outside = 0;
+        double maxViolation = 0;
+        int nextBatch = -1;
+        object gate = new();
+        var stopwatch = Stopwatch.StartNew();
+        if (indices.Count > 0)
+        {
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, thread =>
+            {
+                var state = new ThreadState(this, attack, _models[thread]);
+                int batch;
+                while ((batch = Interlocked.Increment(ref nextBatch)) < batchCount)
+                {
+                    state.RunBatch(batch, indices, strengths, seed, fooled);
+                }
+
+                lock (gate)
+                {
+                    scoreQueries += state.Worker.ScoreQueries;
+                    gradientQueries += state.Worker.GradientQueries;
+                    zeroRows += state.Worker.ZeroGradientRows;
+                    nonFiniteRows += state.Worker.NonFiniteGradientRows;
+                    outside += state.Outside;
+                    maxViolation = Math.Max(maxViolation, state.MaxViolation);
+                }
+            });
+        }
+
+        return new AttackOutcome(fooled, scoreQueries, gradientQueries, zeroRows, nonFiniteRows, outside, maxViolation, stopwatch.Elapsed);
+    }
+
+    /// <summary>Predicted classes of the given rows, computed in batches over the threads.</summary>
+    public int[] Predict(ReadOnlySpan<float> features, int rows)
+    {
+        var predictions = new int[rows];
+        float[] data = features[..(rows * FeatureCount)].ToArray();
+        int batchCount = (rows + _batchSize - 1) / _batchSize;
+        int threads = Math.Max(1, Math.Min(_models.Count, batchCount));
+        int nextBatch = -1;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, thread =>
+        {
+            IClassifierScores model = _models[thread];
+            var scores = new float[_batchSize * ClassCount];
+            int batch;
+            while ((batch = Interlocked.Increment(ref nextBatch)) < batchCount)
+            {
+                int start = batch * _batchSize;
+                int count = Math.Min(_batchSize, rows - start);
+                model.ComputeScores(data.AsSpan(start * FeatureCount, count * FeatureCount), count, scores);
+                for (int i = 0; i < count; i++) predictions[start + i] = ScoreMath.ArgMax(scores.AsSpan(i * ClassCount, ClassCount));
+            }
+        });
+        return predictions;
+    }
+
+    private sealed class ThreadState
+    {
+        private readonly AttackExecution _owner;
+        private readonly Attack _attack;
+        private readonly IClassifierScores _model;
+        private readonly float[] _clean, _adversarial, _scores, _strengths; // [B, D], [B, D], [B, C], [B]
+        private readonly int[] _labels;                                     // [B]
+
+        public ThreadState(AttackExecution owner, Attack attack, IClassifierScores model)
+        {
+            _owner = owner;
+            _attack = attack;
+            _model = model;
+            int b = owner._batchSize, d = owner.FeatureCount;
+            _clean = new float[b * d];
+            _adversarial = new float[b * d];
+            _scores = new float[b * owner.ClassCount];
+            _strengths = new float[b];
+            _labels = new int[b];
+            Worker = attack.CreateWorker(model, owner._bounds, b);
+        }
+
+        public AttackWorker Worker { get; }
+
+        public int Outside { get; private set; }
+
+        public double MaxViolation { get; private set; }
+
+        public void RunBatch(int batch, IReadOnlyList<int> indices, IReadOnlyList<float> strengths, int seed, bool[] fooled)
+        {
+            int d = _owner.FeatureCount, c = _owner.ClassCount;
+            int start = batch * _owner._batchSize;
+            int rows = Math.Min(_owner._batchSize, indices.Count - start);
+            for (int k = 0; k < rows; k++)
+            {
+                int row = indices[start + k];
+                _owner._features.AsSpan(row * d, d).CopyTo(_clean.AsSpan(k * d, d));
+                _labels[k] = _owner._labels[row];
+                _strengths[k] = strengths[start + k];
+            }
+
+            Worker.Run(_clean, _labels, _strengths, rows, new Random(SeedMixer.Derive(seed, batch)), _adversarial);
+            _model.ComputeScores(_adversarial, rows, _scores);
+            PerturbationNorm? norm = _attack.Norm;
+            for (int k = 0; k < rows; k++)
+            {
+                fooled[start + k] = ScoreMath.ArgMax(_scores.AsSpan(k * c, c)) != _labels[k];
+                ReadOnlySpan<float> x = _clean.AsSpan(k * d, d);
+                ReadOnlySpan<float> adversarial = _adversarial.AsSpan(k * d, d);
+                double violation = 0;
+                if (norm is not null)
+                {
+                    // Float rounding of the projection: allow one part in 10^5 of the radius (plus 1e-6 absolute).
+                    double excess = norm.Distance(adversarial, x) - _strengths[k];
+                    if (excess > 1e-5 * _strengths[k] + 1e-6) violation = excess;
+                }
+
+                if (!_owner._bounds.Contains(adversarial)) violation = Math.Max(violation, double.Epsilon);
+                if (violation > 0 || double.IsNaN(violation))
+                {
+                    Outside++;
+                    MaxViolation = Math.Max(MaxViolation, violation);
+                }
+            }
+        }
+    }
+}

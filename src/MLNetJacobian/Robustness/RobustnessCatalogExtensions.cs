@@ -1,0 +1,61 @@
+using Microsoft.ML.Data;
+using MLNetJacobian.Robustness;
+
+namespace Microsoft.ML;
+
+/// <summary>Robustness evaluation on ML.NET's multiclass classification catalog.</summary>
+public static class RobustnessCatalogExtensions
+{
+    /// <summary>
+    /// Measures accuracy under perturbation of a multiclass model: noise, gradient attacks (FGSM, PGD, APGD) when a
+    /// gradient is available, and the black-box Square attack; the per-example worst case; minimal perturbations; and
+    /// sanity checks reported as warnings.
+    /// </summary>
+    /// <remarks>
+    /// Inputs are attacked in the raw space of <see cref="RobustnessOptions.FeatureColumnName"/> of
+    /// <paramref name="data"/>. A linear multiclass predictor (LbfgsMaximumEntropy, SdcaMaximumEntropy,
+    /// SdcaNonCalibrated) behind affine normalizers is attacked white-box through its public weights once they are
+    /// shown to reproduce the Score column; any other model is a black box and gradient attacks are skipped with a
+    /// notice. Robust accuracy counts all examples (AutoAttack / Foolbox convention).
+    /// </remarks>
+    /// <param name="catalog">The catalog.</param>
+    /// <param name="model">The fitted model (the whole pipeline).</param>
+    /// <param name="data">The test data, with the feature and label columns.</param>
+    /// <param name="options">Settings; null for the defaults.</param>
+    public static RobustnessReport EvaluateRobustness(this MulticlassClassificationCatalog catalog, ITransformer model, IDataView data, RobustnessOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new RobustnessOptions();
+        options.Validate();
+        var blackBox = new TransformerClassifier(model, data.Schema, options.FeatureColumnName, options.ScoreColumnName);
+        int[] labels = DataViewReader.ReadLabels(model, data, options.LabelColumnName, blackBox.ClassCount, options.MaxExamples);
+        float[] features = DataViewReader.ReadFeatures(data, options.FeatureColumnName, blackBox.FeatureCount, labels.Length);
+        var notices = new List<string>();
+        IClassifierScores attacked = options.UseModelWeights
+            ? MlNetWhiteBox.Choose(model, blackBox, features, labels.Length, notices)
+            : blackBox;
+        return RobustnessEvaluator.Evaluate(attacked, features, labels, options, notices, columns: true);
+    }
+
+    /// <summary>
+    /// Measures accuracy under perturbation of any <see cref="IClassifierScores"/> (for example this library's networks)
+    /// on the feature and label columns of <paramref name="data"/>; see the <see cref="ITransformer"/> overload.
+    /// </summary>
+    /// <param name="catalog">The catalog.</param>
+    /// <param name="model">The classifier; an <see cref="IDifferentiableClassifier"/> enables gradient attacks.</param>
+    /// <param name="data">The test data (labels must be keys or integer class indices).</param>
+    /// <param name="options">Settings; null for the defaults.</param>
+    public static RobustnessReport EvaluateRobustness(this MulticlassClassificationCatalog catalog, IClassifierScores model, IDataView data, RobustnessOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new RobustnessOptions();
+        options.Validate();
+        int[] labels = DataViewReader.ReadLabels(null, data, options.LabelColumnName, model.ClassCount, options.MaxExamples);
+        float[] features = DataViewReader.ReadFeatures(data, options.FeatureColumnName, model.FeatureCount, labels.Length);
+        return RobustnessEvaluator.Evaluate(model, features, labels, options, [], columns: true);
+    }
+}

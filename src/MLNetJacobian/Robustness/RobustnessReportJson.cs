@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MLNetJacobian.Robustness;
+
+/// <summary>The JSON form of a report (snake_case names, indented, every figure and setting).</summary>
+internal static class RobustnessReportJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static void Write(RobustnessReport report, Stream stream)
+    {
+        var document = new
+        {
+            report.Model,
+            report.ExampleCount,
+            report.FeatureCount,
+            report.ClassCount,
+            report.CleanAccuracy,
+            report.AccuracyConvention,
+            report.Attacks,
+            report.WorstCase,
+            report.MinimalPerturbation,
+            report.Warnings,
+            report.SanityChecks,
+            report.Notices,
+            report.Configuration,
+            ElapsedSeconds = report.Elapsed.TotalSeconds,
+            report.Examples,
+        };
+        JsonSerializer.Serialize(stream, document, Options);
+    }
+}

@@ -1,0 +1,74 @@
+using MLNetJacobian.Data;
+using MLNetJacobian.Robustness;
+
+namespace MLNetJacobian.Tests.Robustness;
+
+/// <summary>Small models and data shared by the robustness tests (trained once per test run, in well under a second).</summary>
+internal static class RobustnessTestModels
+{
+    private static readonly Lazy<LabeledDataset> LazyDigits = new(() => DigitsDataset.Load(scaleToUnitInterval: true));
+    private static readonly Lazy<LinearClassifier> LazySoftmax = new(() => TrainSoftmax(Digits, iterations: 150, learningRate: 1.0f));
+
+    /// <summary>The embedded digits, pixels scaled to [0, 1].</summary>
+    public static LabeledDataset Digits => LazyDigits.Value;
+
+    /// <summary>
+    /// A softmax regression trained on all digits (about 95% training accuracy): an undefended model. A new instance
+    /// per call, since instances hold work buffers and tests run in parallel.
+    /// </summary>
+    public static LinearClassifier Softmax => (LinearClassifier)LazySoftmax.Value.CreateThreadInstance();
+
+    /// <summary>The first <paramref name="rows"/> digits.</summary>
+    public static (float[] Features, int[] Labels) FirstDigits(int rows) =>
+        (Digits.Features.AsSpan(0, rows * Digits.FeatureCount).ToArray(), Digits.Labels.AsSpan(0, rows).ToArray());
+
+    /// <summary>Full-batch gradient descent on the mean cross-entropy of a linear softmax model.</summary>
+    public static LinearClassifier TrainSoftmax(LabeledDataset data, int iterations, float learningRate)
+    {
+        int n = data.Count, d = data.FeatureCount, c = data.ClassCount;
+        var weights = new float[c * d];
+        var biases = new float[c];
+        var logits = new float[n * c];
+        var loss = new float[n];
+        var gradient = new float[n * c];
+        var ce = new CrossEntropyLoss();
+        for (int iteration = 0; iteration < iterations; iteration++)
+        {
+            var model = new LinearClassifier(weights, biases, d);
+            model.ComputeScores(data.Features, n, logits);
+            ce.Evaluate(logits, data.Labels, n, c, loss, gradient);
+            var weightStep = new double[c * d];
+            var biasStep = new double[c];
+            for (int i = 0; i < n; i++)
+            {
+                for (int k = 0; k < c; k++)
+                {
+                    float g = gradient[i * c + k];
+                    biasStep[k] += g;
+                    for (int j = 0; j < d; j++) weightStep[k * d + j] += g * data.Features[i * d + j];
+                }
+            }
+
+            for (int k = 0; k < c * d; k++) weights[k] -= (float)(learningRate * weightStep[k] / n);
+            for (int k = 0; k < c; k++) biases[k] -= (float)(learningRate * biasStep[k] / n);
+        }
+
+        return new LinearClassifier(weights, biases, d, "test softmax regression on digits");
+    }
+
+    /// <summary>One instance of every attack, small enough for tests, with its natural epsilon on [0, 1] digits.</summary>
+    public static IEnumerable<(Attack Attack, float Epsilon)> SmallSuite()
+    {
+        yield return (PgdAttack.Fgsm(PerturbationNorm.LInfinity), 0.1f);
+        yield return (PgdAttack.Fgsm(PerturbationNorm.L2), 1.0f);
+        yield return (new PgdAttack(PerturbationNorm.LInfinity, steps: 10), 0.1f);
+        yield return (new PgdAttack(PerturbationNorm.L2, steps: 10, restarts: 2), 1.0f);
+        yield return (new ApgdAttack(new CrossEntropyLoss(), iterations: 20), 0.1f);
+        yield return (new ApgdAttack(new DifferenceOfLogitsRatioLoss(), iterations: 20), 0.1f);
+        yield return (new ApgdAttack(new CrossEntropyLoss(), PerturbationNorm.L2, iterations: 20), 1.0f);
+        yield return (new SquareAttack(maxQueries: 100), 0.1f);
+        yield return (new UniformNoiseAttack(draws: 3), 0.1f);
+        yield return (new GaussianNoiseAttack(draws: 3), 0.3f);
+        yield return (new TransferAttack(Softmax, new PgdAttack(PerturbationNorm.LInfinity, steps: 5)), 0.1f);
+    }
+}
