@@ -23,8 +23,8 @@ internal sealed class DemoSettings : CommandSettings
 
     [CommandOption("--epochs <N>")]
     [Description("Training epochs of each model.")]
-    [DefaultValue(20)]
-    public int Epochs { get; set; } = 20;
+    [DefaultValue(40)]
+    public int Epochs { get; set; } = 40;
 
     [CommandOption("--hidden-layers <WIDTHS>")]
     [Description("Hidden layer widths of both models, comma-separated.")]

@@ -29,7 +29,7 @@ internal static class BaselinePipeline
         stopwatch.Stop();
         console.MarkupLine($"Trained {name} in {ConsoleTables.Seconds(stopwatch.Elapsed)}.");
         KeyToValueMappingTransformer values = context.Transforms.Conversion.MapKeyToValue(ModelColumns.PredictedLabel).Fit(predictor.Transform(keyed));
-        return new TrainedModel(name, new TransformerChain<ITransformer>(predictor, values), data.Train.Schema, null, stopwatch.Elapsed);
+        return new TrainedModel(name, new TransformerChain<ITransformer>(predictor, values), FeatureSchema.Of(data.Train.Schema), null, stopwatch.Elapsed);
     }
 
     /// <summary>The linear predictor of a baseline model, when it has one (its weights give exact logit Jacobians).</summary>

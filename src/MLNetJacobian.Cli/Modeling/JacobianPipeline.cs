@@ -67,7 +67,7 @@ internal static class JacobianPipeline
         // The saved model scores from the features alone: the label's key mapping is a training step, not part of it.
         KeyToValueMappingTransformer values = context.Transforms.Conversion.MapKeyToValue(ModelColumns.PredictedLabel).Fit(fitted.Transform(keyedTrain));
         var model = new TransformerChain<ITransformer>(fitted, values);
-        return new TrainedModel(name, model, data.Train.Schema, fitted.Model, stopwatch.Elapsed);
+        return new TrainedModel(name, model, FeatureSchema.Of(data.Train.Schema), fitted.Model, stopwatch.Elapsed);
     }
 
     /// <summary>
