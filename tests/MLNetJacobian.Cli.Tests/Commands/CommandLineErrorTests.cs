@@ -40,9 +40,31 @@ public sealed class CommandLineErrorTests
     }
 
     [Fact]
+    public void Run_LongErrorOnNarrowConsole_StillOneLine()
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        Spectre.Console.IAnsiConsole console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Ansi = Spectre.Console.AnsiSupport.No,
+            Interactive = Spectre.Console.InteractionSupport.No,
+            Out = new Spectre.Console.AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 40;
+
+        int code = CliApplication.Run(["train", "--hidden-layers", "200,200,not-a-width"], console, errors);
+
+        Assert.Equal((int)ExitCode.InvalidArguments, code);
+        Assert.Equal(
+            "error: --hidden-layers '200,200,not-a-width' must be comma-separated widths of at least 1 (for example 200,200), or 'none'; 'not-a-width' is not." + Environment.NewLine,
+            errors.ToString());
+        Assert.Equal(string.Empty, output.ToString());
+    }
+
+    [Fact]
     public void Help_EveryCommand_PrintsUsageAndExitsZero()
     {
-        foreach (string command in new[] { "train" })
+        foreach (string command in new[] { "demo", "train", "evaluate", "analyze", "compare" })
         {
             CliRun run = CliRun.Start(command, "--help");
 

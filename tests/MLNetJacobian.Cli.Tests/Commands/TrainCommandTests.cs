@@ -81,6 +81,12 @@ public sealed class TrainCommandTests
         double accuracy = predicted.Zip(actual).Count(p => p.First == p.Second) / (double)actual.Length;
         // A separable problem (x > y) learned by 30 epochs of a 16-unit network: well above the 50% of guessing.
         Assert.True(accuracy > 0.8, $"accuracy {accuracy}");
+
+        // evaluate maps the text labels to the model's classes through the Score column's slot names.
+        CliRun evaluate = CliRun.Start("evaluate", "--model", model, "--data", data, "--label", "kind", "--features", "x,y",
+            "--attacks", "Quick", "--bisection-steps", "0", "--no-sanity-checks");
+        Assert.True(evaluate.ExitCode == 0, evaluate.Output);
+        Assert.True(File.Exists(folder.File("points.robustness.json")));
     }
 
     private sealed class FeaturesRow
