@@ -5,7 +5,7 @@ namespace MLNetJacobian.Robustness;
 
 /// <summary>
 /// Draws a report as a PNG with ScottPlot: one panel per norm (and one for noise scales), robust accuracy against
-/// epsilon, one line per attack (solid white-box, dashed black-box), the per-example worst case thick in black, and
+/// epsilon, one line per attack (solid white-box, dashed black-box), the per-example worst case thick in grey underneath, and
 /// the chance level dotted. Every curve starts at epsilon 0 with the clean accuracy.
 /// </summary>
 internal static class RobustnessPlot
@@ -54,6 +54,17 @@ internal static class RobustnessPlot
         Plot plot = NewPlot(report, norm is null ? "Accuracy under random noise" : $"Accuracy under attack, {norm}");
         plot.XLabel(norm is null ? "noise standard deviation sigma" : $"epsilon ({norm} radius)");
         double largest = curves.SelectMany(c => c.Points).Select(p => p.Strength).DefaultIfEmpty(1).Max();
+        if (report.WorstCase.FirstOrDefault(w => w.Norm == norm) is { } worst && curves.Count > 1)
+        {
+            double[] xs = [0, .. worst.Points.Select(p => p.Epsilon)];
+            double[] ys = [100 * report.CleanAccuracy, .. worst.Points.Select(p => 100 * p.RobustAccuracy)];
+            // Drawn first, underneath, so the attack curves it follows stay visible on top.
+            var line = plot.Add.Scatter(xs, ys, Colors.Black.WithAlpha(0.55));
+            line.LegendText = "worst case per example";
+            line.LineWidth = 6;
+            line.MarkerSize = 8;
+        }
+
         for (int i = 0; i < curves.Count; i++)
         {
             AttackCurve curve = curves[i];
@@ -64,16 +75,6 @@ internal static class RobustnessPlot
             line.LineWidth = 2;
             line.MarkerSize = 6;
             if (!curve.RequiresGradient) line.LinePattern = LinePattern.Dashed;
-        }
-
-        if (report.WorstCase.FirstOrDefault(w => w.Norm == norm) is { } worst && curves.Count > 1)
-        {
-            double[] xs = [0, .. worst.Points.Select(p => p.Epsilon)];
-            double[] ys = [100 * report.CleanAccuracy, .. worst.Points.Select(p => 100 * p.RobustAccuracy)];
-            var line = plot.Add.Scatter(xs, ys, Colors.Black);
-            line.LegendText = "worst case per example";
-            line.LineWidth = 4;
-            line.MarkerSize = 8;
         }
 
         var chance = plot.Add.HorizontalLine(100.0 / report.ClassCount, 1.5f, Colors.Gray, LinePattern.Dotted);
