@@ -10,6 +10,10 @@ internal static class ModelFixtures
     {
         string folder = Path.Combine(Path.GetTempPath(), "mlnet-jacobian-cli-fixtures-" + Environment.ProcessId);
         Directory.CreateDirectory(folder);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        };
         return folder;
     });
 
