@@ -1,0 +1,53 @@
+// Checks that files exist and parse: .json with System.Text.Json, .png by its signature and size, .zip as a zip
+// archive, anything else by being non-empty. Usage: dotnet run .ci/check-outputs.cs -- FILE...
+// Prints one line per file and exits 1 when any check fails.
+using System.IO.Compression;
+using System.Text.Json;
+
+byte[] pngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+int failures = 0;
+foreach (string path in args)
+{
+    string verdict;
+    try
+    {
+        if (!File.Exists(path))
+        {
+            verdict = "MISSING";
+        }
+        else
+        {
+            switch (Path.GetExtension(path).ToLowerInvariant())
+            {
+                case ".json":
+                    using (JsonDocument.Parse(File.ReadAllBytes(path))) { }
+                    verdict = "json ok";
+                    break;
+                case ".png":
+                    byte[] bytes = File.ReadAllBytes(path);
+                    verdict = bytes.Length > 1000 && bytes.AsSpan(0, 8).SequenceEqual(pngSignature) ? $"png ok ({bytes.Length / 1024} KB)" : "NOT A PNG";
+                    break;
+                case ".zip":
+                    using (ZipArchive archive = ZipFile.OpenRead(path))
+                    {
+                        verdict = archive.Entries.Count > 0 ? $"zip ok ({archive.Entries.Count} entries)" : "EMPTY ZIP";
+                    }
+
+                    break;
+                default:
+                    verdict = new FileInfo(path).Length > 0 ? "non-empty" : "EMPTY";
+                    break;
+            }
+        }
+    }
+    catch (Exception exception) when (exception is JsonException or InvalidDataException or IOException)
+    {
+        verdict = $"UNREADABLE ({exception.Message})";
+    }
+
+    bool ok = verdict.Contains("ok", StringComparison.Ordinal) || verdict == "non-empty";
+    if (!ok) failures++;
+    Console.WriteLine($"  {(ok ? "ok  " : "FAIL")} {path}: {verdict}");
+}
+
+return failures == 0 ? 0 : 1;

@@ -1,0 +1,76 @@
+using MLNetJacobian.Cli.Commands;
+using MLNetJacobian.Cli.Infrastructure;
+using MLNetJacobian.Cli.Modeling;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MLNetJacobian.Cli;
+
+/// <summary>
+/// The <c>mlnet-jacobian</c> command line: the commands, and the rule that every failure prints one line
+/// (<c>error: ...</c>) and returns an <see cref="ExitCode"/>.
+/// </summary>
+public static class CliApplication
+{
+    /// <summary>The tool's command name.</summary>
+    public const string Name = "mlnet-jacobian";
+
+    /// <summary>Runs the command line <paramref name="args"/> against <paramref name="console"/>.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="console">Where output goes (the terminal, or a recording console in tests).</param>
+    /// <param name="errors">Where the one-line error goes (never wrapped); null for the console's own writer.</param>
+    /// <returns>The process exit code.</returns>
+    public static int Run(string[] args, IAnsiConsole console, TextWriter? errors = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(console);
+        TextWriter errorWriter = errors ?? console.Profile.Out.Writer;
+        var registrar = new TypeRegistrar();
+        registrar.RegisterInstance(typeof(IAnsiConsole), console);
+        var app = new CommandApp(registrar);
+        app.Configure(config =>
+        {
+            config.SetApplicationName(Name);
+            config.ConfigureConsole(console);
+            config.UseStrictParsing();
+            config.SetExceptionHandler((exception, _) => ReportFailure(errorWriter, exception));
+            config.AddCommand<DemoCommand>("demo")
+                .WithDescription("No arguments needed: train with and without the Jacobian penalty on the embedded digits, attack both, draw their decision cells; everything lands in a fresh folder.")
+                .WithExample("demo")
+                .WithExample("demo", "--output", "demo", "--epochs", "5");
+            config.AddCommand<TrainCommand>("train")
+                .WithDescription("Train a Jacobian-regularized network; write the ML.NET zip, the training history (JSON) and the learning curves (PNG).")
+                .WithExample("train")
+                .WithExample("train", "--data", "mnist/", "--lambda", "0.1", "--epochs", "5", "--model", "mnist.zip")
+                .WithExample("train", "--data", "iris.csv", "--label", "species", "--hidden-layers", "16", "--model", "iris.zip");
+            config.AddCommand<EvaluateCommand>("evaluate")
+                .WithDescription("Attack any ML.NET multiclass model zip (noise, FGSM, PGD, APGD, Square); print the table, write the report (JSON) and the plot (PNG).")
+                .WithExample("evaluate", "--model", "model.zip")
+                .WithExample("evaluate", "--model", "lightgbm.zip", "--data", "test.csv", "--label", "digit", "--attacks", "QuickWithSquare");
+            config.AddCommand<CompareCommand>("compare")
+                .WithDescription("Train or load several models on the same data (lambdas, ML.NET baselines, zips); one table of clean and robust accuracy, ||J||_F and training time, and one plot.")
+                .WithExample("compare")
+                .WithExample("compare", "--lambdas", "0,0.1", "--baseline", "LightGbm", "--baseline", "LbfgsMaximumEntropy");
+            config.AddCommand<AnalyzeCommand>("analyze")
+                .WithDescription("Jacobian statistics, distances to the decision boundary and decision-cell maps of one or more model zips.")
+                .WithExample("analyze", "--model", "model.zip")
+                .WithExample("analyze", "--model", "plain.zip", "--model", "regularized.zip", "--examples", "0,5", "--output", "cells");
+        });
+        return app.Run(args);
+    }
+
+    /// <summary>Prints one line for <paramref name="exception"/> and chooses the exit code.</summary>
+    private static int ReportFailure(TextWriter errors, Exception exception)
+    {
+        (ExitCode code, string message) = exception switch
+        {
+            CliException cli => (cli.ExitCode, cli.Message),
+            CommandAppException => (ExitCode.InvalidArguments, exception.Message),
+            OperationCanceledException => (ExitCode.Failure, "cancelled."),
+            _ => (ExitCode.Failure, $"{exception.GetType().Name}: {exception.Message}"),
+        };
+        errors.WriteLine($"error: {Guard.OneLine(message)}");
+        errors.Flush();
+        return (int)code;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Microsoft.ML;
+using MLNetJacobian.Analysis;
+using MLNetJacobian.Cli.Data;
+using MLNetJacobian.Cli.Modeling;
+using MLNetJacobian.Cli.Output;
+using MLNetJacobian.Data;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MLNetJacobian.Cli.Commands;
+
+/// <summary>
+/// <c>analyze</c>: Jacobian statistics, distances to the decision boundary and decision-cell maps for one or more
+/// saved models on the same data and the same planes.
+/// </summary>
+internal sealed class AnalyzeCommand(IAnsiConsole console) : Command<AnalyzeSettings>
+{
+    public override int Execute(CommandContext context, AnalyzeSettings settings, CancellationToken cancellationToken)
+    {
+        var ml = new MLContext(seed: settings.Seed);
+        int[] examples = settings.ExampleRows();
+        ComparisonFiles.EnsureCanWrite(settings.Output, examples, settings.Force);
+        LoadedData data = DatasetLoader.Load(ml, settings);
+        console.MarkupLine($"Data: {Markup.Escape(data.Description)}");
+        var models = new List<AnalyzedModel>();
+        IReadOnlyList<string>? classNames = null;
+        LabeledDataset? rows = null;
+        (IDataView part, _) = data.Part(settings.Split);
+        for (int i = 0; i < settings.Models.Length; i++)
+        {
+            string path = settings.Models[i];
+            string name = settings.Names.Length > 0 ? settings.Names[i] : Path.GetFileNameWithoutExtension(path);
+            ITransformer model = ModelFile.LoadMulticlass(ml, path, "--model", part.Schema);
+            if (rows is null)
+            {
+                classNames = LabelKeys.ClassNames(model, part.Schema);
+                int needed = Math.Max(Math.Max(settings.StatisticsRows, settings.BoundaryRows), examples.Max() + 1);
+                rows = DataViewRows.Read(LabelKeys.AlignWithScores(ml, model, part), data.FeatureCount, classNames, needed);
+            }
+
+            models.Add(ModelAnalysis.FromLoaded(name, path, model, data.FeatureCount, settings.FiniteDifferenceStep));
+        }
+
+        ModelComparisonReport report = ModelAnalysis.Run(console, models, rows!, examples, settings, data.Image, settings.Output);
+        console.Write(ComparisonTable.Build(report, "Jacobian analysis"));
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"Jacobians: exact for this library's networks trained in-process; central differences (step {settings.FiniteDifferenceStep:G3}) of the Score column for loaded zips."));
+        foreach (string file in ComparisonFiles.Written(settings.Output, report)) console.MarkupLine($"Wrote [green]{Markup.Escape(file)}[/]");
+        return (int)ExitCode.Success;
+    }
+}

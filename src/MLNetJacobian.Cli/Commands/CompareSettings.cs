@@ -1,0 +1,131 @@
+using System.ComponentModel;
+using System.Globalization;
+using MLNetJacobian.Cli.Data;
+using MLNetJacobian.Cli.Modeling;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MLNetJacobian.Cli.Commands;
+
+/// <summary>The options of <c>compare</c>: the trainer's, the models to compare, and the attacks.</summary>
+internal sealed class CompareSettings : TrainerSettings, IRobustnessSettings
+{
+    [CommandOption("--lambdas <LIST>")]
+    [Description("Train one Jacobian-regularized network per lambda (comma-separated); the other trainer options apply to each.")]
+    [DefaultValue("0,0.1")]
+    public string Lambdas { get; set; } = "0,0.1";
+
+    [CommandOption("--baseline <TRAINER>")]
+    [Description("An ML.NET trainer to compare with: LbfgsMaximumEntropy, SdcaMaximumEntropy or LightGbm; repeat for several. Default: LbfgsMaximumEntropy.")]
+    public BaselineTrainer[] Baselines { get; set; } = [];
+
+    [CommandOption("--no-baseline")]
+    [Description("Train no ML.NET baseline.")]
+    public bool NoBaseline { get; set; }
+
+    [CommandOption("-m|--model <PATH>")]
+    [Description("An ML.NET multiclass model zip to include (loaded, not trained); repeat for several.")]
+    public string[] Models { get; set; } = [];
+
+    [CommandOption("--split <PART>")]
+    [Description("Which rows to attack: Test, Train or All.")]
+    [DefaultValue(DataSplit.Test)]
+    public DataSplit Split { get; set; } = DataSplit.Test;
+
+    [CommandOption("--epsilons <LIST>")]
+    [Description("Attack strengths (L-inf radii, feature units), comma-separated.")]
+    [DefaultValue("0.05,0.1,0.2,0.3")]
+    public string Epsilons { get; set; } = "0.05,0.1,0.2,0.3";
+
+    [CommandOption("--headline-epsilon <EPSILON>")]
+    [Description("The strength shown in the table (the plot shows all).")]
+    [DefaultValue(0.1)]
+    public double HeadlineEpsilon { get; set; } = 0.1;
+
+    [CommandOption("--attacks <SUITE>")]
+    [Description("Quick, QuickWithSquare (the black-box Square attack reaches models without gradients) or Standard.")]
+    [DefaultValue(AttackSuite.QuickWithSquare)]
+    public AttackSuite Attacks { get; set; } = AttackSuite.QuickWithSquare;
+
+    [CommandOption("--attack-rows <N>")]
+    [Description("Attack at most the first N rows of the part. Default: all.")]
+    public int? AttackRows { get; set; }
+
+    [CommandOption("--bisection-steps <N>")]
+    [Description("Bisection steps of the minimal-perturbation search; 0 turns it off.")]
+    [DefaultValue(0)]
+    public int BisectionSteps { get; set; }
+
+    [CommandOption("--no-sanity-checks")]
+    [Description("Skip the evaluator's sanity checks.")]
+    public bool NoSanityChecks { get; set; }
+
+    [CommandOption("--attack-threads <N>")]
+    [Description("Threads sharing the attack batches. Default: 2 (or 1 on one core).")]
+    public int? AttackThreads { get; set; }
+
+    [CommandOption("--jacobian-rows <N>")]
+    [Description("Rows over which the mean ||J||_F is measured.")]
+    [DefaultValue(200)]
+    public int JacobianRows { get; set; } = 200;
+
+    [CommandOption("--finite-difference-step <H>")]
+    [Description("The central-difference step for models without exact Jacobians (LightGbm, loaded zips).")]
+    [DefaultValue(1e-3)]
+    public double FiniteDifferenceStep { get; set; } = 1e-3;
+
+    [CommandOption("-o|--output <FOLDER>")]
+    [Description("The folder for compare.json, compare.png and each model's robustness report.")]
+    [DefaultValue("mlnet-jacobian-compare")]
+    public string Output { get; set; } = "mlnet-jacobian-compare";
+
+    [CommandOption("--save-models")]
+    [Description("Also write each trained model's zip into the output folder.")]
+    public bool SaveModels { get; set; }
+
+    [CommandOption("-f|--force")]
+    [Description("Overwrite existing output files.")]
+    public bool Force { get; set; }
+
+    /// <summary>The lambdas to train.</summary>
+    public double[] LambdaValues() => Lambdas.Trim().Length == 0 ? [] : ParseNumbers(Lambdas, "--lambdas");
+
+    /// <summary>The baselines to train.</summary>
+    public IReadOnlyList<BaselineTrainer> BaselineTrainers() =>
+        NoBaseline ? [] : Baselines.Length > 0 ? Baselines.Distinct().ToArray() : [BaselineTrainer.LbfgsMaximumEntropy];
+
+    public override ValidationResult Validate()
+    {
+        ValidationResult trainer = base.Validate();
+        if (!trainer.Successful) return trainer;
+        double[] lambdas;
+        try
+        {
+            lambdas = LambdaValues();
+        }
+        catch (CliException exception)
+        {
+            return ValidationResult.Error(exception.Message);
+        }
+
+        foreach (double lambda in lambdas)
+        {
+            if (lambda < 0) return ValidationResult.Error($"--lambdas '{Lambdas}' must hold values of at least 0; {Format(lambda)} is not.");
+        }
+
+        if (lambdas.Distinct().Count() != lambdas.Length) return ValidationResult.Error($"--lambdas '{Lambdas}' repeats a value.");
+        if (NoBaseline && Baselines.Length > 0) return ValidationResult.Error("--no-baseline and --baseline contradict each other.");
+        if (lambdas.Length + BaselineTrainers().Count + Models.Length < 2)
+        {
+            return ValidationResult.Error("compare needs at least two models: give --lambdas, --baseline or --model.");
+        }
+
+        if (!(HeadlineEpsilon >= 0)) return ValidationResult.Error($"--headline-epsilon {Format(HeadlineEpsilon)} must be at least 0.");
+        if (JacobianRows < 1) return ValidationResult.Error($"--jacobian-rows {JacobianRows} must be at least 1.");
+        if (!(FiniteDifferenceStep > 0 && FiniteDifferenceStep < 1)) return ValidationResult.Error($"--finite-difference-step {Format(FiniteDifferenceStep)} must be in (0, 1).");
+        return RobustnessRuns.Check(this) is { } error ? ValidationResult.Error(error) : ValidationResult.Success();
+    }
+
+    /// <summary>The name of a network trained with <paramref name="lambda"/>.</summary>
+    public static string NameOf(double lambda) => string.Create(CultureInfo.InvariantCulture, $"lambda {lambda}");
+}

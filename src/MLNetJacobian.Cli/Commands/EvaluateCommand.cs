@@ -1,0 +1,38 @@
+using Microsoft.ML;
+using MLNetJacobian.Cli.Data;
+using MLNetJacobian.Cli.Modeling;
+using MLNetJacobian.Cli.Output;
+using MLNetJacobian.Robustness;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MLNetJacobian.Cli.Commands;
+
+/// <summary>
+/// <c>evaluate</c>: loads any ML.NET multiclass model zip and data, runs the robustness evaluator, prints its table and
+/// writes the JSON report and the accuracy-versus-epsilon plot.
+/// </summary>
+internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSettings>
+{
+    public override int Execute(CommandContext context, EvaluateSettings settings, CancellationToken cancellationToken)
+    {
+        OutputPaths.EnsureDistinct(("--model", settings.ModelPath!), ("--report", settings.ReportOrDefault), ("--plot", settings.PlotOrDefault));
+        OutputFiles.EnsureCanWrite(settings.ReportOrDefault, settings.Force, "--report");
+        OutputFiles.EnsureCanWrite(settings.PlotOrDefault, settings.Force, "--plot");
+        var ml = new MLContext(seed: settings.Seed);
+        LoadedData data = DatasetLoader.Load(ml, settings);
+        console.MarkupLine($"Data: {Markup.Escape(data.Description)}");
+        (IDataView part, _) = data.Part(settings.Split);
+        ITransformer model = ModelFile.LoadMulticlass(ml, settings.ModelPath!, "--model", part.Schema);
+        IReadOnlyList<string> classes = LabelKeys.ClassNames(model, part.Schema);
+        IDataView aligned = LabelKeys.AlignWithScores(ml, model, part);
+        RobustnessOptions options = RobustnessRuns.OptionsFor(settings, data, classes.Count);
+        var trained = new TrainedModel(Path.GetFileNameWithoutExtension(settings.ModelPath!), model, part.Schema, null, null);
+        RobustnessReport report = RobustnessRuns.Evaluate(ml, trained, aligned, options, console);
+        console.WriteLine(report.ToString());
+        ReportFileWriter.Save(report, settings.ReportOrDefault, settings.PlotOrDefault, settings.Force);
+        console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(settings.ReportOrDefault))}[/]");
+        console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(settings.PlotOrDefault))}[/]");
+        return (int)ExitCode.Success;
+    }
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MLNetJacobian.Cli.Commands;
+
+/// <summary>The options of <c>evaluate</c>.</summary>
+internal sealed class EvaluateSettings : RobustnessSettings
+{
+    [CommandOption("-m|--model <PATH>")]
+    [Description("The ML.NET multiclass model zip to evaluate (this library's or any other trainer's).")]
+    public string? ModelPath { get; set; }
+
+    [CommandOption("--report <PATH>")]
+    [Description("The robustness report JSON to write. Default: beside the model, <model>.robustness.json.")]
+    public string? ReportPath { get; set; }
+
+    [CommandOption("--plot <PATH>")]
+    [Description("The accuracy-versus-epsilon PNG to write. Default: beside the model, <model>.robustness.png.")]
+    public string? PlotPath { get; set; }
+
+    /// <summary>The report path, explicit or derived from the model path.</summary>
+    public string ReportOrDefault => ReportPath ?? TrainSettings.Sibling(ModelPath!, ".robustness.json");
+
+    /// <summary>The plot path, explicit or derived from the model path.</summary>
+    public string PlotOrDefault => PlotPath ?? TrainSettings.Sibling(ModelPath!, ".robustness.png");
+
+    public override ValidationResult Validate()
+    {
+        ValidationResult robustness = base.Validate();
+        if (!robustness.Successful) return robustness;
+        return ModelPath is null
+            ? ValidationResult.Error("--model is required: give the ML.NET model zip to evaluate.")
+            : ValidationResult.Success();
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.ML;
+using MLNetJacobian.Cli.Data;
+using MLNetJacobian.Cli.Modeling;
+using MLNetJacobian.Cli.Output;
+using MLNetJacobian.Trainers;
+using MLNetJacobian.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MLNetJacobian.Cli.Commands;
+
+/// <summary>
+/// <c>train</c>: fits a Jacobian-regularized network and writes the ML.NET zip, the training history as JSON and the
+/// learning curves as PNG.
+/// </summary>
+internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
+{
+    public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
+    {
+        string[] outputs = [settings.ModelPath, settings.HistoryOrDefault, settings.CurvesOrDefault];
+        OutputPaths.EnsureDistinct(("--model", settings.ModelPath), ("--history", settings.HistoryOrDefault), ("--curves", settings.CurvesOrDefault));
+        OutputFiles.EnsureCanWrite(settings.ModelPath, settings.Force, "--model");
+        OutputFiles.EnsureCanWrite(settings.HistoryOrDefault, settings.Force, "--history");
+        OutputFiles.EnsureCanWrite(settings.CurvesOrDefault, settings.Force, "--curves");
+
+        var ml = new MLContext(seed: settings.Seed);
+        LoadedData data = DatasetLoader.Load(ml, settings);
+        console.MarkupLine($"Data: {Markup.Escape(data.Description)}");
+        JacobianRegularizedTrainer.Options options = settings.ToTrainerOptions();
+        options.CancellationToken = cancellationToken;
+        string name = string.Create(CultureInfo.InvariantCulture, $"lambda {options.JacobianWeight}");
+        TrainedModel trained = JacobianPipeline.Train(ml, data, options, settings.ValidationFraction, settings.Seed, name, console);
+        double testAccuracy = ClassifierAccuracy.Measure(ml, trained.Model, data.Test);
+        TrainingHistory history = trained.Network!.TrainingHistory!;
+        console.Write(ConsoleTables.History(history, $"Training {trained.Network.Architecture}, {name}"));
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"Test accuracy [bold]{ConsoleTables.Percent(testAccuracy)}[/] on {data.TestCount} rows; trained in {ConsoleTables.Seconds(trained.TrainingTime!.Value)}."));
+
+        OutputFiles.WriteAtomically(settings.ModelPath, settings.Force, "--model", stream => ml.Model.Save(trained.Model, trained.InputSchema, stream));
+        var run = new Dictionary<string, object?>
+        {
+            ["data"] = data.Description,
+            ["architecture"] = trained.Network.Architecture.ToString(),
+            ["classes"] = trained.Network.ClassNames,
+            ["options"] = TrainerOptionsRecord.Of(options),
+            ["testAccuracy"] = testAccuracy,
+            ["testRows"] = data.TestCount,
+            ["trainingSeconds"] = trained.TrainingTime.Value.TotalSeconds,
+            ["model"] = Path.GetFullPath(settings.ModelPath),
+        };
+        OutputFiles.WriteText(settings.HistoryOrDefault, settings.Force, "--history", TrainingHistoryFile.ToJson(history, run));
+        OutputFiles.WriteBytes(settings.CurvesOrDefault, settings.Force, "--curves", LearningCurvePlot.Render([(name, history)]));
+        foreach (string path in outputs) console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(path))}[/]");
+        return (int)ExitCode.Success;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+
+namespace MLNetJacobian.Cli.Data;
+
+/// <summary>
+/// Reads a CSV/TSV file once before ML.NET's TextLoader does, so that a malformed file fails with one line naming the
+/// file, the line and the column (TextLoader itself turns bad numbers into NaN without a word).
+/// </summary>
+internal static class DelimitedFileScanner
+{
+    /// <summary>Scans and validates <paramref name="path"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="separator">The field separator.</param>
+    /// <param name="headerMode">Whether line 1 is a header.</param>
+    /// <param name="labelSpecification">The <c>--label</c> value, or null for the last column.</param>
+    /// <param name="featureSpecification">The <c>--features</c> value, or null for every other column.</param>
+    public static DelimitedFileLayout Scan(string path, char separator, HeaderMode headerMode, string? labelSpecification, string? featureSpecification)
+    {
+        string file = System.IO.Path.GetFileName(path);
+        List<(int Number, string[] Fields)> lines = ReadLines(path, separator);
+        if (lines.Count == 0) throw CliException.InvalidData($"{path} is empty: no line holds data.");
+        bool hasHeader = headerMode switch
+        {
+            HeaderMode.Present => true,
+            HeaderMode.Absent => false,
+            _ => LooksLikeHeader(lines),
+        };
+        IReadOnlyList<string>? names = hasHeader ? lines[0].Fields : null;
+        int fieldCount = lines[0].Fields.Length;
+        int firstData = hasHeader ? 1 : 0;
+        if (lines.Count == firstData) throw CliException.InvalidData($"{path} has a header line and no data lines.");
+        if (fieldCount < 2)
+        {
+            string shown = separator == '\t' ? "tab" : $"'{separator}'";
+            throw CliException.InvalidData($"{path}, line {lines[0].Number}: one field only; a label and at least one feature are needed (is the separator {shown} right? see --separator).");
+        }
+
+        int labelIndex = ColumnSelector.ResolveLabel(labelSpecification, names, fieldCount, file);
+        int[] featureIndices = ColumnSelector.ResolveFeatures(featureSpecification, labelIndex, names, fieldCount, file);
+        if (featureIndices.Length == 0) throw CliException.InvalidArgument($"--features '{featureSpecification}' selects no column.");
+
+        float minimum = float.PositiveInfinity;
+        float maximum = float.NegativeInfinity;
+        var labels = new HashSet<string>(StringComparer.Ordinal);
+        for (int l = firstData; l < lines.Count; l++)
+        {
+            (int number, string[] fields) = lines[l];
+            if (fields.Length != fieldCount)
+            {
+                throw CliException.InvalidData($"{path}, line {number}: expected {fieldCount} fields (as on line {lines[0].Number}), found {fields.Length}.");
+            }
+
+            foreach (int j in featureIndices)
+            {
+                if (!float.TryParse(fields[j], NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
+                {
+                    throw CliException.InvalidData($"{path}, line {number}, column {ColumnSelector.Describe(j, names)}: '{fields[j]}' is not a number.");
+                }
+
+                if (!float.IsFinite(value))
+                {
+                    throw CliException.InvalidData($"{path}, line {number}, column {ColumnSelector.Describe(j, names)}: '{fields[j]}' is not a finite number.");
+                }
+
+                minimum = Math.Min(minimum, value);
+                maximum = Math.Max(maximum, value);
+            }
+
+            string label = fields[labelIndex];
+            if (label.Length == 0) throw CliException.InvalidData($"{path}, line {number}, column {ColumnSelector.Describe(labelIndex, names)}: the label is empty.");
+            labels.Add(label);
+        }
+
+        bool numeric = labels.All(IsFiniteNumber);
+        IReadOnlyList<string> ordered = numeric
+            ? labels.OrderBy(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToList()
+            : labels.Order(StringComparer.Ordinal).ToList();
+        return new DelimitedFileLayout(path, separator, hasHeader, names, fieldCount, labelIndex, featureIndices, numeric, ordered,
+            lines.Count - firstData, minimum, maximum);
+    }
+
+    /// <summary>Line 1 is a header when some field that is a number on line 2 is not a number on line 1.</summary>
+    private static bool LooksLikeHeader(List<(int Number, string[] Fields)> lines)
+    {
+        string[] first = lines[0].Fields;
+        if (lines.Count == 1) return first.All(f => !IsFiniteNumber(f));
+        string[] second = lines[1].Fields;
+        for (int j = 0; j < Math.Min(first.Length, second.Length); j++)
+        {
+            if (IsFiniteNumber(second[j]) && !IsFiniteNumber(first[j])) return true;
+        }
+
+        return false;
+    }
+
+    private static bool IsFiniteNumber(string text) =>
+        float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) && float.IsFinite(value);
+
+    private static List<(int Number, string[] Fields)> ReadLines(string path, char separator)
+    {
+        var lines = new List<(int, string[])>();
+        try
+        {
+            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            int number = 0;
+            while (reader.ReadLine() is { } line)
+            {
+                number++;
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                lines.Add((number, SplitFields(line, separator, path, number)));
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.InvalidData($"{path}: cannot read the file: {exception.Message}", exception);
+        }
+
+        return lines;
+    }
+
+    /// <summary>Splits one line; a field may be wrapped in double quotes (a doubled quote inside stands for one).</summary>
+    private static string[] SplitFields(string line, char separator, string path, int number)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        int i = 0;
+        while (true)
+        {
+            field.Clear();
+            while (i < line.Length && line[i] == ' ') i++;
+            if (i < line.Length && line[i] == '"')
+            {
+                i++;
+                while (true)
+                {
+                    if (i >= line.Length) throw CliException.InvalidData($"{path}, line {number}: a quoted field is not closed.");
+                    if (line[i] == '"')
+                    {
+                        if (i + 1 < line.Length && line[i + 1] == '"')
+                        {
+                            field.Append('"');
+                            i += 2;
+                            continue;
+                        }
+
+                        i++;
+                        break;
+                    }
+
+                    field.Append(line[i++]);
+                }
+
+                while (i < line.Length && line[i] != separator) i++;
+            }
+            else
+            {
+                while (i < line.Length && line[i] != separator) field.Append(line[i++]);
+            }
+
+            fields.Add(field.ToString().Trim());
+            if (i >= line.Length) break;
+            i++;
+        }
+
+        return fields.ToArray();
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.ML;
+
+namespace MLNetJacobian.Cli.Data;
+
+/// <summary>
+/// A data set ready for ML.NET: a <c>Label</c> column (Single class values, or String for text labels) and a
+/// <c>Features</c> column (a known-size vector of Single), split into training and test views.
+/// </summary>
+/// <param name="Source">The data's short name: the file or folder, or <c>embedded digits</c>.</param>
+/// <param name="Description">Where the data came from, for the console and the reports.</param>
+/// <param name="Train">The training rows.</param>
+/// <param name="Test">The test rows.</param>
+/// <param name="All">Every row.</param>
+/// <param name="TrainCount">Rows in <paramref name="Train"/>.</param>
+/// <param name="TestCount">Rows in <paramref name="Test"/>.</param>
+/// <param name="FeatureCount">D, the length of the feature vector.</param>
+/// <param name="ClassNames">The distinct labels of the data, in the order of ML.NET's keys (numeric, else ordinal).</param>
+/// <param name="LowerBound">The smallest valid feature value (attacks clip to it).</param>
+/// <param name="UpperBound">The largest valid feature value.</param>
+/// <param name="Image">The image shape of the features, when they are pixels.</param>
+internal sealed record LoadedData(
+    string Source,
+    string Description,
+    IDataView Train,
+    IDataView Test,
+    IDataView All,
+    int TrainCount,
+    int TestCount,
+    int FeatureCount,
+    IReadOnlyList<string> ClassNames,
+    float LowerBound,
+    float UpperBound,
+    ImageShape? Image)
+{
+    /// <summary>The name of the label column in <see cref="Train"/> and <see cref="Test"/>.</summary>
+    public const string LabelColumnName = "Label";
+
+    /// <summary>The name of the feature column.</summary>
+    public const string FeatureColumnName = "Features";
+
+    /// <summary>The rows of the requested part.</summary>
+    /// <param name="split">Which part.</param>
+    public (IDataView View, int Count) Part(DataSplit split) => split switch
+    {
+        DataSplit.Train => (Train, TrainCount),
+        DataSplit.Test => (Test, TestCount),
+        _ => (All, TrainCount + TestCount),
+    };
+}

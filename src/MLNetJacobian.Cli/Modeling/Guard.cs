@@ -1,0 +1,39 @@
+namespace MLNetJacobian.Cli.Modeling;
+
+/// <summary>Turns library exceptions about arguments into <see cref="CliException"/>s with the right exit code.</summary>
+internal static class Guard
+{
+    /// <summary>Runs <paramref name="action"/>; an <see cref="ArgumentException"/> becomes an invalid-arguments error.</summary>
+    public static T Arguments<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ArgumentException exception)
+        {
+            throw CliException.InvalidArgument(OneLine(exception.Message));
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/>; an <see cref="ArgumentException"/> or data error becomes an invalid-data error.</summary>
+    public static T Data<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or InvalidDataException or FormatException)
+        {
+            throw CliException.InvalidData(OneLine(exception.Message), exception);
+        }
+    }
+
+    /// <summary>The first line of a message, without ArgumentException's "(Parameter 'x')" suffix on its own line.</summary>
+    public static string OneLine(string message)
+    {
+        string flat = message.ReplaceLineEndings(" ").Trim();
+        while (flat.Contains("  ", StringComparison.Ordinal)) flat = flat.Replace("  ", " ", StringComparison.Ordinal);
+        return flat;
+    }
+}

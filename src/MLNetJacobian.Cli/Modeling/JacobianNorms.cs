@@ -1,0 +1,36 @@
+using MLNetJacobian.Analysis;
+using MLNetJacobian.Data;
+
+namespace MLNetJacobian.Cli.Modeling;
+
+/// <summary>
+/// The mean <c>||J||_F</c> of a model over some rows, from the best Jacobian it offers: exact logit Jacobians for this
+/// library's networks and ML.NET's linear models, central differences of the Score column otherwise.
+/// </summary>
+internal static class JacobianNorms
+{
+    /// <summary>The mean Frobenius norm and a description of what was differentiated.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="rows">The rows (the first <paramref name="count"/> are used).</param>
+    /// <param name="count">How many rows.</param>
+    /// <param name="step">The finite-difference step.</param>
+    public static (double Mean, string Kind) Measure(TrainedModel model, LabeledDataset rows, int count, double step)
+    {
+        (IJacobianSource source, string kind) = SourceOf(model, rows.FeatureCount, step);
+        JacobianAnalysisReport report = Guard.Data(() => JacobianAnalyzer.Analyze(source, rows, new JacobianAnalysisOptions { MaxExamples = Math.Min(count, rows.Count) }));
+        return (report.Overall.FrobeniusNorm.Mean, kind);
+    }
+
+    private static (IJacobianSource Source, string Kind) SourceOf(TrainedModel model, int featureCount, double step)
+    {
+        if (model.Network is { } network)
+        {
+            AnalyzedModel analyzed = AnalyzedModel.FromJacobianRegularized(model.Name, network);
+            return (analyzed.JacobianSource!, "logits, exact");
+        }
+
+        if (BaselinePipeline.LinearPredictorOf(model.Model) is { } linear) return (new LinearModelJacobianSource(linear), "logits, exact");
+        AnalyzedModel loaded = ModelAnalysis.FromLoaded(model.Name, model.Name, model.Model, featureCount, step);
+        return (loaded.JacobianSource!, "Score column, central differences");
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Transforms;
+using MLNetJacobian.Cli.Data;
+using MLNetJacobian.Cli.Output;
+using MLNetJacobian.Trainers;
+using MLNetJacobian.Training;
+using Spectre.Console;
+
+namespace MLNetJacobian.Cli.Modeling;
+
+/// <summary>
+/// Fits <c>MapValueToKey(Label) -> JacobianRegularized -> MapKeyToValue(PredictedLabel)</c>, showing the trainer's
+/// log lines on the console while it runs. The model returned (and saved) is the trainer's transformer and the
+/// <c>MapKeyToValue</c>: it needs only the feature column to score.
+/// </summary>
+internal static class JacobianPipeline
+{
+    /// <summary>The source name of the trainer's log messages.</summary>
+    private const string TrainerLogSource = nameof(JacobianRegularizedTrainer);
+
+    /// <summary>Trains one model.</summary>
+    /// <param name="context">The ML.NET context.</param>
+    /// <param name="data">The data; trains on its training part.</param>
+    /// <param name="options">The trainer's options.</param>
+    /// <param name="validationFraction">When set, this fraction of the training rows is held out as validation data.</param>
+    /// <param name="seed">The seed of the validation split.</param>
+    /// <param name="name">The model's name for the console.</param>
+    /// <param name="console">The console.</param>
+    public static TrainedModel Train(MLContext context, LoadedData data, JacobianRegularizedTrainer.Options options, double? validationFraction,
+        int seed, string name, IAnsiConsole console)
+    {
+        if (data.ClassNames.Count < 2)
+        {
+            string classes = string.Join(", ", data.ClassNames.Select(c => $"'{c}'"));
+            throw CliException.InvalidData($"{data.Source}: the label holds {data.ClassNames.Count} class ({classes}); training a classifier needs at least 2.");
+        }
+
+        ValueToKeyMappingTransformer keys = context.Transforms.Conversion
+            .MapValueToKey(LoadedData.LabelColumnName, keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+            .Fit(data.Train);
+        IDataView train = data.Train;
+        IDataView? validation = null;
+        if (validationFraction is double fraction)
+        {
+            DataOperationsCatalog.TrainTestData split = context.Data.TrainTestSplit(data.Train, fraction, seed: seed);
+            train = split.TrainSet;
+            validation = keys.Transform(split.TestSet);
+        }
+
+        IDataView keyedTrain = keys.Transform(train);
+        JacobianRegularizedTrainer trainer = Guard.Arguments(() => new JacobianRegularizedTrainer(context, options));
+        var stopwatch = Stopwatch.StartNew();
+        JacobianRegularizedPredictionTransformer fitted;
+        try
+        {
+            fitted = RunShowingLog(context, console, name,
+                () => Guard.Data(() => validation is null ? trainer.Fit(keyedTrain) : trainer.Fit(keyedTrain, validation)));
+        }
+        catch (TrainingDivergedException exception)
+        {
+            throw new CliException(ExitCode.Failure, Guard.OneLine(exception.Message), exception);
+        }
+        stopwatch.Stop();
+        // The saved model scores from the features alone: the label's key mapping is a training step, not part of it.
+        KeyToValueMappingTransformer values = context.Transforms.Conversion.MapKeyToValue(ModelColumns.PredictedLabel).Fit(fitted.Transform(keyedTrain));
+        var model = new TransformerChain<ITransformer>(fitted, values);
+        return new TrainedModel(name, model, FeatureSchema.Of(data.Train.Schema), fitted.Model, stopwatch.Elapsed);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="fit"/> under a spinner whose text is the trainer's latest log line (the epoch metrics), and
+    /// prints one line when it is done.
+    /// </summary>
+    public static T RunShowingLog<T>(MLContext context, IAnsiConsole console, string name, Func<T> fit)
+    {
+        T result = default!;
+        var stopwatch = Stopwatch.StartNew();
+        console.Status().Spinner(Spinner.Known.Dots).Start($"Training {Markup.Escape(name)}...", status =>
+        {
+            void Show(object? sender, LoggingEventArgs e)
+            {
+                if (e.Kind == ChannelMessageKind.Info && e.Source.StartsWith(TrainerLogSource, StringComparison.Ordinal))
+                {
+                    status.Status($"Training {Markup.Escape(name)}: {Markup.Escape(e.RawMessage)}");
+                }
+            }
+
+            context.Log += Show;
+            try
+            {
+                result = fit();
+            }
+            finally
+            {
+                context.Log -= Show;
+            }
+        });
+        console.MarkupLine($"Trained {Markup.Escape(name)} in {ConsoleTables.Seconds(stopwatch.Elapsed)}.");
+        return result;
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.ML;
+using MLNetJacobian.Analysis;
+using MLNetJacobian.Cli.Commands;
+using MLNetJacobian.Data;
+using Spectre.Console;
+
+namespace MLNetJacobian.Cli.Modeling;
+
+/// <summary>Builds the analysis library's model wrappers and runs its comparison with the command's settings.</summary>
+internal static class ModelAnalysis
+{
+    /// <summary>A loaded ML.NET model: batch classifier over its Score column, Jacobians by central differences.</summary>
+    /// <param name="name">The name for tables and figures.</param>
+    /// <param name="path">The zip it came from, for messages.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="featureCount">D.</param>
+    /// <param name="step">The finite-difference step.</param>
+    public static AnalyzedModel FromLoaded(string name, string path, ITransformer model, int featureCount, double step)
+    {
+        MLNetClassifier classifier;
+        try
+        {
+            classifier = new MLNetClassifier(model, featureCount);
+        }
+        catch (ArgumentException exception)
+        {
+            throw CliException.InvalidModel($"--model '{path}': {Guard.OneLine(exception.Message)}", exception);
+        }
+
+        return new AnalyzedModel(name, classifier, new FiniteDifferenceJacobianSource(classifier, step));
+    }
+
+    /// <summary>A model trained in this process: exact Jacobians from its network, or central differences for ML.NET trainers.</summary>
+    public static AnalyzedModel FromTrained(TrainedModel trained, int featureCount, double step) =>
+        trained.Network is { } network
+            ? AnalyzedModel.FromJacobianRegularized(trained.Name, network)
+            : FromLoaded(trained.Name, trained.Name, trained.Model, featureCount, step);
+
+    /// <summary>Runs <see cref="ModelComparison.Run"/> under a spinner, writing its files into <paramref name="output"/>.</summary>
+    public static ModelComparisonReport Run(IAnsiConsole console, IReadOnlyList<AnalyzedModel> models, LabeledDataset rows, int[] examples,
+        AnalysisSettings settings, Data.ImageShape? image, string output)
+    {
+        foreach (int example in examples)
+        {
+            if (example >= rows.Count)
+            {
+                throw CliException.InvalidArgument($"--examples '{settings.Examples}': row {example} is not among the {rows.Count} rows analyzed (0-{rows.Count - 1}).");
+            }
+        }
+
+        var options = new ModelComparisonOptions
+        {
+            StatisticsExamples = settings.StatisticsRows,
+            Boundary = new BoundaryDistanceOptions { MaxExamples = settings.BoundaryRows, MaxRadius = settings.Radius, Seed = settings.Seed },
+            FigureExamples = examples,
+            MapRadius = settings.Radius,
+            MapResolution = settings.Resolution,
+            PlaneSeed = settings.Seed,
+            ImageShape = image is null ? null : new ImageShape(image.Width, image.Height),
+        };
+        Directory.CreateDirectory(output);
+        ModelComparisonReport report = null!;
+        console.Status().Spinner(Spinner.Known.Dots).Start("Analyzing Jacobians, boundaries and decision cells...",
+            _ => report = Guard.Data(() => ModelComparison.Run(models, rows, options, output, settings.Force)));
+        return report;
+    }
+}

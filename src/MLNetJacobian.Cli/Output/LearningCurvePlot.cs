@@ -1,0 +1,83 @@
+using MLNetJacobian.Training;
+using ScottPlot;
+
+namespace MLNetJacobian.Cli.Output;
+
+/// <summary>
+/// Learning curves as a PNG: three panels side by side, the loss terms, the accuracies, and the mean
+/// <c>||J||_F</c> estimate, against the epoch. Several runs (for example lambda 0 and 0.1) share each panel.
+/// </summary>
+internal static class LearningCurvePlot
+{
+    /// <summary>Renders the curves of one or more named runs.</summary>
+    /// <param name="runs">Each run's name and history.</param>
+    /// <param name="width">Width of the whole image in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    public static byte[] Render(IReadOnlyList<(string Name, TrainingHistory History)> runs, int width = 1500, int height = 480)
+    {
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(3);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        Plot loss = multiplot.GetPlot(0);
+        Plot accuracy = multiplot.GetPlot(1);
+        Plot jacobian = multiplot.GetPlot(2);
+        bool several = runs.Count > 1;
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int r = 0; r < runs.Count; r++)
+        {
+            (string name, TrainingHistory history) = runs[r];
+            string prefix = several ? $"{name}: " : string.Empty;
+            double[] epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
+            Color color = palette.GetColor(r);
+            AddLine(loss, epochs, history.Epochs.Select(e => e.Loss), $"{prefix}loss", color, LinePattern.Solid);
+            AddLine(loss, epochs, history.Epochs.Select(e => e.CrossEntropy), $"{prefix}cross-entropy", color, LinePattern.Dashed);
+            if (history.Epochs.Any(e => e.Penalty > 0)) AddLine(loss, epochs, history.Epochs.Select(e => e.Penalty), $"{prefix}penalty", color, LinePattern.Dotted);
+            AddLine(accuracy, epochs, history.Epochs.Select(e => e.TrainingAccuracy), $"{prefix}training", color, LinePattern.Solid);
+            if (history.Epochs.Any(e => e.ValidationAccuracy.HasValue))
+            {
+                AddLine(accuracy, epochs, history.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN), $"{prefix}validation", color, LinePattern.Dashed);
+            }
+
+            AddLine(jacobian, epochs, history.Epochs.Select(e => e.MeanJacobianNormEstimate), several ? name : "mean ||J||_F estimate", color, LinePattern.Solid);
+        }
+
+        Decorate(loss, "Training loss", "loss", Alignment.UpperRight);
+        Decorate(accuracy, "Accuracy", "fraction correct", Alignment.LowerRight);
+        Decorate(jacobian, "Mean ||J||_F estimate (training rows)", "||J||_F", Alignment.UpperLeft);
+        if (!jacobian.GetPlottables().Any())
+        {
+            jacobian.Add.Annotation("not estimated (lambda = 0)", Alignment.MiddleCenter);
+        }
+
+        return multiplot.Render(width, height).GetImageBytes(ImageFormat.Png);
+    }
+
+    private static void AddLine(Plot plot, double[] epochs, IEnumerable<double> values, string label, Color color, LinePattern pattern)
+    {
+        double[] ys = values.ToArray();
+        var xs = new List<double>();
+        var kept = new List<double>();
+        for (int i = 0; i < ys.Length; i++)
+        {
+            if (!double.IsFinite(ys[i])) continue;
+            xs.Add(epochs[i]);
+            kept.Add(ys[i]);
+        }
+
+        if (kept.Count == 0) return;
+        var scatter = plot.Add.Scatter(xs.ToArray(), kept.ToArray(), color);
+        scatter.LegendText = label;
+        scatter.LinePattern = pattern;
+        scatter.LineWidth = 2;
+        scatter.MarkerSize = 6;
+    }
+
+    private static void Decorate(Plot plot, string title, string yLabel, Alignment legend)
+    {
+        plot.Title(title);
+        plot.XLabel("epoch");
+        plot.YLabel(yLabel);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        if (plot.GetPlottables().Any()) plot.ShowLegend(legend);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using MLNetJacobian.Cli.Modeling;
+using MLNetJacobian.Robustness;
+using Spectre.Console;
+
+namespace MLNetJacobian.Cli.Output;
+
+/// <summary>
+/// Models side by side: clean accuracy, accuracy under each attack at one headline strength, the per-example worst
+/// case, the mean <c>||J||_F</c> and the training time.
+/// </summary>
+internal static class SummaryTable
+{
+    /// <summary>The table.</summary>
+    /// <param name="evaluations">The models.</param>
+    /// <param name="epsilon">The headline attack strength (L-inf radius).</param>
+    /// <param name="sigma">The headline noise scale.</param>
+    /// <param name="title">The title.</param>
+    public static Table Build(IReadOnlyList<ModelEvaluation> evaluations, double epsilon, double sigma, string title)
+    {
+        List<string> attacks = evaluations.SelectMany(e => e.Robustness.Attacks).Select(a => a.Name).Distinct().ToList();
+        var table = new Table().Title(Markup.Escape(title)).RoundedBorder();
+        table.AddColumn("model");
+        table.AddColumn(new TableColumn("clean").RightAligned());
+        foreach (string attack in attacks) table.AddColumn(new TableColumn(Markup.Escape(Header(attack, evaluations, epsilon, sigma))).RightAligned());
+        table.AddColumn(new TableColumn(Markup.Escape($"worst L-inf {Strength(epsilon)}")).RightAligned());
+        table.AddColumn(new TableColumn("mean ||J||_F").RightAligned());
+        table.AddColumn(new TableColumn("train").RightAligned());
+        foreach (ModelEvaluation evaluation in evaluations)
+        {
+            RobustnessReport report = evaluation.Robustness;
+            var cells = new List<string> { Markup.Escape(evaluation.Model.Name), ConsoleTables.Percent(report.CleanAccuracy) };
+            foreach (string attack in attacks)
+            {
+                AttackCurve? curve = report.Attacks.FirstOrDefault(a => a.Name == attack);
+                cells.Add(curve is null ? "skipped" : At(curve.Points.Select(p => (p.Strength, p.RobustAccuracy)), curve.Norm is null ? sigma : epsilon));
+            }
+
+            WorstCaseCurve? worst = report.WorstCase.FirstOrDefault(w => w.Norm == PerturbationNorm.LInfinity.Name);
+            cells.Add(worst is null ? "-" : At(worst.Points.Select(p => (p.Epsilon, p.RobustAccuracy)), epsilon));
+            cells.Add(evaluation.MeanJacobianNorm is double norm ? norm.ToString("G4", CultureInfo.InvariantCulture) + Marker(evaluation, evaluations) : "-");
+            cells.Add(evaluation.Model.TrainingTime is TimeSpan time ? ConsoleTables.Seconds(time) : "-");
+            table.AddRow(cells.ToArray());
+        }
+
+        List<string> kinds = evaluations.Select(e => e.JacobianKind).Distinct().ToList();
+        string jacobianNote = kinds.Count == 1
+            ? $"||J||_F of the {kinds[0]}"
+            : string.Join("; ", kinds.Select((k, i) => $"{new string('*', i)}||J||_F of the {k}"));
+        table.Caption(Markup.Escape($"accuracy over the attacked rows (AutoAttack convention: clean mistakes count as not robust); 'skipped': a gradient attack on a model without gradients; {jacobianNote}"));
+        return table;
+    }
+
+    /// <summary>The robust accuracy at <paramref name="strength"/>, or at the nearest measured strength (marked).</summary>
+    public static string At(IEnumerable<(double Strength, double Accuracy)> points, double strength)
+    {
+        var list = points.ToList();
+        if (list.Count == 0) return "-";
+        (double Strength, double Accuracy) nearest = list.MinBy(p => Math.Abs(p.Strength - strength));
+        string value = ConsoleTables.Percent(nearest.Accuracy);
+        return Math.Abs(nearest.Strength - strength) < 1e-6 ? value : $"{value} @{Strength(nearest.Strength)}";
+    }
+
+    private static string Marker(ModelEvaluation evaluation, IReadOnlyList<ModelEvaluation> evaluations)
+    {
+        List<string> kinds = evaluations.Select(e => e.JacobianKind).Distinct().ToList();
+        return new string('*', kinds.IndexOf(evaluation.JacobianKind));
+    }
+
+    private static string Header(string attack, IReadOnlyList<ModelEvaluation> evaluations, double epsilon, double sigma)
+    {
+        AttackCurve curve = evaluations.SelectMany(e => e.Robustness.Attacks).First(a => a.Name == attack);
+        return curve.Norm is null ? $"{attack} sigma {Strength(sigma)}" : $"{attack} {Strength(epsilon)}";
+    }
+
+    private static string Strength(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+
+namespace MLNetJacobian.Cli.Tests.Commands;
+
+/// <summary><c>analyze</c>: argument and model errors with their exact messages, and a small run whose files parse.</summary>
+public sealed class AnalyzeCommandTests
+{
+    [Fact]
+    public void Analyze_NoModel_SaysModelIsRequired()
+    {
+        CliRun run = CliRun.Start("analyze");
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal("error: --model is required: give the ML.NET model zip to analyze (repeat it for several).", Assert.Single(run.Lines));
+    }
+
+    [Fact]
+    public void Analyze_NamesDoNotMatchModels_Refused()
+    {
+        CliRun run = CliRun.Start("analyze", "--model", "a.zip", "--model", "b.zip", "--name", "a");
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal("error: --name is given 1 times for 2 --model; give one name per model or none.", Assert.Single(run.Lines));
+    }
+
+    [Theory]
+    [InlineData("--examples", "0,x", "error: --examples '0,x' must be comma-separated row numbers (0-based); 'x' is not.")]
+    [InlineData("--radius", "0", "error: --radius 0 must be finite and greater than 0.")]
+    [InlineData("--resolution", "2", "error: --resolution 2 must be in [3, 1001].")]
+    [InlineData("--statistics-rows", "0", "error: --statistics-rows 0 must be at least 1.")]
+    [InlineData("--boundary-rows", "0", "error: --boundary-rows 0 must be at least 1.")]
+    [InlineData("--finite-difference-step", "1", "error: --finite-difference-step 1 must be in (0, 1).")]
+    public void Analyze_OptionOutOfRange_NamesOptionAndValue(string option, string value, string expected)
+    {
+        CliRun run = CliRun.Start("analyze", "--model", "m.zip", option, value);
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal(expected, Assert.Single(run.Lines));
+    }
+
+    [Fact]
+    public void Analyze_ModelFileMissing_ExitCode4NamingTheFile()
+    {
+        using var folder = new TemporaryFolder();
+        string model = folder.File("missing.zip");
+
+        CliRun run = CliRun.Start("analyze", "--model", model, "--output", folder.File("out"));
+
+        Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
+        Assert.Equal($"error: --model '{model}': no such file.", run.ErrorLine);
+    }
+
+    [Fact]
+    public void Analyze_ModelNotAZip_ExitCode4()
+    {
+        using var folder = new TemporaryFolder();
+        string model = folder.Write("text.zip", "not a zip");
+
+        CliRun run = CliRun.Start("analyze", "--model", model, "--output", folder.File("out"));
+
+        Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
+        Assert.StartsWith($"error: --model '{model}' is not a readable ML.NET model zip: ", run.ErrorLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_RegressionModel_SaysMulticlassIsNeeded()
+    {
+        using var folder = new TemporaryFolder();
+
+        CliRun run = CliRun.Start("analyze", "--model", ModelFixtures.Regression, "--output", folder.File("out"));
+
+        Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
+        Assert.Equal($"error: --model '{ModelFixtures.Regression}': the model's 'Score' column is Single, not a vector of one score per class; a multiclass classifier is needed (binary classifiers and regressors are not).", run.ErrorLine);
+    }
+
+    [Fact]
+    public void Analyze_ExampleBeyondRows_NamesTheRange()
+    {
+        using var folder = new TemporaryFolder();
+
+        CliRun run = CliRun.Start("analyze", "--model", ModelFixtures.SmallNetwork, "--output", folder.File("out"), "--max-rows", "20", "--examples", "25");
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal("error: --examples '25': row 25 is not among the 20 rows analyzed (0-19).", run.ErrorLine);
+    }
+
+    [Fact]
+    public void Analyze_SmallRun_WritesTableJsonAndFigures()
+    {
+        using var folder = new TemporaryFolder();
+        string output = folder.File("analysis");
+
+        CliRun run = CliRun.Start("analyze", "--model", ModelFixtures.SmallNetwork, "--name", "small", "--output", output,
+            "--statistics-rows", "40", "--boundary-rows", "10", "--resolution", "21", "--examples", "0");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "comparison.json")));
+        Assert.Equal("small", json.RootElement.GetProperty("Models")[0].GetProperty("Name").GetString());
+        Assert.True(File.Exists(Path.Combine(output, "cells-example0-random.png")));
+        Assert.True(File.Exists(Path.Combine(output, "cells-example0-singular.png")));
+        Assert.Contains("small", run.Output, StringComparison.Ordinal);
+
+        CliRun again = CliRun.Start("analyze", "--model", ModelFixtures.SmallNetwork, "--output", output, "--examples", "0");
+        Assert.Equal((int)ExitCode.OutputExists, again.ExitCode);
+        Assert.Equal($"error: --output '{Path.Combine(output, "comparison.txt")}' exists; pass --force to overwrite it.", again.ErrorLine);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace MLNetJacobian.Cli.Tests.Commands;
+
+/// <summary><c>compare</c>: argument errors with their exact messages, and a small side-by-side run.</summary>
+public sealed class CompareCommandTests
+{
+    [Theory]
+    [InlineData(new[] { "--lambdas", "0,0" }, "error: --lambdas '0,0' repeats a value.")]
+    [InlineData(new[] { "--lambdas", "0,-0.1" }, "error: --lambdas '0,-0.1' must hold values of at least 0; -0.1 is not.")]
+    [InlineData(new[] { "--lambdas", "0,x" }, "error: --lambdas '0,x' must be comma-separated numbers; 'x' is not.")]
+    [InlineData(new[] { "--lambdas", "0.1", "--no-baseline" }, "error: compare needs at least two models: give --lambdas, --baseline or --model.")]
+    [InlineData(new[] { "--no-baseline", "--baseline", "LightGbm" }, "error: --no-baseline and --baseline contradict each other.")]
+    [InlineData(new[] { "--baseline", "RandomForest" }, "error: Failed to convert 'RandomForest' to BaselineTrainer[]. Valid values are 'LbfgsMaximumEntropy', 'SdcaMaximumEntropy', 'LightGbm'")]
+    [InlineData(new[] { "--jacobian-rows", "0" }, "error: --jacobian-rows 0 must be at least 1.")]
+    public void Compare_BadArguments_OneLineNamingTheOption(string[] args, string expected)
+    {
+        CliRun run = CliRun.Start(["compare", .. args]);
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal(expected, Assert.Single(run.Lines));
+    }
+
+    [Fact]
+    public void Compare_NetworkAndLinearBaseline_OneTableOneJsonOnePlot()
+    {
+        using var folder = new TemporaryFolder();
+        string output = folder.File("compare");
+
+        CliRun run = CliRun.Start("compare", "--lambdas", "0.1", "--baseline", "LbfgsMaximumEntropy", "--epochs", "2", "--hidden-layers", "16",
+            "--max-rows", "300", "--attacks", "Quick", "--attack-rows", "30", "--jacobian-rows", "20", "--no-sanity-checks", "--output", output);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "compare.json")));
+        JsonElement models = json.RootElement.GetProperty("models");
+        Assert.Equal(["lambda 0.1", "LbfgsMaximumEntropy"], models.EnumerateArray().Select(m => m.GetProperty("name").GetString()));
+        Assert.All(models.EnumerateArray(), m => Assert.Equal("logits, exact", m.GetProperty("jacobian").GetString()));
+        Assert.True(new FileInfo(Path.Combine(output, "compare.png")).Length > 1000);
+        Assert.Contains("Side by side", run.Output, StringComparison.Ordinal);
+    }
+}
