@@ -1,17 +1,19 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
-using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Onnx;
+using MLNetJacobian.Compute;
+using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Robustness;
 
 /// <summary>
-/// Finds a differentiable equivalent of an ML.NET model through public model parameters: a linear multiclass
-/// predictor (<see cref="LinearMulticlassModelParametersBase"/>: maximum entropy or SDCA non-calibrated) behind any
-/// number of affine normalizers, folded into one <see cref="LinearClassifier"/> on the raw features. The result is
-/// only used when it reproduces the model's Score column on real rows.
+/// Finds a differentiable equivalent of an ML.NET model through public model parameters, folded onto the raw
+/// features with the affine normalizers in front (<see cref="AffineFront"/>): this library's
+/// <see cref="JacobianRegularizedPredictionTransformer"/> becomes a <see cref="NetworkClassifier"/>, a linear
+/// multiclass predictor (<see cref="LinearMulticlassModelParametersBase"/>: maximum entropy or SDCA non-calibrated)
+/// a <see cref="LinearClassifier"/>. The result is only used when it reproduces the model's Score column on real rows.
 /// </summary>
 internal static class MlNetWhiteBox
 {
@@ -20,7 +22,7 @@ internal static class MlNetWhiteBox
 
     public static IClassifierScores Choose(ITransformer model, TransformerClassifier blackBox, float[] features, int rows, List<string> notices)
     {
-        if (!TryBuild(model, blackBox.FeatureCount, blackBox.ClassCount, out LinearClassifier? linear, out bool scoresAreProbabilities, out string reason))
+        if (!TryBuild(model, blackBox, out IDifferentiableClassifier? whiteBox, out bool scoresAreProbabilities, out string reason))
         {
             notices.Add($"Attacked as a black box (scores only): {reason}");
             return blackBox;
@@ -31,7 +33,7 @@ internal static class MlNetWhiteBox
         var expected = new float[check * c];
         var actual = new float[check * c];
         blackBox.ComputeScores(features.AsSpan(0, check * blackBox.FeatureCount), check, expected);
-        linear!.ComputeScores(features.AsSpan(0, check * blackBox.FeatureCount), check, actual);
+        whiteBox!.ComputeScores(features.AsSpan(0, check * blackBox.FeatureCount), check, actual);
         if (scoresAreProbabilities)
         {
             for (int i = 0; i < check; i++) Softmax(actual.AsSpan(i * c, c));
@@ -41,31 +43,56 @@ internal static class MlNetWhiteBox
         for (int k = 0; k < expected.Length; k++) largest = Math.Max(largest, Math.Abs(expected[k] - actual[k]) / (1 + Math.Abs(expected[k])));
         if (!(largest <= ScoreTolerance))
         {
-            notices.Add($"Attacked as a black box: the weights of {linear.Description} did not reproduce the Score column " +
+            notices.Add($"Attacked as a black box: the weights of {whiteBox.Description} did not reproduce the Score column " +
                 $"(largest relative difference {largest.ToString("G3", CultureInfo.InvariantCulture)} on {check} rows); a transform between the features and the predictor is not affine or not understood.");
             return blackBox;
         }
 
-        notices.Add($"Attacked white-box through the public weights of {linear.Description} (scores reproduced to {largest.ToString("G2", CultureInfo.InvariantCulture)} on {check} rows); gradients are taken on the logits" +
+        notices.Add($"Attacked white-box through the public weights of {whiteBox.Description} (scores reproduced to {largest.ToString("G2", CultureInfo.InvariantCulture)} on {check} rows); gradients are taken on the logits" +
             (scoresAreProbabilities ? ", not on the softmax probabilities of the Score column." : "."));
-        return linear;
+        return whiteBox;
     }
 
-    private static bool TryBuild(ITransformer model, int featureCount, int classCount, out LinearClassifier? linear, out bool scoresAreProbabilities, out string reason)
+    private static bool TryBuild(ITransformer model, TransformerClassifier blackBox, out IDifferentiableClassifier? whiteBox, out bool scoresAreProbabilities, out string reason)
     {
-        linear = null;
+        whiteBox = null;
         scoresAreProbabilities = false;
+        int featureCount = blackBox.FeatureCount, classCount = blackBox.ClassCount;
         List<ITransformer> parts = Flatten(model).ToList();
-        int predictorIndex = parts.FindLastIndex(p => p is IPredictionTransformer<LinearMulticlassModelParametersBase>);
+        int predictorIndex = parts.FindLastIndex(p => p is JacobianRegularizedPredictionTransformer or IPredictionTransformer<LinearMulticlassModelParametersBase>);
         if (predictorIndex < 0)
         {
-            reason = $"the model ({TransformerClassifier.DescribeModel(model)}) has no linear multiclass predictor whose weights are public; gradient attacks need a differentiable model.";
+            reason = parts.Any(p => p is OnnxTransformer)
+                ? $"the model ({TransformerClassifier.DescribeModel(model)}) scores through an ONNX model (OnnxTransformer), as a model loaded from a zip does " +
+                    "(mlContext.Model.Load turns a Jacobian-regularized network into an ONNX chain); ONNX weights are not reachable through ML.NET's public API. " +
+                    "Evaluate the in-process model returned by Fit, or this library's network (NetworkClassifier over JacobianRegularizedModelParameters.CreateNetwork()), for white-box attacks."
+                : $"the model ({TransformerClassifier.DescribeModel(model)}) has neither a Jacobian-regularized network nor a linear multiclass predictor whose weights are public; gradient attacks need a differentiable model.";
             return false;
         }
 
-        var predictor = ((IPredictionTransformer<LinearMulticlassModelParametersBase>)parts[predictorIndex]).Model;
+        var predictor = (ISingleFeaturePredictionTransformer<object>)parts[predictorIndex];
+        if (!AffineFront.TryRead(parts, blackBox.InputSchema, blackBox.FeatureColumnName, predictorIndex, predictor.FeatureColumnName, featureCount, out AffineFront? front, out reason)) return false;
+
+        string prefix = front!.Steps.Count == 0 ? "" : front.Description + " -> ";
+        if (predictor is JacobianRegularizedPredictionTransformer network)
+        {
+            JacobianRegularizedModelParameters parameters = network.Model;
+            if (parameters.FeatureCount != featureCount || parameters.ClassCount != classCount)
+            {
+                reason = $"the Jacobian-regularized network reads {parameters.FeatureCount} features and has {parameters.ClassCount} classes; the data has {featureCount} features and the Score column {classCount} classes.";
+                return false;
+            }
+
+            // The Score column is softmax(logits) in logit order (Score[k] is ClassNames[k]), so the network's outputs are the Score slots.
+            whiteBox = new NetworkClassifier(front.FoldInto(parameters), new ManagedGemmProvider(1),
+                description: $"{prefix}Jacobian-regularized network {parameters.Architecture}");
+            scoresAreProbabilities = true;
+            return true;
+        }
+
+        var linear = ((IPredictionTransformer<LinearMulticlassModelParametersBase>)parts[predictorIndex]).Model;
         VBuffer<float>[] weights = [];
-        predictor.GetWeights(ref weights, out int classes);
+        linear.GetWeights(ref weights, out int classes);
         if (classes != classCount || weights.Length != classCount || weights.Any(w => w.Length != featureCount))
         {
             reason = $"the linear predictor has {classes} classes of {weights.FirstOrDefault().Length} weights; the data has {featureCount} features and the Score column {classCount} classes.";
@@ -74,31 +101,17 @@ internal static class MlNetWhiteBox
 
         var w = new float[classCount * featureCount];
         for (int k = 0; k < classCount; k++) weights[k].DenseValues().ToArray().CopyTo(w, k * featureCount);
-        float[] b = predictor.GetBiases().ToArray();
-        scoresAreProbabilities = predictor is MaximumEntropyModelParameters;
-        string name = predictor.GetType().Name.Replace("ModelParameters", "", StringComparison.Ordinal);
+        float[] b = linear.GetBiases().ToArray();
+        scoresAreProbabilities = linear is MaximumEntropyModelParameters;
+        string name = linear.GetType().Name.Replace("ModelParameters", "", StringComparison.Ordinal);
         var current = new LinearClassifier(w, b, featureCount, name);
-        var described = new List<string> { name };
-        for (int p = predictorIndex - 1; p >= 0; p--)
+        for (int s = front.Steps.Count - 1; s >= 0; s--)
         {
-            if (parts[p] is not NormalizingTransformer normalizer) continue;
-            if (normalizer.GetNormalizerModelParameters(0) is not NormalizingTransformer.AffineNormalizerModelParameters<ImmutableArray<float>> affine)
-            {
-                reason = $"the normalizer {normalizer.GetNormalizerModelParameters(0).GetType().Name} in front of the predictor is not affine.";
-                return false;
-            }
-
-            if (affine.Scale.Length != featureCount)
-            {
-                reason = $"an affine normalizer has {affine.Scale.Length} scales for {featureCount} features.";
-                return false;
-            }
-
-            described.Insert(0, "affine normalizer");
-            current = current.PrependAffine(affine.Scale.AsSpan(), affine.Offset.IsDefault ? [] : affine.Offset.AsSpan(), string.Join(" -> ", described));
+            string description = string.Join(" -> ", Enumerable.Repeat("affine normalizer", front.Steps.Count - s).Append(name));
+            current = current.PrependAffine(front.Steps[s].Scale, front.Steps[s].Offset, description);
         }
 
-        linear = current;
+        whiteBox = current;
         reason = "";
         return true;
     }

@@ -13,10 +13,13 @@ public static class RobustnessCatalogExtensions
     /// </summary>
     /// <remarks>
     /// Inputs are attacked in the raw space of <see cref="RobustnessOptions.FeatureColumnName"/> of
-    /// <paramref name="data"/>. A linear multiclass predictor (LbfgsMaximumEntropy, SdcaMaximumEntropy,
-    /// SdcaNonCalibrated) behind affine normalizers is attacked white-box through its public weights once they are
-    /// shown to reproduce the Score column; any other model is a black box and gradient attacks are skipped with a
-    /// notice. Robust accuracy counts all examples (AutoAttack / Foolbox convention).
+    /// <paramref name="data"/>. This library's JacobianRegularized trainer, or a linear multiclass predictor
+    /// (LbfgsMaximumEntropy, SdcaMaximumEntropy, SdcaNonCalibrated), directly on the features or behind affine
+    /// normalizers (folded into its first layer), is attacked white-box through its public weights once they are shown
+    /// to reproduce the Score column on 64 rows; any other model is a black box and gradient attacks are skipped with a
+    /// notice. A model loaded from a zip scores through an OnnxTransformer whose weights ML.NET does not expose, so it
+    /// is attacked black-box: evaluate the in-process model returned by Fit for white-box attacks. Robust accuracy
+    /// counts all examples (AutoAttack / Foolbox convention).
     /// </remarks>
     /// <param name="catalog">The catalog.</param>
     /// <param name="model">The fitted model (the whole pipeline).</param>

@@ -93,6 +93,12 @@ public sealed class TransformerClassifier : IClassifierScores
         if (i != rows) throw new InvalidOperationException($"The model returned {i} rows of scores for {rows} inputs; models that filter rows cannot be attacked.");
     }
 
+    /// <summary>The schema of the data the model is applied to.</summary>
+    internal DataViewSchema InputSchema => _inputSchema;
+
+    /// <summary>The input column that receives the features.</summary>
+    internal string FeatureColumnName => _inputSchema[_featureColumn].Name;
+
     /// <inheritdoc />
     public IClassifierScores CreateThreadInstance() =>
         new TransformerClassifier(_model, _inputSchema, _inputSchema[_featureColumn].Name, _scoreColumnName, Description);
