@@ -1,3 +1,4 @@
+using MLNetJacobian.IO;
 using System.Globalization;
 using System.Text;
 using MLNetJacobian.Data;

@@ -1,3 +1,4 @@
+using MLNetJacobian.IO;
 namespace MLNetJacobian.Robustness;
 
 /// <summary>
@@ -50,7 +51,7 @@ public sealed record RobustnessReport(
     /// <param name="path">The destination file.</param>
     /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
     public void SaveJson(string path, bool overwrite = false) =>
-        ReportFiles.WriteAtomically(path, overwrite, stream => RobustnessReportJson.Write(this, stream));
+        AtomicFile.Write(path, overwrite, stream => RobustnessReportJson.Write(this, stream));
 
     /// <summary>
     /// Draws accuracy against epsilon as a PNG: one line per attack and a thick one per norm for the worst case;
@@ -64,6 +65,6 @@ public sealed record RobustnessReport(
     {
         if (width < 200) throw new ArgumentOutOfRangeException(nameof(width), width, "The width must be at least 200 pixels.");
         if (height < 200) throw new ArgumentOutOfRangeException(nameof(height), height, "The height must be at least 200 pixels.");
-        ReportFiles.WriteAtomically(path, overwrite, stream => RobustnessPlot.WritePng(this, stream, width, height));
+        AtomicFile.Write(path, overwrite, stream => RobustnessPlot.WritePng(this, stream, width, height));
     }
 }
