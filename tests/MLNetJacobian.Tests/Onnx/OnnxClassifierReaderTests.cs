@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using Google.Protobuf;
 using MLNetJacobian.Network;
 using MLNetJacobian.Onnx;
 
@@ -92,5 +94,66 @@ public class OnnxClassifierReaderTests
         byte[] garbage = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF];
 
         Assert.Throws<InvalidDataException>(() => OnnxClassifierReader.Read(garbage));
+    }
+
+    [Fact]
+    public void Read_WeightsAsRawData_SameParameters()
+    {
+        // ONNX tools often store initializers as raw_data (little-endian bytes) instead of float_data: re-encode the
+        // writer's dense initializers that way and read them back.
+        var architecture = new NetworkArchitecture(3, [4], 2, Activation.Relu);
+        float[] parameters = ReferenceClassifier.RandomParameters(architecture, seed: 7, scale: 1f);
+        byte[] written = OnnxClassifierWriter.ToBytes(architecture, parameters, ["a", "b"]);
+
+        OnnxClassifierModel model = OnnxClassifierReader.Read(WithRawDataInitializers(written));
+
+        Assert.Equal(parameters, model.Parameters.ToArray());
+    }
+
+    private static byte[] WithRawDataInitializers(byte[] model)
+    {
+        var rewritten = new ProtobufMessageWriter();
+        foreach (ProtobufMessageReader.Field field in ProtobufMessageReader.ReadFields(model))
+        {
+            if (field.Number != OnnxFieldNumbers.ModelGraph) Copy(rewritten, field);
+            else rewritten.Message(field.Number, RewriteGraph(field.Bytes.Span));
+        }
+
+        return rewritten.ToArray();
+    }
+
+    private static ProtobufMessageWriter RewriteGraph(ReadOnlySpan<byte> graph)
+    {
+        var rewritten = new ProtobufMessageWriter();
+        foreach (ProtobufMessageReader.Field field in ProtobufMessageReader.ReadFields(graph))
+        {
+            if (field.Number != OnnxFieldNumbers.GraphInitializer) { Copy(rewritten, field); continue; }
+            var dims = new List<long>();
+            var floats = new List<float>();
+            string name = "";
+            int dataType = 0;
+            foreach (ProtobufMessageReader.Field part in ProtobufMessageReader.ReadFields(field.Bytes.Span))
+            {
+                if (part.Number == OnnxFieldNumbers.TensorDims) ProtobufMessageReader.AppendInt64s(part, dims);
+                else if (part.Number == OnnxFieldNumbers.TensorFloatData) ProtobufMessageReader.AppendFloats(part, floats);
+                else if (part.Number == OnnxFieldNumbers.TensorName) name = part.Bytes.ToStringUtf8();
+                else if (part.Number == OnnxFieldNumbers.TensorDataType) dataType = (int)part.Value;
+            }
+
+            if (dataType != OnnxFieldNumbers.DataTypeFloat || !name.Contains("dense", StringComparison.Ordinal)) { Copy(rewritten, field); continue; }
+            Assert.True(BitConverter.IsLittleEndian); // raw_data is little-endian; MemoryMarshal gives the machine's order.
+            var tensor = new ProtobufMessageWriter().PackedInt64s(OnnxFieldNumbers.TensorDims, dims.ToArray())
+                .Int32(OnnxFieldNumbers.TensorDataType, dataType).String(OnnxFieldNumbers.TensorName, name)
+                .Bytes(OnnxFieldNumbers.TensorRawData, MemoryMarshal.AsBytes(floats.ToArray().AsSpan()));
+            rewritten.Message(field.Number, tensor);
+        }
+
+        return rewritten;
+    }
+
+    private static void Copy(ProtobufMessageWriter destination, ProtobufMessageReader.Field field)
+    {
+        if (field.WireType == WireFormat.WireType.LengthDelimited) destination.Bytes(field.Number, field.Bytes.Span);
+        else destination.Int64(field.Number, (long)field.Value);
     }
 }

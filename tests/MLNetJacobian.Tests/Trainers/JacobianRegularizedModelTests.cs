@@ -139,6 +139,24 @@ public sealed class JacobianRegularizedModelTests
         Assert.Same(onnx, JacobianRegularizedModel.OnnxBytes(onnx));
     }
 
+    [Fact]
+    public void Load_SavedBareTransformer_ReturnsTheRestoredTransformer()
+    {
+        var context = new MLContext(seed: 1);
+        IDataView data = TestData.Digits(context, take: 50);
+        var architecture = new MLNetJacobian.Network.NetworkArchitecture(64, [8], 10, MLNetJacobian.Network.Activation.Tanh);
+        var parameters = new JacobianRegularizedModelParameters(architecture, Onnx.ReferenceClassifier.RandomParameters(architecture, seed: 4),
+            ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+        using var zip = new TemporaryZip();
+        context.Model.Save(new JacobianRegularizedPredictionTransformer(context, parameters), data.Schema, zip.Path);
+
+        ITransformer loaded = JacobianRegularizedModel.Load(new MLContext(seed: 2), zip.Path, out _);
+
+        var network = Assert.IsType<JacobianRegularizedPredictionTransformer>(loaded);
+        Assert.Equal(parameters.Parameters.ToArray(), network.Model.Parameters.ToArray());
+        Assert.Equal(architecture, network.Model.Architecture);
+    }
+
     private sealed class TemporaryZip : IDisposable
     {
         public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"jr-load-{Guid.NewGuid():N}.zip");
