@@ -39,13 +39,12 @@ internal sealed class AnalyzeCommand(IAnsiConsole console) : Command<AnalyzeSett
                 rows = DataViewRows.Read(LabelKeys.AlignWithScores(ml, model, part), data.FeatureCount, classNames, needed);
             }
 
-            models.Add(ModelAnalysis.FromLoaded(name, path, model, data.FeatureCount, settings.FiniteDifferenceStep));
+            models.Add(ModelAnalysis.FromZip(name, path, model, part.Schema, data.FeatureCount, settings.FiniteDifferenceStep, out string jacobians));
+            console.MarkupLine($"Jacobians of {Markup.Escape(name)}: {Markup.Escape(jacobians)}.");
         }
 
         ModelComparisonReport report = ModelAnalysis.Run(console, models, rows!, examples, settings, data.Image, settings.Output);
         console.Write(ComparisonTable.Build(report, "Jacobian analysis"));
-        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"Jacobians: exact for this library's networks trained in-process; central differences (step {settings.FiniteDifferenceStep:G3}) of the Score column for loaded zips."));
         foreach (string file in ComparisonFiles.Written(settings.Output, report)) console.MarkupLine($"Wrote [green]{Markup.Escape(file)}[/]");
         return (int)ExitCode.Success;
     }

@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.ML;
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Cli.Commands;
 using MLNetJacobian.Data;
+using MLNetJacobian.Trainers;
 using Spectre.Console;
 
 namespace MLNetJacobian.Cli.Modeling;
@@ -29,6 +31,60 @@ internal static class ModelAnalysis
 
         return new AnalyzedModel(name, classifier, new FiniteDifferenceJacobianSource(classifier, step));
     }
+
+    /// <summary>
+    /// A model loaded from a zip: exact Jacobians when it holds this library's network
+    /// (<see cref="JacobianRegularizedPredictionTransformer"/>, as <see cref="ModelFile"/> restores it) reading the
+    /// data's Features column untouched and giving the final Score column; otherwise as <see cref="FromLoaded"/>.
+    /// </summary>
+    /// <param name="name">The name for tables and figures.</param>
+    /// <param name="path">The zip it came from, for messages.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="dataSchema">The schema of the data it scores.</param>
+    /// <param name="featureCount">D.</param>
+    /// <param name="step">The finite-difference step.</param>
+    /// <param name="jacobians">How its Jacobians are computed, for the console.</param>
+    public static AnalyzedModel FromZip(string name, string path, ITransformer model, DataViewSchema dataSchema, int featureCount, double step, out string jacobians)
+    {
+        if (DirectNetwork(model, dataSchema, featureCount) is { } network)
+        {
+            jacobians = $"exact, from the network {network.Architecture} restored from the zip";
+            return AnalyzedModel.FromJacobianRegularized(name, network);
+        }
+
+        jacobians = string.Create(CultureInfo.InvariantCulture, $"central differences (step {step:G3}) of the Score column");
+        return FromLoaded(name, path, model, featureCount, step);
+    }
+
+    /// <summary>
+    /// The model's network when it sees the raw Features column and its Score is the model's: no step before it
+    /// replaces Features and none after it replaces Score (a replaced column gets a new index in the schema).
+    /// </summary>
+    private static JacobianRegularizedModelParameters? DirectNetwork(ITransformer model, DataViewSchema dataSchema, int featureCount)
+    {
+        List<ITransformer> parts = Flatten(model).ToList();
+        int index = parts.FindIndex(p => p is JacobianRegularizedPredictionTransformer);
+        if (index < 0 || parts.FindLastIndex(p => p is JacobianRegularizedPredictionTransformer) != index) return null;
+        var network = (JacobianRegularizedPredictionTransformer)parts[index];
+        if (network.FeatureColumnName != "Features" || network.Model.FeatureCount != featureCount) return null;
+        DataViewSchema schema = dataSchema;
+        for (int i = 0; i < parts.Count; i++)
+        {
+            DataViewSchema next = parts[i].GetOutputSchema(schema);
+            string watched = i < index ? "Features" : "Score";
+            if (i > index && !SameColumn(schema, next, watched)) return null;
+            if (i < index && !SameColumn(schema, next, watched)) return null;
+            schema = next;
+        }
+
+        return network.Model;
+    }
+
+    private static bool SameColumn(DataViewSchema before, DataViewSchema after, string name) =>
+        before.GetColumnOrNull(name) is { } column && after.GetColumnOrNull(name) is { } kept && column.Index == kept.Index;
+
+    private static IEnumerable<ITransformer> Flatten(ITransformer model) =>
+        model is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [model];
 
     /// <summary>A model trained in this process: exact Jacobians from its network, or central differences for ML.NET trainers.</summary>
     public static AnalyzedModel FromTrained(TrainedModel trained, int featureCount, double step) =>

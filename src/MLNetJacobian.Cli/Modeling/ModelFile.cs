@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Cli.Modeling;
 
@@ -28,7 +29,11 @@ internal static class ModelFile
         return model;
     }
 
-    /// <summary>Loads <paramref name="path"/> with plain <c>mlContext.Model.Load</c>.</summary>
+    /// <summary>
+    /// Loads <paramref name="path"/> with <see cref="JacobianRegularizedModel.Load"/>: <c>mlContext.Model.Load</c>, with
+    /// this library's networks restored as <see cref="JacobianRegularizedPredictionTransformer"/> (so they are attacked
+    /// white-box and analyzed with exact Jacobians); any other zip comes back as <c>mlContext.Model.Load</c> returns it.
+    /// </summary>
     /// <param name="context">The ML.NET context.</param>
     /// <param name="path">The zip.</param>
     /// <param name="optionName">The option that named it, for messages.</param>
@@ -38,7 +43,7 @@ internal static class ModelFile
         if (!File.Exists(path)) throw CliException.InvalidModel($"{optionName} '{path}': no such file.");
         try
         {
-            ITransformer model = context.Model.Load(path, out DataViewSchema inputSchema);
+            ITransformer model = JacobianRegularizedModel.Load(context, path, out DataViewSchema inputSchema);
             return (model, inputSchema);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)

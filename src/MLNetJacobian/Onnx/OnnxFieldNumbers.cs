@@ -68,6 +68,7 @@ internal static class OnnxFieldNumbers
     public const int TensorStringData = 6;
     public const int TensorInt64Data = 7;
     public const int TensorName = 8;
+    public const int TensorRawData = 9;
 
     // TensorProto.DataType
     public const int DataTypeFloat = 1;

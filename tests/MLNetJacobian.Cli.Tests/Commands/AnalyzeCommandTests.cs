@@ -99,6 +99,7 @@ public sealed class AnalyzeCommandTests
         Assert.True(File.Exists(Path.Combine(output, "cells-example0-random.png")));
         Assert.True(File.Exists(Path.Combine(output, "cells-example0-singular.png")));
         Assert.Contains("small", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Jacobians of small: exact, from the network 64-16-10", run.Output, StringComparison.Ordinal);
 
         CliRun again = CliRun.Start("analyze", "--model", ModelFixtures.SmallNetwork, "--output", output, "--examples", "0");
         Assert.Equal((int)ExitCode.OutputExists, again.ExitCode);

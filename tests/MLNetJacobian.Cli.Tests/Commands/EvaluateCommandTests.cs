@@ -65,7 +65,7 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
-    public void Evaluate_SavedNetwork_BlackBoxAttacksRunAndFilesParse()
+    public void Evaluate_SavedNetwork_RestoredAndAttackedWhiteBoxAndFilesParse()
     {
         using var folder = new TemporaryFolder();
         string report = folder.File("r.json");
@@ -75,6 +75,9 @@ public sealed class EvaluateCommandTests
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("Clean accuracy", run.Output, StringComparison.Ordinal);
+        Assert.Contains("white-box", run.Output, StringComparison.Ordinal);
+        Assert.Contains("FGSM", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("black box", run.Output, StringComparison.Ordinal);
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(report));
         Assert.Equal(40, json.RootElement.GetProperty("example_count").GetInt32());
         Assert.True(new FileInfo(folder.File("r.png")).Length > 1000);

@@ -1,0 +1,116 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Onnx;
+using MLNetJacobian.Onnx;
+
+namespace MLNetJacobian.Trainers;
+
+/// <summary>
+/// Loads a saved ML.NET model zip and gives back this library's <see cref="JacobianRegularizedPredictionTransformer"/>
+/// in place of the ONNX scoring chain that <c>mlContext.Model.Load</c> returns for it, so that the network's
+/// weights (<see cref="JacobianRegularizedPredictionTransformer.Model"/>), white-box attacks, exact Jacobians and
+/// <see cref="JacobianRegularizedModelParameters.ExportOnnx(Stream)"/> work on a loaded model.
+/// </summary>
+/// <remarks>
+/// <para>A trained network is saved as <see cref="ScoringChain"/>: <c>OnnxTransformer -> CustomMapping ->
+/// MapValueToKey -> DropColumns</c>. <see cref="Load"/> calls <c>mlContext.Model.Load</c>, walks the loaded
+/// (possibly nested) <see cref="TransformerChain{TLastTransformer}"/>, and for every OnnxTransformer followed by those
+/// three steps reads the ONNX bytes from the zip entry at the same place in the chain
+/// (<c>TransformerChain/Transform_iii/.../Transform_jjj/OnnxModel</c>, ML.NET's int32 length prefix removed) with
+/// <see cref="OnnxClassifierReader"/>. When the graph is one written by this library for that chain, the four steps
+/// become one <see cref="JacobianRegularizedPredictionTransformer"/> rebuilt from the weights and class names, reading
+/// the graph's input column; it produces the same Score and PredictedLabel columns.</para>
+/// <para>Every other step, and every ONNX model this library did not write, is kept as loaded; a zip that holds no
+/// network of this library therefore comes back exactly as <c>mlContext.Model.Load</c> returns it. Rebuilt chains
+/// apply every step in every scope (as chains fitted from estimators do).</para>
+/// </remarks>
+public static class JacobianRegularizedModel
+{
+    private const string RootFolder = "TransformerChain";
+    private const string OnnxEntryName = "OnnxModel";
+
+    /// <summary>Loads <paramref name="zipPath"/> with <c>mlContext.Model.Load</c> and restores this library's networks (see the remarks).</summary>
+    /// <param name="mlContext">The ML.NET context that loads the model and builds the restored transformers.</param>
+    /// <param name="zipPath">A zip written by <c>mlContext.Model.Save</c>.</param>
+    /// <param name="inputSchema">The input schema saved with the model.</param>
+    /// <returns>The loaded model, with each Jacobian-regularized network as a <see cref="JacobianRegularizedPredictionTransformer"/>.</returns>
+    public static ITransformer Load(MLContext mlContext, string zipPath, out DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentException.ThrowIfNullOrWhiteSpace(zipPath);
+        ITransformer loaded = mlContext.Model.Load(zipPath, out inputSchema);
+        using ZipArchive zip = ZipFile.OpenRead(zipPath);
+        return Restore(mlContext, loaded, RootFolder, zip);
+    }
+
+    /// <summary>The ONNX graph bytes of a saved OnnxTransformer entry: ML.NET writes an int32 length, then the bytes.</summary>
+    internal static byte[] OnnxBytes(byte[] entry)
+    {
+        if (entry.Length >= sizeof(int) && BinaryPrimitives.ReadInt32LittleEndian(entry) == entry.Length - sizeof(int))
+        {
+            return entry[sizeof(int)..];
+        }
+
+        return entry;
+    }
+
+    private static ITransformer Restore(MLContext context, ITransformer transformer, string folder, ZipArchive zip)
+    {
+        if (transformer is not IEnumerable<ITransformer> chain) return transformer;
+        List<ITransformer> parts = chain.ToList();
+        var restored = new List<ITransformer>(parts.Count);
+        bool changed = false;
+        for (int i = 0; i < parts.Count; i++)
+        {
+            string partFolder = $"{folder}/Transform_{i:000}";
+            if (IsScoringChainAt(parts, i) && TryReadNetwork(context, zip, $"{partFolder}/{OnnxEntryName}", out JacobianRegularizedPredictionTransformer? network))
+            {
+                restored.Add(network!);
+                i += 3;
+                changed = true;
+                continue;
+            }
+
+            ITransformer part = Restore(context, parts[i], partFolder, zip);
+            changed |= !ReferenceEquals(part, parts[i]);
+            restored.Add(part);
+        }
+
+        if (!changed) return transformer;
+        return restored.Count == 1 && restored[0] is JacobianRegularizedPredictionTransformer single
+            ? single
+            : new TransformerChain<ITransformer>(restored.ToArray());
+    }
+
+    /// <summary>Whether <c>parts[i..i+3]</c> have the transformer types of <see cref="ScoringChain"/>.</summary>
+    private static bool IsScoringChainAt(List<ITransformer> parts, int i) =>
+        i + 3 < parts.Count
+        && parts[i] is OnnxTransformer
+        && parts[i + 1].GetType() is { IsGenericType: true } mapping && mapping.GetGenericTypeDefinition() == typeof(CustomMappingTransformer<,>)
+        && parts[i + 2] is ValueToKeyMappingTransformer
+        && parts[i + 3] is ColumnSelectingTransformer;
+
+    private static bool TryReadNetwork(MLContext context, ZipArchive zip, string entryName, out JacobianRegularizedPredictionTransformer? network)
+    {
+        network = null;
+        ZipArchiveEntry? entry = zip.GetEntry(entryName) ?? zip.GetEntry(entryName.Replace('/', '\\'));
+        if (entry is null) return false;
+        byte[] bytes;
+        using (Stream stream = entry.Open())
+        using (var buffer = new MemoryStream())
+        {
+            stream.CopyTo(buffer);
+            bytes = buffer.ToArray();
+        }
+
+        if (!OnnxClassifierReader.TryRead(OnnxBytes(bytes), out OnnxClassifierModel? classifier, out _)) return false;
+        OnnxClassifierNames names = classifier!.Names;
+        if (names.ScoreName != ScoringChain.ScoreColumnName || names.PredictedLabelName != PredictedLabelTextMappingFactory.VectorColumnName) return false;
+        var parameters = new JacobianRegularizedModelParameters(classifier.Architecture, classifier.Parameters, classifier.ClassNames);
+        network = new JacobianRegularizedPredictionTransformer(context, parameters, names.InputName);
+        return true;
+    }
+}
