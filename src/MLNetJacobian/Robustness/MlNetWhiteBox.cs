@@ -64,8 +64,8 @@ internal static class MlNetWhiteBox
         {
             reason = parts.Any(p => p is OnnxTransformer)
                 ? $"the model ({TransformerClassifier.DescribeModel(model)}) scores through an ONNX model (OnnxTransformer), as a model loaded from a zip does " +
-                    "(mlContext.Model.Load turns a Jacobian-regularized network into an ONNX chain); ONNX weights are not reachable through ML.NET's public API. " +
-                    "Evaluate the in-process model returned by Fit, or this library's network (NetworkClassifier over JacobianRegularizedModelParameters.CreateNetwork()), for white-box attacks."
+                    "(mlContext.Model.Load turns a Jacobian-regularized network into an ONNX chain), whose weights ML.NET's public API does not expose. " +
+                    "Load the zip with JacobianRegularizedModel.Load(mlContext, path, out schema), which restores the network, or evaluate the in-process model returned by Fit, for white-box attacks."
                 : $"the model ({TransformerClassifier.DescribeModel(model)}) has neither a Jacobian-regularized network nor a linear multiclass predictor whose weights are public; gradient attacks need a differentiable model.";
             return false;
         }
