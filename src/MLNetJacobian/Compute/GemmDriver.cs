@@ -21,16 +21,20 @@ internal static unsafe class GemmDriver<T, TKernel>
     where T : unmanaged, INumberBase<T>
     where TKernel : IGemmMicroKernel<T>
 {
-    /// <summary>Largest depth block (KC): the B micro-panel <c>[KC, NR]</c> (16 KiB for float) stays in L1.</summary>
-    private const int MaximumDepthBlock = 256;
+    /// <summary>
+    /// Largest depth block (KC): the B micro-panel <c>[KC, NR]</c> (at most 25 KiB for float) stays in L1. On the
+    /// k = 784 training shapes (two blocks of 392) this measured 5-8% faster than a limit of 256 (four blocks of 196),
+    /// side by side in gemm-table runs; shapes with k &lt;= 256 are unaffected.
+    /// </summary>
+    private const int MaximumDepthBlock = 400;
 
-    /// <summary>Rows per A block (MC) in units of MR: <c>[MC, KC]</c> (144 x 256 floats, 144 KiB) stays in L2.</summary>
+    /// <summary>Rows per A block (MC) in units of MR: <c>[MC, KC]</c> (144 x 400 floats, 225 KiB) stays in L2.</summary>
     private const int RowBlockTiles = 24;
 
     /// <summary>Largest column block (NC), a multiple of every kernel's NR.</summary>
     private const int MaximumColumnBlock = 2048;
 
-    /// <summary>The depth block KC for a shared dimension <paramref name="k"/>: at most 256, the blocks of equal size.</summary>
+    /// <summary>The depth block KC for a shared dimension <paramref name="k"/>: at most 400, the blocks of equal size.</summary>
     public static int DepthBlock(int k)
     {
         int blocks = (k + MaximumDepthBlock - 1) / MaximumDepthBlock;

@@ -9,11 +9,14 @@ public class ManagedGemmProviderTests
 
     private static readonly MatrixTranspose[] Transposes = { MatrixTranspose.None, MatrixTranspose.Transpose };
 
-    /// <summary>Awkward shapes: ones, primes, edges of the 6 x 16 tile, k past one depth block (256), m past MC (144).</summary>
+    /// <summary>
+    /// Awkward shapes: ones, primes, edges of the 6 x 16 tile, k past one depth block (400: two blocks for 401, three
+    /// for 803), m past MC (144).
+    /// </summary>
     private static readonly (int M, int N, int K)[] Shapes =
     {
         (1, 1, 1), (1, 97, 7), (97, 1, 13), (13, 7, 1), (7, 13, 37), (6, 16, 256), (7, 17, 257),
-        (37, 97, 300), (145, 33, 20), (12, 32, 5),
+        (37, 97, 300), (145, 33, 20), (12, 32, 5), (7, 17, 401), (19, 23, 803),
     };
 
     public static TheoryData<MatrixTranspose, MatrixTranspose, int, int, int, int> TransposesAndShapes()
