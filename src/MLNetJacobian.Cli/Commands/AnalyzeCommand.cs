@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Cli.Data;
 using MLNetJacobian.Cli.Modeling;
@@ -36,7 +37,10 @@ internal sealed class AnalyzeCommand(IAnsiConsole console) : Command<AnalyzeSett
             {
                 classNames = LabelKeys.ClassNames(model, part.Schema);
                 int needed = Math.Max(Math.Max(settings.StatisticsRows, settings.BoundaryRows), examples.Max() + 1);
-                rows = DataViewRows.Read(LabelKeys.AlignWithScores(ml, model, part), data.FeatureCount, classNames, needed);
+                IDataView aligned = LabelKeys.AlignWithScores(ml, model, part);
+                // A model that maps the label itself leaves the data's label raw: read the key from the model's output.
+                IDataView? labelSource = aligned.Schema[LoadedData.LabelColumnName].Type is KeyDataViewType ? null : model.Transform(part);
+                rows = DataViewRows.Read(aligned, data.FeatureCount, classNames, needed, labelSource);
             }
 
             models.Add(ModelAnalysis.FromZip(name, path, model, part.Schema, data.FeatureCount, settings.FiniteDifferenceStep, out string jacobians));

@@ -105,4 +105,21 @@ public sealed class AnalyzeCommandTests
         Assert.Equal((int)ExitCode.OutputExists, again.ExitCode);
         Assert.Equal($"error: --output '{Path.Combine(output, "comparison.txt")}' exists; pass --force to overwrite it.", again.ErrorLine);
     }
+
+    [Fact]
+    public void Analyze_UserPipelineWithLabelMappingInside_LabelsReadThroughTheModelThenScoringNeedsTheLabel()
+    {
+        // The labels are read through the model's own MapValueToKey (this used to fail reading rows with
+        // "Invalid TValue in GetGetter for column #Label"). Scoring for the analysis feeds rows holding only the
+        // features, which such a model cannot take: the command says so in one line and exits with 4.
+        using var folder = new TemporaryFolder();
+
+        CliRun run = CliRun.Start("analyze", "--model", ModelFixtures.UserPipeline, "--output", folder.File("analysis"),
+            "--statistics-rows", "30", "--boundary-rows", "5", "--resolution", "21", "--examples", "0");
+
+        Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
+        Assert.DoesNotContain("GetGetter", run.Output, StringComparison.Ordinal);
+        Assert.Contains("cannot run on rows holding only the feature column 'Features'", run.ErrorLine, StringComparison.Ordinal);
+        Assert.Contains("Could not find input column 'Label'", run.ErrorLine, StringComparison.Ordinal);
+    }
 }
