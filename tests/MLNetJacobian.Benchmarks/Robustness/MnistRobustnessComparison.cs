@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MLNetJacobian.Compute;
+using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Training;
@@ -19,9 +20,10 @@ internal static class MnistRobustnessComparison
         int examples = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         string? output = args.Length > 2 ? args[2] : null;
-        string mnist = MnistFiles.LocateDirectory();
-        var (trainX, trainY) = MnistFiles.Load(mnist, "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
-        var (testX, testY) = MnistFiles.Load(mnist, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+        string mnist = Training.MnistFiles.DefaultFolder;
+        LabeledDataset trainRows = MnistDataset.Load(mnist, MnistSplit.Train), testRows = MnistDataset.Load(mnist, MnistSplit.Test);
+        var (trainX, trainY) = (trainRows.Features, trainRows.Labels);   // pixels in [0, 1]
+        var (testX, testY) = (testRows.Features, testRows.Labels);
         var reports = new List<(double Lambda, RobustnessReport Report)>();
         foreach (double lambda in new[] { 0.0, 0.1 })
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using MLNetJacobian.Compute;
+using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Training;
@@ -25,9 +26,10 @@ internal static class PgdThroughputTable
         int rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
         bool peerTwoThreads = args.Contains("--torch-two-threads");
-        string mnist = MnistFiles.LocateDirectory();
-        var (trainX, trainY) = MnistFiles.Load(mnist, "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
-        var (testX, testY) = MnistFiles.Load(mnist, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+        string mnist = Training.MnistFiles.DefaultFolder;
+        LabeledDataset trainRows = MnistDataset.Load(mnist, MnistSplit.Train), testRows = MnistDataset.Load(mnist, MnistSplit.Test);
+        var (trainX, trainY) = (trainRows.Features, trainRows.Labels);   // pixels in [0, 1]
+        var (testX, testY) = (testRows.Features, testRows.Labels);
         var architecture = new NetworkArchitecture(784, [200, 200], 10, Activation.Relu);
         var network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, new Random(1));
         var gemm = new ManagedGemmProvider(2);
