@@ -12,21 +12,7 @@ public sealed class MlNetRobustnessTests
 {
     private const int Rows = 150;
 
-    private sealed class DigitRow
-    {
-        [VectorType(64)]
-        public float[] Features { get; set; } = [];
-
-        public float Digit { get; set; }
-    }
-
-    private static readonly Lazy<(MLContext Context, IDataView Data)> RawDigits = new(() =>
-    {
-        var context = new MLContext(seed: 1);
-        var digits = MLNetJacobian.Data.DigitsDataset.Load();
-        var rows = Enumerable.Range(0, digits.Count).Select(i => new DigitRow { Features = digits.Row(i).ToArray(), Digit = digits.Labels[i] });
-        return (context, context.Data.LoadFromEnumerable(rows.ToList()));
-    });
+    private static readonly Lazy<(MLContext Context, IDataView Data)> RawDigits = new(RawDigitsView.Create);
 
     private static readonly Lazy<ITransformer> MaximumEntropy = new(() =>
     {
