@@ -89,63 +89,48 @@ public sealed class ManagedGemmProvider : IGemmProvider
     public string Name => MaxThreads == 1 ? "managed" : $"managed ({MaxThreads} threads)";
 
     /// <inheritdoc />
-    public unsafe void Gemm(MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k,
+    public void Gemm(MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        float beta, Span<float> c, int ldc)
-    {
-        GemmArguments.Validate(transposeA, transposeB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        if (m == 0 || n == 0) return;
-        fixed (float* aPointer = a)
-        fixed (float* bPointer = b)
-        fixed (float* cPointer = c)
-        {
-            if (k == 0 || alpha == 0f)
-            {
-                ScaleC(m, n, beta, cPointer, ldc);
-                return;
-            }
-
-            var problem = new GemmProblem<float>(transposeA == MatrixTranspose.Transpose,
-                transposeB == MatrixTranspose.Transpose, m, n, k, alpha, aPointer, lda, bPointer, ldb,
-                beta, beta == 0f, cPointer, ldc);
-            if (useVectorKernels)
-            {
-                Execute<float, Avx2SingleMicroKernel>(problem);
-            }
-            else
-            {
-                Execute<float, PortableMicroKernel<float>>(problem);
-            }
-        }
-    }
+        float beta, Span<float> c, int ldc) =>
+        Run<float, Avx2SingleMicroKernel>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <inheritdoc />
-    public unsafe void Gemm(MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k,
+    public void Gemm(MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k,
         double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb,
-        double beta, Span<double> c, int ldc)
+        double beta, Span<double> c, int ldc) =>
+        Run<double, Avx2DoubleMicroKernel>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>
+    /// Validates, handles the empty and scale-only cases, then runs the AVX2 kernel <typeparamref name="TVectorKernel"/>
+    /// or, without AVX2 + FMA, the portable one.
+    /// </summary>
+    private unsafe void Run<T, TVectorKernel>(MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k,
+        T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged, INumberBase<T>
+        where TVectorKernel : IGemmMicroKernel<T>
     {
         GemmArguments.Validate(transposeA, transposeB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         if (m == 0 || n == 0) return;
-        fixed (double* aPointer = a)
-        fixed (double* bPointer = b)
-        fixed (double* cPointer = c)
+        fixed (T* aPointer = a)
+        fixed (T* bPointer = b)
+        fixed (T* cPointer = c)
         {
-            if (k == 0 || alpha == 0d)
+            if (k == 0 || T.IsZero(alpha))
             {
                 ScaleC(m, n, beta, cPointer, ldc);
                 return;
             }
 
-            var problem = new GemmProblem<double>(transposeA == MatrixTranspose.Transpose,
+            var problem = new GemmProblem<T>(transposeA == MatrixTranspose.Transpose,
                 transposeB == MatrixTranspose.Transpose, m, n, k, alpha, aPointer, lda, bPointer, ldb,
-                beta, beta == 0d, cPointer, ldc);
+                beta, T.IsZero(beta), cPointer, ldc);
             if (useVectorKernels)
             {
-                Execute<double, Avx2DoubleMicroKernel>(problem);
+                Execute<T, TVectorKernel>(problem);
             }
             else
             {
-                Execute<double, PortableMicroKernel<double>>(problem);
+                Execute<T, PortableMicroKernel<T>>(problem);
             }
         }
     }
