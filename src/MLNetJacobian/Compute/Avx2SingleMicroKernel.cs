@@ -19,79 +19,96 @@ internal readonly struct Avx2SingleMicroKernel : IGemmMicroKernel<float>
     public static int TileRows => 6;
 
     /// <inheritdoc />
+    public static int ShortTileRows => 4;
+
+    /// <inheritdoc />
     public static int TileColumns => 16;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Multiply(int depth, float* packedA, float* packedB, float* c, nint ldc,
-        float alpha, float beta, bool overwrite)
+    public static unsafe void Multiply(int depth, float* a, nint aRowStride, nint aDepthStride, float* packedB,
+        float* c, nint ldc, float alpha, float beta, bool overwrite) =>
+        Tile(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows: true);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void MultiplyFourRows(int depth, float* a, nint aRowStride, nint aDepthStride, float* packedB,
+        float* c, nint ldc, float alpha, float beta, bool overwrite) =>
+        Tile(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows: false);
+
+    /// <summary>
+    /// The kernel body for six rows or the first four; inlined into both entries with <paramref name="sixRows"/>
+    /// constant, so the four-row copy has no trace of rows 4-5 and both sum each element identically.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Tile(int depth, float* a, nint aRowStride, nint aDepthStride, float* packedB,
+        float* c, nint ldc, float alpha, float beta, bool overwrite, bool sixRows)
     {
-        // packedA: [depth, 6], packedB: [depth, 16], c: 6 x 16 tile with row stride ldc.
+        // a: rows r at a + r * aRowStride, steps p at + p * aDepthStride; packedB: [depth, 16]; c: 6 (or 4) x 16,
+        // row stride ldc. Rows 0-2 hang off a0 and rows 3-5 off a3 so every broadcast is one addressing mode.
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        float* a = packedA;
+        float* a0 = a;
+        float* a3 = a + 3 * aRowStride;
+        nint twoRows = 2 * aRowStride;
         float* b = packedB;
         for (int p = 0; p < depth; p++)
         {
             Vector256<float> b0 = Avx.LoadVector256(b);
             Vector256<float> b1 = Avx.LoadVector256(b + 8);
-            Vector256<float> av = Avx.BroadcastScalarToVector256(a);
+            Vector256<float> av = Avx.BroadcastScalarToVector256(a0);
             c00 = Fma.MultiplyAdd(av, b0, c00);
             c01 = Fma.MultiplyAdd(av, b1, c01);
-            av = Avx.BroadcastScalarToVector256(a + 1);
+            av = Avx.BroadcastScalarToVector256(a0 + aRowStride);
             c10 = Fma.MultiplyAdd(av, b0, c10);
             c11 = Fma.MultiplyAdd(av, b1, c11);
-            av = Avx.BroadcastScalarToVector256(a + 2);
+            av = Avx.BroadcastScalarToVector256(a0 + twoRows);
             c20 = Fma.MultiplyAdd(av, b0, c20);
             c21 = Fma.MultiplyAdd(av, b1, c21);
-            av = Avx.BroadcastScalarToVector256(a + 3);
+            av = Avx.BroadcastScalarToVector256(a3);
             c30 = Fma.MultiplyAdd(av, b0, c30);
             c31 = Fma.MultiplyAdd(av, b1, c31);
-            av = Avx.BroadcastScalarToVector256(a + 4);
-            c40 = Fma.MultiplyAdd(av, b0, c40);
-            c41 = Fma.MultiplyAdd(av, b1, c41);
-            av = Avx.BroadcastScalarToVector256(a + 5);
-            c50 = Fma.MultiplyAdd(av, b0, c50);
-            c51 = Fma.MultiplyAdd(av, b1, c51);
-            a += 6;
+            if (sixRows)
+            {
+                av = Avx.BroadcastScalarToVector256(a3 + aRowStride);
+                c40 = Fma.MultiplyAdd(av, b0, c40);
+                c41 = Fma.MultiplyAdd(av, b1, c41);
+                av = Avx.BroadcastScalarToVector256(a3 + twoRows);
+                c50 = Fma.MultiplyAdd(av, b0, c50);
+                c51 = Fma.MultiplyAdd(av, b1, c51);
+            }
+
+            a0 += aDepthStride;
+            a3 += aDepthStride;
             b += 16;
         }
 
-        Vector256<float> alphaVector = Vector256.Create(alpha);
+        Vector256<float> alphaVector = Vector256.Create(alpha), betaVector = Vector256.Create(beta);
+        StoreRow(c, c00, c01, alphaVector, betaVector, overwrite);
+        StoreRow(c + ldc, c10, c11, alphaVector, betaVector, overwrite);
+        StoreRow(c + 2 * ldc, c20, c21, alphaVector, betaVector, overwrite);
+        StoreRow(c + 3 * ldc, c30, c31, alphaVector, betaVector, overwrite);
+        if (sixRows)
+        {
+            StoreRow(c + 4 * ldc, c40, c41, alphaVector, betaVector, overwrite);
+            StoreRow(c + 5 * ldc, c50, c51, alphaVector, betaVector, overwrite);
+        }
+    }
+
+    /// <summary>One row of the tile: <c>C = alpha * acc</c> when overwriting, else <c>C = alpha * acc + (beta * C)</c> (one rounding for the fused step).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow(float* row, Vector256<float> left, Vector256<float> right, Vector256<float> alpha,
+        Vector256<float> beta, bool overwrite)
+    {
         if (overwrite)
         {
-            StoreScaled(c, c00, c01, alphaVector);
-            StoreScaled(c + ldc, c10, c11, alphaVector);
-            StoreScaled(c + 2 * ldc, c20, c21, alphaVector);
-            StoreScaled(c + 3 * ldc, c30, c31, alphaVector);
-            StoreScaled(c + 4 * ldc, c40, c41, alphaVector);
-            StoreScaled(c + 5 * ldc, c50, c51, alphaVector);
+            Avx.Store(row, Avx.Multiply(left, alpha));
+            Avx.Store(row + 8, Avx.Multiply(right, alpha));
         }
         else
         {
-            Vector256<float> betaVector = Vector256.Create(beta);
-            StoreMerged(c, c00, c01, alphaVector, betaVector);
-            StoreMerged(c + ldc, c10, c11, alphaVector, betaVector);
-            StoreMerged(c + 2 * ldc, c20, c21, alphaVector, betaVector);
-            StoreMerged(c + 3 * ldc, c30, c31, alphaVector, betaVector);
-            StoreMerged(c + 4 * ldc, c40, c41, alphaVector, betaVector);
-            StoreMerged(c + 5 * ldc, c50, c51, alphaVector, betaVector);
+            Avx.Store(row, Fma.MultiplyAdd(left, alpha, Avx.Multiply(Avx.LoadVector256(row), beta)));
+            Avx.Store(row + 8, Fma.MultiplyAdd(right, alpha, Avx.Multiply(Avx.LoadVector256(row + 8), beta)));
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreScaled(float* row, Vector256<float> left, Vector256<float> right, Vector256<float> alpha)
-    {
-        Avx.Store(row, Avx.Multiply(left, alpha));
-        Avx.Store(row + 8, Avx.Multiply(right, alpha));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreMerged(float* row, Vector256<float> left, Vector256<float> right,
-        Vector256<float> alpha, Vector256<float> beta)
-    {
-        // C = alpha * acc + (beta * C), one rounding for the fused step.
-        Avx.Store(row, Fma.MultiplyAdd(left, alpha, Avx.Multiply(Avx.LoadVector256(row), beta)));
-        Avx.Store(row + 8, Fma.MultiplyAdd(right, alpha, Avx.Multiply(Avx.LoadVector256(row + 8), beta)));
     }
 }

@@ -79,6 +79,26 @@ internal static unsafe class GemmPacking<T, TKernel>
     {
         int nr = TKernel.TileColumns;
         nint ldb = problem.Ldb;
+        if (!problem.TransposeB)
+        {
+            // B is [k, n]: read each row of the block once, left to right, and deal its NR-wide pieces to the panels.
+            int fullColumns = columns / nr * nr;
+            for (int p = 0; p < depth; p++)
+            {
+                T* from = problem.B + (depthStart + p) * ldb + columnStart;
+                T* target = destination + (nint)p * nr;
+                for (int j = 0; j < fullColumns; j += nr)
+                {
+                    Unsafe.CopyBlockUnaligned(target + (nint)j * depth, from + j, (uint)(nr * sizeof(T)));
+                }
+            }
+
+            if (fullColumns == columns) return;
+            destination += (nint)fullColumns * depth;
+            columnStart += fullColumns;
+            columns -= fullColumns;
+        }
+
         for (int panelColumn = 0; panelColumn < columns; panelColumn += nr)
         {
             int panelColumns = Math.Min(nr, columns - panelColumn);

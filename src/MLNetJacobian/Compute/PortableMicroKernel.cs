@@ -19,18 +19,23 @@ internal readonly struct PortableMicroKernel<T> : IGemmMicroKernel<T> where T : 
     public static int TileRows => 4;
 
     /// <inheritdoc />
+    public static int ShortTileRows => 4;
+
+    /// <inheritdoc />
     public static int TileColumns => 2 * Vector128<T>.Count;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Multiply(int depth, T* packedA, T* packedB, T* c, nint ldc, T alpha, T beta, bool overwrite)
+    public static unsafe void Multiply(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB, T* c, nint ldc,
+        T alpha, T beta, bool overwrite)
     {
-        // packedA: [depth, 4], packedB: [depth, 2 * width], c: 4 x (2 * width) tile with row stride ldc.
+        // a: rows r at a + r * aRowStride, steps p at + p * aDepthStride; packedB: [depth, 2 * width];
+        // c: 4 x (2 * width) tile with row stride ldc.
         int width = Vector128<T>.Count;
         Vector128<T> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector128<T> c20 = default, c21 = default, c30 = default, c31 = default;
-        T* a = packedA;
         T* b = packedB;
+        nint twoRows = 2 * aRowStride, threeRows = 3 * aRowStride;
         for (int p = 0; p < depth; p++)
         {
             Vector128<T> b0 = Vector128.Load(b);
@@ -38,16 +43,16 @@ internal readonly struct PortableMicroKernel<T> : IGemmMicroKernel<T> where T : 
             Vector128<T> av = Vector128.Create(a[0]);
             c00 += av * b0;
             c01 += av * b1;
-            av = Vector128.Create(a[1]);
+            av = Vector128.Create(a[aRowStride]);
             c10 += av * b0;
             c11 += av * b1;
-            av = Vector128.Create(a[2]);
+            av = Vector128.Create(a[twoRows]);
             c20 += av * b0;
             c21 += av * b1;
-            av = Vector128.Create(a[3]);
+            av = Vector128.Create(a[threeRows]);
             c30 += av * b0;
             c31 += av * b1;
-            a += 4;
+            a += aDepthStride;
             b += 2 * width;
         }
 
@@ -58,6 +63,11 @@ internal readonly struct PortableMicroKernel<T> : IGemmMicroKernel<T> where T : 
         Store(c + 2 * ldc, width, c20, c21, alphaVector, betaVector, overwrite);
         Store(c + 3 * ldc, width, c30, c31, alphaVector, betaVector, overwrite);
     }
+
+    /// <inheritdoc />
+    public static unsafe void MultiplyFourRows(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB, T* c,
+        nint ldc, T alpha, T beta, bool overwrite) =>
+        Multiply(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store(T* row, int width, Vector128<T> left, Vector128<T> right,

@@ -11,12 +11,14 @@ public class ManagedGemmProviderTests
 
     /// <summary>
     /// Awkward shapes: ones, primes, edges of the 6 x 16 tile, k past one depth block (400: two blocks for 401, three
-    /// for 803), m past MC (144).
+    /// for 803), m past MC (144), row counts cut into short 4-row tiles (4, 8 = 4 + 4, 10 = 6 + 4, 14 = 6 + 4 + 4,
+    /// 64, 128 = 20 x 6 + 2 x 4), and the 10-column logit shape.
     /// </summary>
     private static readonly (int M, int N, int K)[] Shapes =
     {
         (1, 1, 1), (1, 97, 7), (97, 1, 13), (13, 7, 1), (7, 13, 37), (6, 16, 256), (7, 17, 257),
         (37, 97, 300), (145, 33, 20), (12, 32, 5), (7, 17, 401), (19, 23, 803),
+        (4, 19, 9), (8, 33, 20), (10, 16, 401), (14, 31, 3), (64, 40, 30), (128, 10, 256),
     };
 
     public static TheoryData<MatrixTranspose, MatrixTranspose, int, int, int, int> TransposesAndShapes()
@@ -164,6 +166,41 @@ public class ManagedGemmProviderTests
                 var provider = new ManagedGemmProvider(threads, 0, avx2);
                 Assert.Equal(single, problem.Run(provider, 1.25f, 0.5f));
                 Assert.Equal(singleDouble, problem.Run(provider, 1.25, 0.5));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Row i of C depends only on row i of op(A): the first r rows of a 12-row product, computed as products of r rows
+    /// (full 6-row tiles, short 4-row tiles, zero-padded edge tiles; A read in place or packed from its transposed
+    /// storage), are bit-identical to the same rows of the 12-row product.
+    /// </summary>
+    [Fact]
+    public void Gemm_AnyRowTiling_BitIdenticalRows()
+    {
+        const int m = 12, n = 37, k = 419, ldc = n;
+        var random = new Random(5);
+        float[] a = new float[m * k], aTransposed = new float[k * m], b = new float[k * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int p = 0; p < k; p++) a[i * k + p] = aTransposed[p * m + i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        for (int index = 0; index < b.Length; index++) b[index] = (float)(random.NextDouble() * 2 - 1);
+        bool[] kernels = Avx2SingleMicroKernel.IsSupported ? new[] { true, false } : new[] { false };
+        foreach (bool avx2 in kernels)
+        {
+            var provider = new ManagedGemmProvider(1, 0, avx2);
+            float[] all = new float[m * ldc];
+            provider.Gemm(MatrixTranspose.None, MatrixTranspose.None, m, n, k, 1f, a, k, b, n, 0f, all, ldc);
+            foreach (int rows in new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 })
+            {
+                float[] inPlace = new float[rows * ldc], packed = new float[rows * ldc];
+                provider.Gemm(MatrixTranspose.None, MatrixTranspose.None, rows, n, k, 1f, a, k, b, n, 0f, inPlace, ldc);
+                provider.Gemm(MatrixTranspose.Transpose, MatrixTranspose.None, rows, n, k, 1f, aTransposed, m, b, n, 0f,
+                    packed, ldc);
+                Assert.Equal(all.AsSpan(0, rows * ldc).ToArray(), inPlace);
+                Assert.Equal(all.AsSpan(0, rows * ldc).ToArray(), packed);
             }
         }
     }
