@@ -34,6 +34,7 @@ public static class GemmTable
         Console.WriteLine("NN: C = A B; TN: A stored transposed (X^T dY); NT: B stored transposed (dY W^T).");
 
         var rows = new List<(GemmShape Shape, double[] Medians, double Difference)>();
+        var pairedRows = new List<(GemmShape Shape, double OneThread, double TwoThreads)>();
         var bestRows = new List<(GemmShape Shape, double[] Best, double Difference)>();
         foreach (GemmShape shape in GemmShape.TrainingShapes)
         {
@@ -52,6 +53,11 @@ public static class GemmTable
             }
 
             rows.Add((shape, samples.Select(Median).ToArray(), difference));
+            if (openBlas1 is not null && openBlas2 is not null)
+            {
+                // contenders: managed 1T, managed 2T, OpenBLAS 1T, OpenBLAS 2T, reference; one sample each per round.
+                pairedRows.Add((shape, MedianRatio(samples[0], samples[2]), MedianRatio(samples[1], samples[3])));
+            }
             bestRows.Add((shape, samples.Select(values => values.Count == 0 ? double.NaN : values.Max()).ToArray(), difference));
         }
 
@@ -60,6 +66,17 @@ public static class GemmTable
         Print(contenders, rows, openBlas1 is not null, openBlas2 is not null);
         Console.WriteLine("Best round, GFLOP/s (what each reaches when the machine is quiet for a moment):");
         Print(contenders, bestRows, openBlas1 is not null, openBlas2 is not null);
+        if (pairedRows.Count > 0)
+        {
+            Console.WriteLine("Paired ratios, managed / OpenBLAS within each round (median over rounds; less sensitive to load that drifts between rounds):");
+            foreach (var (shape, oneThread, twoThreads) in pairedRows)
+            {
+                Console.WriteLine($"  {shape.Label,-22} 1T {oneThread:F2}x   2T {twoThreads:F2}x");
+            }
+
+            Console.WriteLine();
+        }
+
         Console.WriteLine("max |diff|: largest difference between any contender's C and the reference's (values in [-1, 1)).");
     }
 
@@ -125,6 +142,10 @@ public static class GemmTable
         for (int call = 0; call < calls; call++) contender.Run(workspace);
         return workspace.Shape.Flops * (double)calls / Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
+
+    /// <summary>The median over rounds of <c>numerator[round] / denominator[round]</c>.</summary>
+    private static double MedianRatio(List<double> numerator, List<double> denominator) =>
+        Median(numerator.Zip(denominator, (top, bottom) => top / bottom).ToList());
 
     private static double Median(List<double> values)
     {
