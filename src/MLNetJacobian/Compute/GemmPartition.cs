@@ -8,7 +8,8 @@ namespace MLNetJacobian.Compute;
 /// </summary>
 /// <remarks>
 /// Splitting rows makes every thread pack all of <c>op(B)</c> (<c>k * n</c> extra copies per extra thread);
-/// splitting columns makes every thread pack all of <c>op(A)</c> (<c>k * m</c>). The band direction with the
+/// splitting columns makes every thread pack all of <c>op(A)</c> (<c>k * m</c>) when A is transposed (a
+/// non-transposed A is read in place, so its bands share it for free). The band direction with the
 /// smaller duplicated packing is chosen, among those with at least one tile per part.
 /// Bands hold whole MR-high (or NR-wide) tiles, spread as evenly as possible.
 /// </remarks>
