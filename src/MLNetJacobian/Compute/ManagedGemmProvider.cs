@@ -51,7 +51,7 @@ public sealed class ManagedGemmProvider : IGemmProvider
     /// <summary>Creates a provider that uses at most <paramref name="maxThreads"/> threads per call.</summary>
     /// <param name="maxThreads">Threads per call, the caller's included; 1 keeps every call on the calling thread.</param>
     public ManagedGemmProvider(int maxThreads)
-        : this(maxThreads, DefaultMinimumParallelMultiplyAdds, Avx2SingleMicroKernel.IsSupported)
+        : this(maxThreads, DefaultMinimumParallelMultiplyAdds, Avx2MicroKernel<float>.IsSupported)
     {
     }
 
@@ -69,7 +69,7 @@ public sealed class ManagedGemmProvider : IGemmProvider
                 "The parallel threshold must be non-negative.");
         }
 
-        if (useVectorKernels && !Avx2SingleMicroKernel.IsSupported)
+        if (useVectorKernels && !Avx2MicroKernel<float>.IsSupported)
         {
             throw new PlatformNotSupportedException("The AVX2 + FMA kernels need a processor with AVX2 and FMA.");
         }
@@ -92,13 +92,13 @@ public sealed class ManagedGemmProvider : IGemmProvider
     public void Gemm(MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc) =>
-        Run<float, Avx2SingleMicroKernel>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        Run<float, Avx2MicroKernel<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <inheritdoc />
     public void Gemm(MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k,
         double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb,
         double beta, Span<double> c, int ldc) =>
-        Run<double, Avx2DoubleMicroKernel>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        Run<double, Avx2MicroKernel<double>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary>
     /// Validates, handles the empty and scale-only cases, then runs the AVX2 kernel <typeparamref name="TVectorKernel"/>

@@ -156,7 +156,7 @@ public class ManagedGemmProviderTests
         MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k)
     {
         var problem = GemmTestCase.Create(transposeA, transposeB, m, n, k, padding: 1);
-        bool[] kernels = Avx2SingleMicroKernel.IsSupported ? new[] { true, false } : new[] { false };
+        bool[] kernels = Avx2MicroKernel<float>.IsSupported ? new[] { true, false } : new[] { false };
         foreach (bool avx2 in kernels)
         {
             float[] single = problem.Run(new ManagedGemmProvider(1, 0, avx2), 1.25f, 0.5f);
@@ -187,7 +187,7 @@ public class ManagedGemmProviderTests
         }
 
         for (int index = 0; index < b.Length; index++) b[index] = (float)(random.NextDouble() * 2 - 1);
-        bool[] kernels = Avx2SingleMicroKernel.IsSupported ? new[] { true, false } : new[] { false };
+        bool[] kernels = Avx2MicroKernel<float>.IsSupported ? new[] { true, false } : new[] { false };
         foreach (bool avx2 in kernels)
         {
             var provider = new ManagedGemmProvider(1, 0, avx2);
@@ -209,7 +209,7 @@ public class ManagedGemmProviderTests
     public void Gemm_RepeatedAndConcurrentCalls_BitIdenticalResults()
     {
         var problem = GemmTestCase.Create(MatrixTranspose.None, MatrixTranspose.Transpose, 64, 96, 200);
-        var provider = new ManagedGemmProvider(2, 0, Avx2SingleMicroKernel.IsSupported);
+        var provider = new ManagedGemmProvider(2, 0, Avx2MicroKernel<float>.IsSupported);
         float[] expected = problem.Run(provider, 1f, 0f);
         float[][] results = new float[8][];
         Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },
@@ -256,7 +256,7 @@ public class ManagedGemmProviderTests
     /// <summary>The AVX2 kernels where the processor has them, the portable kernels always; one and two threads.</summary>
     private static IEnumerable<ManagedGemmProvider> FastProviders()
     {
-        if (Avx2SingleMicroKernel.IsSupported)
+        if (Avx2MicroKernel<float>.IsSupported)
         {
             yield return new ManagedGemmProvider(1, 0, useVectorKernels: true);
             yield return new ManagedGemmProvider(2, 0, useVectorKernels: true);

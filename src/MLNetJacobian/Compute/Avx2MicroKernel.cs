@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MLNetJacobian.Compute;
+
+/// <summary>The AVX2 + FMA micro-kernel: a 6 x 16 tile in single precision, 6 x 8 in double.</summary>
+/// <typeparam name="T">float or double.</typeparam>
+/// <remarks>
+/// Twelve 256-bit accumulators hold the tile (two vectors per row); each step of <c>p</c> loads the two vectors of the
+/// B micro-panel row <c>b[p, ..]</c>, broadcasts the six values <c>a[r, p]</c> one at a time and issues twelve fused
+/// multiply-adds: 15 of the 16 ymm registers, no spills. The element type enters only through
+/// <see cref="Broadcast"/> and <see cref="MultiplyAdd"/>, whose type tests the JIT folds away in each instantiation.
+/// </remarks>
+internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unmanaged
+{
+    /// <summary>Whether the processor runs this kernel.</summary>
+    public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
+
+    /// <inheritdoc />
+    public static int TileRows => 6;
+
+    /// <inheritdoc />
+    public static int ShortTileRows => 4;
+
+    /// <inheritdoc />
+    public static int TileColumns => 2 * Vector256<T>.Count;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Multiply(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB,
+        T* c, nint ldc, T alpha, T beta, bool overwrite) =>
+        Tile(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows: true);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void MultiplyFourRows(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB,
+        T* c, nint ldc, T alpha, T beta, bool overwrite) =>
+        Tile(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows: false);
+
+    /// <summary>
+    /// The kernel body for six rows or the first four; inlined into both entries with <paramref name="sixRows"/>
+    /// constant, so the four-row copy has no trace of rows 4-5 and both sum each element identically.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Tile(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB,
+        T* c, nint ldc, T alpha, T beta, bool overwrite, bool sixRows)
+    {
+        // a: rows r at a + r * aRowStride, steps p at + p * aDepthStride; packedB: [depth, 2W] (W = lanes);
+        // c: 6 (or 4) x 2W, row stride ldc. Rows 0-2 hang off a0 and rows 3-5 off a3 so every broadcast is one
+        // addressing mode.
+        int width = Vector256<T>.Count;
+        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        T* a0 = a;
+        T* a3 = a + 3 * aRowStride;
+        nint twoRows = 2 * aRowStride;
+        T* b = packedB;
+        for (int p = 0; p < depth; p++)
+        {
+            Vector256<T> b0 = Vector256.Load(b);
+            Vector256<T> b1 = Vector256.Load(b + width);
+            Vector256<T> av = Broadcast(a0);
+            c00 = MultiplyAdd(av, b0, c00);
+            c01 = MultiplyAdd(av, b1, c01);
+            av = Broadcast(a0 + aRowStride);
+            c10 = MultiplyAdd(av, b0, c10);
+            c11 = MultiplyAdd(av, b1, c11);
+            av = Broadcast(a0 + twoRows);
+            c20 = MultiplyAdd(av, b0, c20);
+            c21 = MultiplyAdd(av, b1, c21);
+            av = Broadcast(a3);
+            c30 = MultiplyAdd(av, b0, c30);
+            c31 = MultiplyAdd(av, b1, c31);
+            if (sixRows)
+            {
+                av = Broadcast(a3 + aRowStride);
+                c40 = MultiplyAdd(av, b0, c40);
+                c41 = MultiplyAdd(av, b1, c41);
+                av = Broadcast(a3 + twoRows);
+                c50 = MultiplyAdd(av, b0, c50);
+                c51 = MultiplyAdd(av, b1, c51);
+            }
+
+            a0 += aDepthStride;
+            a3 += aDepthStride;
+            b += 2 * width;
+        }
+
+        Vector256<T> alphaVector = Vector256.Create(alpha), betaVector = Vector256.Create(beta);
+        StoreRow(c, width, c00, c01, alphaVector, betaVector, overwrite);
+        StoreRow(c + ldc, width, c10, c11, alphaVector, betaVector, overwrite);
+        StoreRow(c + 2 * ldc, width, c20, c21, alphaVector, betaVector, overwrite);
+        StoreRow(c + 3 * ldc, width, c30, c31, alphaVector, betaVector, overwrite);
+        if (sixRows)
+        {
+            StoreRow(c + 4 * ldc, width, c40, c41, alphaVector, betaVector, overwrite);
+            StoreRow(c + 5 * ldc, width, c50, c51, alphaVector, betaVector, overwrite);
+        }
+    }
+
+    /// <summary>One row of the tile: <c>C = alpha * acc</c> when overwriting, else <c>C = alpha * acc + (beta * C)</c> (one rounding for the fused step).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow(T* row, int width, Vector256<T> left, Vector256<T> right, Vector256<T> alpha,
+        Vector256<T> beta, bool overwrite)
+    {
+        if (overwrite)
+        {
+            Vector256.Store(left * alpha, row);
+            Vector256.Store(right * alpha, row + width);
+        }
+        else
+        {
+            Vector256.Store(MultiplyAdd(left, alpha, Vector256.Load(row) * beta), row);
+            Vector256.Store(MultiplyAdd(right, alpha, Vector256.Load(row + width) * beta), row + width);
+        }
+    }
+
+    /// <summary>All lanes set to <c>*source</c>, loaded straight from memory (one instruction).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<T> Broadcast(T* source) =>
+        typeof(T) == typeof(float)
+            ? Avx.BroadcastScalarToVector256((float*)source).As<float, T>()
+            : Avx.BroadcastScalarToVector256((double*)source).As<double, T>();
+
+    /// <summary><c>x * y + addend</c> with one rounding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> MultiplyAdd(Vector256<T> x, Vector256<T> y, Vector256<T> addend) =>
+        typeof(T) == typeof(float)
+            ? Fma.MultiplyAdd(x.AsSingle(), y.AsSingle(), addend.AsSingle()).As<float, T>()
+            : Fma.MultiplyAdd(x.AsDouble(), y.AsDouble(), addend.AsDouble()).As<double, T>();
+}
