@@ -10,7 +10,8 @@ namespace MLNetJacobian.Benchmarks;
 /// PyTorch), <c>train-profile [--mnist DIR] [--seconds N]</c> (where a training step's time goes),
 /// <c>mnist-reference [--mnist DIR] [--output DIR]</c> (the full-MNIST reference runs),
 /// <c>robustness-pgd [rounds] [epochs]</c> (PGD throughput against PyTorch), <c>robustness-mnist [examples] [epochs]
-/// [folder]</c> (the lambda 0 vs 0.1 robustness comparison) and <c>robustness-probe</c>.
+/// [folder]</c> (the lambda 0 vs 0.1 robustness comparison), <c>robustness-apgd [rounds]</c> (APGD with and without
+/// early stopping on the digits) and <c>robustness-probe</c>.
 /// Anything else goes to BenchmarkDotNet's switcher over every benchmark class in this assembly.
 /// </summary>
 public static class Program
@@ -39,6 +40,9 @@ public static class Program
                 return;
             case "robustness-mnist":
                 Robustness.MnistRobustnessComparison.Run(args[1..]);
+                return;
+            case "robustness-apgd":
+                Robustness.ApgdEarlyStoppingTable.Run(args[1..]);
                 return;
             case "robustness-pgd":
                 Robustness.PgdThroughputTable.Run(args[1..]);

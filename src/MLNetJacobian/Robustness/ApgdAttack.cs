@@ -14,7 +14,11 @@ namespace MLNetJacobian.Robustness;
 /// window <c>0.03 N</c> shorter than the last but at least <c>0.06 N</c>. At a checkpoint the step is halved, and the
 /// iterate reset to <c>x_max</c> (with its gradient), for each row where fewer than 75% of the window's steps
 /// increased the loss, or where the step was not halved at the previous checkpoint and the best loss has not
-/// improved since. Returns the first misclassified iterate, else <c>x_max</c>.
+/// improved since. With <see cref="ReturnFirstAdversarial"/> (the default) a row stops at its first misclassified
+/// iterate, which is returned, and leaves the batch; a row never misclassified returns <c>x_max</c>. Without it every
+/// row runs all iterations and returns <c>x_max</c> (Croce and Hein's Algorithm 1). The checkpoints are iteration
+/// counts shared by all rows and the halving rule reads only the row's own counters, so a row that stops leaves
+/// every other row's schedule unchanged. Over restarts, a row keeps the <c>x_max</c> of highest loss.
 /// </remarks>
 public sealed class ApgdAttack : Attack
 {
@@ -50,6 +54,20 @@ public sealed class ApgdAttack : Attack
     /// <summary>Restarts.</summary>
     public int Restarts { get; }
 
+    /// <summary>
+    /// Return the first misclassified iterate and stop attacking that row (true, the default: AutoAttack's practice of
+    /// attacking only what is still robust), or run every row for all iterations and return its best-loss iterate
+    /// <c>x_max</c>. The same option as <see cref="PgdAttack.ReturnFirstAdversarial"/>.
+    /// </summary>
+    /// <remarks>
+    /// A row still attacked follows the same iterates either way (the random starts are drawn for the whole batch), so
+    /// every row the full run fools is fooled with early stopping too. With the DLR loss the robust accuracy is the
+    /// same (the loss is positive exactly when the row is misclassified, so <c>x_max</c> is misclassified whenever an
+    /// iterate was); with the cross-entropy, early stopping can fool a few more rows, whose <c>x_max</c> is classified
+    /// correctly although an earlier iterate was not.
+    /// </remarks>
+    public bool ReturnFirstAdversarial { get; init; } = true;
+
     /// <summary>The iteration counts (1-based) after which the step-size rule is checked.</summary>
     public IReadOnlyList<int> Checkpoints { get; }
 
@@ -73,6 +91,7 @@ public sealed class ApgdAttack : Attack
         ["momentum"] = Momentum.ToString(CultureInfo.InvariantCulture),
         ["checkpoints"] = string.Join(",", Checkpoints),
         ["halve_when"] = "< 75% of a window's steps increased the loss, or no halving and no improvement since the last checkpoint",
+        ["returns"] = ReturnFirstAdversarial ? "first misclassified iterate (the row then stops), else best-loss iterate" : "best-loss iterate",
     };
 
     /// <inheritdoc />

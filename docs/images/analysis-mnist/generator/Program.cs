@@ -1,5 +1,5 @@
 // Regenerates the figures and tables in docs/images/analysis-mnist on full MNIST:
-//   dotnet run -c Release --project docs/images/analysis-mnist/generator [output folder] [models folder] [MNIST folder]
+//   dotnet run -c Release --project docs/images/analysis-mnist/generator -- --models DIR [--output DIR] [--mnist DIR]
 // The reference networks 784-200-200-10 (ReLU) trained 5 epochs at lambda = 0, 0.1 (and 0.1 with a quarter of the
 // batch penalized) are read from the models folder (written by the benchmarks' MNIST reference run); an ML.NET
 // LightGbm model and an ML.NET maximum-entropy (multinomial logistic regression) model are trained here on the first
@@ -23,9 +23,14 @@ const int TreeTrainingRows = 10_000, StatisticsExamples = 1_000, BoundaryExample
 const double RandomRadius = 64, SingularRadius = 10, BoundaryRadius = 96;
 int[] figureExamples = [0, 1, 4];
 
-string output = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../..");
-string modelsFolder = args.Length > 1 ? args[1] : "/tmp/mlnetjacobian-models";
-string mnistFolder = args.Length > 2 ? args[2] : "/work/shared/data/mnist";
+if (ReferenceNetworkArguments.Parse(args, "docs/images/analysis-mnist/generator", ["lambda0", "lambda0.1", "lambda0.1-p0.25"], acceptsNetworkExamples: false)
+    is not { } arguments)
+{
+    return 2;
+}
+
+string output = arguments.OutputFolder;
+string mnistFolder = arguments.MnistFolder;
 string cacheFolder = Path.Combine(Path.GetTempPath(), "mlnetjacobian-mnist-figures");
 var clock = Stopwatch.StartNew();
 void Log(string message) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,6:F1} s] {message}"));
@@ -128,6 +133,8 @@ foreach (int example in figureExamples)
     Log($"figures of example {example} done");
 }
 
+return 0;
+
 void SaveFigure(DecisionPlane plane, double radius, string title, string fileName)
 {
     DecisionCellGrid[] grids = drawn.Select(m => DecisionCellMap.Compute(m.Classifier, plane, radius, 161, m.Name)).ToArray();
@@ -199,7 +206,7 @@ static double Accuracy(IBatchClassifier classifier, LabeledDataset data)
 
 AnalyzedModel LoadNetwork(string name, string tag)
 {
-    string path = Path.Combine(modelsFolder, $"mnist-784-200-200-10-relu-{tag}.f32");
+    string path = arguments.NetworkPath(tag);
     ReadOnlySpan<float> parameters = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(path));
     var network = FeedForwardNetwork<float>.FromParameters(new NetworkArchitecture(784, [200, 200], 10, Activation.Relu), parameters);
     var classifier = new NetworkClassifier<float>(network, classNames);

@@ -1,12 +1,13 @@
 // Regenerates the robustness reports, plots and tables in docs/images/robustness-mnist on full MNIST:
-//   dotnet run -c Release --project docs/images/robustness-mnist/generator [output folder] [models folder] [MNIST folder]
+//   dotnet run -c Release --project docs/images/robustness-mnist/generator -- --models DIR [--output DIR] [--mnist DIR]
+//     [--network-examples N]
 // Everything is attacked in [0, 1] pixel space (pixel / 255), like the PyTorch reference rerun:
 // - the reference networks 784-200-200-10 (ReLU) trained 5 epochs at lambda = 0, 0.1 and 0.1 with p = 0.25, read
 //   from the models folder (written by the benchmarks' MNIST reference run). They were trained on the standardised
 //   input (pixel - 0.1307) / 0.3081; that affine map is folded exactly into the first layer so they take pixels;
 // - ML.NET's LbfgsMaximumEntropy trained here on the training pixels, attacked white-box through its weights;
 // - ML.NET's LightGbm trained here on a subset of the training pixels, attacked black-box (Square, noise).
-// The ML.NET models are cached in /tmp between runs: about 5 minutes with the cache on two loaded cores, about 10 the
+// The ML.NET models are cached in $TMPDIR between runs: about 5 minutes with the cache on two loaded cores, about 10 the
 // first time (training LightGbm on 20,000 rows took ~5 minutes there, the maximum-entropy model ~30 s).
 using System.Diagnostics;
 using System.Globalization;
@@ -26,10 +27,15 @@ const int LinearTrainingRows = 60_000, TreeTrainingRows = 20_000, TreeTestRows =
 float[] epsilons = [0.05f, 0.1f, 0.2f, 0.3f];
 float[] sigmas = [0.1f, 0.3f, 0.5f];
 
-string output = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../..");
-string modelsFolder = args.Length > 1 ? args[1] : "/tmp/mlnetjacobian-models";
-string mnistFolder = args.Length > 2 ? args[2] : "/work/shared/data/mnist";
-int? networkExamples = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
+if (ReferenceNetworkArguments.Parse(args, "docs/images/robustness-mnist/generator", ["lambda0", "lambda0.1", "lambda0.1-p0.25"], acceptsNetworkExamples: true)
+    is not { } arguments)
+{
+    return 2;
+}
+
+string output = arguments.OutputFolder;
+string mnistFolder = arguments.MnistFolder;
+int? networkExamples = arguments.NetworkExamples;
 string cacheFolder = Path.Combine(Path.GetTempPath(), "mlnetjacobian-robustness-mnist");
 var clock = Stopwatch.StartNew();
 var log = new StringBuilder();
@@ -66,7 +72,7 @@ RobustnessOptions UnclippedNoise(int? examples) => new()
 foreach ((string name, string tag) in new[] { ("MLP, lambda = 0", "lambda0"), ("MLP, lambda = 0.1", "lambda0.1"), ("MLP, lambda = 0.1, p = 0.25", "lambda0.1-p0.25") })
 {
     var architecture = new NetworkArchitecture(784, [200, 200], 10, Activation.Relu);
-    float[] parameters = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(modelsFolder, $"mnist-784-200-200-10-relu-{tag}.f32"))).ToArray();
+    float[] parameters = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(arguments.NetworkPath(tag))).ToArray();
     var standardised = FeedForwardNetwork<float>.FromParameters(architecture, parameters);
     var pixels = FeedForwardNetwork<float>.FromParameters(architecture, FoldStandardisation(parameters));
     var model = new NetworkClassifier(pixels, new ManagedGemmProvider(1), 256, $"{name} (784-200-200-10 ReLU, pixel input)");
@@ -149,6 +155,7 @@ File.WriteAllText(Path.Combine(output, "table.md"), table);
 Console.WriteLine(table);
 Log("done");
 File.WriteAllText(Path.Combine(output, "generator.log"), log.ToString());
+return 0;
 
 void Save(string name, string stem, RobustnessReport report, RobustnessReport noise)
 {
