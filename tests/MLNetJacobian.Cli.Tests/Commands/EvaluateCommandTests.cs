@@ -53,6 +53,20 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
+    public void Evaluate_DataWithOtherFeatureCount_NamesModelAndCountsWithoutLibraryParameterName()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("two.csv", "a,b,label\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"{i},{i % 3},{i % 2}\n")));
+
+        CliRun run = CliRun.Start("evaluate", "--model", ModelFixtures.SmallNetwork, "--data", data, "--report", folder.File("r.json"), "--plot", folder.File("r.png"));
+
+        Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
+        Assert.StartsWith($"error: --model '{ModelFixtures.SmallNetwork}': the model cannot run on the data's columns", run.ErrorLine, StringComparison.Ordinal);
+        Assert.Contains("has 2 features", run.ErrorLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", run.ErrorLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Evaluate_ReportExists_RefusedBeforeAttacking()
     {
         using var folder = new TemporaryFolder();
