@@ -62,7 +62,8 @@ public sealed class AnalyzeCommandTests
         CliRun run = CliRun.Start("analyze", "--model", model, "--output", folder.File("out"));
 
         Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
-        Assert.Equal($"error: --model '{model}': no such file.", run.ErrorLine);
+        Assert.Equal($"error: --model '{model}': no such file.", Assert.Single(run.Lines));
+        Assert.False(Directory.Exists(folder.File("out")));
     }
 
     [Fact]

@@ -22,6 +22,19 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
+    public void Compare_ModelFileMissing_RefusedBeforeTrainingOrCreatingTheOutput()
+    {
+        using var folder = new TemporaryFolder();
+        string model = folder.File("missing.zip");
+
+        CliRun run = CliRun.Start("compare", "--model", model, "--output", folder.File("out"));
+
+        Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
+        Assert.Equal($"error: --model '{model}': no such file.", Assert.Single(run.Lines));
+        Assert.False(Directory.Exists(folder.File("out")));
+    }
+
+    [Fact]
     public void Compare_NetworkAndLinearBaseline_OneTableOneJsonOnePlot()
     {
         using var folder = new TemporaryFolder();

@@ -37,7 +37,7 @@ public sealed class EvaluateCommandTests
         CliRun run = CliRun.Start("evaluate", "--model", model);
 
         Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
-        Assert.Equal($"error: --model '{model}': no such file.", run.ErrorLine);
+        Assert.Equal($"error: --model '{model}': no such file.", Assert.Single(run.Lines));
     }
 
     [Fact]
