@@ -150,6 +150,19 @@ public sealed class TrainDataErrorTests
         Assert.False(File.Exists(folder.File("m.zip")));
     }
 
+    [Fact]
+    public void Train_DataError_LeavesNoOutputFolder()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("d.csv", Header + "1,2,x\n3,oops,y\n");
+        string outputs = folder.File("models");
+
+        CliRun run = CliRun.Start("train", "--data", data, "--model", Path.Combine(outputs, "m.zip"), "--epochs", "1");
+
+        Assert.Equal((int)ExitCode.InvalidData, run.ExitCode);
+        Assert.False(Directory.Exists(outputs));
+    }
+
     private static CliRun Train(TemporaryFolder folder, params string[] args) =>
         CliRun.Start(["train", "--model", folder.File("m.zip"), "--epochs", "1", "--hidden-layers", "4", .. args]);
 }
