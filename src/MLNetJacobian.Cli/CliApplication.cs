@@ -1,3 +1,4 @@
+using System.Reflection;
 using MLNetJacobian.Cli.Commands;
 using MLNetJacobian.Cli.Infrastructure;
 using MLNetJacobian.Cli.Modeling;
@@ -14,6 +15,11 @@ public static class CliApplication
 {
     /// <summary>The tool's command name.</summary>
     public const string Name = "mlnet-jacobian";
+
+    /// <summary>The tool's version (the package version), as <c>--version</c> prints it.</summary>
+    public static string Version { get; } =
+        typeof(CliApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(CliApplication).Assembly.GetName().Version?.ToString(3) ?? "unknown";
 
     /// <summary>The command names, for messages about the command line.</summary>
     private static readonly string[] Commands = ["demo", "train", "evaluate", "compare", "analyze"];
@@ -35,6 +41,7 @@ public static class CliApplication
         app.Configure(config =>
         {
             config.SetApplicationName(Name);
+            config.SetApplicationVersion(Version);
             config.ConfigureConsole(console);
             config.SetExceptionHandler((exception, _) => ReportFailure(errorWriter, exception, args));
             config.AddCommand<DemoCommand>("demo")

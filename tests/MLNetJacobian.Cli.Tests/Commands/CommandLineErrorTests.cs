@@ -126,4 +126,13 @@ public sealed class CommandLineErrorTests
             Assert.DoesNotContain("error:", run.Output, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void Version_PrintsThePackageVersionAndExitsZero()
+    {
+        CliRun run = CliRun.Start("--version");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("0.1.0", Assert.Single(run.Lines));
+    }
 }
