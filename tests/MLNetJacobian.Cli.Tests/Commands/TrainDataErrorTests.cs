@@ -163,6 +163,18 @@ public sealed class TrainDataErrorTests
         Assert.False(Directory.Exists(outputs));
     }
 
+    [Fact]
+    public void Train_TestDataIsAFolder_SaysSo()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("d.csv", Header + "1,2,x\n3,4,y\n");
+
+        CliRun run = Train(folder, "--data", data, "--test-data", folder.Path);
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal($"error: --test-data '{folder.Path}' is a folder; give a CSV/TSV file (an IDX folder given to --data brings its own test files).", Assert.Single(run.Lines));
+    }
+
     private static CliRun Train(TemporaryFolder folder, params string[] args) =>
         CliRun.Start(["train", "--model", folder.File("m.zip"), "--epochs", "1", "--hidden-layers", "4", .. args]);
 }
