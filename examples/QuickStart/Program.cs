@@ -25,7 +25,7 @@ IDataView train = mlContext.Data.LoadFromEnumerable(Rows(trainSet));
 IDataView test = mlContext.Data.LoadFromEnumerable(Rows(testSet));
 Console.WriteLine($"Digits: {trainSet.Count} training and {testSet.Count} test images, 8 x 8 pixels.");
 
-// The sample pipeline. The digits set is small (1,438 training rows, 23 batches an epoch), so it trains for
+// The README's pipeline. The digits set is small (1,438 training rows, 23 batches an epoch), so it trains for
 // 30 epochs rather than the 5 that suit MNIST's 938 batches an epoch.
 var pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label")
     .Append(mlContext.Transforms.NormalizeMinMax("Features"))

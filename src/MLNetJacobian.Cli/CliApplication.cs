@@ -1,3 +1,4 @@
+using System.Reflection;
 using MLNetJacobian.Cli.Commands;
 using MLNetJacobian.Cli.Infrastructure;
 using MLNetJacobian.Cli.Modeling;
@@ -15,6 +16,14 @@ public static class CliApplication
     /// <summary>The tool's command name.</summary>
     public const string Name = "mlnet-jacobian";
 
+    /// <summary>The tool's version (the package version), as <c>--version</c> prints it.</summary>
+    public static string Version { get; } =
+        typeof(CliApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(CliApplication).Assembly.GetName().Version?.ToString(3) ?? "unknown";
+
+    /// <summary>The command names, for messages about the command line.</summary>
+    private static readonly string[] Commands = ["demo", "train", "evaluate", "compare", "analyze"];
+
     /// <summary>Runs the command line <paramref name="args"/> against <paramref name="console"/>.</summary>
     /// <param name="args">The arguments, without the program name.</param>
     /// <param name="console">Where output goes (the terminal, or a recording console in tests).</param>
@@ -27,13 +36,14 @@ public static class CliApplication
         TextWriter errorWriter = errors ?? console.Profile.Out.Writer;
         var registrar = new TypeRegistrar();
         registrar.RegisterInstance(typeof(IAnsiConsole), console);
+        registrar.RegisterInstance(typeof(ICommandInterceptor), new NoExtraArguments());
         var app = new CommandApp(registrar);
         app.Configure(config =>
         {
             config.SetApplicationName(Name);
+            config.SetApplicationVersion(Version);
             config.ConfigureConsole(console);
-            config.UseStrictParsing();
-            config.SetExceptionHandler((exception, _) => ReportFailure(errorWriter, exception));
+            config.SetExceptionHandler((exception, _) => ReportFailure(errorWriter, exception, args));
             config.AddCommand<DemoCommand>("demo")
                 .WithDescription("No arguments needed: train with and without the Jacobian penalty on the embedded digits, attack both, draw their decision cells; everything lands in a fresh folder.")
                 .WithExample("demo")
@@ -60,12 +70,12 @@ public static class CliApplication
     }
 
     /// <summary>Prints one line for <paramref name="exception"/> and chooses the exit code.</summary>
-    private static int ReportFailure(TextWriter errors, Exception exception)
+    private static int ReportFailure(TextWriter errors, Exception exception, string[] args)
     {
         (ExitCode code, string message) = exception switch
         {
             CliException cli => (cli.ExitCode, cli.Message),
-            CommandAppException => (ExitCode.InvalidArguments, exception.Message),
+            CommandAppException => (ExitCode.InvalidArguments, CommandLineErrors.Describe(exception.Message, args, Commands)),
             OperationCanceledException => (ExitCode.Failure, "cancelled."),
             _ => (ExitCode.Failure, $"{exception.GetType().Name}: {exception.Message}"),
         };

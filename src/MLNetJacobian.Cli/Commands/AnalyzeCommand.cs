@@ -19,6 +19,7 @@ internal sealed class AnalyzeCommand(IAnsiConsole console) : Command<AnalyzeSett
 {
     public override int Execute(CommandContext context, AnalyzeSettings settings, CancellationToken cancellationToken)
     {
+        foreach (string path in settings.Models) ModelFile.EnsureExists(path, "--model");
         var ml = new MLContext(seed: settings.Seed);
         int[] examples = settings.ExampleRows();
         ComparisonFiles.EnsureCanWrite(settings.Output, examples, settings.Force);

@@ -17,6 +17,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
 {
     public override int Execute(CommandContext context, CompareSettings settings, CancellationToken cancellationToken)
     {
+        foreach (string path in settings.Models) ModelFile.EnsureExists(path, "--model");
         string folder = settings.Output;
         if (File.Exists(folder)) throw CliException.InvalidArgument($"--output '{folder}' is a file; give a folder.");
         string summaryPath = Path.Combine(folder, "compare.json"), plotPath = Path.Combine(folder, "compare.png");

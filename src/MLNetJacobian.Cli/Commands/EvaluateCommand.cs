@@ -16,6 +16,7 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSe
 {
     public override int Execute(CommandContext context, EvaluateSettings settings, CancellationToken cancellationToken)
     {
+        ModelFile.EnsureExists(settings.ModelPath!, "--model");
         OutputPaths.EnsureDistinct(("--model", settings.ModelPath!), ("--report", settings.ReportOrDefault), ("--plot", settings.PlotOrDefault));
         OutputFiles.EnsureCanWrite(settings.ReportOrDefault, settings.Force, "--report");
         OutputFiles.EnsureCanWrite(settings.PlotOrDefault, settings.Force, "--plot");

@@ -73,6 +73,7 @@ internal static class DatasetLoader
         }
 
         string testPath = settings.TestDataPath;
+        if (Directory.Exists(testPath)) throw CliException.InvalidArgument($"--test-data '{testPath}' is a folder; give a CSV/TSV file (an IDX folder given to --data brings its own test files).");
         if (!File.Exists(testPath)) throw CliException.InvalidData($"--test-data '{testPath}': no such file.");
         DelimitedFileLayout testLayout = DelimitedFileScanner.Scan(testPath, settings.SeparatorFor(testPath), settings.Header, settings.LabelColumn, settings.FeatureColumns);
         if (testLayout.FieldCount != layout.FieldCount || !testLayout.FeatureIndices.SequenceEqual(layout.FeatureIndices) || testLayout.LabelIndex != layout.LabelIndex)

@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace MLNetJacobian.Cli.Modeling;
 
 /// <summary>Turns library exceptions about arguments into <see cref="CliException"/>s with the right exit code.</summary>
-internal static class Guard
+internal static partial class Guard
 {
     /// <summary>Runs <paramref name="action"/>; an <see cref="ArgumentException"/> becomes an invalid-arguments error.</summary>
     public static T Arguments<T>(Func<T> action)
@@ -29,11 +31,17 @@ internal static class Guard
         }
     }
 
-    /// <summary>The first line of a message, without ArgumentException's "(Parameter 'x')" suffix on its own line.</summary>
+    /// <summary>
+    /// The message on one line, without ArgumentException's "(Parameter 'x')" suffix (x is a library parameter's name,
+    /// which means nothing on the command line).
+    /// </summary>
     public static string OneLine(string message)
     {
         string flat = message.ReplaceLineEndings(" ").Trim();
         while (flat.Contains("  ", StringComparison.Ordinal)) flat = flat.Replace("  ", " ", StringComparison.Ordinal);
-        return flat;
+        return ParameterSuffix().Replace(flat, string.Empty).Trim();
     }
+
+    [GeneratedRegex(@" \(Parameter '[^']*'\)")]
+    private static partial Regex ParameterSuffix();
 }

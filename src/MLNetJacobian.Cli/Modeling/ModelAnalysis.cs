@@ -96,6 +96,11 @@ internal static class ModelAnalysis
     public static ModelComparisonReport Run(IAnsiConsole console, IReadOnlyList<AnalyzedModel> models, LabeledDataset rows, int[] examples,
         AnalysisSettings settings, Data.ImageShape? image, string output)
     {
+        if (examples.Length > 0 && rows.FeatureCount < 2)
+        {
+            throw CliException.InvalidArgument($"--examples '{settings.Examples}': a decision-cell map is drawn on a plane of the input space, which needs at least 2 features; the data has {rows.FeatureCount}.");
+        }
+
         foreach (int example in examples)
         {
             if (example >= rows.Count)

@@ -29,6 +29,15 @@ internal static class ModelFile
         return model;
     }
 
+    /// <summary>Fails unless <paramref name="path"/> is a file: run before any other work, so a mistyped path costs nothing.</summary>
+    /// <param name="path">The zip.</param>
+    /// <param name="optionName">The option that named it, for messages.</param>
+    public static void EnsureExists(string path, string optionName)
+    {
+        if (Directory.Exists(path)) throw CliException.InvalidModel($"{optionName} '{path}' is a folder; give an ML.NET model zip.");
+        if (!File.Exists(path)) throw CliException.InvalidModel($"{optionName} '{path}': no such file.");
+    }
+
     /// <summary>
     /// Loads <paramref name="path"/> with <see cref="JacobianRegularizedModel.Load"/>: <c>mlContext.Model.Load</c>, with
     /// this library's networks restored as <see cref="JacobianRegularizedPredictionTransformer"/> (so they are attacked
@@ -39,8 +48,7 @@ internal static class ModelFile
     /// <param name="optionName">The option that named it, for messages.</param>
     public static (ITransformer Model, DataViewSchema InputSchema) Load(MLContext context, string path, string optionName)
     {
-        if (Directory.Exists(path)) throw CliException.InvalidModel($"{optionName} '{path}' is a folder; give an ML.NET model zip.");
-        if (!File.Exists(path)) throw CliException.InvalidModel($"{optionName} '{path}': no such file.");
+        EnsureExists(path, optionName);
         try
         {
             ITransformer model = JacobianRegularizedModel.Load(context, path, out DataViewSchema inputSchema);

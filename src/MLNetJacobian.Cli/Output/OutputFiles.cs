@@ -8,7 +8,8 @@ internal static class OutputFiles
 {
     /// <summary>
     /// Checks, before any long work starts, that <paramref name="path"/> can be written: it does not exist (or
-    /// <paramref name="force"/> is set) and its folder exists or can be created. Creates the folder.
+    /// <paramref name="force"/> is set) and its folder exists or can be created (no file stands where a folder on its
+    /// path would be). Creates nothing: a command that fails later leaves no empty folder behind.
     /// </summary>
     /// <param name="path">The destination file.</param>
     /// <param name="force">Whether an existing file may be replaced.</param>
@@ -24,6 +25,19 @@ internal static class OutputFiles
         }
 
         string folder = Path.GetDirectoryName(full)!;
+        for (string? ancestor = folder; ancestor is not null && !Directory.Exists(ancestor); ancestor = Path.GetDirectoryName(ancestor))
+        {
+            if (File.Exists(ancestor))
+            {
+                throw CliException.InvalidArgument($"{optionName} '{path}': cannot create the folder '{folder}': '{ancestor}' is a file.");
+            }
+        }
+    }
+
+    /// <summary>Creates the folder of <paramref name="path"/> when missing.</summary>
+    private static void CreateFolder(string path, string optionName)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         try
         {
             Directory.CreateDirectory(folder);
@@ -45,6 +59,7 @@ internal static class OutputFiles
     public static void WriteAtomically(string path, bool force, string optionName, Action<Stream> write)
     {
         EnsureCanWrite(path, force, optionName);
+        CreateFolder(path, optionName);
         string full = Path.GetFullPath(path);
         string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try

@@ -119,7 +119,17 @@ public sealed class DecisionPlane
     /// <param name="origin">x: <c>[D]</c>.</param>
     /// <param name="source">The Jacobian source.</param>
     /// <exception cref="ArgumentException">The Jacobian has fewer than two non-zero singular values.</exception>
-    public static DecisionPlane TopSingularDirections(ReadOnlySpan<float> origin, IJacobianSource source)
+    public static DecisionPlane TopSingularDirections(ReadOnlySpan<float> origin, IJacobianSource source) =>
+        TryTopSingularDirections(origin, source)
+        ?? throw new ArgumentException("The Jacobian at this input has fewer than two non-zero singular values; use random directions or directions towards examples.", nameof(source));
+
+    /// <summary>
+    /// As <see cref="TopSingularDirections"/>, but null when <c>J(x)</c> has fewer than two non-zero singular values
+    /// (a constant model, a 2-class network with one active path, C &lt; 2).
+    /// </summary>
+    /// <param name="origin">x: <c>[D]</c>.</param>
+    /// <param name="source">The Jacobian source.</param>
+    internal static DecisionPlane? TryTopSingularDirections(ReadOnlySpan<float> origin, IJacobianSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
         CheckOrigin(origin);
@@ -134,7 +144,7 @@ public sealed class DecisionPlane
         int[] order = Enumerable.Range(0, c).OrderByDescending(k => values[k]).ToArray();
         if (c < 2 || !(values[order[1]] > 1e-24 * Math.Max(values[order[0]], double.Epsilon)) || !(values[order[0]] > 0))
         {
-            throw new ArgumentException("The Jacobian at this input has fewer than two non-zero singular values; use random directions or directions towards examples.", nameof(source));
+            return null;
         }
 
         double[] first = RightSingularVector(j, eigen.EigenVectors.Column(order[0]));

@@ -39,9 +39,10 @@ public static class ModelComparison
                 figures.Add(Save(grids, $"Decision cells around test example {example} (a '{label}'), random plane", outputDirectory, $"cells-example{example}-random.png", options, overwrite));
             }
 
-            if (singularSource is not null && outputDirectory is not null)
+            // No singular-direction figure where J(x) has rank below 2: the plane is not defined there.
+            if (singularSource is not null && outputDirectory is not null
+                && DecisionPlane.TryTopSingularDirections(data.Row(example), singularSource.JacobianSource!) is { } singular)
             {
-                DecisionPlane singular = DecisionPlane.TopSingularDirections(data.Row(example), singularSource.JacobianSource!);
                 DecisionCellGrid[] singularGrids = models.Select(m => DecisionCellMap.Compute(m.Classifier, singular, options.MapRadius, options.MapResolution, m.Name)).ToArray();
                 figures.Add(Save(singularGrids, $"Decision cells around test example {example} (a '{label}'), top singular directions of {singularSource.Name}",
                     outputDirectory, $"cells-example{example}-singular.png", options, overwrite));

@@ -23,7 +23,8 @@ public sealed record ModelComparisonOptions
 
     /// <summary>
     /// Also draw each example on the plane of the top two right singular vectors of the Jacobian of the first model that
-    /// has a Jacobian source. Default true.
+    /// has a Jacobian source (no such figure for an example where that Jacobian has fewer than two non-zero singular
+    /// values: the plane is not defined there). Default true.
     /// </summary>
     public bool IncludeSingularPlanes { get; init; } = true;
 

@@ -39,6 +39,21 @@ public sealed class AnalyzeCommandTests
     }
 
     [Fact]
+    public void Analyze_OneFeature_SaysMapsNeedTwoFeatures()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("one.csv", string.Concat(Enumerable.Range(0, 40).Select(i => $"{i},{(i < 20 ? "low" : "high")}\n")));
+        string model = folder.File("one.zip");
+        CliRun train = CliRun.Start("train", "--data", data, "--hidden-layers", "none", "--epochs", "1", "--model", model);
+        Assert.True(train.ExitCode == 0, train.Output);
+
+        CliRun run = CliRun.Start("analyze", "--model", model, "--data", data, "--output", folder.File("out"), "--examples", "0");
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal("error: --examples '0': a decision-cell map is drawn on a plane of the input space, which needs at least 2 features; the data has 1.", run.ErrorLine);
+    }
+
+    [Fact]
     public void Analyze_ModelFileMissing_ExitCode4NamingTheFile()
     {
         using var folder = new TemporaryFolder();
@@ -47,7 +62,8 @@ public sealed class AnalyzeCommandTests
         CliRun run = CliRun.Start("analyze", "--model", model, "--output", folder.File("out"));
 
         Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
-        Assert.Equal($"error: --model '{model}': no such file.", run.ErrorLine);
+        Assert.Equal($"error: --model '{model}': no such file.", Assert.Single(run.Lines));
+        Assert.False(Directory.Exists(folder.File("out")));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class CommandLineErrorTests
         CliRun run = CliRun.Start("train", "--bogus", "1");
 
         Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
-        Assert.Equal("error: Unknown option 'bogus'.", Assert.Single(run.Lines));
+        Assert.Equal("error: train has no option '--bogus'; see 'mlnet-jacobian train --help'.", Assert.Single(run.Lines));
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class CommandLineErrorTests
         CliRun run = CliRun.Start("train", "--activation", "swish");
 
         Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
-        Assert.Equal("error: Failed to convert 'swish' to Activation. Valid values are 'Relu', 'Tanh', 'Softplus', 'Gelu'", Assert.Single(run.Lines));
+        Assert.Equal("error: --activation 'swish' is not one of Relu, Tanh, Softplus, Gelu.", Assert.Single(run.Lines));
     }
 
     [Fact]
@@ -36,7 +36,60 @@ public sealed class CommandLineErrorTests
         CliRun run = CliRun.Start("train", "--lambda", "abc");
 
         Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
-        Assert.Equal("error: Failed to convert 'abc' to Double.", Assert.Single(run.Lines));
+        Assert.Equal("error: --lambda 'abc' is not a number.", Assert.Single(run.Lines));
+    }
+
+    [Theory]
+    [InlineData("--max-rows", "abc", "error: --max-rows 'abc' is not a whole number.")]
+    [InlineData("--epochs", "2.5", "error: --epochs '2.5' is not a whole number.")]
+    [InlineData("--lower-bound", "low", "error: --lower-bound 'low' is not a number.")]
+    public void Train_ValueOfWrongType_NamesOptionValueAndExpectedKind(string option, string value, string expected)
+    {
+        CliRun run = CliRun.Start("train", option, value);
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal(expected, Assert.Single(run.Lines));
+    }
+
+    [Fact]
+    public void Train_ValueAfterEqualsSign_NamesTheOption()
+    {
+        CliRun run = CliRun.Start("train", "--lambda=abc");
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal("error: --lambda 'abc' is not a number.", Assert.Single(run.Lines));
+    }
+
+    [Fact]
+    public void Demo_OutputLastWithoutValue_SaysItNeedsAValue()
+    {
+        // Spectre's strict mode made its internal name '__default_command' the value of an option given last without
+        // one: this ran the demo into a folder of that name.
+        CliRun run = CliRun.Start("demo", "--quick", "-o");
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal("error: --output needs a value; see 'mlnet-jacobian demo --help'.", Assert.Single(run.Lines));
+    }
+
+    [Fact]
+    public void Train_OptionWithoutValueBeforeAnother_SaysItNeedsAValue()
+    {
+        CliRun run = CliRun.Start("train", "--epochs", "--lambda", "0");
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal("error: --epochs needs a value; see 'mlnet-jacobian train --help'.", Assert.Single(run.Lines));
+    }
+
+    [Theory]
+    [InlineData(new[] { "train", "extra" }, "error: unexpected argument 'extra': train takes options only; see 'mlnet-jacobian train --help'.")]
+    [InlineData(new[] { "train", "--epochs", "1", "--", "extra" }, "error: unexpected argument 'extra': train takes options only; see 'mlnet-jacobian train --help'.")]
+    [InlineData(new[] { "evaluate", "--model", "m.zip", "-x" }, "error: evaluate has no option '-x'; see 'mlnet-jacobian evaluate --help'.")]
+    public void Run_ArgumentNoCommandDeclares_RefusedBeforeRunning(string[] args, string expected)
+    {
+        CliRun run = CliRun.Start(args);
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal(expected, Assert.Single(run.Lines));
     }
 
     [Fact]
@@ -72,5 +125,14 @@ public sealed class CommandLineErrorTests
             Assert.Contains($"mlnet-jacobian {command} [OPTIONS]", run.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("error:", run.Output, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Version_PrintsThePackageVersionAndExitsZero()
+    {
+        CliRun run = CliRun.Start("--version");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("0.1.0", Assert.Single(run.Lines));
     }
 }

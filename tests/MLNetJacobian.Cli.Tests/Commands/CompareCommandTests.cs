@@ -11,7 +11,7 @@ public sealed class CompareCommandTests
     [InlineData(new[] { "--lambdas", "0,x" }, "error: --lambdas '0,x' must be comma-separated numbers; 'x' is not.")]
     [InlineData(new[] { "--lambdas", "0.1", "--no-baseline" }, "error: compare needs at least two models: give --lambdas, --baseline or --model.")]
     [InlineData(new[] { "--no-baseline", "--baseline", "LightGbm" }, "error: --no-baseline and --baseline contradict each other.")]
-    [InlineData(new[] { "--baseline", "RandomForest" }, "error: Failed to convert 'RandomForest' to BaselineTrainer[]. Valid values are 'LbfgsMaximumEntropy', 'SdcaMaximumEntropy', 'LightGbm'")]
+    [InlineData(new[] { "--baseline", "RandomForest" }, "error: --baseline 'RandomForest' is not one of LbfgsMaximumEntropy, SdcaMaximumEntropy, LightGbm.")]
     [InlineData(new[] { "--jacobian-rows", "0" }, "error: --jacobian-rows 0 must be at least 1.")]
     public void Compare_BadArguments_OneLineNamingTheOption(string[] args, string expected)
     {
@@ -19,6 +19,19 @@ public sealed class CompareCommandTests
 
         Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
         Assert.Equal(expected, Assert.Single(run.Lines));
+    }
+
+    [Fact]
+    public void Compare_ModelFileMissing_RefusedBeforeTrainingOrCreatingTheOutput()
+    {
+        using var folder = new TemporaryFolder();
+        string model = folder.File("missing.zip");
+
+        CliRun run = CliRun.Start("compare", "--model", model, "--output", folder.File("out"));
+
+        Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
+        Assert.Equal($"error: --model '{model}': no such file.", Assert.Single(run.Lines));
+        Assert.False(Directory.Exists(folder.File("out")));
     }
 
     [Fact]

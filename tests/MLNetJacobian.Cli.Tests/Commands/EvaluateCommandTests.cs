@@ -19,7 +19,7 @@ public sealed class EvaluateCommandTests
     [InlineData("--attack-rows", "0", "error: --attack-rows 0 must be at least 1.")]
     [InlineData("--bisection-steps", "-1", "error: --bisection-steps -1 must be at least 0.")]
     [InlineData("--attack-threads", "0", "error: --attack-threads 0 must be at least 1.")]
-    [InlineData("--attacks", "Everything", "error: Failed to convert 'Everything' to AttackSuite. Valid values are 'Quick', 'QuickWithSquare', 'Standard'")]
+    [InlineData("--attacks", "Everything", "error: --attacks 'Everything' is not one of Quick, QuickWithSquare, Standard.")]
     public void Evaluate_OptionOutOfRange_NamesOptionAndValue(string option, string value, string expected)
     {
         CliRun run = CliRun.Start("evaluate", "--model", "m.zip", option, value);
@@ -37,7 +37,7 @@ public sealed class EvaluateCommandTests
         CliRun run = CliRun.Start("evaluate", "--model", model);
 
         Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
-        Assert.Equal($"error: --model '{model}': no such file.", run.ErrorLine);
+        Assert.Equal($"error: --model '{model}': no such file.", Assert.Single(run.Lines));
     }
 
     [Fact]
@@ -50,6 +50,20 @@ public sealed class EvaluateCommandTests
         Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
         Assert.Equal($"error: --model '{ModelFixtures.Regression}': the model's 'Score' column is Single, not a vector of one score per class; a multiclass classifier is needed (binary classifiers and regressors are not).", run.ErrorLine);
         Assert.Empty(Directory.GetFiles(folder.Path));
+    }
+
+    [Fact]
+    public void Evaluate_DataWithOtherFeatureCount_NamesModelAndCountsWithoutLibraryParameterName()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("two.csv", "a,b,label\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"{i},{i % 3},{i % 2}\n")));
+
+        CliRun run = CliRun.Start("evaluate", "--model", ModelFixtures.SmallNetwork, "--data", data, "--report", folder.File("r.json"), "--plot", folder.File("r.png"));
+
+        Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
+        Assert.StartsWith($"error: --model '{ModelFixtures.SmallNetwork}': the model cannot run on the data's columns", run.ErrorLine, StringComparison.Ordinal);
+        Assert.Contains("has 2 features", run.ErrorLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", run.ErrorLine, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -150,6 +150,31 @@ public sealed class TrainDataErrorTests
         Assert.False(File.Exists(folder.File("m.zip")));
     }
 
+    [Fact]
+    public void Train_DataError_LeavesNoOutputFolder()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("d.csv", Header + "1,2,x\n3,oops,y\n");
+        string outputs = folder.File("models");
+
+        CliRun run = CliRun.Start("train", "--data", data, "--model", Path.Combine(outputs, "m.zip"), "--epochs", "1");
+
+        Assert.Equal((int)ExitCode.InvalidData, run.ExitCode);
+        Assert.False(Directory.Exists(outputs));
+    }
+
+    [Fact]
+    public void Train_TestDataIsAFolder_SaysSo()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("d.csv", Header + "1,2,x\n3,4,y\n");
+
+        CliRun run = Train(folder, "--data", data, "--test-data", folder.Path);
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal($"error: --test-data '{folder.Path}' is a folder; give a CSV/TSV file (an IDX folder given to --data brings its own test files).", Assert.Single(run.Lines));
+    }
+
     private static CliRun Train(TemporaryFolder folder, params string[] args) =>
         CliRun.Start(["train", "--model", folder.File("m.zip"), "--epochs", "1", "--hidden-layers", "4", .. args]);
 }

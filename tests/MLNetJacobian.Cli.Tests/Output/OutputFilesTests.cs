@@ -55,4 +55,28 @@ public sealed class OutputFilesTests
 
         Assert.Equal("x", File.ReadAllText(path));
     }
+
+    [Fact]
+    public void EnsureCanWrite_MissingFolder_NotCreated()
+    {
+        using var folder = new TemporaryFolder();
+        string path = Path.Combine(folder.Path, "new", "deeper", "m.zip");
+
+        OutputFiles.EnsureCanWrite(path, force: false, "--model");
+
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, "new")));
+    }
+
+    [Fact]
+    public void EnsureCanWrite_FileWhereAFolderWouldBe_RefusedNamingIt()
+    {
+        using var folder = new TemporaryFolder();
+        string file = folder.Write("data.csv", "a");
+        string path = Path.Combine(file, "sub", "m.zip");
+
+        CliException error = Assert.Throws<CliException>(() => OutputFiles.EnsureCanWrite(path, force: false, "--model"));
+
+        Assert.Equal(ExitCode.InvalidArguments, error.ExitCode);
+        Assert.Equal($"--model '{path}': cannot create the folder '{Path.Combine(file, "sub")}': '{file}' is a file.", error.Message);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MLNetJacobian.Analysis;
+using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 
 namespace MLNetJacobian.Tests.Analysis;
@@ -43,6 +44,30 @@ public class ModelComparisonTests
             {
                 StatisticsExamples = 5, Boundary = new BoundaryDistanceOptions { MaxExamples = 1, RandomDirectionCount = 1 }, FigureExamples = [0], MapResolution = 5, PanelSize = 64,
             }, directory));
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Run_JacobianOfRankOne_DrawsTheRandomPlaneAndSkipsTheSingularOne()
+    {
+        // Logits [0, w . x + b]: J has one non-zero singular value everywhere, so no singular-direction plane exists.
+        var halfSpace = new HalfSpaceClassifier([1, 2, 0], bias: -1);
+        var data = new LabeledDataset([0f, 0f, 0f, 1f, 1f, 1f, 0.5f, 0f, 1f, 2f, 0f, 0f], [0, 1, 0, 1], 3, ["below", "above"]);
+        string directory = Path.Combine(Path.GetTempPath(), $"comparison-{Guid.NewGuid():N}");
+        try
+        {
+            ModelComparisonReport report = ModelComparison.Run([new AnalyzedModel("half-space", halfSpace, halfSpace)], data, new ModelComparisonOptions
+            {
+                StatisticsExamples = 4, Boundary = new BoundaryDistanceOptions { MaxExamples = 2, RandomDirectionCount = 1 }, FigureExamples = [0], MapResolution = 5, PanelSize = 64,
+            }, directory);
+
+            Assert.Equal([Path.Combine(directory, "cells-example0-random.png")], report.FigureFiles);
+            Assert.False(File.Exists(Path.Combine(directory, "cells-example0-singular.png")));
+            Assert.True(File.Exists(Path.Combine(directory, "comparison.json")));
         }
         finally
         {

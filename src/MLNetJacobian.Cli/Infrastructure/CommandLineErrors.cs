@@ -1,0 +1,97 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Spectre.Console.Cli;
+
+namespace MLNetJacobian.Cli.Infrastructure;
+
+/// <summary>
+/// Rewrites Spectre.Console.Cli's parse and conversion messages so that they name the option and the value as the
+/// tool's own messages do ("Failed to convert 'abc' to Nullable`1." becomes "--max-rows 'abc' is not a whole number.").
+/// Messages it does not recognize pass through unchanged.
+/// </summary>
+internal static partial class CommandLineErrors
+{
+    /// <summary>The message for a Spectre.Console.Cli exception raised while parsing <paramref name="args"/>.</summary>
+    /// <param name="message">Spectre's message.</param>
+    /// <param name="args">The command line, without the program name.</param>
+    /// <param name="commands">The tool's command names.</param>
+    public static string Describe(string message, IReadOnlyList<string> args, IReadOnlyCollection<string> commands)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(args);
+        string? command = args.Count > 0 && commands.Contains(args[0]) ? args[0] : null;
+        string help = command is null ? $"see '{CliApplication.Name} --help'" : $"see '{CliApplication.Name} {command} --help'";
+
+        if (NoValue().Match(message) is { Success: true } noValue)
+        {
+            return $"{OptionText(noValue.Groups["name"].Value)} needs a value; {help}.";
+        }
+
+        if (UnknownCommand().Match(message) is { Success: true } unknown && command is not null)
+        {
+            return $"unexpected argument '{unknown.Groups["name"].Value}': {command} takes options only; {help}.";
+        }
+
+        if (ConversionFailed().Match(message) is { Success: true } conversion && FindOption(args, conversion.Groups["value"].Value) is { } option)
+        {
+            string value = conversion.Groups["value"].Value;
+            string valid = conversion.Groups["valid"].Value;
+            string expected = valid.Length > 0
+                ? "not one of " + valid.Replace("'", string.Empty, StringComparison.Ordinal).Trim()
+                : "not " + Describe(OptionType(option));
+            return $"{option} '{value}' is {expected}.";
+        }
+
+        return message;
+    }
+
+    private static string OptionText(string name) => name.Length == 1 ? "-" + name : "--" + name;
+
+    /// <summary>The option whose value is <paramref name="value"/> on the command line (<c>--x value</c> or <c>--x=value</c>).</summary>
+    private static string? FindOption(IReadOnlyList<string> args, string value)
+    {
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (!args[i].StartsWith('-')) continue;
+            int equals = args[i].IndexOfAny(['=', ':']);
+            if (equals > 0 && args[i][(equals + 1)..] == value) return args[i][..equals];
+            if (equals < 0 && i + 1 < args.Count && args[i + 1] == value) return args[i];
+        }
+
+        return null;
+    }
+
+    /// <summary>The declared type of <paramref name="option"/> (as typed, with dashes) in any command's settings.</summary>
+    private static Type? OptionType(string option)
+    {
+        string name = option.TrimStart('-');
+        return typeof(CliApplication).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(CommandSettings)))
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            .Where(p => p.GetCustomAttribute<CommandOptionAttribute>() is { } attribute
+                && (attribute.LongNames.Contains(name) || attribute.ShortNames.Contains(name)))
+            .Select(p => p.PropertyType)
+            .FirstOrDefault();
+    }
+
+    private static string Describe(Type? type)
+    {
+        Type? element = type is null ? null : Nullable.GetUnderlyingType(type) ?? (type.IsArray ? type.GetElementType() : type);
+        return element switch
+        {
+            _ when element == typeof(int) || element == typeof(long) => "a whole number",
+            _ when element == typeof(float) || element == typeof(double) => "a number",
+            _ when element == typeof(bool) => "true or false",
+            _ => "a valid value",
+        };
+    }
+
+    [GeneratedRegex(@"^Option '(?<name>[^']+)' is defined but no value has been provided\.$")]
+    private static partial Regex NoValue();
+
+    [GeneratedRegex(@"^Unknown command '(?<name>[^']*)'\.$")]
+    private static partial Regex UnknownCommand();
+
+    [GeneratedRegex(@"^Failed to convert '(?<value>.*)' to [^ ]+?\.(?: Valid values are (?<valid>.*))?$", RegexOptions.Singleline)]
+    private static partial Regex ConversionFailed();
+}
