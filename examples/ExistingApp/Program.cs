@@ -2,8 +2,10 @@
 // the demo, or QuickStart), loads it with plain ML.NET, scores a few digits with a PredictionEngine and a batch
 // Transform, and then measures how the loaded model holds up under perturbation.
 //
-// Usage: dotnet run -c Release --project examples/ExistingApp -- <model.zip> [--quick]
-//   (--quick, or MLNETJACOBIAN_EXAMPLES_QUICK=1: attack 60 rows with fewer queries, for CI.)
+// Usage: dotnet run -c Release --project examples/ExistingApp -- <model.zip> [--quick] [--report PATH]
+//   (--quick, or MLNETJACOBIAN_EXAMPLES_QUICK=1: attack 60 rows with fewer queries, for CI.
+//    --report: where the robustness report goes; default <model>.existing-app-robustness.json beside the zip.
+//    An existing report is never replaced: the app stops before any work and says so.)
 using System.Diagnostics;
 using System.Globalization;
 using ExistingApp;
@@ -13,11 +15,28 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Robustness;
 
 bool quick = args.Contains("--quick") || Environment.GetEnvironmentVariable("MLNETJACOBIAN_EXAMPLES_QUICK") == "1";
-string? modelPath = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+int reportIndex = Array.IndexOf(args, "--report");
+if (reportIndex >= 0 && reportIndex + 1 >= args.Length)
+{
+    Console.Error.WriteLine("error: --report needs a path.");
+    return 2;
+}
+
+string? reportArgument = reportIndex >= 0 ? args[reportIndex + 1] : null;
+string? modelPath = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (reportIndex < 0 || i != reportIndex + 1))
+    .FirstOrDefault();
 if (modelPath is null || !File.Exists(modelPath))
 {
     Console.Error.WriteLine(modelPath is null ? "error: give the path of a model zip." : $"error: '{modelPath}': no such file.");
     Console.Error.WriteLine("Make one with: dotnet run -c Release --project src/MLNetJacobian.Cli -- train --model digits.zip");
+    return 2;
+}
+
+string reportPath = Path.GetFullPath(reportArgument ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!,
+    Path.GetFileNameWithoutExtension(modelPath) + ".existing-app-robustness.json"));
+if (File.Exists(reportPath) || Directory.Exists(reportPath))
+{
+    Console.Error.WriteLine($"error: '{reportPath}' already exists; delete it or name another file with --report PATH.");
     return 2;
 }
 
@@ -61,7 +80,6 @@ var options = new RobustnessOptions
 };
 RobustnessReport report = mlContext.MulticlassClassification.EvaluateRobustness(model, all, options);
 Console.WriteLine(report);
-string reportPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, Path.GetFileNameWithoutExtension(modelPath) + ".existing-app-robustness.json");
-report.SaveJson(reportPath, overwrite: true);
+report.SaveJson(reportPath, overwrite: false);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Robustness measured in {clock.Elapsed.TotalSeconds:F1} s; report written to {reportPath}."));
 return 0;

@@ -6,6 +6,7 @@
 // reference's evaluation does: FGSM and PGD-40 (L-inf, Madry's step 0.01 with a random start) and Gaussian noise.
 //
 // Usage: dotnet run -c Release --project examples/MnistReference [--seed N] [--quick] [--output FOLDER] [mnist folder] [lambda ...]
+//   The output folder (default mnist-reference) must be new or empty: reports are never written over earlier files.
 //   The folder holds the four IDX files, plain or .gz (default: mnist in the folder MLNETJACOBIAN_SHARED_DATA names,
 //   else ../shared/data/mnist beside the repository);
 //   the seed is the MLContext's (default 1), from which the trainer draws its own. --quick (or
@@ -31,7 +32,14 @@ for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case "--seed" when i + 1 < args.Length: seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--seed" when i + 1 < args.Length:
+            if (!int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
+            {
+                Console.Error.WriteLine($"error: --seed '{args[i]}' is not a whole number.");
+                return 2;
+            }
+
+            break;
         case "--output" when i + 1 < args.Length: output = args[++i]; break;
         case "--quick": quick = true; break;
         default: positional.Add(args[i]); break;
@@ -39,7 +47,26 @@ for (int i = 0; i < args.Length; i++)
 }
 
 string? folder = positional.Count > 0 ? positional[0] : DefaultFolder();
-double[] lambdas = positional.Count > 1 ? positional.Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [0.1, 0.0];
+var lambdas = new List<double>();
+foreach (string text in positional.Skip(1))
+{
+    if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double lambda) || !(lambda >= 0) || double.IsInfinity(lambda))
+    {
+        Console.Error.WriteLine($"error: lambda '{text}' is not a finite number >= 0 (arguments after the MNIST folder are lambdas).");
+        return 2;
+    }
+
+    lambdas.Add(lambda);
+}
+
+if (lambdas.Count == 0) lambdas.AddRange([0.1, 0.0]);
+if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
+{
+    // The reports would replace files of an earlier run (or the user's): never silently.
+    Console.Error.WriteLine($"error: the output folder '{Path.GetFullPath(output)}' is not empty; delete it or name a new one with --output FOLDER.");
+    return 2;
+}
+
 if (folder is null || !Directory.Exists(folder))
 {
     Console.Error.WriteLine($"error: no MNIST folder{(folder is null ? "" : $" at '{folder}'")}. Pass the folder holding the four IDX files (plain or .gz) as the first argument.");
@@ -110,8 +137,8 @@ foreach (double lambda in lambdas)
     RobustnessReport report = RobustnessEvaluator.Evaluate(attacked, testSet.Features, classOfRow, robustness);
     Console.WriteLine(report);
     string stem = Path.Combine(output, string.Create(CultureInfo.InvariantCulture, $"robustness-lambda{lambda}"));
-    report.SaveJson(stem + ".json", overwrite: true);
-    report.SavePlot(stem + ".png", overwrite: true);
+    report.SaveJson(stem + ".json", overwrite: false);
+    report.SavePlot(stem + ".png", overwrite: false);
     double? fgsm = At(report, "FGSM L-inf", 0.1), pgd = At(report, report.Attacks[1].Name, 0.1), noise = At(report, report.Attacks[2].Name, 0.5);
     robustnessLines.Add(string.Create(CultureInfo.InvariantCulture,
         $"| {lambda,6} | {report.CleanAccuracy * 100,8:F2}% | {Percent(fgsm),8} | {Percent(pgd),8} | {Percent(noise),8} | {report.Warnings.Count,8} |"));
