@@ -92,7 +92,7 @@ public sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatin
     }
 
     /// <inheritdoc />
-    public void AccumulateParameterGradient(IGemmProvider gemm, ReadOnlySpan<T> inputs,
+    public void ComputeParameterGradient(IGemmProvider gemm, ReadOnlySpan<T> inputs,
         ReadOnlySpan<T> outputGradients, int forwardRows, int vectorRows, Span<T> parameterGradient)
     {
         Debug.Assert(parameterGradient.IsEmpty, "An activation layer has no parameters.");

@@ -74,15 +74,16 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
     }
 
     /// <inheritdoc />
-    public void AccumulateParameterGradient(IGemmProvider gemm, ReadOnlySpan<T> inputs,
+    public void ComputeParameterGradient(IGemmProvider gemm, ReadOnlySpan<T> inputs,
         ReadOnlySpan<T> outputGradients, int forwardRows, int vectorRows, Span<T> parameterGradient)
     {
         Debug.Assert(forwardRows >= 0 && vectorRows >= 0, "Row counts are non-negative.");
         int inWidth = InputWidth, outWidth = OutputWidth, allRows = forwardRows + vectorRows;
-        // dW: [out, in] += [dY; g]^T [out, allRows] * [X; ubar] [allRows, in]
+        // dW: [out, in] = [dY; g]^T [out, allRows] * [X; ubar] [allRows, in] (beta 0: the slice is not read)
         GenericGemm.Gemm(gemm, MatrixTranspose.Transpose, MatrixTranspose.None, outWidth, inWidth, allRows,
-            T.One, outputGradients, outWidth, inputs, inWidth, T.One, parameterGradient[..WeightCount], inWidth);
-        Span<T> biasGradient = parameterGradient.Slice(WeightCount, outWidth);   // db: [out]
+            T.One, outputGradients, outWidth, inputs, inWidth, T.Zero, parameterGradient[..WeightCount], inWidth);
+        Span<T> biasGradient = parameterGradient.Slice(WeightCount, outWidth);   // db: [out] = sum over forward rows of dY
+        biasGradient.Clear();
         for (int i = 0; i < forwardRows; i++)
         {
             TensorPrimitives.Add(biasGradient, outputGradients.Slice(i * outWidth, outWidth), biasGradient);

@@ -24,7 +24,7 @@ namespace MLNetJacobian.Network;
 ///   <c>s''(x) * g * ubar</c>), added into the forward-row gradient (<see cref="ReverseVjp"/>),</item>
 /// <item><c>thetabar = d/dtheta [g^T (df/dx) ubar]</c>, for layers linear in <c>x</c> the same bilinear form
 ///   as the ordinary weight gradient with <c>(ubar, g)</c> in place of <c>(x, dL/dy)</c>; it is computed by
-///   <see cref="AccumulateParameterGradient"/> over the vector rows stacked under the forward rows, so that the
+///   <see cref="ComputeParameterGradient"/> over the vector rows stacked under the forward rows, so that the
 ///   cross-entropy and penalty weight gradients are one GEMM.</item>
 /// </list>
 /// The derivation is in docs/jacobian-math.md ("Gradient by hand"). Every pass that writes a gradient adds into
@@ -67,7 +67,7 @@ public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         ReadOnlySpan<T> outputGradient, Span<T> inputGradient, int rows);
 
     /// <summary>
-    /// Adds the parameter gradient of both backward passes: over the first <paramref name="forwardRows"/> rows the
+    /// Writes the parameter gradient of both backward passes (overwriting the slice): over the first <paramref name="forwardRows"/> rows the
     /// ordinary gradient from (input <c>x</c>, output gradient <c>dL/dy</c>); over the next
     /// <paramref name="vectorRows"/> rows the reverse-VJP term from (input adjoint <c>ubar</c>, output vector
     /// <c>g</c>). Both sets of rows are contiguous, so a layer may treat them as one batch where its form allows.
@@ -77,8 +77,8 @@ public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="outputGradients"><c>[forwardRows + vectorRows, OutputWidth]</c>: <c>dL/dy</c> rows then <c>g</c> rows.</param>
     /// <param name="forwardRows">Rows of the ordinary backward pass.</param>
     /// <param name="vectorRows">Rows of the reverse-VJP pass (zero when there is none).</param>
-    /// <param name="parameterGradient">This layer's gradient slice, added into.</param>
-    void AccumulateParameterGradient(IGemmProvider gemm, ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients,
+    /// <param name="parameterGradient">This layer's gradient slice, overwritten (never read: it need not be cleared).</param>
+    void ComputeParameterGradient(IGemmProvider gemm, ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients,
         int forwardRows, int vectorRows, Span<T> parameterGradient);
 
     /// <summary>The VJP: <c>inputVectors = (df/dx)^T outputVectors</c> for each vector row; no parameter gradient.</summary>
@@ -95,7 +95,7 @@ public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>
     /// The reverse of the VJP: <c>outputAdjoints = (df/dx) inputAdjoints</c>, and the curvature term
     /// <c>inputGradient[i] += sum_p d/dx [g_(p,i)^T (df/dx) ubar_(p,i)]</c> (zero for layers linear in x). The parameter
-    /// term comes from <see cref="AccumulateParameterGradient"/>.
+    /// term comes from <see cref="ComputeParameterGradient"/>.
     /// </summary>
     /// <param name="gemm">The GEMM provider.</param>
     /// <param name="parameters">This layer's parameter slice.</param>

@@ -122,8 +122,9 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     }
 
     /// <summary>
-    /// Backward from the logit gradient in <c>Gradients[K]</c>, adding every layer's parameter gradient (over the
-    /// forward rows and the <paramref name="vectorRows"/> stacked under them) into <paramref name="gradient"/>.
+    /// Backward from the logit gradient in <c>Gradients[K]</c>, writing every layer's parameter gradient (over the
+    /// forward rows and the <paramref name="vectorRows"/> stacked under them) into <paramref name="gradient"/>,
+    /// which is overwritten (a layer without parameters owns no slice of it).
     /// Stops before the input gradient, which nothing needs.
     /// </summary>
     public void BackwardWithParameters(int rows, int vectorRows, Span<T> gradient)
@@ -133,7 +134,7 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
             ILayer<T> layer = layers[k];
             if (layer.ParameterCount > 0)
             {
-                layer.AccumulateParameterGradient(gemm, Values[k], Gradients[k + 1], rows, vectorRows,
+                layer.ComputeParameterGradient(gemm, Values[k], Gradients[k + 1], rows, vectorRows,
                     gradient.Slice(network.GetLayerParameterOffset(k), layer.ParameterCount));
             }
 

@@ -138,8 +138,8 @@ public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T
             vectorRows = penalty.ProjectionCount * subsetRows;
         }
 
-        // 4. One backward pass: cross-entropy and penalty weight gradients in one GEMM per dense layer.
-        gradient.Clear();
+        // 4. One backward pass: cross-entropy and penalty weight gradients in one GEMM per dense layer, written over
+        //    the gradient buffer (every parameter belongs to exactly one layer's slice).
         workspace.BackwardWithParameters(rows, vectorRows, gradient);
         return new BatchLoss(crossEntropy + penaltyTerm, crossEntropy, penaltyTerm, normSquared, weightSum, correct, rows);
     }

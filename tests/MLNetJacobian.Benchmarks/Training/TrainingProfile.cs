@@ -121,7 +121,6 @@ public static class TrainingProfile
                 gemmStart = gemm.Ticks;
             }
 
-            gradient.AsSpan().Clear();
             workspace.BackwardWithParameters(batch, vectorRows, gradient);
             Mark(Section.Backward);
             optimizer.Step(network.Parameters, gradient, 0.01);

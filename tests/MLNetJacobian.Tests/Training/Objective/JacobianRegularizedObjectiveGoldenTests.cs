@@ -48,6 +48,7 @@ public sealed class JacobianRegularizedObjectiveGoldenTests(ITestOutputHelper ou
         }
 
         var gradient = new T[network.ParameterCount];
+        Array.Fill(gradient, T.NaN);   // the objective overwrites the gradient without reading it: no NaN may survive
         T[] weights = golden.ExampleWeights is null ? [] : NumericAssert.FromDouble<T>(golden.ExampleWeights);
         BatchLoss loss = objective.Compute(NumericAssert.FromDouble<T>(golden.Inputs), golden.Labels, weights, rows, gradient, new Random(1));
 
