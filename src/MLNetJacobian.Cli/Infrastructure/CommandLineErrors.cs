@@ -32,6 +32,11 @@ internal static partial class CommandLineErrors
             return $"unexpected argument '{unknown.Groups["name"].Value}': {command} takes options only; {help}.";
         }
 
+        if (message == FlagWithValue && FindFlagWithValue(args) is { } flag)
+        {
+            return $"{flag.Option} is a switch and takes no value ('{flag.Value}' given): write {flag.Option} alone to turn it on; {help}.";
+        }
+
         if (ConversionFailed().Match(message) is { Success: true } conversion && FindOption(args, conversion.Groups["value"].Value) is { } option)
         {
             string value = conversion.Groups["value"].Value;
@@ -43,6 +48,26 @@ internal static partial class CommandLineErrors
         }
 
         return message;
+    }
+
+    /// <summary>Spectre's message for <c>--switch=value</c>.</summary>
+    private const string FlagWithValue = "Flags cannot be assigned a value.";
+
+    /// <summary>The first <c>--option=value</c> (or <c>:value</c>) on the command line whose option is a boolean switch.</summary>
+    private static (string Option, string Value)? FindFlagWithValue(IReadOnlyList<string> args)
+    {
+        foreach (string arg in args)
+        {
+            int equals = arg.IndexOfAny(['=', ':']);
+            if (!arg.StartsWith('-') || equals <= 0) continue;
+            string option = arg[..equals];
+            if (OptionType(option) is { } type && (Nullable.GetUnderlyingType(type) ?? type) == typeof(bool))
+            {
+                return (option, arg[(equals + 1)..]);
+            }
+        }
+
+        return null;
     }
 
     private static string OptionText(string name) => name.Length == 1 ? "-" + name : "--" + name;

@@ -17,6 +17,7 @@ public sealed class CommandLineErrorTests
     [InlineData(new[] { "train", "--max-rows", "abc" }, "error: --max-rows 'abc' is not a whole number.")]
     [InlineData(new[] { "train", "--epochs", "2.5" }, "error: --epochs '2.5' is not a whole number.")]
     [InlineData(new[] { "train", "--lower-bound", "low" }, "error: --lower-bound 'low' is not a number.")]
+    [InlineData(new[] { "train", "--nesterov=maybe" }, "error: --nesterov is a switch and takes no value ('maybe' given): write --nesterov alone to turn it on; see 'mlnet-jacobian train --help'.")]
     [InlineData(new[] { "demo", "--quick", "-o" }, "error: --output needs a value; see 'mlnet-jacobian demo --help'.")]
     [InlineData(new[] { "train", "--epochs", "--lambda", "0" }, "error: --epochs needs a value; see 'mlnet-jacobian train --help'.")]
     [InlineData(new[] { "train", "extra" }, "error: unexpected argument 'extra': train takes options only; see 'mlnet-jacobian train --help'.")]
