@@ -15,7 +15,7 @@ internal class AnalysisSettings : DataSettings
     public DataSplit Split { get; set; } = DataSplit.Test;
 
     [CommandOption("--examples <ROWS>")]
-    [Description("The rows (0-based, of the analyzed part) drawn as decision-cell maps, comma-separated.")]
+    [Description("The rows (0-based, of the analyzed part) drawn as decision-cell maps, comma-separated, or 'none' for no maps.")]
     [DefaultValue("0,1,2")]
     public string Examples { get; set; } = "0,1,2";
 
@@ -48,18 +48,22 @@ internal class AnalysisSettings : DataSettings
     [Description("Overwrite existing output files.")]
     public bool Force { get; set; }
 
-    /// <summary>The rows of <see cref="Examples"/>.</summary>
-    public int[] ExampleRows() => Examples.Split(',').Select(item => int.Parse(item.Trim(), NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
+    /// <summary>The rows of <see cref="Examples"/> (none for 'none').</summary>
+    public int[] ExampleRows() => NoExamples
+        ? []
+        : Examples.Split(',').Select(item => int.Parse(item.Trim(), NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
+
+    private bool NoExamples => string.Equals(Examples.Trim(), "none", StringComparison.OrdinalIgnoreCase);
 
     public override ValidationResult Validate()
     {
         ValidationResult data = base.Validate();
         if (!data.Successful) return data;
-        foreach (string item in Examples.Split(','))
+        foreach (string item in NoExamples ? [] : Examples.Split(','))
         {
             if (!int.TryParse(item.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out _))
             {
-                return ValidationResult.Error($"--examples '{Examples}' must be comma-separated row numbers (0-based); '{item.Trim()}' is not.");
+                return ValidationResult.Error($"--examples '{Examples}' must be comma-separated row numbers (0-based) or 'none'; '{item.Trim()}' is not.");
             }
         }
 

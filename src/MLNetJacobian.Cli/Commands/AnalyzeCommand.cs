@@ -37,7 +37,7 @@ internal sealed class AnalyzeCommand(IAnsiConsole console) : Command<AnalyzeSett
             if (rows is null)
             {
                 classNames = LabelKeys.ClassNames(model, part.Schema);
-                int needed = Math.Max(Math.Max(settings.StatisticsRows, settings.BoundaryRows), examples.Max() + 1);
+                int needed = Math.Max(Math.Max(settings.StatisticsRows, settings.BoundaryRows), examples.Length > 0 ? examples.Max() + 1 : 0);
                 IDataView aligned = LabelKeys.AlignWithScores(ml, model, part);
                 // A model that maps the label itself leaves the data's label raw: read the key from the model's output.
                 IDataView? labelSource = aligned.Schema[LoadedData.LabelColumnName].Type is KeyDataViewType ? null : model.Transform(part);

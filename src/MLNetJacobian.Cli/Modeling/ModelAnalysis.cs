@@ -98,7 +98,7 @@ internal static class ModelAnalysis
     {
         if (examples.Length > 0 && rows.FeatureCount < 2)
         {
-            throw CliException.InvalidArgument($"--examples '{settings.Examples}': a decision-cell map is drawn on a plane of the input space, which needs at least 2 features; the data has {rows.FeatureCount}.");
+            throw CliException.InvalidArgument($"--examples '{settings.Examples}': a decision-cell map is drawn on a plane of the input space, which needs at least 2 features; the data has {rows.FeatureCount} (--examples none draws no maps).");
         }
 
         foreach (int example in examples)

@@ -24,7 +24,7 @@ public sealed class AnalyzeCommandTests
     }
 
     [Theory]
-    [InlineData("--examples", "0,x", "error: --examples '0,x' must be comma-separated row numbers (0-based); 'x' is not.")]
+    [InlineData("--examples", "0,x", "error: --examples '0,x' must be comma-separated row numbers (0-based) or 'none'; 'x' is not.")]
     [InlineData("--radius", "0", "error: --radius 0 must be finite and greater than 0.")]
     [InlineData("--resolution", "2", "error: --resolution 2 must be in [3, 1001].")]
     [InlineData("--statistics-rows", "0", "error: --statistics-rows 0 must be at least 1.")]
@@ -50,7 +50,12 @@ public sealed class AnalyzeCommandTests
         CliRun run = CliRun.Start("analyze", "--model", model, "--data", data, "--output", folder.File("out"), "--examples", "0");
 
         Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
-        Assert.Equal("error: --examples '0': a decision-cell map is drawn on a plane of the input space, which needs at least 2 features; the data has 1.", run.ErrorLine);
+        Assert.Equal("error: --examples '0': a decision-cell map is drawn on a plane of the input space, which needs at least 2 features; the data has 1 (--examples none draws no maps).", run.ErrorLine);
+
+        CliRun withoutMaps = CliRun.Start("analyze", "--model", model, "--data", data, "--output", folder.File("out"), "--examples", "none");
+
+        Assert.True(withoutMaps.ExitCode == 0, withoutMaps.Output);
+        Assert.Empty(Directory.GetFiles(folder.File("out"), "cells-*"));
     }
 
     [Fact]
