@@ -74,6 +74,11 @@ internal static unsafe class GemmPacking<T, TKernel>
     }
 
     /// <summary>Packs <c>op(B)[depthStart .. depthStart+depth-1, columnStart .. columnStart+columns-1]</c>.</summary>
+    /// <remarks>
+    /// For a row-major B this is a plain copy, yet it is 4-15% of the one-thread time of the NN training shapes (measured
+    /// by skipping it in paired rounds): it streams the whole block through the caches once more. Reading B in place
+    /// instead was 8-21% slower: at a row stride of 1 KiB (n = 256 floats) a micro-panel falls into 4 of L1's 64 sets.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(in GemmProblem<T> problem, int depthStart, int depth, int columnStart, int columns, T* destination)
     {
