@@ -5,7 +5,8 @@ using MLNetJacobian.Benchmarks.Training;
 namespace MLNetJacobian.Benchmarks;
 
 /// <summary>
-/// Entry point. Console commands: <c>gemm-table [rounds]</c> (the interleaved GEMM comparison),
+/// Entry point. Console commands: <c>gemm-table [rounds] [--cold]</c> (the interleaved GEMM comparison; --cold rotates
+/// through copies of the operands larger than the caches, as a training step meets them),
 /// <c>train-table [--mnist DIR] [--seconds N] [--rounds N] [--no-peer]</c> (end-to-end training throughput against
 /// PyTorch), <c>train-profile [--mnist DIR] [--seconds N]</c> (where a training step's time goes),
 /// <c>mnist-reference [--mnist DIR] [--output DIR]</c> (the full-MNIST reference runs),
@@ -23,8 +24,8 @@ public static class Program
         switch (command)
         {
             case "gemm-table":
-                int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 25;
-                GemmTable.Run(rounds);
+                int rounds = args.Length > 1 && args[1] != "--cold" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 25;
+                GemmTable.Run(rounds, cold: args.Contains("--cold"));
                 return;
             case "train-table":
                 TrainTable.Run(BenchmarkArguments.Parse(args.AsSpan(1)));

@@ -18,7 +18,7 @@ public static class GemmTable
     private const int ReferenceRounds = 3;
 
     /// <summary>Runs the comparison with <paramref name="rounds"/> rounds and prints the table.</summary>
-    public static void Run(int rounds)
+    public static void Run(int rounds, bool cold = false)
     {
         var contenders = new List<GemmContender> { GemmContender.Managed(1), GemmContender.Managed(2) };
         GemmContender? openBlas1 = GemmContender.OpenBlas(1), openBlas2 = GemmContender.OpenBlas(2);
@@ -27,7 +27,8 @@ public static class GemmTable
         contenders.Add(GemmContender.Reference());
 
         OpenBlasLibrary? library = OpenBlasLibrary.TryGet(out _);
-        Console.WriteLine($"GEMM, single precision, C = op(A) op(B), {rounds} interleaved rounds, median GFLOP/s.");
+        Console.WriteLine($"GEMM, single precision, C = op(A) op(B), {rounds} interleaved rounds, median GFLOP/s" +
+            (cold ? $"; cold operands (each call takes the next of copies of A, B and C totalling {GemmWorkspace.ColdBytes >> 20} MiB)." : "; warm operands (the same A, B, C every call)."));
         Console.WriteLine($"{Environment.ProcessorCount} processors, AVX2+FMA: {Avx2.IsSupported && Fma.IsSupported}, " +
             $"OpenBLAS: {library?.Path ?? "absent"}");
 
@@ -38,7 +39,7 @@ public static class GemmTable
         var bestRows = new List<(GemmShape Shape, double[] Best, double Difference)>();
         foreach (GemmShape shape in GemmShape.TrainingShapes)
         {
-            var workspace = new GemmWorkspace(shape);
+            var workspace = new GemmWorkspace(shape, cold);
             double difference = CrossCheck(workspace, contenders);
             int[] calls = contenders.Select(contender => contender.IsReference ? 1 : Calibrate(contender, workspace)).ToArray();
             var samples = contenders.Select(_ => new List<double>()).ToArray();
@@ -105,6 +106,7 @@ public static class GemmTable
     /// <summary>Runs every contender once and returns the largest deviation from the reference's C.</summary>
     private static double CrossCheck(GemmWorkspace workspace, List<GemmContender> contenders)
     {
+        workspace.Rewind();
         contenders.Single(contender => contender.IsReference).Run(workspace);
         float[] expected = (float[])workspace.C.Clone();
         double largest = 0;
@@ -112,6 +114,7 @@ public static class GemmTable
         {
             contender.Prepare();
             Array.Fill(workspace.C, float.NaN);
+            workspace.Rewind();
             contender.Run(workspace);
             for (int index = 0; index < expected.Length; index++)
             {

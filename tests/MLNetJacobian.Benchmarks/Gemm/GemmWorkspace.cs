@@ -3,38 +3,76 @@ using MLNetJacobian.Compute;
 namespace MLNetJacobian.Benchmarks.Gemm;
 
 /// <summary>The buffers of one shape, filled with fixed pseudo-random values in [-1, 1).</summary>
+/// <remarks>
+/// Warm (the default): every call multiplies the same A and B into the same C, which stay in the caches between
+/// calls. Cold: the calls rotate through enough copies of A, B and C (at least <see cref="ColdBytes"/> in all, twice
+/// the shared L3) that each call finds its operands out of cache, as a training step does.
+/// </remarks>
 public sealed class GemmWorkspace
 {
-    /// <summary>Allocates and fills A, B and C for <paramref name="shape"/>.</summary>
-    public GemmWorkspace(GemmShape shape)
+    /// <summary>The total size of the rotated copies in cold mode.</summary>
+    public const long ColdBytes = 64L << 20;
+
+    private readonly float[][] copiesOfA, copiesOfB, copiesOfC;
+    private int next;
+
+    /// <summary>Allocates and fills A, B and C for <paramref name="shape"/> (and their copies when <paramref name="cold"/>).</summary>
+    public GemmWorkspace(GemmShape shape, bool cold = false)
     {
         Shape = shape;
         var random = new Random(42);
-        A = Fill(random, shape.M * shape.K);
-        B = Fill(random, shape.K * shape.N);
-        C = new float[shape.M * shape.N];
+        long setBytes = 4L * (shape.M * shape.K + shape.K * shape.N + shape.M * shape.N);
+        int copies = cold ? (int)Math.Max(1, (ColdBytes + setBytes - 1) / setBytes) : 1;
+        copiesOfA = new float[copies][];
+        copiesOfB = new float[copies][];
+        copiesOfC = new float[copies][];
+        copiesOfA[0] = Fill(random, shape.M * shape.K);
+        copiesOfB[0] = Fill(random, shape.K * shape.N);
+        for (int copy = 0; copy < copies; copy++)
+        {
+            copiesOfA[copy] = copy == 0 ? copiesOfA[0] : (float[])copiesOfA[0].Clone();
+            copiesOfB[copy] = copy == 0 ? copiesOfB[0] : (float[])copiesOfB[0].Clone();
+            copiesOfC[copy] = new float[shape.M * shape.N];
+        }
     }
 
     /// <summary>The shape.</summary>
     public GemmShape Shape { get; }
 
-    /// <summary>Stored A.</summary>
-    public float[] A { get; }
+    /// <summary>Stored A (the first copy).</summary>
+    public float[] A => copiesOfA[0];
 
-    /// <summary>Stored B.</summary>
-    public float[] B { get; }
+    /// <summary>Stored B (the first copy).</summary>
+    public float[] B => copiesOfB[0];
 
-    /// <summary>C, overwritten by each product (beta = 0).</summary>
-    public float[] C { get; }
+    /// <summary>C, overwritten by each product (beta = 0) (the first copy; <see cref="Rewind"/> makes the next call use it).</summary>
+    public float[] C => copiesOfC[0];
 
-    /// <summary>Runs <c>C = op(A) op(B)</c> with <paramref name="provider"/>.</summary>
-    public void Multiply(IGemmProvider provider) =>
-        provider.Gemm(Shape.TransposeA, Shape.TransposeB, Shape.M, Shape.N, Shape.K, 1f, A, Shape.Lda, B, Shape.Ldb, 0f, C, Shape.N);
+    /// <summary>Makes the next call use the first copy.</summary>
+    public void Rewind() => next = 0;
 
-    /// <summary>Runs <c>C = op(A) op(B)</c> with OpenBLAS.</summary>
-    public void Multiply(OpenBlasLibrary library) =>
+    /// <summary>Runs <c>C = op(A) op(B)</c> with <paramref name="provider"/> on the next copy.</summary>
+    public void Multiply(IGemmProvider provider)
+    {
+        int copy = Advance();
+        provider.Gemm(Shape.TransposeA, Shape.TransposeB, Shape.M, Shape.N, Shape.K, 1f, copiesOfA[copy], Shape.Lda,
+            copiesOfB[copy], Shape.Ldb, 0f, copiesOfC[copy], Shape.N);
+    }
+
+    /// <summary>Runs <c>C = op(A) op(B)</c> with OpenBLAS on the next copy.</summary>
+    public void Multiply(OpenBlasLibrary library)
+    {
+        int copy = Advance();
         library.Sgemm(Shape.TransposeA == MatrixTranspose.Transpose, Shape.TransposeB == MatrixTranspose.Transpose,
-            Shape.M, Shape.N, Shape.K, 1f, A, Shape.Lda, B, Shape.Ldb, 0f, C, Shape.N);
+            Shape.M, Shape.N, Shape.K, 1f, copiesOfA[copy], Shape.Lda, copiesOfB[copy], Shape.Ldb, 0f, copiesOfC[copy], Shape.N);
+    }
+
+    private int Advance()
+    {
+        int copy = next;
+        next = (next + 1) % copiesOfA.Length;
+        return copy;
+    }
 
     private static float[] Fill(Random random, int length)
     {
