@@ -17,12 +17,6 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
     /// <summary>Whether the processor runs this kernel.</summary>
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
-    /// <summary>
-    /// How many depth steps ahead the packing kernel prefetches B's rows (they are a row stride apart, which the
-    /// hardware prefetcher follows late): 8 measured 1-5% faster than none in paired rounds, 16 no better.
-    /// </summary>
-    private const int PackingPrefetchSteps = 8;
-
     /// <inheritdoc />
     public static int TileRows => 6;
 
@@ -74,7 +68,6 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
             Vector256<T> b0, b1;
             if (packing)
             {
-                Sse.Prefetch0(source + PackingPrefetchSteps * sourceStride);
                 b0 = Vector256.Load(source);
                 b1 = Vector256.Load(source + width);
                 Vector256.Store(b0, b);

@@ -74,8 +74,8 @@ internal static unsafe class GemmDriver<T, TKernel>
                 bool panelwise = problem.TransposeB && rowEnd - rowStart <= rowBlock;
 
                 // A row-major B is packed by the first full tile of each panel as it multiplies: the copy rides in the
-                // spare load and store slots of the kernel instead of a pass of its own (paired gemm-tune rounds, with
-                // the kernel's prefetch of B rows: -1% to +5% on the NN shapes at one thread, +1% to +8% at two).
+                // spare load and store slots of the kernel instead of a pass of its own (paired gemm-tune rounds:
+                // 0-6% on the NN shapes at one thread, 2-9% at two).
                 bool fusedB = !problem.TransposeB;
                 if (!panelwise && !fusedB) GemmPacking<T, TKernel>.PackB(problem, depthStart, depth, column, columns, packedB);
                 bool overwrite = depthStart == 0 && problem.BetaIsZero;
