@@ -30,32 +30,25 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Multiply(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB,
         T* c, nint ldc, T alpha, T beta, bool overwrite) =>
-        Tile(depth, a, aRowStride, aDepthStride, packedB, null, 0, c, ldc, alpha, beta, overwrite, sixRows: true, packing: false);
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void MultiplyPackingB(int depth, T* a, nint aRowStride, nint aDepthStride, T* b, nint ldb,
-        T* packedB, T* c, nint ldc, T alpha, T beta, bool overwrite) =>
-        Tile(depth, a, aRowStride, aDepthStride, packedB, b, ldb, c, ldc, alpha, beta, overwrite, sixRows: true, packing: true);
+        Tile(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows: true);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void MultiplyFourRows(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB,
         T* c, nint ldc, T alpha, T beta, bool overwrite) =>
-        Tile(depth, a, aRowStride, aDepthStride, packedB, null, 0, c, ldc, alpha, beta, overwrite, sixRows: false, packing: false);
+        Tile(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows: false);
 
     /// <summary>
-    /// The kernel body for six rows or the first four, reading B packed or (<paramref name="packing"/>) from B itself
-    /// while packing it; inlined into each entry with the flags constant, so each copy has no trace of the others'
-    /// branches and all sum each element identically.
+    /// The kernel body for six rows or the first four; inlined into both entries with <paramref name="sixRows"/>
+    /// constant, so the four-row copy has no trace of rows 4-5 and both sum each element identically.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Tile(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB, T* source,
-        nint sourceStride, T* c, nint ldc, T alpha, T beta, bool overwrite, bool sixRows, bool packing)
+    private static unsafe void Tile(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB,
+        T* c, nint ldc, T alpha, T beta, bool overwrite, bool sixRows)
     {
         // a: rows r at a + r * aRowStride, steps p at + p * aDepthStride; packedB: [depth, 2W] (W = lanes);
         // c: 6 (or 4) x 2W, row stride ldc. Rows 0-2 hang off a0 and rows 3-5 off a3 so every broadcast is one
-        // addressing mode. packing: b[p, ..] is read at source + p * sourceStride and stored to packedB as it goes.
+        // addressing mode.
         int width = Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -65,21 +58,8 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
         T* b = packedB;
         for (int p = 0; p < depth; p++)
         {
-            Vector256<T> b0, b1;
-            if (packing)
-            {
-                b0 = Vector256.Load(source);
-                b1 = Vector256.Load(source + width);
-                Vector256.Store(b0, b);
-                Vector256.Store(b1, b + width);
-                source += sourceStride;
-            }
-            else
-            {
-                b0 = Vector256.Load(b);
-                b1 = Vector256.Load(b + width);
-            }
-
+            Vector256<T> b0 = Vector256.Load(b);
+            Vector256<T> b1 = Vector256.Load(b + width);
             Vector256<T> av = Broadcast(a0);
             c00 = MultiplyAdd(av, b0, c00);
             c01 = MultiplyAdd(av, b1, c01);

@@ -10,7 +10,7 @@ namespace MLNetJacobian.Compute;
 /// <typeparam name="TKernel">The micro-kernel.</typeparam>
 /// <remarks>
 /// Loop order (Goto/BLIS): columns of C in blocks of NC; depth in blocks of KC; pack that
-/// <c>[KC, NC]</c> block of <c>op(B)</c> (a row-major B: each panel inside the kernel of its first tile); rows of C in blocks of MC; pack that <c>[MC, KC]</c> block of
+/// <c>[KC, NC]</c> block of <c>op(B)</c>; rows of C in blocks of MC; pack that <c>[MC, KC]</c> block of
 /// <c>op(A)</c> (it stays in L2); then for every NR-wide B micro-panel (it stays in L1) run the kernel over
 /// every MR-high A micro-panel (a transposed B whose rectangle is one row block is packed panel by panel instead,
 /// each just before its tiles). The first depth block merges with <c>beta * C</c> (or overwrites when
@@ -72,12 +72,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                 // its tiles run, so the panel is still in L1 (paired gemm-tune rounds: 3-4% on 128 x 256 x 784 NT;
                 // a row-major B packs faster as a whole block, read row by row: panel by panel was 3-4% slower).
                 bool panelwise = problem.TransposeB && rowEnd - rowStart <= rowBlock;
-
-                // A row-major B is packed by the first full tile of each panel as it multiplies: the copy rides in the
-                // spare load and store slots of the kernel instead of a pass of its own (paired gemm-tune rounds:
-                // 0-6% on the NN shapes at one thread, 2-9% at two).
-                bool fusedB = !problem.TransposeB;
-                if (!panelwise && !fusedB) GemmPacking<T, TKernel>.PackB(problem, depthStart, depth, column, columns, packedB);
+                if (!panelwise) GemmPacking<T, TKernel>.PackB(problem, depthStart, depth, column, columns, packedB);
                 bool overwrite = depthStart == 0 && problem.BetaIsZero;
                 T beta = depthStart == 0 ? problem.Beta : T.One;
                 for (int row = rowStart; row < rowEnd; row += rowBlock)
@@ -103,15 +98,6 @@ internal static unsafe class GemmDriver<T, TKernel>
                             GemmPacking<T, TKernel>.PackB(problem, depthStart, depth, column + tileColumn, tileColumns, packedB);
                         }
 
-                        // The first row block meets each panel first; a partial panel (zero-padded) or a block that
-                        // does not start with a full tile packs it beforehand.
-                        bool packWithFirstTile = fusedB && row == rowStart;
-                        if (packWithFirstTile && (tileColumns < nr || tiles.HeightAt(0) != mr))
-                        {
-                            GemmPacking<T, TKernel>.PackB(problem, depthStart, depth, column + tileColumn, tileColumns, panelB);
-                            packWithFirstTile = false;
-                        }
-
                         T* cColumn = problem.C + row * ldc + column + tileColumn;
                         for (int tileRow = 0; tileRow < rows;)
                         {
@@ -133,14 +119,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                             }
 
                             bool shortTile = tileRows == TKernel.ShortTileRows && tileRow < tiles.EdgeStart;
-                            if (packWithFirstTile)
-                            {
-                                T* source = problem.B + depthStart * problem.Ldb + column + tileColumn;
-                                TKernel.MultiplyPackingB(depth, panelA, rowStride, depthStride, source, problem.Ldb, panelB,
-                                    cTile, ldc, problem.Alpha, beta, overwrite);
-                                packWithFirstTile = false;
-                            }
-                            else if (tileColumns == nr && tileRows == mr)
+                            if (tileColumns == nr && tileRows == mr)
                             {
                                 TKernel.Multiply(depth, panelA, rowStride, depthStride, panelB, cTile, ldc, problem.Alpha,
                                     beta, overwrite);

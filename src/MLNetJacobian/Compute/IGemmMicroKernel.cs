@@ -58,24 +58,4 @@ internal interface IGemmMicroKernel<T> where T : unmanaged
     /// <param name="overwrite">Whether C is written without being read.</param>
     static abstract unsafe void MultiplyFourRows(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB, T* c,
         nint ldc, T alpha, T beta, bool overwrite);
-
-    /// <summary>
-    /// As <see cref="Multiply"/> (a full tile), reading the B micro-panel from a row-major B in place and writing it to
-    /// <paramref name="packedB"/> on the way, so the tiles that follow find it packed: the copy rides in the load and
-    /// store slots of a multiply-bound loop instead of a pass of its own. Same arithmetic, same bits.
-    /// </summary>
-    /// <param name="depth">Length of the shared dimension in this block (KC).</param>
-    /// <param name="a">The A panel's first element (as for <see cref="Multiply"/>).</param>
-    /// <param name="aRowStride">Elements between rows of the A panel.</param>
-    /// <param name="aDepthStride">Elements between depth steps of the A panel.</param>
-    /// <param name="b">The panel's first element in B: TileColumns values per depth step, <paramref name="ldb"/> apart.</param>
-    /// <param name="ldb">Elements between depth steps of <paramref name="b"/>.</param>
-    /// <param name="packedB">Receives the micro-panel: <c>[depth, TileColumns]</c>.</param>
-    /// <param name="c">Top-left element of the C tile.</param>
-    /// <param name="ldc">Leading dimension of C.</param>
-    /// <param name="alpha">Scale of the product.</param>
-    /// <param name="beta">Scale of the existing C (ignored when <paramref name="overwrite"/>).</param>
-    /// <param name="overwrite">Whether C is written without being read.</param>
-    static abstract unsafe void MultiplyPackingB(int depth, T* a, nint aRowStride, nint aDepthStride, T* b, nint ldb,
-        T* packedB, T* c, nint ldc, T alpha, T beta, bool overwrite);
 }

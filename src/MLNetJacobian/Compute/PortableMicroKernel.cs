@@ -69,20 +69,6 @@ internal readonly struct PortableMicroKernel<T> : IGemmMicroKernel<T> where T : 
         nint ldc, T alpha, T beta, bool overwrite) =>
         Multiply(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite);
 
-    /// <inheritdoc />
-    public static unsafe void MultiplyPackingB(int depth, T* a, nint aRowStride, nint aDepthStride, T* b, nint ldb,
-        T* packedB, T* c, nint ldc, T alpha, T beta, bool overwrite)
-    {
-        // Packs first, then multiplies: the portable path keeps one kernel body.
-        int columns = TileColumns;
-        for (int p = 0; p < depth; p++)
-        {
-            new ReadOnlySpan<T>(b + p * ldb, columns).CopyTo(new Span<T>(packedB + p * columns, columns));
-        }
-
-        Multiply(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store(T* row, int width, Vector128<T> left, Vector128<T> right,
         Vector128<T> alpha, Vector128<T> beta, bool overwrite)
