@@ -89,8 +89,10 @@ internal static unsafe class GemmPacking<T, TKernel>
         nint ldb = problem.Ldb;
         if (!problem.TransposeB)
         {
-            // B is [k, n]: read each row of the block once, left to right, and deal its NR-wide pieces to the panels.
-            int fullColumns = columns / nr * nr;
+            // B is [k, n]: read each row of the block once, left to right, and deal its NR-wide pieces to the panels;
+            // a last partial panel is zero-padded.
+            int fullColumns = columns / nr * nr, partialColumns = columns - fullColumns;
+            T* partialPanel = destination + (nint)fullColumns * depth;
             for (int p = 0; p < depth; p++)
             {
                 T* from = problem.B + (depthStart + p) * ldb + columnStart;
@@ -99,65 +101,42 @@ internal static unsafe class GemmPacking<T, TKernel>
                 {
                     Unsafe.CopyBlockUnaligned(target + (nint)j * depth, from + j, (uint)(nr * sizeof(T)));
                 }
+
+                if (partialColumns == 0) continue;
+                T* partial = partialPanel + (nint)p * nr;
+                int column = 0;
+                for (; column < partialColumns; column++) partial[column] = from[fullColumns + column];
+                for (; column < nr; column++) partial[column] = default;
             }
 
-            if (fullColumns == columns) return;
-            destination += (nint)fullColumns * depth;
-            columnStart += fullColumns;
-            columns -= fullColumns;
+            return;
         }
 
+        // B is [n, k]: each column of a panel is a contiguous run of B.
         for (int panelColumn = 0; panelColumn < columns; panelColumn += nr)
         {
             int panelColumns = Math.Min(nr, columns - panelColumn);
             T* panel = destination + (nint)panelColumn * depth; // [depth, nr]
             int firstColumn = columnStart + panelColumn;
-            if (!problem.TransposeB)
+            if (typeof(T) == typeof(float) && nr == 16 && panelColumns == 16 && Avx2SinglePacking.IsSupported)
             {
-                // B is [k, n]: each depth step of the panel is a contiguous run of B.
-                T* source = problem.B + depthStart * ldb + firstColumn;
-                if (panelColumns == nr)
+                Avx2SinglePacking.PackSixteenRows((float*)(problem.B + firstColumn * ldb + depthStart), ldb, depth, (float*)panel);
+                continue;
+            }
+
+            for (int j = 0; j < panelColumns; j++)
+            {
+                T* source = problem.B + (firstColumn + j) * ldb + depthStart;
+                T* target = panel + j;
+                for (int p = 0; p < depth; p++)
                 {
-                    for (int p = 0; p < depth; p++)
-                    {
-                        Unsafe.CopyBlockUnaligned(panel + (nint)p * nr, source + p * ldb, (uint)(nr * sizeof(T)));
-                    }
-                }
-                else
-                {
-                    for (int p = 0; p < depth; p++)
-                    {
-                        T* from = source + p * ldb;
-                        T* target = panel + (nint)p * nr;
-                        int j = 0;
-                        for (; j < panelColumns; j++) target[j] = from[j];
-                        for (; j < nr; j++) target[j] = default;
-                    }
+                    target[(nint)p * nr] = source[p];
                 }
             }
-            else
+
+            for (int j = panelColumns; j < nr; j++)
             {
-                // B is [n, k]: each column of the panel is a contiguous run of B.
-                if (typeof(T) == typeof(float) && nr == 16 && panelColumns == 16 && Avx2SinglePacking.IsSupported)
-                {
-                    Avx2SinglePacking.PackSixteenRows((float*)(problem.B + firstColumn * ldb + depthStart), ldb, depth, (float*)panel);
-                    continue;
-                }
-
-                for (int j = 0; j < panelColumns; j++)
-                {
-                    T* source = problem.B + (firstColumn + j) * ldb + depthStart;
-                    T* target = panel + j;
-                    for (int p = 0; p < depth; p++)
-                    {
-                        target[(nint)p * nr] = source[p];
-                    }
-                }
-
-                for (int j = panelColumns; j < nr; j++)
-                {
-                    for (int p = 0; p < depth; p++) panel[(nint)p * nr + j] = default;
-                }
+                for (int p = 0; p < depth; p++) panel[(nint)p * nr + j] = default;
             }
         }
     }
