@@ -58,12 +58,10 @@ internal static partial class CommandLineErrors
     {
         foreach (string arg in args)
         {
-            int equals = arg.IndexOfAny(['=', ':']);
-            if (!arg.StartsWith('-') || equals <= 0) continue;
-            string option = arg[..equals];
-            if (OptionType(option) is { } type && (Nullable.GetUnderlyingType(type) ?? type) == typeof(bool))
+            if (Assignment(arg) is { } assignment && OptionType(assignment.Option) is { } type
+                && (Nullable.GetUnderlyingType(type) ?? type) == typeof(bool))
             {
-                return (option, arg[(equals + 1)..]);
+                return assignment;
             }
         }
 
@@ -78,12 +76,24 @@ internal static partial class CommandLineErrors
         for (int i = 0; i < args.Count; i++)
         {
             if (!args[i].StartsWith('-')) continue;
-            int equals = args[i].IndexOfAny(['=', ':']);
-            if (equals > 0 && args[i][(equals + 1)..] == value) return args[i][..equals];
-            if (equals < 0 && i + 1 < args.Count && args[i + 1] == value) return args[i];
+            if (Assignment(args[i]) is { } assignment)
+            {
+                if (assignment.Value == value) return assignment.Option;
+            }
+            else if (i + 1 < args.Count && args[i + 1] == value)
+            {
+                return args[i];
+            }
         }
 
         return null;
+    }
+
+    /// <summary><c>--x=value</c> (or <c>--x:value</c>) split into option and value; null for anything else.</summary>
+    private static (string Option, string Value)? Assignment(string arg)
+    {
+        int separator = arg.IndexOfAny(['=', ':']);
+        return arg.StartsWith('-') && separator > 0 ? (arg[..separator], arg[(separator + 1)..]) : null;
     }
 
     /// <summary>The declared type of <paramref name="option"/> (as typed, with dashes) in any command's settings.</summary>
