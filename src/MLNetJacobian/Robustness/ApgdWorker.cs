@@ -8,7 +8,7 @@ namespace MLNetJacobian.Robustness;
 /// its state (origin, iterate, previous iterate, best point and gradient, step size, checkpoint counters), so the later
 /// iterations cost only what is left to attack and each remaining row follows the same trajectory as in a full run.
 /// </remarks>
-internal sealed class ApgdWorker : AttackWorker
+internal sealed class ApgdWorker : PackedRowsAttackWorker
 {
     private readonly ApgdAttack _attack;
     private readonly IDifferentiableClassifier _model;
@@ -190,24 +190,13 @@ internal sealed class ApgdWorker : AttackWorker
     /// </summary>
     private int EvaluateAndDropMisclassified(int active, Span<float> adversarial)
     {
-        int d = FeatureCount, c = ClassCount;
+        int d = FeatureCount;
         ComputeLossGradient(_model, _current.AsSpan(0, active * d), _labels.AsSpan(0, active), active, _attack.Loss, _logits, _loss, _gradient);
-        if (!_attack.ReturnFirstAdversarial) return active;
-        // From the end, so the row moved into position i has already been checked and is still robust.
-        for (int i = active - 1; i >= 0; i--)
-        {
-            if (ArgMax(_logits.AsSpan(i * c, c)) == _labels[i]) continue;
-            _current.AsSpan(i * d, d).CopyTo(adversarial.Slice(_order[i] * d, d));
-            int last = active - 1;
-            if (i != last) MoveRow(last, i);
-            active--;
-        }
-
-        return active;
+        return _attack.ReturnFirstAdversarial ? DropMisclassified(active, _logits, _labels, _current, _order, adversarial) : active;
     }
 
-    /// <summary>Moves every per-row state of position <paramref name="from"/> to position <paramref name="to"/>.</summary>
-    private void MoveRow(int from, int to)
+    /// <inheritdoc />
+    protected override void MoveRow(int from, int to)
     {
         int d = FeatureCount;
         foreach (float[] buffer in _rowBuffers)

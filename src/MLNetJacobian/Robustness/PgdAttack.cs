@@ -109,7 +109,7 @@ public sealed class PgdAttack : Attack
     /// <inheritdoc />
     public override AttackWorker CreateWorker(IClassifierScores model, InputBounds bounds, int maxRows) => new Worker(this, model, bounds, maxRows);
 
-    private sealed class Worker : AttackWorker
+    private sealed class Worker : PackedRowsAttackWorker
     {
         private readonly PgdAttack _attack;
         private readonly IDifferentiableClassifier _model;
@@ -174,7 +174,7 @@ public sealed class PgdAttack : Attack
                 {
                     ComputeLossGradient(_model, _current.AsSpan(0, active * d), _labels.AsSpan(0, active), active, _attack.Loss,
                         _logits, _lossValues, _gradient);
-                    if (_attack.ReturnFirstAdversarial) active = StoreMisclassified(active, adversarial, swapGradient: true);
+                    if (_attack.ReturnFirstAdversarial) active = DropMisclassified(active, _logits, _labels, _current, _order, adversarial);
                     _attack.PerturbationNorm.SteepestAscentDirection(_gradient, active, d, _gradient);
                     for (int k = 0; k < active; k++) ElementwiseKernels.AddScaled(_current.AsSpan(k * d, d), _gradient.AsSpan(k * d, d), _stepSizes[k]);
 
@@ -184,38 +184,24 @@ public sealed class PgdAttack : Attack
                 if (_attack.ReturnFirstAdversarial && active > 0)
                 {
                     ComputeScores(_current.AsSpan(0, active * d), active, _logits);
-                    active = StoreMisclassified(active, adversarial, swapGradient: false);
+                    active = DropMisclassified(active, _logits, _labels, _current, _order, adversarial);
                 }
 
                 for (int k = 0; k < active; k++) _current.AsSpan(k * d, d).CopyTo(adversarial.Slice(_order[k] * d, d));
             }
         }
 
-        /// <summary>Stores the misclassified rows of <c>[0, active)</c> and swaps them out of it; returns the new count.</summary>
-        private int StoreMisclassified(int active, Span<float> adversarial, bool swapGradient)
+        /// <inheritdoc />
+        protected override void MoveRow(int from, int to)
         {
-            int d = FeatureCount, c = ClassCount;
-            // From the end, so the row swapped into position k has already been checked and is still robust.
-            for (int k = active - 1; k >= 0; k--)
-            {
-                if (ArgMax(_logits.AsSpan(k * c, c)) == _labels[k]) continue;
-                _current.AsSpan(k * d, d).CopyTo(adversarial.Slice(_order[k] * d, d));
-                int last = active - 1;
-                if (k != last)
-                {
-                    _current.AsSpan(last * d, d).CopyTo(_current.AsSpan(k * d, d));
-                    _origin.AsSpan(last * d, d).CopyTo(_origin.AsSpan(k * d, d));
-                    if (swapGradient) _gradient.AsSpan(last * d, d).CopyTo(_gradient.AsSpan(k * d, d));
-                    _epsilons[k] = _epsilons[last];
-                    _stepSizes[k] = _stepSizes[last];
-                    _labels[k] = _labels[last];
-                    _order[k] = _order[last];
-                }
-
-                active--;
-            }
-
-            return active;
+            int d = FeatureCount;
+            _current.AsSpan(from * d, d).CopyTo(_current.AsSpan(to * d, d));
+            _origin.AsSpan(from * d, d).CopyTo(_origin.AsSpan(to * d, d));
+            _gradient.AsSpan(from * d, d).CopyTo(_gradient.AsSpan(to * d, d));
+            _epsilons[to] = _epsilons[from];
+            _stepSizes[to] = _stepSizes[from];
+            _labels[to] = _labels[from];
+            _order[to] = _order[from];
         }
     }
 }
