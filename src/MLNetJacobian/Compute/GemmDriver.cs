@@ -9,12 +9,16 @@ namespace MLNetJacobian.Compute;
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TKernel">The micro-kernel.</typeparam>
 /// <remarks>
-/// Loop order (Goto/BLIS): columns of C in blocks of NC; depth in blocks of KC; pack that
-/// <c>[KC, NC]</c> block of <c>op(B)</c>; rows of C in blocks of MC; pack that <c>[MC, KC]</c> block of
-/// <c>op(A)</c> (it stays in L2); then for every NR-wide B micro-panel (it stays in L1) run the kernel over
-/// every MR-high A micro-panel (a transposed B whose rectangle is one row block is packed panel by panel instead,
-/// each just before its tiles). The first depth block merges with <c>beta * C</c> (or overwrites when
-/// beta is zero); later blocks add with beta = 1.
+/// Loop order: columns of C in blocks of NC; depth in blocks of KC; pack that <c>[KC, NC]</c> block of
+/// <c>op(B)</c> (it stays in L2); rows of C in blocks of MC (a transposed A is packed per block); then for every
+/// MR-high row tile, whose A panel stays in L1, run the kernel against every NR-wide B micro-panel of the block,
+/// streamed from L2. (This order replaced the BLIS one, B micro-panel in L1 and A tiles streamed past it: paired
+/// 1 ms rounds in a shuffled order put it 2-7% ahead on the NN and TN shapes at one and two threads, most when the
+/// machine is loaded; a 25 KiB micro-panel plus a streamed A tile overfill the 32 KiB L1, a 9 KiB A tile does not.)
+/// A transposed B whose rectangle is one row block is the exception: it is packed panel by panel, each panel just
+/// before it meets every row tile, as a whole-block transposing pack measured 6-7% slower there.
+/// The first depth block merges with <c>beta * C</c> (or overwrites when beta is zero); later blocks add with
+/// beta = 1.
 /// When A is not transposed its rows are already contiguous runs of the depth, so the kernel reads the full and
 /// short row tiles of A in place and only rows left over at the edge are packed (zero-padded): no copy of A, and
 /// column bands on two threads duplicate no packing. (Side by side in gemm-table runs: 17-35% faster on the
@@ -28,9 +32,10 @@ internal static unsafe class GemmDriver<T, TKernel>
     where TKernel : IGemmMicroKernel<T>
 {
     /// <summary>
-    /// Largest depth block (KC): the B micro-panel <c>[KC, NR]</c> (at most 25 KiB for float) stays in L1. On the
-    /// k = 784 training shapes (two blocks of 392) this measured 5-8% faster than a limit of 256 (four blocks of 196),
-    /// side by side in gemm-table runs; shapes with k &lt;= 256 are unaffected.
+    /// Largest depth block (KC): an A tile <c>[MR, KC]</c> (at most 9.4 KiB for float) stays in L1 and the packed B
+    /// block <c>[KC, NC]</c> of the training shapes in L2. On the k = 784 training shapes (two blocks of 392) this
+    /// measured 5-8% faster than a limit of 256 (four blocks of 196), and one block of 784 (with NC = 128) or three
+    /// of 262 were no faster, side by side in paired runs; shapes with k &lt;= 256 are unaffected.
     /// </summary>
     private const int MaximumDepthBlock = 400;
 
@@ -59,7 +64,6 @@ internal static unsafe class GemmDriver<T, TKernel>
         T* packedB = GemmPackingBuffers<T>.ForB(columnBlock * depthBlock); // [NC / NR] panels of [KC, NR]
         T* edgeTile = stackalloc T[mr * nr];                                // [MR, NR]
         nint ldc = problem.Ldc;
-        nint lda = problem.Lda;
         bool inPlace = !problem.TransposeA;
 
         for (int column = columnStart; column < columnEnd; column += columnBlock)
@@ -73,8 +77,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                 // a row-major B packs faster as a whole block, read row by row: panel by panel was 3-4% slower).
                 bool panelwise = problem.TransposeB && rowEnd - rowStart <= rowBlock;
                 if (!panelwise) GemmPacking<T, TKernel>.PackB(problem, depthStart, depth, column, columns, packedB);
-                bool overwrite = depthStart == 0 && problem.BetaIsZero;
-                T beta = depthStart == 0 ? problem.Beta : T.One;
+                var step = new BlockStep(problem, depthStart, depth);
                 for (int row = rowStart; row < rowEnd; row += rowBlock)
                 {
                     int rows = Math.Min(rowBlock, rowEnd - row);
@@ -88,57 +91,104 @@ internal static unsafe class GemmDriver<T, TKernel>
                         GemmPacking<T, TKernel>.PackA(problem, row + packedFrom, rows - packedFrom, depthStart, depth, packedA);
                     }
 
-                    for (int tileColumn = 0; tileColumn < columns; tileColumn += nr)
+                    T* cBlock = problem.C + row * ldc + column;
+                    if (panelwise)
                     {
-                        int tileColumns = Math.Min(nr, columns - tileColumn);
-                        T* panelB = packedB + (nint)tileColumn * depth;
-                        if (panelwise)
+                        // Panel by panel: each freshly packed B panel, in L1, meets every row tile.
+                        for (int tileColumn = 0; tileColumn < columns; tileColumn += nr)
                         {
-                            panelB = packedB;
+                            int tileColumns = Math.Min(nr, columns - tileColumn);
                             GemmPacking<T, TKernel>.PackB(problem, depthStart, depth, column + tileColumn, tileColumns, packedB);
+                            for (int tileRow = 0; tileRow < rows; tileRow += tiles.HeightAt(tileRow))
+                            {
+                                step.Tile(tiles, row, tileRow, packedFrom, packedA, packedB, cBlock + tileRow * ldc + tileColumn,
+                                    tileColumns, edgeTile);
+                            }
                         }
 
-                        T* cColumn = problem.C + row * ldc + column + tileColumn;
-                        for (int tileRow = 0; tileRow < rows;)
+                        continue;
+                    }
+
+                    // Row tile by row tile: the tile's A panel stays in L1 while the B panels of the block, packed
+                    // in L2, stream past it.
+                    for (int tileRow = 0; tileRow < rows; tileRow += tiles.HeightAt(tileRow))
+                    {
+                        T* cRow = cBlock + tileRow * ldc;
+                        for (int tileColumn = 0; tileColumn < columns; tileColumn += nr)
                         {
-                            int tileRows = tiles.HeightAt(tileRow);
-                            T* cTile = cColumn + tileRow * ldc;
-                            T* panelA;
-                            nint rowStride, depthStride;
-                            if (tileRow < packedFrom)
-                            {
-                                panelA = problem.A + (row + tileRow) * lda + depthStart;
-                                rowStride = lda;
-                                depthStride = 1;
-                            }
-                            else
-                            {
-                                panelA = packedA + (nint)(tileRow - packedFrom) * depth;
-                                rowStride = 1;
-                                depthStride = mr;
-                            }
-
-                            bool shortTile = tileRows == TKernel.ShortTileRows && tileRow < tiles.EdgeStart;
-                            if (tileColumns == nr && tileRows == mr)
-                            {
-                                TKernel.Multiply(depth, panelA, rowStride, depthStride, panelB, cTile, ldc, problem.Alpha,
-                                    beta, overwrite);
-                            }
-                            else if (tileColumns == nr && shortTile)
-                            {
-                                TKernel.MultiplyFourRows(depth, panelA, rowStride, depthStride, panelB, cTile, ldc,
-                                    problem.Alpha, beta, overwrite);
-                            }
-                            else
-                            {
-                                EdgeTile(depth, panelA, rowStride, depthStride, panelB, cTile, ldc, tileRows, tileColumns,
-                                    shortTile, problem.Alpha, beta, overwrite, edgeTile);
-                            }
-
-                            tileRow += tileRows;
+                            step.Tile(tiles, row, tileRow, packedFrom, packedA, packedB + (nint)tileColumn * depth,
+                                cRow + tileColumn, Math.Min(nr, columns - tileColumn), edgeTile);
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>What every tile of one depth block shares: the depth, and how the block merges into C.</summary>
+    private readonly struct BlockStep
+    {
+        private readonly T* a;
+        private readonly nint lda;
+        private readonly nint ldc;
+        private readonly int depthStart;
+        private readonly int depth;
+        private readonly T alpha;
+        private readonly T beta;
+        private readonly bool overwrite;
+
+        /// <summary>The first depth block merges with <c>beta * C</c> (or overwrites when beta is zero); later ones add.</summary>
+        public BlockStep(in GemmProblem<T> problem, int depthStart, int depth)
+        {
+            bool first = depthStart == 0;
+            a = problem.A;
+            lda = problem.Lda;
+            ldc = problem.Ldc;
+            this.depth = depth;
+            this.depthStart = depthStart;
+            alpha = problem.Alpha;
+            beta = first ? problem.Beta : T.One;
+            overwrite = first && problem.BetaIsZero;
+        }
+
+        /// <summary>
+        /// Runs the tile at <paramref name="tileRow"/> of the row block starting at <paramref name="row"/> against one B
+        /// micro-panel, reading A in place above <paramref name="packedFrom"/> and from the packed panels below it.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Tile(in RowTiling tiles, int row, int tileRow, int packedFrom, T* packedA, T* panelB, T* c,
+            int tileColumns, T* edgeTile)
+        {
+            int mr = TKernel.TileRows;
+            int tileRows = tiles.HeightAt(tileRow);
+            T* panelA;
+            nint rowStride, depthStride;
+            if (tileRow < packedFrom)
+            {
+                panelA = a + (row + tileRow) * lda + depthStart;
+                rowStride = lda;
+                depthStride = 1;
+            }
+            else
+            {
+                panelA = packedA + (nint)(tileRow - packedFrom) * depth;
+                rowStride = 1;
+                depthStride = mr;
+            }
+
+            bool shortTile = tileRows == TKernel.ShortTileRows && tileRow < tiles.EdgeStart;
+            if (tileColumns == TKernel.TileColumns && tileRows == mr)
+            {
+                TKernel.Multiply(depth, panelA, rowStride, depthStride, panelB, c, ldc, alpha, beta, overwrite);
+            }
+            else if (tileColumns == TKernel.TileColumns && shortTile)
+            {
+                TKernel.MultiplyFourRows(depth, panelA, rowStride, depthStride, panelB, c, ldc, alpha, beta, overwrite);
+            }
+            else
+            {
+                EdgeTile(depth, panelA, rowStride, depthStride, panelB, c, ldc, tileRows, tileColumns, shortTile, alpha,
+                    beta, overwrite, edgeTile);
             }
         }
     }
