@@ -30,18 +30,77 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Multiply(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB,
         T* c, nint ldc, T alpha, T beta, bool overwrite) =>
-        Tile(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows: true);
+        Dispatch(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows: true);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void MultiplyFourRows(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB,
         T* c, nint ldc, T alpha, T beta, bool overwrite) =>
-        Tile(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows: false);
+        Dispatch(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows: false);
+
+    /// <summary>
+    /// Picks the copy of the kernel body for the A layout: in place (depth stride 1) or packed (strides 1 and 6)
+    /// get a copy with that stride constant, so the unrolled steps address A by constant displacements; any other
+    /// layout runs the general copy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Dispatch(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB,
+        T* c, nint ldc, T alpha, T beta, bool overwrite, bool sixRows)
+    {
+        if (aDepthStride == 1)
+        {
+            if (sixRows) InPlaceSix(depth, a, aRowStride, packedB, c, ldc, alpha, beta, overwrite);
+            else InPlaceFour(depth, a, aRowStride, packedB, c, ldc, alpha, beta, overwrite);
+        }
+        else if (aRowStride == 1 && aDepthStride == 6)
+        {
+            if (sixRows) PackedSix(depth, a, packedB, c, ldc, alpha, beta, overwrite);
+            else PackedFour(depth, a, packedB, c, ldc, alpha, beta, overwrite);
+        }
+        else
+        {
+            General(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows);
+        }
+    }
+
+    // One method per copy of the body, so each is compiled (and inlines its helpers) on its own.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static unsafe void InPlaceSix(int depth, T* a, nint aRowStride, T* packedB, T* c, nint ldc, T alpha, T beta,
+        bool overwrite) =>
+        Tile(depth, a, aRowStride, 1, packedB, c, ldc, alpha, beta, overwrite, sixRows: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static unsafe void InPlaceFour(int depth, T* a, nint aRowStride, T* packedB, T* c, nint ldc, T alpha, T beta,
+        bool overwrite) =>
+        Tile(depth, a, aRowStride, 1, packedB, c, ldc, alpha, beta, overwrite, sixRows: false);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static unsafe void PackedSix(int depth, T* a, T* packedB, T* c, nint ldc, T alpha, T beta, bool overwrite) =>
+        Tile(depth, a, 1, 6, packedB, c, ldc, alpha, beta, overwrite, sixRows: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static unsafe void PackedFour(int depth, T* a, T* packedB, T* c, nint ldc, T alpha, T beta, bool overwrite) =>
+        Tile(depth, a, 1, 6, packedB, c, ldc, alpha, beta, overwrite, sixRows: false);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static unsafe void General(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB, T* c, nint ldc,
+        T alpha, T beta, bool overwrite, bool sixRows)
+    {
+        if (sixRows) Tile(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows: true);
+        else Tile(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows: false);
+    }
 
     /// <summary>
     /// The kernel body for six rows or the first four; inlined into both entries with <paramref name="sixRows"/>
     /// constant, so the four-row copy has no trace of rows 4-5 and both sum each element identically.
     /// </summary>
+    /// <remarks>
+    /// The depth loop is unrolled four times: the pointer updates, counter and branch run once per four steps, and
+    /// each step addresses A and B by displacements from the same registers. (Paired 1 ms rounds against the loop
+    /// stepping once: 8-18% faster on every training shape at one and two threads. The single-step loop ran at the
+    /// FMA peak with its operands in L1 on a quiet machine; its seven bookkeeping instructions per twelve FMAs told
+    /// once the core's front end was shared.) Each accumulator still sums its terms in increasing p.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Tile(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB,
         T* c, nint ldc, T alpha, T beta, bool overwrite, bool sixRows)
@@ -56,32 +115,26 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
         T* a3 = a + 3 * aRowStride;
         nint twoRows = 2 * aRowStride;
         T* b = packedB;
-        for (int p = 0; p < depth; p++)
+        int p = 0;
+        for (; p <= depth - 4; p += 4)
         {
-            Vector256<T> b0 = Vector256.Load(b);
-            Vector256<T> b1 = Vector256.Load(b + width);
-            Vector256<T> av = Broadcast(a0);
-            c00 = MultiplyAdd(av, b0, c00);
-            c01 = MultiplyAdd(av, b1, c01);
-            av = Broadcast(a0 + aRowStride);
-            c10 = MultiplyAdd(av, b0, c10);
-            c11 = MultiplyAdd(av, b1, c11);
-            av = Broadcast(a0 + twoRows);
-            c20 = MultiplyAdd(av, b0, c20);
-            c21 = MultiplyAdd(av, b1, c21);
-            av = Broadcast(a3);
-            c30 = MultiplyAdd(av, b0, c30);
-            c31 = MultiplyAdd(av, b1, c31);
-            if (sixRows)
-            {
-                av = Broadcast(a3 + aRowStride);
-                c40 = MultiplyAdd(av, b0, c40);
-                c41 = MultiplyAdd(av, b1, c41);
-                av = Broadcast(a3 + twoRows);
-                c50 = MultiplyAdd(av, b0, c50);
-                c51 = MultiplyAdd(av, b1, c51);
-            }
+            Step(a0, a3, 0, aRowStride, twoRows, b, 0, sixRows, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21,
+                ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
+            Step(a0, a3, aDepthStride, aRowStride, twoRows, b, 2 * width, sixRows, ref c00, ref c01, ref c10, ref c11,
+                ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
+            Step(a0, a3, 2 * aDepthStride, aRowStride, twoRows, b, 4 * width, sixRows, ref c00, ref c01, ref c10,
+                ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
+            Step(a0, a3, 3 * aDepthStride, aRowStride, twoRows, b, 6 * width, sixRows, ref c00, ref c01, ref c10,
+                ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
+            a0 += 4 * aDepthStride;
+            a3 += 4 * aDepthStride;
+            b += 8 * width;
+        }
 
+        for (; p < depth; p++)
+        {
+            Step(a0, a3, 0, aRowStride, twoRows, b, 0, sixRows, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21,
+                ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
             a0 += aDepthStride;
             a3 += aDepthStride;
             b += 2 * width;
@@ -96,6 +149,43 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
         {
             StoreRow(c + 4 * ldc, width, c40, c41, alphaVector, betaVector, overwrite);
             StoreRow(c + 5 * ldc, width, c50, c51, alphaVector, betaVector, overwrite);
+        }
+    }
+
+    /// <summary>
+    /// One depth step: loads the two vectors of the B micro-panel row at <paramref name="b"/> + <paramref name="bOffset"/>,
+    /// broadcasts each row's A value (<paramref name="offset"/> past <paramref name="a0"/> and <paramref name="a3"/>)
+    /// and issues the tile's fused multiply-adds (twelve, or eight for the short tile). The offsets are constants at
+    /// every call, so they fold into the addressing modes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Step(T* a0, T* a3, nint offset, nint rowStride, nint twoRows, T* b, int bOffset, bool sixRows,
+        ref Vector256<T> c00, ref Vector256<T> c01, ref Vector256<T> c10, ref Vector256<T> c11, ref Vector256<T> c20,
+        ref Vector256<T> c21, ref Vector256<T> c30, ref Vector256<T> c31, ref Vector256<T> c40, ref Vector256<T> c41,
+        ref Vector256<T> c50, ref Vector256<T> c51)
+    {
+        Vector256<T> b0 = Vector256.Load(b + bOffset);
+        Vector256<T> b1 = Vector256.Load(b + bOffset + Vector256<T>.Count);
+        Vector256<T> av = Broadcast(a0 + offset);
+        c00 = MultiplyAdd(av, b0, c00);
+        c01 = MultiplyAdd(av, b1, c01);
+        av = Broadcast(a0 + offset + rowStride);
+        c10 = MultiplyAdd(av, b0, c10);
+        c11 = MultiplyAdd(av, b1, c11);
+        av = Broadcast(a0 + offset + twoRows);
+        c20 = MultiplyAdd(av, b0, c20);
+        c21 = MultiplyAdd(av, b1, c21);
+        av = Broadcast(a3 + offset);
+        c30 = MultiplyAdd(av, b0, c30);
+        c31 = MultiplyAdd(av, b1, c31);
+        if (sixRows)
+        {
+            av = Broadcast(a3 + offset + rowStride);
+            c40 = MultiplyAdd(av, b0, c40);
+            c41 = MultiplyAdd(av, b1, c41);
+            av = Broadcast(a3 + offset + twoRows);
+            c50 = MultiplyAdd(av, b0, c50);
+            c51 = MultiplyAdd(av, b1, c51);
         }
     }
 
