@@ -166,27 +166,24 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
     {
         Vector256<T> b0 = Vector256.Load(b + bOffset);
         Vector256<T> b1 = Vector256.Load(b + bOffset + Vector256<T>.Count);
-        Vector256<T> av = Broadcast(a0 + offset);
-        c00 = MultiplyAdd(av, b0, c00);
-        c01 = MultiplyAdd(av, b1, c01);
-        av = Broadcast(a0 + offset + rowStride);
-        c10 = MultiplyAdd(av, b0, c10);
-        c11 = MultiplyAdd(av, b1, c11);
-        av = Broadcast(a0 + offset + twoRows);
-        c20 = MultiplyAdd(av, b0, c20);
-        c21 = MultiplyAdd(av, b1, c21);
-        av = Broadcast(a3 + offset);
-        c30 = MultiplyAdd(av, b0, c30);
-        c31 = MultiplyAdd(av, b1, c31);
+        Row(a0 + offset, b0, b1, ref c00, ref c01);
+        Row(a0 + offset + rowStride, b0, b1, ref c10, ref c11);
+        Row(a0 + offset + twoRows, b0, b1, ref c20, ref c21);
+        Row(a3 + offset, b0, b1, ref c30, ref c31);
         if (sixRows)
         {
-            av = Broadcast(a3 + offset + rowStride);
-            c40 = MultiplyAdd(av, b0, c40);
-            c41 = MultiplyAdd(av, b1, c41);
-            av = Broadcast(a3 + offset + twoRows);
-            c50 = MultiplyAdd(av, b0, c50);
-            c51 = MultiplyAdd(av, b1, c51);
+            Row(a3 + offset + rowStride, b0, b1, ref c40, ref c41);
+            Row(a3 + offset + twoRows, b0, b1, ref c50, ref c51);
         }
+    }
+
+    /// <summary>One row of a depth step: broadcasts <c>*a</c> and adds its products with both B vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Row(T* a, Vector256<T> b0, Vector256<T> b1, ref Vector256<T> left, ref Vector256<T> right)
+    {
+        Vector256<T> av = Broadcast(a);
+        left = MultiplyAdd(av, b0, left);
+        right = MultiplyAdd(av, b1, right);
     }
 
     /// <summary>One row of the tile: <c>C = alpha * acc</c> when overwriting, else <c>C = alpha * acc + (beta * C)</c> (one rounding for the fused step).</summary>

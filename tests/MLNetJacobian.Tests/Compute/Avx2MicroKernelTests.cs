@@ -1,3 +1,4 @@
+using System.Numerics;
 using MLNetJacobian.Compute;
 
 namespace MLNetJacobian.Tests.Compute;
@@ -27,98 +28,60 @@ public class Avx2MicroKernelTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public unsafe void Multiply_Single_EqualsOrderedFusedChainBitForBit(string layout, int depth, bool sixRows, bool overwrite)
-    {
-        if (!Avx2MicroKernel<float>.IsSupported) return;
-        const int rows = 6, columns = 16, ldc = 21;
-        var (rowStride, depthStride) = Strides(layout, depth, rows);
-        var random = new Random(depth * 31 + (sixRows ? 1 : 0));
-        float[] a = Fill(random, rows * depth * 8 + 64);
-        float[] b = Fill(random, depth * columns);
-        float[] c = Fill(random, rows * ldc);
-        float[] expected = (float[])c.Clone();
-        const float alpha = 0.75f, beta = -1.25f;
-        int activeRows = sixRows ? 6 : 4;
-        for (int r = 0; r < activeRows; r++)
-        {
-            for (int j = 0; j < columns; j++)
-            {
-                float accumulator = 0;
-                for (int p = 0; p < depth; p++)
-                {
-                    accumulator = MathF.FusedMultiplyAdd(a[r * rowStride + p * depthStride], b[p * columns + j], accumulator);
-                }
-
-                expected[r * ldc + j] = overwrite
-                    ? accumulator * alpha
-                    : MathF.FusedMultiplyAdd(accumulator, alpha, c[r * ldc + j] * beta);
-            }
-        }
-
-        fixed (float* aPointer = a)
-        fixed (float* bPointer = b)
-        fixed (float* cPointer = c)
-        {
-            if (sixRows)
-            {
-                Avx2MicroKernel<float>.Multiply(depth, aPointer, rowStride, depthStride, bPointer, cPointer, ldc, alpha, beta, overwrite);
-            }
-            else
-            {
-                Avx2MicroKernel<float>.MultiplyFourRows(depth, aPointer, rowStride, depthStride, bPointer, cPointer, ldc, alpha,
-                    beta, overwrite);
-            }
-        }
-
-        Assert.Equal(expected, c); // rows 4-5 of a four-row tile and the columns past 16 must be untouched too
-    }
+    public void Multiply_Single_EqualsOrderedFusedChainBitForBit(string layout, int depth, bool sixRows, bool overwrite) =>
+        AssertMatchesFusedChain<float>(layout, depth, sixRows, overwrite);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public unsafe void Multiply_Double_EqualsOrderedFusedChainBitForBit(string layout, int depth, bool sixRows, bool overwrite)
+    public void Multiply_Double_EqualsOrderedFusedChainBitForBit(string layout, int depth, bool sixRows, bool overwrite) =>
+        AssertMatchesFusedChain<double>(layout, depth, sixRows, overwrite);
+
+    private static unsafe void AssertMatchesFusedChain<T>(string layout, int depth, bool sixRows, bool overwrite)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!Avx2MicroKernel<double>.IsSupported) return;
-        const int rows = 6, columns = 8, ldc = 11;
+        if (!Avx2MicroKernel<T>.IsSupported) return;
+        const int rows = 6;
+        int columns = Avx2MicroKernel<T>.TileColumns, ldc = columns + 5;
         var (rowStride, depthStride) = Strides(layout, depth, rows);
-        var random = new Random(depth * 37 + (sixRows ? 1 : 0));
-        double[] a = Fill(random, rows * depth * 8 + 64).Select(value => (double)value * (1 + 1e-9)).ToArray();
-        double[] b = Fill(random, depth * columns).Select(value => (double)value).ToArray();
-        double[] c = Fill(random, rows * ldc).Select(value => (double)value).ToArray();
-        double[] expected = (double[])c.Clone();
-        const double alpha = 0.75, beta = -1.25;
+        var random = new Random(depth * 31 + (sixRows ? 1 : 0) + columns);
+        T[] a = Fill<T>(random, rows * depth * 8 + 64);
+        T[] b = Fill<T>(random, depth * columns);
+        T[] c = Fill<T>(random, rows * ldc);
+        T[] expected = (T[])c.Clone();
+        T alpha = T.CreateChecked(0.75), beta = T.CreateChecked(-1.25);
         int activeRows = sixRows ? 6 : 4;
         for (int r = 0; r < activeRows; r++)
         {
             for (int j = 0; j < columns; j++)
             {
-                double accumulator = 0;
+                T accumulator = T.Zero;
                 for (int p = 0; p < depth; p++)
                 {
-                    accumulator = Math.FusedMultiplyAdd(a[r * rowStride + p * depthStride], b[p * columns + j], accumulator);
+                    accumulator = T.FusedMultiplyAdd(a[r * rowStride + p * depthStride], b[p * columns + j], accumulator);
                 }
 
                 expected[r * ldc + j] = overwrite
                     ? accumulator * alpha
-                    : Math.FusedMultiplyAdd(accumulator, alpha, c[r * ldc + j] * beta);
+                    : T.FusedMultiplyAdd(accumulator, alpha, c[r * ldc + j] * beta);
             }
         }
 
-        fixed (double* aPointer = a)
-        fixed (double* bPointer = b)
-        fixed (double* cPointer = c)
+        fixed (T* aPointer = a)
+        fixed (T* bPointer = b)
+        fixed (T* cPointer = c)
         {
             if (sixRows)
             {
-                Avx2MicroKernel<double>.Multiply(depth, aPointer, rowStride, depthStride, bPointer, cPointer, ldc, alpha, beta, overwrite);
+                Avx2MicroKernel<T>.Multiply(depth, aPointer, rowStride, depthStride, bPointer, cPointer, ldc, alpha, beta, overwrite);
             }
             else
             {
-                Avx2MicroKernel<double>.MultiplyFourRows(depth, aPointer, rowStride, depthStride, bPointer, cPointer, ldc, alpha,
+                Avx2MicroKernel<T>.MultiplyFourRows(depth, aPointer, rowStride, depthStride, bPointer, cPointer, ldc, alpha,
                     beta, overwrite);
             }
         }
 
-        Assert.Equal(expected, c);
+        Assert.Equal(expected, c); // rows 4-5 of a four-row tile and the columns past the tile must be untouched too
     }
 
     /// <summary>A in place: rows of a row-major matrix (stride depth + 3); packed: [depth, 6]; strided: neither.</summary>
@@ -129,10 +92,10 @@ public class Avx2MicroKernelTests
         _ => (2, 2 * rows + 1),
     };
 
-    private static float[] Fill(Random random, int length)
+    private static T[] Fill<T>(Random random, int length) where T : IFloatingPointIeee754<T>
     {
-        var values = new float[length];
-        for (int index = 0; index < length; index++) values[index] = (float)(random.NextDouble() * 2 - 1);
+        var values = new T[length];
+        for (int index = 0; index < length; index++) values[index] = T.CreateChecked(random.NextDouble() * 2 - 1);
         return values;
     }
 }
