@@ -39,7 +39,10 @@ internal static unsafe class GemmDriver<T, TKernel>
     /// </summary>
     private const int MaximumDepthBlock = 400;
 
-    /// <summary>Rows per A block (MC) in units of MR: <c>[MC, KC]</c> (144 x 400 floats, 225 KiB) stays in L2.</summary>
+    /// <summary>
+    /// Rows per A block (MC) in units of MR: how much of a transposed A is packed at a time (<c>[MC, KC]</c>, 144 x 400
+    /// floats, 225 KiB), and the rows a transposed B's panel-by-panel packing serves.
+    /// </summary>
     private const int RowBlockTiles = 24;
 
     /// <summary>Largest column block (NC), a multiple of every kernel's NR.</summary>
