@@ -14,7 +14,7 @@ namespace MLNetJacobian.Compute;
 /// MR-high row tile, whose A panel stays in L1, run the kernel against every NR-wide B micro-panel of the block,
 /// streamed from L2. (This order replaced the BLIS one, B micro-panel in L1 and A tiles streamed past it: paired
 /// 1 ms rounds in a shuffled order put it 2-7% ahead on the NN and TN shapes at one and two threads, most when the
-/// machine is loaded; a 25 KiB micro-panel plus a streamed A tile overfill the 32 KiB L1, a 9 KiB A tile does not.)
+/// machine is loaded; a 25 KiB micro-panel plus a streamed A tile overfill the 32 KiB L1, an A tile of at most 19 KiB does not.)
 /// A transposed B whose rectangle is one row block is the exception: it is packed panel by panel, each panel just
 /// before it meets every row tile, as a whole-block transposing pack measured 6-7% slower there.
 /// The first depth block merges with <c>beta * C</c> (or overwrites when beta is zero); later blocks add with
@@ -32,23 +32,26 @@ internal static unsafe class GemmDriver<T, TKernel>
     where TKernel : IGemmMicroKernel<T>
 {
     /// <summary>
-    /// Largest depth block (KC): an A tile <c>[MR, KC]</c> (at most 9.4 KiB for float) stays in L1 and the packed B
-    /// block <c>[KC, NC]</c> of the training shapes in L2. On the k = 784 training shapes (two blocks of 392) this
-    /// measured 5-8% faster than a limit of 256 (four blocks of 196), and one block of 784 (with NC = 128) or three
-    /// of 262 were no faster, side by side in paired runs; shapes with k &lt;= 256 are unaffected.
+    /// Largest depth block (KC): an A tile <c>[MR, KC]</c> (at most 19 KiB for float) stays in L1 while B streams
+    /// past it. Every k of the training shapes (at most 784) is then one block, so C is written once. Paired 2 ms
+    /// rounds against a limit of 400 (two blocks of 392 for k = 784): within 1% on one thread, where the 784 x 256 B
+    /// block no longer fits L2, and 2-7% (128 x 784 x 256) and 6-18% (64 x 784 x 256) faster on two threads, whose
+    /// 128-column B bands do fit; shapes with k &lt;= 400 are unaffected. (With the earlier B-panel-in-L1 loop order,
+    /// 400 had measured 5-8% faster than 256.) KC may not depend on the thread count: it sets how each sum is
+    /// grouped, and results must not depend on it.
     /// </summary>
-    private const int MaximumDepthBlock = 400;
+    private const int MaximumDepthBlock = 800;
 
     /// <summary>
-    /// Rows per A block (MC) in units of MR: how much of a transposed A is packed at a time (<c>[MC, KC]</c>, 144 x 400
-    /// floats, 225 KiB), and the rows a transposed B's panel-by-panel packing serves.
+    /// Rows per A block (MC) in units of MR: how much of a transposed A is packed at a time (<c>[MC, KC]</c>, at most
+    /// 144 x 800 floats), and the rows a transposed B's panel-by-panel packing serves.
     /// </summary>
     private const int RowBlockTiles = 24;
 
     /// <summary>Largest column block (NC), a multiple of every kernel's NR.</summary>
     private const int MaximumColumnBlock = 2048;
 
-    /// <summary>The depth block KC for a shared dimension <paramref name="k"/>: at most 400, the blocks of equal size.</summary>
+    /// <summary>The depth block KC for a shared dimension <paramref name="k"/>: at most 800, the blocks of equal size.</summary>
     public static int DepthBlock(int k)
     {
         int blocks = (k + MaximumDepthBlock - 1) / MaximumDepthBlock;

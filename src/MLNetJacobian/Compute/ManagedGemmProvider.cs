@@ -16,7 +16,7 @@ namespace MLNetJacobian.Compute;
 /// Single precision runs a 6 x 16 micro-kernel (double: 6 x 8) with fused multiply-adds where the processor
 /// has AVX2 and FMA, and a portable 128-bit kernel elsewhere. Each element of C is
 /// <c>alpha * sum_p op(A)[i, p] * op(B)[p, j] + beta * C[i, j]</c>, summed in increasing p within depth blocks
-/// of at most 400 whose size depends only on k.
+/// of at most 800 whose size depends only on k.
 /// </para>
 /// <para>
 /// Threads split C into bands of rows or of columns, never the sum over k, so the result is bit-identical

@@ -10,15 +10,15 @@ public class ManagedGemmProviderTests
     private static readonly MatrixTranspose[] Transposes = { MatrixTranspose.None, MatrixTranspose.Transpose };
 
     /// <summary>
-    /// Awkward shapes: ones, primes, edges of the 6 x 16 tile, k past one depth block (400: two blocks for 401, three
-    /// for 803), m past MC (144), row counts cut into short 4-row tiles (4, 8 = 4 + 4, 10 = 6 + 4, 14 = 6 + 4 + 4,
+    /// Awkward shapes: ones, primes, edges of the 6 x 16 tile, k past one depth block (800: two blocks for 801, three
+    /// for 1603), m past MC (144), row counts cut into short 4-row tiles (4, 8 = 4 + 4, 10 = 6 + 4, 14 = 6 + 4 + 4,
     /// 64, 128 = 20 x 6 + 2 x 4), and the 10-column logit shape.
     /// </summary>
     private static readonly (int M, int N, int K)[] Shapes =
     {
         (1, 1, 1), (1, 97, 7), (97, 1, 13), (13, 7, 1), (7, 13, 37), (6, 16, 256), (7, 17, 257),
-        (37, 97, 300), (145, 33, 20), (12, 32, 5), (7, 17, 401), (19, 23, 803),
-        (4, 19, 9), (8, 33, 20), (10, 16, 401), (14, 31, 3), (64, 40, 30), (128, 10, 256),
+        (37, 97, 300), (145, 33, 20), (12, 32, 5), (7, 17, 801), (19, 23, 1603),
+        (4, 19, 9), (8, 33, 20), (10, 16, 801), (14, 31, 3), (64, 40, 30), (128, 10, 256),
     };
 
     public static TheoryData<MatrixTranspose, MatrixTranspose, int, int, int, int> TransposesAndShapes()
