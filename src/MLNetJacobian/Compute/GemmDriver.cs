@@ -10,11 +10,11 @@ namespace MLNetJacobian.Compute;
 /// <typeparam name="TKernel">The micro-kernel.</typeparam>
 /// <remarks>
 /// Loop order: columns of C in blocks of NC; depth in blocks of KC; pack that <c>[KC, NC]</c> block of
-/// <c>op(B)</c> (it stays in L2); rows of C in blocks of MC (a transposed A is packed per block); then for every
-/// MR-high row tile, whose A panel stays in L1, run the kernel against every NR-wide B micro-panel of the block,
-/// streamed from L2. (This order replaced the BLIS one, B micro-panel in L1 and A tiles streamed past it: paired
-/// 1 ms rounds in a shuffled order put it 2-7% ahead on the NN and TN shapes at one and two threads, most when the
-/// machine is loaded; a 25 KiB micro-panel plus a streamed A tile overfill the 32 KiB L1, an A tile of at most 19 KiB does not.)
+/// <c>op(B)</c>; rows of C in blocks of MC (a transposed A is packed per block); then for every MR-high row tile,
+/// whose A panel stays in L1, run the kernel against every NR-wide B micro-panel of the block, streamed from L2 (or
+/// L3 where the block is larger). (This order replaced the BLIS one, B micro-panel in L1 and A tiles streamed past
+/// it: paired 1 ms rounds in a shuffled order put it 2-7% ahead on the NN and TN shapes at one and two threads, most
+/// when the machine is loaded; a 25 KiB micro-panel plus a streamed A tile overfill the 32 KiB L1.)
 /// A transposed B whose rectangle is one row block is the exception: it is packed panel by panel, each panel just
 /// before it meets every row tile, as a whole-block transposing pack measured 6-7% slower there.
 /// The first depth block merges with <c>beta * C</c> (or overwrites when beta is zero); later blocks add with
