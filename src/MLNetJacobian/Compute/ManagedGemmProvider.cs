@@ -40,9 +40,10 @@ public sealed class ManagedGemmProvider : IGemmProvider
 
     /// <summary>
     /// Bands of C per thread. One: every band re-reads the operand the bands share (all of a non-transposed A for
-    /// column bands) and packs narrower pieces of the other, and in paired 2 ms rounds (gemm-table shapes, warm and cold
-    /// operands) two bands per thread were up to 16% slower on two threads than one (64 x 784 x 256: 16% warm, 8% cold). A thread
-    /// that finds its partner late still runs the partner's band itself (the bands are claimed, not assigned).
+    /// column bands) and packs narrower pieces of the other, and in paired 2 ms rounds (gemm-table shapes, warm and
+    /// cold operands) two bands per thread were up to 16% slower on two threads than one (64 x 784 x 256: 16% warm,
+    /// 8% cold). A thread that finds its partner late still runs the partner's band itself (the bands are claimed,
+    /// not assigned).
     /// </summary>
     private const int ChunksPerThread = 1;
 
