@@ -140,7 +140,7 @@ public class ManagedGemmProviderTests
         {
             foreach (var transposeB in Transposes)
             {
-                data.Add(transposeA, transposeB, 97, 37, 300);  // rows split, uneven bands, two depth blocks
+                data.Add(transposeA, transposeB, 97, 37, 900);  // rows split, uneven bands, two depth blocks (of 450)
                 data.Add(transposeA, transposeB, 13, 101, 257); // columns split, edge columns
             }
         }
