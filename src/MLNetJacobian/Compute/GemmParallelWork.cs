@@ -8,8 +8,10 @@ namespace MLNetJacobian.Compute;
 /// time claim one by one.
 /// </summary>
 /// <remarks>
-/// Chunks are claimed dynamically, so a worker that is late (parked, or descheduled on a busy machine) costs
-/// nothing: the caller claims the rest itself. The caller closes the work once every chunk is claimed and
+/// Chunks are claimed dynamically, so a worker that is late (parked, or descheduled on a busy machine) never
+/// holds the caller up before it claims a chunk: the caller claims the rest itself. A worker descheduled while
+/// running a chunk it claimed does hold the caller up until it finishes that chunk (with one chunk per thread, as
+/// the GEMM uses, that is half the work). The caller closes the work once every chunk is claimed and
 /// every worker that joined has left; a worker arriving after that finds it closed and touches nothing.
 /// Which thread runs a chunk never changes its result. An instance is reused call after call: it is only
 /// reconfigured while closed.
