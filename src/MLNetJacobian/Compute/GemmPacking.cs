@@ -39,17 +39,7 @@ internal static unsafe class GemmPacking<T, TKernel>
                     continue;
                 }
 
-                for (int r = 0; r < panelRows; r++)
-                {
-                    T* source = problem.A + (firstRow + r) * lda + depthStart;
-                    T* target = panel + r;
-                    for (int p = 0; p < depth; p++)
-                    {
-                        target[(nint)p * mr] = source[p];
-                    }
-                }
-
-                ZeroRows(panel, panelRows, depth);
+                Interleave(problem.A + firstRow * lda + depthStart, lda, panelRows, depth, mr, panel);
             }
             else
             {
@@ -124,29 +114,28 @@ internal static unsafe class GemmPacking<T, TKernel>
                 continue;
             }
 
-            for (int j = 0; j < panelColumns; j++)
-            {
-                T* source = problem.B + (firstColumn + j) * ldb + depthStart;
-                T* target = panel + j;
-                for (int p = 0; p < depth; p++)
-                {
-                    target[(nint)p * nr] = source[p];
-                }
-            }
-
-            for (int j = panelColumns; j < nr; j++)
-            {
-                for (int p = 0; p < depth; p++) panel[(nint)p * nr + j] = default;
-            }
+            Interleave(problem.B + firstColumn * ldb + depthStart, ldb, panelColumns, depth, nr, panel);
         }
     }
 
-    private static void ZeroRows(T* panel, int filledRows, int depth)
+    /// <summary>
+    /// Lays <paramref name="runs"/> contiguous runs of <paramref name="depth"/> values, <paramref name="sourceStride"/>
+    /// apart, side by side into a panel <c>[depth, width]</c>: <c>panel[p * width + r] = source[r * sourceStride + p]</c>
+    /// for <c>r &lt; runs</c>, and zero in the lanes <c>runs .. width-1</c>. The scalar path of both transposing packs
+    /// (rows of a row-major A, columns of a transposed B).
+    /// </summary>
+    private static void Interleave(T* source, nint sourceStride, int runs, int depth, int width, T* panel)
     {
-        int mr = TKernel.TileRows;
-        for (int r = filledRows; r < mr; r++)
+        for (int r = 0; r < runs; r++)
         {
-            for (int p = 0; p < depth; p++) panel[(nint)p * mr + r] = default;
+            T* run = source + r * sourceStride;
+            T* target = panel + r;
+            for (int p = 0; p < depth; p++) target[(nint)p * width] = run[p];
+        }
+
+        for (int r = runs; r < width; r++)
+        {
+            for (int p = 0; p < depth; p++) panel[(nint)p * width + r] = default;
         }
     }
 }
