@@ -39,8 +39,8 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
         Dispatch(depth, a, aRowStride, aDepthStride, packedB, c, ldc, alpha, beta, overwrite, sixRows: false);
 
     /// <summary>
-    /// Picks the copy of the kernel body for the A layout: in place (depth stride 1) or packed (strides 1 and 6)
-    /// get a copy with that stride constant, so the unrolled steps address A by constant displacements; any other
+    /// Picks the copy of the kernel body for the A layout: in place (depth stride 1) or packed (strides 1 and
+    /// <see cref="TileRows"/>) get a copy with that stride constant, so the unrolled steps address A by constant displacements; any other
     /// layout runs the general copy.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -52,7 +52,7 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
             if (sixRows) InPlaceSix(depth, a, aRowStride, packedB, c, ldc, alpha, beta, overwrite);
             else InPlaceFour(depth, a, aRowStride, packedB, c, ldc, alpha, beta, overwrite);
         }
-        else if (aRowStride == 1 && aDepthStride == 6)
+        else if (aRowStride == 1 && aDepthStride == TileRows)
         {
             if (sixRows) PackedSix(depth, a, packedB, c, ldc, alpha, beta, overwrite);
             else PackedFour(depth, a, packedB, c, ldc, alpha, beta, overwrite);
@@ -76,11 +76,11 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static unsafe void PackedSix(int depth, T* a, T* packedB, T* c, nint ldc, T alpha, T beta, bool overwrite) =>
-        Tile(depth, a, 1, 6, packedB, c, ldc, alpha, beta, overwrite, sixRows: true);
+        Tile(depth, a, 1, TileRows, packedB, c, ldc, alpha, beta, overwrite, sixRows: true);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static unsafe void PackedFour(int depth, T* a, T* packedB, T* c, nint ldc, T alpha, T beta, bool overwrite) =>
-        Tile(depth, a, 1, 6, packedB, c, ldc, alpha, beta, overwrite, sixRows: false);
+        Tile(depth, a, 1, TileRows, packedB, c, ldc, alpha, beta, overwrite, sixRows: false);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static unsafe void General(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB, T* c, nint ldc,
@@ -91,7 +91,7 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
     }
 
     /// <summary>
-    /// The kernel body for six rows or the first four; inlined into both entries with <paramref name="sixRows"/>
+    /// The kernel body for six rows or the first four; inlined into each entry with <paramref name="sixRows"/>
     /// constant, so the four-row copy has no trace of rows 4-5 and both sum each element identically.
     /// </summary>
     /// <remarks>

@@ -115,8 +115,8 @@ internal static unsafe class GemmDriver<T, TKernel>
                         continue;
                     }
 
-                    // Row tile by row tile: the tile's A panel stays in L1 while the B panels of the block, packed
-                    // in L2, stream past it.
+                    // Row tile by row tile: the tile's A panel stays in L1 while the packed B panels of the block
+                    // stream past it.
                     for (int tileRow = 0; tileRow < rows; tileRow += tiles.HeightAt(tileRow))
                     {
                         T* cRow = cBlock + tileRow * ldc;
