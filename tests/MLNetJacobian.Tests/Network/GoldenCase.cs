@@ -31,13 +31,23 @@ internal sealed class GoldenCase
 
     public bool IsExact => ProjectionCount < 0;
 
-    /// <summary>The objective cases (every golden file except the attack cases).</summary>
+    /// <summary>
+    /// The multiclass dense-network objective cases: every golden file with dense <c>layer_sizes</c>, expected
+    /// cross-entropy and no <c>task</c> field (the binary, regression, convolutional and attack cases have their own tests).
+    /// </summary>
     public static IEnumerable<string> ObjectiveFileNames() =>
         Directory.GetFiles(SharedData.PathOf("golden"), "*.json")
-            .Select(Path.GetFileName)
-            .Where(name => name is not null && !name.StartsWith("attacks_", StringComparison.Ordinal))
-            .Select(name => name!)
+            .Where(IsMulticlassDenseCase)
+            .Select(path => Path.GetFileName(path))
             .Order(StringComparer.Ordinal);
+
+    private static bool IsMulticlassDenseCase(string path)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+        JsonElement root = document.RootElement;
+        bool multiclass = !root.TryGetProperty("task", out JsonElement task) || task.GetString() == "multiclass";
+        return multiclass && root.TryGetProperty("layer_sizes", out _) && root.TryGetProperty("cross_entropy", out _);
+    }
 
     public static GoldenCase Load(string fileName)
     {
