@@ -78,11 +78,9 @@ public static class OnnxClassifierWriter
         var graph = new OnnxGraphBuilder();
         graph.AddMetadata(OnnxNetworkDigest.ClassValueTypeKey, classValueType);
         graph.AddMetadata(OnnxNetworkDigest.DigestKey, OnnxNetworkDigest.Compute(architecture, parameters, classNames, classValueType));
-        IReadOnlyList<int> sizes = architecture.LayerSizes;
         bool singleRow = layout == OnnxRowLayout.SingleRow;
         TensorDimension batch = TensorDimension.Symbolic("N"), features = TensorDimension.Fixed(architecture.InputSize);
         TensorDimension classes = TensorDimension.Fixed(architecture.OutputSize);
-        if (architecture.Activation == Activation.Gelu) AddGeluConstants(graph);
 
         string hidden = names.InputName;
         if (singleRow)
@@ -98,22 +96,7 @@ public static class OnnxClassifierWriter
             graph.AddInput(names.InputName, DataTypeFloat, batch, features);
         }
 
-        int offset = 0;
-        for (int layer = 0; layer < architecture.DenseLayerCount; layer++)
-        {
-            int inputs = sizes[layer], outputs = sizes[layer + 1];
-            string weight = $"{Prefix}dense{layer}.weight", bias = $"{Prefix}dense{layer}.bias";
-            graph.AddFloatInitializer(weight, [outputs, inputs], parameters.Slice(offset, outputs * inputs));
-            offset += outputs * inputs;
-            graph.AddFloatInitializer(bias, [outputs], parameters.Slice(offset, outputs));
-            offset += outputs;
-
-            bool isOutputLayer = layer == architecture.DenseLayerCount - 1;
-            string linear = isOutputLayer && !singleRow ? names.LogitsName : $"{Prefix}dense{layer}.output";
-            graph.AddNode("Gemm", $"{Prefix}dense{layer}", [hidden, weight, bias], [linear], null,
-                OnnxGraphBuilder.IntAttribute("transB", 1));
-            hidden = isOutputLayer ? linear : AddActivation(graph, architecture.Activation, linear, layer);
-        }
+        hidden = OnnxNetworkLayers.Add(graph, architecture, parameters, hidden, singleRow ? null : names.LogitsName);
 
         string logits = names.LogitsName, scores = names.ScoreName;
         if (singleRow)
@@ -159,8 +142,8 @@ public static class OnnxClassifierWriter
             $"Jacobian-regularized feedforward classifier {architecture}, classes: {string.Join(", ", classNames)}.");
     }
 
-    /// <summary>Throws unless the parameter count, every parameter's finiteness and the class names fit the architecture.</summary>
-    internal static void ValidateClassifier(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, IReadOnlyList<string> classNames)
+    /// <summary>Throws unless the parameter count fits the architecture and every parameter is finite.</summary>
+    internal static void ValidateParameters(NetworkArchitecture architecture, ReadOnlySpan<float> parameters)
     {
         if (parameters.Length != architecture.ParameterCount)
         {
@@ -175,6 +158,12 @@ public static class OnnxClassifierWriter
                 throw new ArgumentException($"Parameter {i} is {parameters[i]}; a model with non-finite parameters cannot be exported.", nameof(parameters));
             }
         }
+    }
+
+    /// <summary>Throws unless the parameter count, every parameter's finiteness and the class names fit the architecture.</summary>
+    internal static void ValidateClassifier(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, IReadOnlyList<string> classNames)
+    {
+        ValidateParameters(architecture, parameters);
 
         if (classNames.Count != architecture.OutputSize)
         {
@@ -188,43 +177,5 @@ public static class OnnxClassifierWriter
             if (classNames[c] is null) throw new ArgumentException($"Class name {c} is null.", nameof(classNames));
             if (!seen.Add(classNames[c])) throw new ArgumentException($"Class name '{classNames[c]}' appears more than once.", nameof(classNames));
         }
-    }
-
-    private static void AddGeluConstants(OnnxGraphBuilder graph)
-    {
-        graph.AddFloatInitializer($"{Prefix}gelu.inverse_sqrt2", [], [(float)(1 / Math.Sqrt(2))]);
-        graph.AddFloatInitializer($"{Prefix}gelu.one", [], [1f]);
-        graph.AddFloatInitializer($"{Prefix}gelu.half", [], [0.5f]);
-    }
-
-    /// <summary>Adds <c>h = s(a)</c> and returns the name of <c>h</c>.</summary>
-    private static string AddActivation(OnnxGraphBuilder graph, Activation activation, string input, int layer)
-    {
-        string output = $"{Prefix}activation{layer}.output";
-        switch (activation)
-        {
-            case Activation.Relu:
-                graph.AddNode("Relu", $"{Prefix}relu{layer}", [input], [output]);
-                break;
-            case Activation.Tanh:
-                graph.AddNode("Tanh", $"{Prefix}tanh{layer}", [input], [output]);
-                break;
-            case Activation.Softplus:
-                graph.AddNode("Softplus", $"{Prefix}softplus{layer}", [input], [output]);
-                break;
-            case Activation.Gelu:
-                // GELU(a) = a * 0.5 * (1 + erf(a / sqrt 2)): exact form, opset 13 has no Gelu operator.
-                string name = $"{Prefix}gelu{layer}";
-                graph.AddNode("Mul", $"{name}.scale", [input, $"{Prefix}gelu.inverse_sqrt2"], [$"{name}.scaled"]);
-                graph.AddNode("Erf", $"{name}.erf", [$"{name}.scaled"], [$"{name}.erf"]);
-                graph.AddNode("Add", $"{name}.add_one", [$"{name}.erf", $"{Prefix}gelu.one"], [$"{name}.one_plus_erf"]);
-                graph.AddNode("Mul", $"{name}.halve", [$"{name}.one_plus_erf", $"{Prefix}gelu.half"], [$"{name}.phi"]);
-                graph.AddNode("Mul", $"{name}.times_input", [input, $"{name}.phi"], [output]);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
-        }
-
-        return output;
     }
 }

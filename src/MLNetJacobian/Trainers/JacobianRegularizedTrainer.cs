@@ -1,7 +1,6 @@
-using System.Globalization;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MLNetJacobian.Compute;
 using MLNetJacobian.Network;
 using MLNetJacobian.Training;
 
@@ -21,151 +20,40 @@ namespace MLNetJacobian.Trainers;
 /// optionally a float weight column. Output: <c>Score</c> (class probabilities, SlotNames = class names) and
 /// <c>PredictedLabel</c> (key, KeyValues = class names). Training streams the data through cursors (see
 /// <see cref="DataViewTrainingData"/> for what is held in memory); per-epoch metrics go to <c>MLContext.Log</c>.</para>
-/// <para>The fitted model saves as a standard ML.NET zip: see <see cref="JacobianRegularizedPredictionTransformer"/>.</para>
+/// <para>The fitted model saves as a standard ML.NET zip: see <see cref="JacobianRegularizedPredictionTransformer"/>.
+/// The training itself is shared with the binary and regression trainers (<see cref="JacobianRegularizedTrainerBase{TTransformer}"/>).</para>
 /// </remarks>
-public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegularizedPredictionTransformer>
+public sealed partial class JacobianRegularizedTrainer : JacobianRegularizedTrainerBase<JacobianRegularizedPredictionTransformer>
 {
-    private readonly IHostEnvironment _environment;
-    private readonly MLContext? _context;
-    private readonly Options _options;
-
     /// <summary>Creates the trainer.</summary>
     /// <param name="context">The ML.NET context: its log receives the progress, its seeded random source the default seed.</param>
     /// <param name="options">The settings; validated here.</param>
+    /// <exception cref="ArgumentException">An option is invalid (the message names it and carries its value).</exception>
     public JacobianRegularizedTrainer(MLContext context, Options options)
-        : this((IHostEnvironment)(context ?? throw new ArgumentNullException(nameof(context))), options)
+        : base((IHostEnvironment)(context ?? throw new ArgumentNullException(nameof(context))), context, options)
     {
-        _context = context;
     }
 
     /// <summary>Creates the trainer for the ML.NET environment behind a catalog.</summary>
     internal JacobianRegularizedTrainer(IHostEnvironment environment, Options options)
+        : base(environment, null, options)
     {
-        ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _environment = environment;
-        _options = options;
     }
 
-    /// <summary>Trains on <paramref name="input"/> and returns the fitted transformer.</summary>
-    /// <param name="input">The training data.</param>
-    public JacobianRegularizedPredictionTransformer Fit(IDataView input) => Train(input, null);
+    private protected override LabelKind LabelKind => LabelKind.Class;
 
-    /// <summary>
-    /// Trains on <paramref name="trainData"/>, measuring <paramref name="validationData"/> after every epoch (its
-    /// accuracy and loss reach the log and the training history) and using it for early stopping when
-    /// <see cref="Options.EarlyStoppingPatience"/> is set.
-    /// </summary>
-    /// <param name="trainData">The training data.</param>
-    /// <param name="validationData">Validation data with the training data's schema.</param>
-    public JacobianRegularizedPredictionTransformer Fit(IDataView trainData, IDataView validationData)
+    private protected override void CheckLabelShape(SchemaShape.Column label) => SchemaShapeChecks.CheckKeyLabel(label);
+
+    /// <summary>The input columns plus <c>Score</c> (vector of Single) and <c>PredictedLabel</c> (key with KeyValues).</summary>
+    private protected override SchemaShape OutputShape(MLContext context, SchemaShape inputShape) =>
+        ScoringChain.OutputShape(context, inputShape, FeatureColumnName, SchemaChecks.ClassValueType(inputShape, LabelColumnName));
+
+    private protected override TaskSetup Prepare(DataViewSchema.Column label, DataViewTrainingData train, DataViewTrainingData? validation)
     {
-        ArgumentNullException.ThrowIfNull(validationData);
-        return Train(trainData, validationData);
-    }
-
-    /// <summary>
-    /// The output shape: the input columns plus <c>Score</c> (vector of Single) and <c>PredictedLabel</c> (key with
-    /// KeyValues). Checks the label, feature and weight columns first.
-    /// </summary>
-    /// <param name="inputSchema">The shape of the training data.</param>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        SchemaShapeChecks.Check(inputSchema, _options);
-        return ScoringChain.OutputShape(ChainContext(), inputSchema, _options.FeatureColumnName,
-            SchemaChecks.ClassValueType(inputSchema, _options.LabelColumnName));
-    }
-
-    private JacobianRegularizedPredictionTransformer Train(IDataView trainData, IDataView? validationData)
-    {
-        ArgumentNullException.ThrowIfNull(trainData);
-        Options options = _options;
-        if (validationData is null && options.EarlyStoppingPatience is int patience)
-        {
-            throw new ArgumentException(
-                $"Options.EarlyStoppingPatience is {patience}, but no validation data was given; call Fit(trainData, validationData).", nameof(validationData));
-        }
-
-        SchemaChecks.FeatureColumn(trainData.Schema, options.FeatureColumnName, null, nameof(trainData));
-        (Microsoft.ML.DataViewSchema.Column labelColumn, int classCount) = SchemaChecks.LabelColumn(trainData.Schema, options.LabelColumnName, nameof(trainData));
-        if (options.ExampleWeightColumnName is { } weightName) SchemaChecks.WeightColumn(trainData.Schema, weightName, nameof(trainData));
-        if (validationData is not null)
-        {
-            SchemaChecks.SameSchema(trainData.Schema, validationData.Schema, options.FeatureColumnName, options.LabelColumnName,
-                options.ExampleWeightColumnName, nameof(validationData));
-        }
-
-        IHost host = _environment.Register(nameof(JacobianRegularizedTrainer));
-        using IChannel channel = host.Start("Training");
-        (IReadOnlyList<string> classNames, Microsoft.ML.Data.PrimitiveDataViewType classValueType) = SchemaChecks.Classes(labelColumn, classCount);
-        using var trainRows = new DataViewTrainingData(trainData, options.FeatureColumnName, options.LabelColumnName, options.ExampleWeightColumnName,
-            options.SkipRowsWithNonFiniteFeatures, options.ShuffleWindowSize, "training data");
-        using DataViewTrainingData? validationRows = validationData is null ? null : new DataViewTrainingData(validationData, options.FeatureColumnName,
-            options.LabelColumnName, options.ExampleWeightColumnName, options.SkipRowsWithNonFiniteFeatures, options.ShuffleWindowSize, "validation data");
-
-        int seed = options.Seed ?? host.Rand.Next();
-        int threads = options.NumberOfThreads ?? Environment.ProcessorCount;
-        var architecture = new NetworkArchitecture(trainRows.FeatureCount, options.HiddenLayers, classCount, options.Activation);
-        var random = new Random(seed);
-        FeedForwardNetwork<float> network = FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, random);
-        IGemmProvider gemm = TrainingGemm.Create(threads);
-        var penalty = new JacobianPenaltyOptions(options.JacobianWeight, options.NumberOfProjections, options.UseExactJacobianNorm, options.JacobianSampleFraction);
-        var objective = new JacobianRegularizedObjective<float>(network, gemm, options.BatchSize, penalty);
-        EvaluatorValidationScorer? scorer = validationRows is null
-            ? null
-            : new EvaluatorValidationScorer(new NetworkEvaluator<float>(network, gemm, options.BatchSize));
-        channel.Info(MessageSensitivity.None, Describe(architecture, trainRows, validationRows, seed, gemm));
-
-        TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, trainRows, validationRows, scorer,
-            TrainerOptions(options), random, new ChannelEpochLogger(channel, options.NumberOfEpochs));
-        if (history.StoppedEarly)
-        {
-            channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,
-                $"Stopped early after epoch {history.Epochs.Count}; the model holds the parameters of epoch {history.ParametersFromEpoch}."));
-        }
-
-        var model = new JacobianRegularizedModelParameters(architecture, network.Parameters, classNames, classValueType, history);
-        return new JacobianRegularizedPredictionTransformer(ChainContext(), model, options.FeatureColumnName);
-    }
-
-    /// <summary>The context that builds the scoring chain: the user's, or a private one when created from a catalog.</summary>
-    private MLContext ChainContext() => _context ?? new MLContext(seed: 0);
-
-    private static NetworkTrainerOptions TrainerOptions(Options options) => new()
-    {
-        Epochs = options.NumberOfEpochs,
-        BatchSize = options.BatchSize,
-        LearningRate = options.LearningRate,
-        Schedule = options.LearningRateSchedule switch
-        {
-            LearningRateScheduleKind.StepDecay => new StepDecaySchedule(options.StepDecayFractions, options.StepDecayFactor),
-            LearningRateScheduleKind.Cosine => new CosineSchedule(),
-            _ => new ConstantSchedule(),
-        },
-        Optimizer = options.Optimizer == OptimizerAlgorithm.Adam
-            ? new AdamOptions { Beta1 = options.AdamBeta1, Beta2 = options.AdamBeta2, Epsilon = options.AdamEpsilon, WeightDecay = options.WeightDecay }
-            : new SgdOptions { Momentum = options.Momentum, Nesterov = options.UseNesterov, WeightDecay = options.WeightDecay },
-        ShuffleEachEpoch = options.Shuffle,
-        EarlyStoppingPatience = options.EarlyStoppingPatience,
-        RestoreBestOnEarlyStop = options.RestoreBestModel,
-        CancellationToken = options.CancellationToken,
-    };
-
-    private string Describe(NetworkArchitecture architecture, DataViewTrainingData train, DataViewTrainingData? validation, int seed, IGemmProvider gemm)
-    {
-        Options o = _options;
-        string skipped = train.MissingLabelRowCount + train.NonFiniteFeatureRowCount == 0
-            ? string.Empty
-            : $" ({train.MissingLabelRowCount} rows with a missing label and {train.NonFiniteFeatureRowCount} with non-finite features skipped)";
-        string penalty = o.UseExactJacobianNorm ? "exact ||J||_F" : $"{o.NumberOfProjections} projection(s)";
-        string validating = validation is null ? string.Empty : $", validating on {validation.RowCount} rows";
-        string shuffling = train.ShufflesThroughDataView ? "through the data view" : $"with a window of {o.ShuffleWindowSize} rows";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"Training {architecture} on {train.RowCount} rows{skipped}{validating}: lambda {o.JacobianWeight}, {penalty}, " +
-            $"sample fraction {o.JacobianSampleFraction}, {o.Optimizer} learning rate {o.LearningRate} ({o.LearningRateSchedule}), " +
-            $"weight decay {o.WeightDecay}, batch {o.BatchSize}, {o.NumberOfEpochs} epochs, seed {seed}, GEMM {gemm.Name}, " +
-            $"shuffling {shuffling}.");
+        int classCount = train.ClassCount;
+        (IReadOnlyList<string> classNames, PrimitiveDataViewType classValueType) = SchemaChecks.Classes(label, classCount);
+        return new TaskSetup(classCount, OutputLoss.SoftmaxCrossEntropy, "softmax cross-entropy",
+            (context, architecture, parameters, history) => new JacobianRegularizedPredictionTransformer(context,
+                new JacobianRegularizedModelParameters(architecture, parameters, classNames, classValueType, history), FeatureColumnName));
     }
 }
