@@ -53,7 +53,7 @@ public static class GemmTable
         Console.WriteLine($"GEMM, single precision, C = op(A) op(B), {rounds} interleaved rounds, median GFLOP/s" +
             (cold ? $"; cold operands (each call takes the next of copies of A, B and C totalling {GemmWorkspace.ColdBytes >> 20} MiB)." : "; warm operands (the same A, B, C every call)."));
         Console.WriteLine($"{Environment.ProcessorCount} processors, AVX2+FMA: {Avx2.IsSupported && Fma.IsSupported}, " +
-            $"AVX-512F: {Avx512F.IsSupported}; managed kernel: {(new MLNetJacobian.Compute.ManagedGemmProvider(1).UsesAvx2Kernels ? "AVX2" : "portable")}");
+            $"AVX-512F: {Avx512F.IsSupported}; managed kernel: {new MLNetJacobian.Compute.ManagedGemmProvider(1).Kernel}");
         foreach (GemmContender contender in contenders.Where(contender => contender.Library is not null && contender.Label.EndsWith("1T", StringComparison.Ordinal)))
         {
             Console.WriteLine($"{contender.Label[..^3]}: core {contender.Library!.CoreName}, {contender.Library.Path}; {contender.Library.Configuration}");
