@@ -16,9 +16,9 @@ internal sealed class ChannelEpochLogger(IChannel channel, int totalEpochs) : IP
             ? string.Create(CultureInfo.InvariantCulture, $", validation accuracy {accuracy:P2}, validation loss {value.ValidationLoss:F4}")
             : string.Empty;
         // NaN: the objective did not estimate the norm (lambda 0); "NaN" on a log line reads as a failure.
-        string norm = double.IsNaN(value.MeanJacobianNormEstimate)
+        string norm = double.IsNaN(value.RmsJacobianNormEstimate)
             ? "mean ||J||_F not estimated (lambda 0)"
-            : string.Create(CultureInfo.InvariantCulture, $"mean ||J||_F estimate {value.MeanJacobianNormEstimate:F3}");
+            : string.Create(CultureInfo.InvariantCulture, $"rms ||J||_F estimate {value.RmsJacobianNormEstimate:F3}");
         return string.Create(CultureInfo.InvariantCulture,
             $"Epoch {value.Epoch}/{totalEpochs}: loss {value.Loss:F4}, cross-entropy {value.CrossEntropy:F4}, penalty {value.Penalty:F4}, " +
             $"training accuracy {value.TrainingAccuracy:P2}{validation}, {norm}, " +
