@@ -40,6 +40,61 @@ public sealed partial class JacobianRegularizedTrainer : JacobianRegularizedTrai
     {
     }
 
+    /// <summary>
+    /// Continues training from <paramref name="modelParameters"/> (warm start, as ML.NET's L-BFGS trainers offer), or
+    /// starts from given initial weights (to reproduce a run made elsewhere): the network begins with those weights
+    /// instead of a random initialization; the optimizer's state (momentum, Adam moments) and the learning-rate
+    /// schedule start afresh, and every option applies as in <see cref="JacobianRegularizedTrainerBase{TTransformer}.Fit(IDataView)"/>.
+    /// </summary>
+    /// <param name="trainData">The training data.</param>
+    /// <param name="modelParameters">
+    /// The starting network: a trained model's <see cref="JacobianRegularizedPredictionTransformerBase{TModel}.Model"/>, or
+    /// parameters built with the public constructor. Its input size must match the feature column, its hidden layers and
+    /// activation <see cref="JacobianRegularizedOptions.HiddenLayers"/> and <see cref="JacobianRegularizedOptions.Activation"/>,
+    /// and its class names the label's.
+    /// </param>
+    /// <exception cref="ArgumentException">The starting network does not fit the data or the options (the message says how).</exception>
+    public JacobianRegularizedPredictionTransformer Fit(IDataView trainData, JacobianRegularizedModelParameters modelParameters)
+    {
+        ArgumentNullException.ThrowIfNull(modelParameters);
+        return Train(trainData, null, WarmStart(modelParameters));
+    }
+
+    /// <summary>Warm start (see <see cref="Fit(IDataView, JacobianRegularizedModelParameters)"/>) with validation data.</summary>
+    /// <param name="trainData">The training data.</param>
+    /// <param name="validationData">Validation data with the training data's schema.</param>
+    /// <param name="modelParameters">The starting network.</param>
+    /// <exception cref="ArgumentException">The starting network does not fit the data or the options.</exception>
+    public JacobianRegularizedPredictionTransformer Fit(IDataView trainData, IDataView validationData, JacobianRegularizedModelParameters modelParameters)
+    {
+        ArgumentNullException.ThrowIfNull(validationData);
+        ArgumentNullException.ThrowIfNull(modelParameters);
+        return Train(trainData, validationData, WarmStart(modelParameters));
+    }
+
+    /// <summary>The warm start's parameters, after checking that the network has the architecture and the classes this run would build.</summary>
+    private static Func<NetworkArchitecture, DataViewSchema.Column, float[]> WarmStart(JacobianRegularizedModelParameters initial) =>
+        (architecture, label) =>
+        {
+            if (!initial.Architecture.Equals(architecture))
+            {
+                throw new ArgumentException(
+                    $"The starting network is {initial.Architecture}, but the data and options make {architecture} " +
+                    "(input size from the feature column, classes from the label, hidden layers and activation from the options); set Options.HiddenLayers " +
+                    "and Options.Activation to the starting network's.", "modelParameters");
+            }
+
+            IReadOnlyList<string> classNames = SchemaChecks.ClassNames(label, architecture.OutputSize);
+            if (!initial.ClassNames.SequenceEqual(classNames, StringComparer.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"The starting network's classes are [{string.Join(", ", initial.ClassNames)}], but the label's are [{string.Join(", ", classNames)}]; " +
+                    "map the label with the same MapValueToKey as the run that trained it.", "modelParameters");
+            }
+
+            return initial.Parameters.ToArray();
+        };
+
     private protected override LabelKind LabelKind => LabelKind.Class;
 
     private protected override void CheckLabelShape(SchemaShape.Column label) => SchemaShapeChecks.CheckKeyLabel(label);

@@ -38,7 +38,7 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
     /// <exception cref="InvalidDataException">A row holds an invalid value (the message names the row and column).</exception>
     /// <exception cref="TrainingDivergedException">Training diverged; no model is returned.</exception>
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
-    public TTransformer Fit(IDataView input) => Train(input, null);
+    public TTransformer Fit(IDataView input) => Train(input, null, null);
 
     /// <summary>
     /// Trains on <paramref name="trainData"/>, measuring <paramref name="validationData"/> after every epoch (its loss,
@@ -54,7 +54,7 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
     public TTransformer Fit(IDataView trainData, IDataView validationData)
     {
         ArgumentNullException.ThrowIfNull(validationData);
-        return Train(trainData, validationData);
+        return Train(trainData, validationData, null);
     }
 
     /// <summary>The output shape: the input columns plus the task's output columns. Checks the label, feature and weight columns first.</summary>
@@ -103,7 +103,12 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
     /// <summary>The context that builds the scoring chain: the user's, or a private one when created from a catalog.</summary>
     private protected MLContext ChainContext() => _context ?? new MLContext(seed: 0);
 
-    private TTransformer Train(IDataView trainData, IDataView? validationData)
+    /// <summary>
+    /// Trains; with <paramref name="warmStart"/>, the network starts from the parameters it returns for the architecture
+    /// and label of this run (it throws when they do not fit) instead of a random initialization.
+    /// </summary>
+    private protected TTransformer Train(IDataView trainData, IDataView? validationData,
+        Func<NetworkArchitecture, DataViewSchema.Column, float[]>? warmStart)
     {
         ArgumentNullException.ThrowIfNull(trainData);
         JacobianRegularizedOptions options = _options;
@@ -136,14 +141,17 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
         int threads = options.NumberOfThreads ?? System.Environment.ProcessorCount;
         var architecture = new NetworkArchitecture(trainRows.FeatureCount, options.HiddenLayers, task.OutputCount, options.Activation);
         var random = new Random(seed);
-        FeedForwardNetwork<float> network = FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, random);
+        FeedForwardNetwork<float> network = warmStart is null
+            ? FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, random)
+            : FeedForwardNetwork<float>.FromParameters(architecture, warmStart(architecture, label));
         IGemmProvider gemm = TrainingGemm.Create(threads);
         var penalty = new JacobianPenaltyOptions(options.JacobianWeight, options.NumberOfProjections, options.UseExactJacobianNorm, options.JacobianSampleFraction);
         var objective = new JacobianRegularizedObjective<float>(network, gemm, options.BatchSize, penalty, task.Loss);
         EvaluatorValidationScorer? scorer = validationRows is null
             ? null
             : new EvaluatorValidationScorer(new NetworkEvaluator<float>(network, gemm, options.BatchSize));
-        channel.Info(MessageSensitivity.None, Describe(architecture, task, trainRows, validationRows, seed, gemm));
+        channel.Info(MessageSensitivity.None, Describe(architecture, task, trainRows, validationRows, seed, gemm)
+            + (warmStart is null ? string.Empty : " Starting from the given network's weights (warm start)."));
 
         TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, trainRows, validationRows, scorer,
             TrainerOptions(options), random, new ChannelEpochLogger(channel, options.NumberOfEpochs, task.Loss.Name));
