@@ -107,7 +107,7 @@ public sealed partial class JacobianRegularizedTrainer : JacobianRegularizedTrai
     {
         int classCount = train.ClassCount;
         (IReadOnlyList<string> classNames, PrimitiveDataViewType classValueType) = SchemaChecks.Classes(label, classCount);
-        return new TaskSetup(classCount, OutputLoss.SoftmaxCrossEntropy, "softmax cross-entropy",
+        return new TaskSetup(classCount, OutputLoss.SoftmaxCrossEntropy, string.Empty,
             (context, architecture, parameters, history) => new JacobianRegularizedPredictionTransformer(context,
                 new JacobianRegularizedModelParameters(architecture, parameters, classNames, classValueType, history), FeatureColumnName));
     }

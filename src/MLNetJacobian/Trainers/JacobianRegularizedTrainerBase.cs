@@ -95,7 +95,7 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
     /// <summary>What a task contributes to a training run.</summary>
     /// <param name="OutputCount">The network's number of outputs.</param>
     /// <param name="Loss">The head and data loss.</param>
-    /// <param name="Description">A phrase for the log, e.g. "squared error on standardized labels (mean 11.2, std 8.1)".</param>
+    /// <param name="Description">A phrase for the log, e.g. "squared error on standardized labels (mean 11.2, standard deviation 8.1)"; empty for none.</param>
     /// <param name="CreateTransformer">Wraps the trained network: context, architecture, parameters and history.</param>
     private protected sealed record TaskSetup(int OutputCount, OutputLoss Loss, string Description,
         Func<MLContext, NetworkArchitecture, float[], TrainingHistory, TTransformer> CreateTransformer);
@@ -198,9 +198,10 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
             : $" ({skippedLabels} rows with {labelProblem} and {train.NonFiniteFeatureRowCount} with non-finite features skipped)";
         string penalty = task.OutputCount == 1 ? "exact ||J|| (one output)" : o.UseExactJacobianNorm ? "exact ||J||_F" : $"{o.NumberOfProjections} projection(s)";
         string validating = validation is null ? string.Empty : $", validating on {validation.RowCount} rows";
+        string loss = task.Description.Length == 0 ? string.Empty : $", {task.Description}";
         string shuffling = train.ShufflesThroughDataView ? "through the data view" : $"with a window of {o.ShuffleWindowSize} rows";
         return string.Create(CultureInfo.InvariantCulture,
-            $"Training {architecture} on {train.RowCount} rows{skipped}{validating}: {task.Description}, lambda {o.JacobianWeight}, {penalty}, " +
+            $"Training {architecture} on {train.RowCount} rows{skipped}{validating}: lambda {o.JacobianWeight}, {penalty}{loss}, " +
             $"sample fraction {o.JacobianSampleFraction}, {o.Optimizer} learning rate {o.LearningRate} ({o.LearningRateSchedule}), " +
             $"weight decay {o.WeightDecay}, batch {o.BatchSize}, {o.NumberOfEpochs} epochs, seed {seed}, GEMM {gemm.Name}, " +
             $"shuffling {shuffling}.");
