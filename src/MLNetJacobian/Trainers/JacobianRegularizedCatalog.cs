@@ -21,7 +21,7 @@ public static class JacobianRegularizedCatalog
     /// <param name="labelColumnName">The label column, a key type.</param>
     /// <param name="featureColumnName">The feature column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or null for unit weights.</param>
-    /// <param name="hiddenLayers">The hidden layer widths; null for <c>[200, 200]</c>.</param>
+    /// <param name="hiddenLayers">The hidden layer widths; null for <see cref="JacobianRegularizedTrainer.Defaults.HiddenLayers"/>.</param>
     /// <param name="jacobianWeight">lambda, the weight of <c>(lambda/2) ||J||_F^2</c>; 0 trains without the penalty.</param>
     /// <param name="numberOfEpochs">Passes over the training data.</param>
     /// <param name="batchSize">Rows per optimizer step.</param>
@@ -29,22 +29,22 @@ public static class JacobianRegularizedCatalog
     /// <param name="activation">The hidden activation.</param>
     public static JacobianRegularizedTrainer JacobianRegularized(
         this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label",
-        string featureColumnName = "Features",
+        string labelColumnName = JacobianRegularizedTrainer.Defaults.LabelColumnName,
+        string featureColumnName = JacobianRegularizedTrainer.Defaults.FeatureColumnName,
         string? exampleWeightColumnName = null,
         int[]? hiddenLayers = null,
-        float jacobianWeight = 0.1f,
-        int numberOfEpochs = 5,
-        int batchSize = 64,
-        float learningRate = 0.01f,
-        MLNetJacobian.Network.Activation activation = MLNetJacobian.Network.Activation.Relu)
+        float jacobianWeight = (float)JacobianRegularizedTrainer.Defaults.JacobianWeight,
+        int numberOfEpochs = JacobianRegularizedTrainer.Defaults.NumberOfEpochs,
+        int batchSize = JacobianRegularizedTrainer.Defaults.BatchSize,
+        float learningRate = (float)JacobianRegularizedTrainer.Defaults.LearningRate,
+        MLNetJacobian.Network.Activation activation = JacobianRegularizedTrainer.Defaults.Activation)
     {
         var options = new JacobianRegularizedTrainer.Options
         {
             LabelColumnName = labelColumnName,
             FeatureColumnName = featureColumnName,
             ExampleWeightColumnName = exampleWeightColumnName,
-            HiddenLayers = hiddenLayers ?? [200, 200],
+            HiddenLayers = hiddenLayers ?? [.. JacobianRegularizedTrainer.Defaults.HiddenLayers],
             // Through decimal, a float argument becomes the double its shortest text denotes (0.1f -> 0.1, not 0.100000001490116).
             JacobianWeight = (double)(decimal)jacobianWeight,
             NumberOfEpochs = numberOfEpochs,
