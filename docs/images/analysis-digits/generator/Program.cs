@@ -25,7 +25,7 @@ foreach (double lambda in new[] { 0.0, 0.01, 0.1 })
     var objective = new JacobianRegularizedObjective<float>(network, new ManagedGemmProvider(), 32, new JacobianPenaltyOptions(lambda, ProjectionCount: 1));
     TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, InMemoryTrainingData<float>.FromDataset(train), null, null,
         JacobianRegularizedTrainer.EngineOptions(new() { NumberOfEpochs = 30, BatchSize = 32, LearningRate = 0.02 }), new Random(11), null);
-    Console.WriteLine(FormattableString.Invariant($"lambda {lambda}: training cross-entropy {history.Epochs[^1].CrossEntropy:F4}, accuracy {history.Epochs[^1].TrainingAccuracy:F4}"));
+    Console.WriteLine(FormattableString.Invariant($"lambda {lambda}: training cross-entropy {history.Epochs[^1].DataLoss:F4}, accuracy {history.Epochs[^1].TrainingAccuracy:F4}"));
     var classifier = new NetworkClassifier<float>(network, train.ClassNames);
     models.Add(new AnalyzedModel(string.Create(CultureInfo.InvariantCulture, $"MLP, lambda = {lambda}"), classifier, classifier));
 }
