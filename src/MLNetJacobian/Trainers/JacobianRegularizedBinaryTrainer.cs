@@ -69,7 +69,8 @@ public sealed class JacobianRegularizedBinaryTrainer : JacobianRegularizedTraine
     /// </summary>
     public sealed class Options : JacobianRegularizedOptions
     {
-        internal override void Validate()
+        /// <inheritdoc />
+        public override void Validate()
         {
             base.Validate();
             RefuseProjections("a binary classifier");

@@ -112,7 +112,8 @@ public sealed class JacobianRegularizedRegressionTrainer : JacobianRegularizedTr
         /// <summary>Skip rows whose label is NaN or infinite instead of failing with an error naming the row. Default false.</summary>
         public bool SkipRowsWithNonFiniteLabels { get; set; }
 
-        internal override void Validate()
+        /// <inheritdoc />
+        public override void Validate()
         {
             base.Validate();
             RefuseProjections("a regression network");

@@ -95,6 +95,15 @@ public sealed partial class JacobianRegularizedTrainer : JacobianRegularizedTrai
             return initial.Parameters.ToArray();
         };
 
+    /// <summary>The penalty settings <paramref name="options"/> describe.</summary>
+    internal static JacobianPenaltyOptions PenaltyOptions(Options options) => options.ToPenaltyOptions();
+
+    /// <summary>
+    /// The training-loop settings <paramref name="options"/> describe: the one mapping from the public options to the
+    /// engine's (tests and benchmarks use it to train the engine directly with the trainer's defaults).
+    /// </summary>
+    internal static NetworkTrainerOptions EngineOptions(Options options) => options.ToEngineOptions();
+
     private protected override LabelKind LabelKind => LabelKind.Class;
 
     private protected override void CheckLabelShape(SchemaShape.Column label) => SchemaShapeChecks.CheckKeyLabel(label);

@@ -145,8 +145,7 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
             ? FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, random)
             : FeedForwardNetwork<float>.FromParameters(architecture, warmStart(architecture, label));
         IGemmProvider gemm = TrainingGemm.Create(threads);
-        var penalty = new JacobianPenaltyOptions(options.JacobianWeight, options.NumberOfProjections, options.UseExactJacobianNorm, options.JacobianSampleFraction);
-        var objective = new JacobianRegularizedObjective<float>(network, gemm, options.BatchSize, penalty, task.Loss);
+        var objective = new JacobianRegularizedObjective<float>(network, gemm, options.BatchSize, options.ToPenaltyOptions(), task.Loss);
         EvaluatorValidationScorer? scorer = validationRows is null
             ? null
             : new EvaluatorValidationScorer(new NetworkEvaluator<float>(network, gemm, options.BatchSize));
@@ -154,7 +153,7 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
             + (warmStart is null ? string.Empty : " Starting from the given network's weights (warm start)."));
 
         TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, trainRows, validationRows, scorer,
-            TrainerOptions(options), random, new ChannelEpochLogger(channel, options.NumberOfEpochs, task.Loss.Name));
+            options.ToEngineOptions(), random, new ChannelEpochLogger(channel, options.NumberOfEpochs, task.Loss.Name));
         if (history.StoppedEarly)
         {
             channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,
@@ -166,26 +165,6 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
 
     /// <summary>Whether rows with a non-finite label are skipped (regression's option); false for the other tasks.</summary>
     private protected virtual bool SkipNonFiniteLabels => false;
-
-    private static NetworkTrainerOptions TrainerOptions(JacobianRegularizedOptions options) => new()
-    {
-        Epochs = options.NumberOfEpochs,
-        BatchSize = options.BatchSize,
-        LearningRate = options.LearningRate,
-        Schedule = options.LearningRateSchedule switch
-        {
-            LearningRateScheduleKind.StepDecay => new StepDecaySchedule(options.StepDecayFractions, options.StepDecayFactor),
-            LearningRateScheduleKind.Cosine => new CosineSchedule(),
-            _ => new ConstantSchedule(),
-        },
-        Optimizer = options.Optimizer == OptimizerAlgorithm.Adam
-            ? new AdamOptions { Beta1 = options.AdamBeta1, Beta2 = options.AdamBeta2, Epsilon = options.AdamEpsilon, WeightDecay = options.WeightDecay }
-            : new SgdOptions { Momentum = options.Momentum, Nesterov = options.UseNesterov, WeightDecay = options.WeightDecay },
-        ShuffleEachEpoch = options.Shuffle,
-        EarlyStoppingPatience = options.EarlyStoppingPatience,
-        RestoreBestOnEarlyStop = options.RestoreBestModel,
-        CancellationToken = options.CancellationToken,
-    };
 
     private string Describe(NetworkArchitecture architecture, TaskSetup task, DataViewTrainingData train, DataViewTrainingData? validation, int seed,
         IGemmProvider gemm)
