@@ -117,7 +117,7 @@ internal static class ModelAnalysis
             MapRadius = settings.Radius,
             MapResolution = settings.Resolution,
             PlaneSeed = settings.Seed,
-            ImageShape = image is null ? null : new ImageShape(image.Width, image.Height),
+            ImageShape = image is null ? null : new MLNetJacobian.Network.ImageShape(1, image.Height, image.Width),
         };
         Directory.CreateDirectory(output);
         ModelComparisonReport report = null!;

@@ -113,8 +113,9 @@ public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T
             rowWeights[i] = T.CreateTruncating((weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[source])) / weightSum);
         }
 
-        // 2. Forward and cross-entropy: Delta_L [rows, C] = (w_i / sum w)(softmax - onehot).
-        workspace.Forward(rows);
+        // 2. Forward (training mode: dropout masks drawn here serve the penalty's passes too) and cross-entropy:
+        //    Delta_L [rows, C] = (w_i / sum w)(softmax - onehot).
+        workspace.Forward(rows, random);
         workspace.ClearHiddenGradients(rows);   // the logit rows are overwritten below
         ReadOnlySpan<T> logits = workspace.Values[workspace.LastBoundary];
         Span<T> logitGradient = workspace.Gradients[workspace.LastBoundary];

@@ -28,7 +28,7 @@ public class ModelComparisonTests
                 FigureExamples = [0],
                 MapResolution = 41,
                 PanelSize = 120,
-                ImageShape = new ImageShape(8, 8),
+                ImageShape = new ImageShape(1, 8, 8),
             }, directory);
 
             Assert.Equal(["untrained tanh MLP", "LightGbm"], report.Models.Select(m => m.Name));
