@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNetJacobian.Network;
 
 namespace MLNetJacobian.Cli.Data;
 

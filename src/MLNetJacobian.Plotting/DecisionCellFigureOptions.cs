@@ -1,5 +1,6 @@
 using MLNetJacobian.Network;
-namespace MLNetJacobian.Analysis;
+
+namespace MLNetJacobian.Plotting;
 
 /// <summary>Settings of <see cref="DecisionCellFigure"/>.</summary>
 public sealed record DecisionCellFigureOptions
