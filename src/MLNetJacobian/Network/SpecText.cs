@@ -14,7 +14,8 @@ internal static class SpecText
     {
         string[] parts = text.Split('x', 'X');
         width = 0;
-        if (parts.Length is < 1 or > 2 || !int.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out height)) return false;
+        height = 0;
+        if (parts.Length > 2 || !int.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out height)) return false;
         if (parts.Length == 1)
         {
             width = height;

@@ -41,7 +41,7 @@ public sealed class ConvolutionalTrainerTests
         Assert.Equal(3, parameters.WeightLayerCount);
         Assert.Equal(4 * 9, parameters.GetWeights(0).Length);
         // 600 training rows of 10 balanced classes: chance is 10%; a working network fits far above half of them.
-        double accuracy = Accuracy(model.Transform(data));
+        double accuracy = Accuracy(data, model.Transform(data));
         Assert.True(accuracy > 0.6, $"training accuracy {accuracy:P1}");
     }
 
@@ -159,8 +159,8 @@ public sealed class ConvolutionalTrainerTests
     private static JacobianRegularizedModelParameters NetworkOf(ITransformer model) =>
         ((IEnumerable<ITransformer>)model).OfType<JacobianRegularizedPredictionTransformer>().Single().Model;
 
-    private static double Accuracy(IDataView scored) =>
-        scored.GetColumn<string>("Label").Zip(scored.GetColumn<string>("PredictedLabel")).Average(pair => pair.First == pair.Second ? 1.0 : 0.0);
+    private static double Accuracy(IDataView data, IDataView scored) =>
+        data.GetColumn<string>("Label").Zip(scored.GetColumn<string>("PredictedLabel")).Average(pair => pair.First == pair.Second ? 1.0 : 0.0);
 
     /// <summary>200 digits whose feature column records the dimensions <c>[a, b, c]</c>, as ExtractPixels does.</summary>
     private static IDataView WithFeatureDimensions(MLContext context, int a, int b, int c)
