@@ -10,7 +10,7 @@ namespace MLNetJacobian.Onnx;
 /// </summary>
 /// <remarks>
 /// <code>
-/// z = dense layers (x)                        // x: [N, D] float; z: [N, 1], the network's raw output (OnnxNetworkLayers)
+/// z = layers (x)                              // x: [N, D] float; z: [N, 1], the network's raw output (OnnxClassifierWriter.AddNetwork)
 /// regression: Score = Reshape(z * scale + shift, [-1])   // [N], the prediction in the label's units
 /// binary:     Score = Reshape(z, [-1])                   // [N], the logit
 ///             Probability = Sigmoid(Score)               // [N]
@@ -50,6 +50,7 @@ internal static class OnnxOneOutputWriter
         graph.AddMetadata(TaskKey, model.Task.ToString());
         graph.AddMetadata(LabelShiftKey, model.LabelShift.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         graph.AddMetadata(LabelScaleKey, model.LabelScale.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        foreach ((string key, string value) in OnnxArchitectureRecord.Write(architecture)) graph.AddMetadata(key, value);
         TensorDimension rows = singleRow ? TensorDimension.Fixed(1) : TensorDimension.Symbolic("N");
         TensorDimension features = TensorDimension.Fixed(architecture.InputSize);
 
@@ -66,7 +67,7 @@ internal static class OnnxOneOutputWriter
             graph.AddInput(inputName, DataTypeFloat, TensorDimension.Symbolic("N"), features);
         }
 
-        string output = OnnxNetworkLayers.Add(graph, architecture, model.Parameters, input, null);   // z: [N, 1]
+        string output = OnnxClassifierWriter.AddNetwork(graph, architecture, model.Parameters, input, null);   // z: [N, 1]
         graph.AddInt64Initializer($"{Prefix}flat_shape", [-1]);
         if (!binary)
         {

@@ -80,8 +80,8 @@ public sealed partial class JacobianRegularizedTrainer : JacobianRegularizedTrai
             {
                 throw new ArgumentException(
                     $"The starting network is {initial.Architecture}, but the data and options make {architecture} " +
-                    "(input size from the feature column, classes from the label, hidden layers and activation from the options); set Options.HiddenLayers " +
-                    "and Options.Activation to the starting network's.", "modelParameters");
+                    "(input size from the feature column, classes from the label, layers from the options); set Options.HiddenLayers and " +
+                    "Options.Activation, or Options.Layers and Options.ImageShape, to the starting network's.", "modelParameters");
             }
 
             IReadOnlyList<string> classNames = SchemaChecks.ClassNames(label, architecture.OutputSize);

@@ -118,7 +118,8 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
                 $"Options.EarlyStoppingPatience is {patience}, but no validation data was given; call Fit(trainData, validationData).", nameof(validationData));
         }
 
-        SchemaChecks.FeatureColumn(trainData.Schema, options.FeatureColumnName, null, nameof(trainData));
+        DataViewSchema.Column featureColumn = SchemaChecks.FeatureColumn(trainData.Schema, options.FeatureColumnName, null, nameof(trainData));
+        ImageShape? imageShape = SchemaChecks.ImageShape(featureColumn, options.ImageShape, nameof(options.ImageShape));
         DataViewSchema.Column label = SchemaChecks.LabelColumn(LabelKind, trainData.Schema, options.LabelColumnName, nameof(trainData));
         if (options.ExampleWeightColumnName is { } weightName) SchemaChecks.WeightColumn(trainData.Schema, weightName, nameof(trainData));
         if (validationData is not null)
@@ -139,7 +140,7 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
         using IChannel channel = host.Start("Training");
         int seed = options.Seed ?? host.Rand.Next();
         int threads = options.NumberOfThreads ?? System.Environment.ProcessorCount;
-        var architecture = new NetworkArchitecture(trainRows.FeatureCount, options.HiddenLayers, task.OutputCount, options.Activation);
+        NetworkArchitecture architecture = Architecture(options, trainRows.FeatureCount, imageShape, task.OutputCount);
         var random = new Random(seed);
         FeedForwardNetwork<float> network = warmStart is null
             ? FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, random)
@@ -161,6 +162,27 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
         }
 
         return task.CreateTransformer(ChainContext(), architecture, network.Parameters.ToArray(), history);
+    }
+
+    /// <summary>
+    /// The network: <see cref="JacobianRegularizedOptions.Layers"/> on the image (or the flat features) when given, else the
+    /// multilayer perceptron of <see cref="JacobianRegularizedOptions.HiddenLayers"/> and <see cref="JacobianRegularizedOptions.Activation"/>;
+    /// <paramref name="outputCount"/> outputs.
+    /// </summary>
+    private static NetworkArchitecture Architecture(JacobianRegularizedOptions options, int featureCount, ImageShape? imageShape, int outputCount)
+    {
+        if (options.Layers is null) return new NetworkArchitecture(featureCount, options.HiddenLayers, outputCount, options.Activation);
+        try
+        {
+            return imageShape is null
+                ? new NetworkArchitecture(featureCount, options.Layers, outputCount)
+                : new NetworkArchitecture(imageShape, options.Layers, outputCount);
+        }
+        catch (ArgumentException exception)
+        {
+            string input = imageShape is null ? $"{featureCount} flat features (no image shape: set Options.ImageShape)" : $"the image {imageShape}";
+            throw new ArgumentException($"Options.Layers does not fit {input}: {exception.Message.Split(" (Parameter")[0]}", "options", exception);
+        }
     }
 
     /// <summary>Whether rows with a non-finite label are skipped (regression's option); false for the other tasks.</summary>
