@@ -61,7 +61,7 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
     public Span<T> Parameters => parameters;
 
     /// <summary>The layer sequence: dense, activation, ..., dense.</summary>
-    public IReadOnlyList<ILayer<T>> Layers => layers;
+    internal IReadOnlyList<ILayer<T>> Layers => layers;
 
     /// <summary>D, the number of inputs.</summary>
     public int InputSize => Architecture.InputSize;

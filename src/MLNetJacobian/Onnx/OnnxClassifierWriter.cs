@@ -26,7 +26,7 @@ namespace MLNetJacobian.Onnx;
 /// <para>The parameter layout is the network's single buffer: for each dense layer, <c>W</c> row-major
 /// <c>[out, in]</c>, then <c>b</c> <c>[out]</c>.</para>
 /// </remarks>
-public static class OnnxClassifierWriter
+internal static class OnnxClassifierWriter
 {
     /// <summary>The default-domain opset the graph uses.</summary>
     public const int OpsetVersion = 13;
