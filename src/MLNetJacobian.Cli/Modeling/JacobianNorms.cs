@@ -9,6 +9,12 @@ namespace MLNetJacobian.Cli.Modeling;
 /// </summary>
 internal static class JacobianNorms
 {
+    /// <summary>The kind of an exact Jacobian of the logits (this library's networks, ML.NET's linear models).</summary>
+    public const string ExactLogits = "logits, exact";
+
+    /// <summary>The kind of a central-difference Jacobian of the Score column (class probabilities) of any other model.</summary>
+    public const string ScoreDifferences = "Score probabilities, central differences";
+
     /// <summary>The mean Frobenius norm and a description of what was differentiated.</summary>
     /// <param name="model">The model.</param>
     /// <param name="rows">The rows (the first <paramref name="count"/> are used).</param>
@@ -26,11 +32,17 @@ internal static class JacobianNorms
         if (model.Network is { } network)
         {
             AnalyzedModel analyzed = AnalyzedModel.FromJacobianRegularized(model.Name, network);
-            return (analyzed.JacobianSource!, "logits, exact");
+            return (analyzed.JacobianSource!, ExactLogits);
         }
 
-        if (BaselinePipeline.LinearPredictorOf(model.Model) is { } linear) return (new LinearModelJacobianSource(linear), "logits, exact");
+        // A zip holding this library's network (restored by ModelFile) gets exact logit Jacobians, as in analyze.
+        if (ModelAnalysis.DirectNetwork(model.Model, model.InputSchema, featureCount) is { } restored)
+        {
+            return (AnalyzedModel.FromJacobianRegularized(model.Name, restored).JacobianSource!, ExactLogits);
+        }
+
+        if (BaselinePipeline.LinearPredictorOf(model.Model) is { } linear) return (new LinearModelJacobianSource(linear), ExactLogits);
         AnalyzedModel loaded = ModelAnalysis.FromLoaded(model.Name, model.Name, model.Model, featureCount, step);
-        return (loaded.JacobianSource!, "Score column, central differences");
+        return (loaded.JacobianSource!, ScoreDifferences);
     }
 }
