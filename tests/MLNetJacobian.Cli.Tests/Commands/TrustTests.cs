@@ -184,7 +184,7 @@ public sealed class TrustTests
     {
         public static void ExampleCount(System.Text.Json.JsonElement root, int expected)
         {
-            System.Text.Json.JsonElement count = root.EnumerateObject().First(p => p.Name.Equals("exampleCount", StringComparison.OrdinalIgnoreCase)).Value;
+            System.Text.Json.JsonElement count = root.EnumerateObject().First(p => p.Name is "example_count" or "exampleCount").Value;
             Assert.Equal(expected, count.GetInt32());
         }
     }
