@@ -2,6 +2,7 @@ using MLNetJacobian.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Analysis;
 
@@ -17,7 +18,7 @@ namespace MLNetJacobian.Analysis;
 /// <param name="LeastStable">The examples with the largest spectral norm, largest first.</param>
 /// <param name="Examples">Every example's statistics, in data order.</param>
 public sealed record JacobianAnalysisReport(
-    JacobianOutputKind OutputKind,
+    ModelOutputKind OutputKind,
     bool ProbabilityJacobian,
     int FeatureCount,
     int OutputCount,
@@ -45,7 +46,7 @@ public sealed record JacobianAnalysisReport(
     public override string ToString()
     {
         var text = new StringBuilder();
-        string what = ProbabilityJacobian ? "probabilities" : OutputKind == JacobianOutputKind.Logits ? "logits" : "scores";
+        string what = ProbabilityJacobian ? "probabilities" : OutputKind == ModelOutputKind.Logits ? "logits" : "scores";
         text.AppendLine(Invariant($"Jacobian of the {what}: {Overall.Count} examples, C = {OutputCount}, D = {FeatureCount}; classes by {(Grouping == ClassGrouping.TrueLabel ? "true label" : "predicted class")}"));
         bool square = Overall.LogAbsDeterminant is not null;
         text.Append(Invariant($"{"group",-10} {"n",6} | {"||J||_F median",14} {"p5",9} {"p95",9} {"mean",9} | {"||J||_2 median",14} {"p5",9} {"p95",9} | {"cond median",11} {"rank-def",8}"));

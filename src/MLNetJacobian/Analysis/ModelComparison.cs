@@ -2,6 +2,7 @@ using MLNetJacobian.IO;
 using System.Globalization;
 using System.Text;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Analysis;
 
@@ -27,12 +28,12 @@ public static class ModelComparison
 
         var figures = new List<string>();
         var cellFractions = models.Select(_ => new List<double>()).ToArray();
-        AnalyzedModel? singularSource = options.IncludeSingularPlanes ? models.FirstOrDefault(m => m.JacobianSource is not null) : null;
+        AnalyzedModel? singularSource = options.IncludeSingularPlanes ? models.FirstOrDefault(m => m.Jacobian is not null) : null;
         foreach (int example in options.FigureExamples)
         {
             string label = data.ClassNames[data.Labels[example]];
             DecisionPlane random = DecisionPlane.Random(data.Row(example), options.PlaneSeed + example);
-            DecisionCellGrid[] grids = models.Select(m => DecisionCellMap.Compute(m.Classifier, random, options.MapRadius, options.MapResolution, m.Name)).ToArray();
+            DecisionCellGrid[] grids = models.Select(m => DecisionCellMap.Compute(m.Model, random, options.MapRadius, options.MapResolution, m.Name)).ToArray();
             for (int i = 0; i < grids.Length; i++) cellFractions[i].Add(grids[i].CenterCellFraction);
             if (outputDirectory is not null)
             {
@@ -41,9 +42,9 @@ public static class ModelComparison
 
             // No singular-direction figure where J(x) has rank below 2: the plane is not defined there.
             if (singularSource is not null && outputDirectory is not null
-                && DecisionPlane.TryTopSingularDirections(data.Row(example), singularSource.JacobianSource!) is { } singular)
+                && DecisionPlane.TryTopSingularDirections(data.Row(example), singularSource.Jacobian!) is { } singular)
             {
-                DecisionCellGrid[] singularGrids = models.Select(m => DecisionCellMap.Compute(m.Classifier, singular, options.MapRadius, options.MapResolution, m.Name)).ToArray();
+                DecisionCellGrid[] singularGrids = models.Select(m => DecisionCellMap.Compute(m.Model, singular, options.MapRadius, options.MapResolution, m.Name)).ToArray();
                 figures.Add(Save(singularGrids, $"Decision cells around test example {example} (a '{label}'), top singular directions of {singularSource.Name}",
                     outputDirectory, $"cells-example{example}-singular.png", options, overwrite));
             }
@@ -54,13 +55,13 @@ public static class ModelComparison
         for (int m = 0; m < models.Count; m++)
         {
             AnalyzedModel model = models[m];
-            var scores = new float[count * model.Classifier.OutputCount];
+            var scores = new float[count * model.Model.OutputCount];
             var predicted = new int[count];
-            model.Classifier.Classify(data.Features.AsSpan(0, count * data.FeatureCount), count, scores, predicted);
+            ModelPredictions.PredictClasses(model.Model, data.Features.AsSpan(0, count * data.FeatureCount), count, scores, predicted);
             double accuracy = Enumerable.Range(0, count).Count(i => predicted[i] == data.Labels[i]) / (double)count;
-            JacobianAnalysisReport? jacobian = model.JacobianSource is null ? null
-                : JacobianAnalyzer.Analyze(model.JacobianSource, data, new JacobianAnalysisOptions { MaxExamples = count });
-            BoundaryDistanceReport boundary = DecisionBoundaryDistance.Measure(model.Classifier, data, options.Boundary, model.JacobianSource);
+            JacobianAnalysisReport? jacobian = model.Jacobian is null ? null
+                : JacobianAnalyzer.Analyze(model.Jacobian, data, new JacobianAnalysisOptions { MaxExamples = count });
+            BoundaryDistanceReport boundary = DecisionBoundaryDistance.Measure(model.Model, data, options.Boundary, model.Jacobian);
             rows.Add(new ModelComparisonRow(model.Name, count, accuracy, jacobian, boundary, cellFractions[m]));
         }
 
@@ -95,15 +96,15 @@ public static class ModelComparison
         foreach (AnalyzedModel model in models)
         {
             ArgumentNullException.ThrowIfNull(model, nameof(models));
-            if (model.Classifier.FeatureCount != data.FeatureCount)
+            if (model.Model.FeatureCount != data.FeatureCount)
             {
-                throw new ArgumentException($"Model '{model.Name}' expects D = {model.Classifier.FeatureCount}; the data has {data.FeatureCount}.", nameof(models));
+                throw new ArgumentException($"Model '{model.Name}' expects D = {model.Model.FeatureCount}; the data has {data.FeatureCount}.", nameof(models));
             }
 
-            if (!model.Classifier.ClassNames.SequenceEqual(data.ClassNames))
+            if (!model.Model.ClassNames.SequenceEqual(data.ClassNames))
             {
                 throw new ArgumentException(
-                    $"Model '{model.Name}' has classes [{string.Join(", ", model.Classifier.ClassNames)}]; the data has [{string.Join(", ", data.ClassNames)}]. " +
+                    $"Model '{model.Name}' has classes [{string.Join(", ", model.Model.ClassNames)}]; the data has [{string.Join(", ", data.ClassNames)}]. " +
                     "They must be the same, in the same order (for ML.NET, map the label with MapValueToKey(keyData: ...) in the data's class order).", nameof(models));
             }
         }

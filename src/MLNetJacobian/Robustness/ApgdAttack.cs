@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
 
@@ -78,7 +79,16 @@ public sealed class ApgdAttack : Attack
     public override PerturbationNorm? Norm => PerturbationNorm;
 
     /// <inheritdoc />
-    public override bool RequiresGradient => true;
+    public override AttackKind Kind => AttackKind.Gradient;
+
+    /// <inheritdoc />
+    public override int? GradientSteps => Iterations;
+
+    /// <inheritdoc />
+    public override int MinimumClassCount => Loss.MinimumClassCount;
+
+    /// <inheritdoc />
+    public override Attack? WithDoubledEffort() => new ApgdAttack(Loss, PerturbationNorm, 2 * Iterations, Restarts) { ReturnFirstAdversarial = ReturnFirstAdversarial };
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -95,7 +105,7 @@ public sealed class ApgdAttack : Attack
     };
 
     /// <inheritdoc />
-    public override AttackWorker CreateWorker(IClassifierScores model, InputBounds bounds, int maxRows) => new ApgdWorker(this, model, bounds, maxRows);
+    public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows) => new ApgdWorker(this, model, bounds, maxRows);
 
     private static int[] ComputeCheckpoints(int iterations)
     {

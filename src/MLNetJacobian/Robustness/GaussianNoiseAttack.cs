@@ -1,4 +1,7 @@
 using System.Globalization;
+using MLNetJacobian.Models;
+
+using MLNetJacobian.Network;
 
 namespace MLNetJacobian.Robustness;
 
@@ -29,7 +32,7 @@ public sealed class GaussianNoiseAttack : Attack
     public override PerturbationNorm? Norm => null;
 
     /// <inheritdoc />
-    public override bool RequiresGradient => false;
+    public override AttackKind Kind => AttackKind.Noise;
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -40,9 +43,9 @@ public sealed class GaussianNoiseAttack : Attack
     };
 
     /// <inheritdoc />
-    public override AttackWorker CreateWorker(IClassifierScores model, InputBounds bounds, int maxRows) => new Worker(model, bounds, maxRows, Draws);
+    public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows) => new Worker(model, bounds, maxRows, Draws);
 
-    private sealed class Worker(IClassifierScores model, InputBounds bounds, int maxRows, int draws)
+    private sealed class Worker(IModel model, InputBounds bounds, int maxRows, int draws)
         : NoiseAttackWorker(model, bounds, null, maxRows, draws)
     {
         protected override void Draw(ReadOnlySpan<float> features, ReadOnlySpan<float> strengths, int rows, Random random, Span<float> destination)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
 
@@ -81,7 +82,24 @@ public sealed class PgdAttack : Attack
     public override PerturbationNorm? Norm => PerturbationNorm;
 
     /// <inheritdoc />
-    public override bool RequiresGradient => true;
+    public override AttackKind Kind => AttackKind.Gradient;
+
+    /// <inheritdoc />
+    public override int? GradientSteps => Steps;
+
+    /// <inheritdoc />
+    public override int MinimumClassCount => Loss.MinimumClassCount;
+
+    /// <inheritdoc />
+    public override Attack? WithDoubledEffort() => IsSingleStep ? null : WithSteps(2 * Steps);
+
+    /// <summary>An iterative PGD should find, per example, what a one-step gradient attack of its norm finds.</summary>
+    /// <param name="other">Another attack of the evaluation.</param>
+    public override bool ShouldBeAtLeastAsStrongAs(Attack other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return !IsSingleStep && other.Kind == AttackKind.Gradient && other.GradientSteps == 1 && Equals(other.Norm, Norm);
+    }
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -107,12 +125,12 @@ public sealed class PgdAttack : Attack
     };
 
     /// <inheritdoc />
-    public override AttackWorker CreateWorker(IClassifierScores model, InputBounds bounds, int maxRows) => new Worker(this, model, bounds, maxRows);
+    public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows) => new Worker(this, model, bounds, maxRows);
 
     private sealed class Worker : PackedRowsAttackWorker
     {
         private readonly PgdAttack _attack;
-        private readonly IDifferentiableClassifier _model;
+        private readonly IDifferentiableModel _model;
         private readonly float[] _origin;      // clean inputs of the compacted rows: [B, D]
         private readonly float[] _current;     // x_t of the compacted rows: [B, D]
         private readonly float[] _gradient;    // g_t, then its direction: [B, D]
@@ -123,7 +141,7 @@ public sealed class PgdAttack : Attack
         private readonly int[] _labels;        // [B]
         private readonly int[] _order;         // compacted position -> row of the batch: [B]
 
-        public Worker(PgdAttack attack, IClassifierScores model, InputBounds bounds, int maxRows)
+        public Worker(PgdAttack attack, IModel model, InputBounds bounds, int maxRows)
             : base(model, bounds, attack.PerturbationNorm, maxRows)
         {
             _attack = attack;
@@ -131,7 +149,7 @@ public sealed class PgdAttack : Attack
             _origin = new float[maxRows * FeatureCount];
             _current = new float[maxRows * FeatureCount];
             _gradient = new float[maxRows * FeatureCount];
-            _logits = new float[maxRows * ClassCount];
+            _logits = new float[maxRows * OutputCount];
             _lossValues = new float[maxRows];
             _epsilons = new float[maxRows];
             _stepSizes = new float[maxRows];
@@ -183,7 +201,7 @@ public sealed class PgdAttack : Attack
 
                 if (_attack.ReturnFirstAdversarial && active > 0)
                 {
-                    ComputeScores(_current.AsSpan(0, active * d), active, _logits);
+                    ComputeOutputs(_current.AsSpan(0, active * d), active, _logits);
                     active = DropMisclassified(active, _logits, _labels, _current, _order, adversarial);
                 }
 

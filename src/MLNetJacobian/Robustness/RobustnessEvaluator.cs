@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
 
@@ -11,7 +12,7 @@ namespace MLNetJacobian.Robustness;
 /// classified correctly on clean input are attacked, and the misclassified ones count as not robust, so robust
 /// accuracy never exceeds clean accuracy. ML.NET users call
 /// <c>mlContext.MulticlassClassification.EvaluateRobustness(...)</c>; this class takes any
-/// <see cref="IClassifierScores"/> and in-memory data.
+/// <see cref="IModel"/> and in-memory data.
 /// </remarks>
 public static class RobustnessEvaluator
 {
@@ -22,14 +23,14 @@ public static class RobustnessEvaluator
         "the attacked (clean-correct) examples misclassified.";
 
     /// <summary>Evaluates <paramref name="model"/> on in-memory data.</summary>
-    /// <param name="model">The classifier (an <see cref="IDifferentiableClassifier"/> enables gradient attacks).</param>
+    /// <param name="model">The classifier (an <see cref="IDifferentiableModel"/> enables gradient attacks).</param>
     /// <param name="features">Inputs, <c>[N, D]</c> row-major, each inside the options' bounds.</param>
     /// <param name="labels">True classes, <c>[N]</c>, each in <c>[0, C)</c>.</param>
     /// <param name="options">Settings; null for the defaults.</param>
-    public static RobustnessReport Evaluate(IClassifierScores model, float[] features, int[] labels, RobustnessOptions? options = null) =>
+    public static RobustnessReport Evaluate(IModel model, float[] features, int[] labels, RobustnessOptions? options = null) =>
         Evaluate(model, features, labels, options ?? new RobustnessOptions(), [], columns: false);
 
-    internal static RobustnessReport Evaluate(IClassifierScores model, float[] features, int[] labels, RobustnessOptions options,
+    internal static RobustnessReport Evaluate(IModel model, float[] features, int[] labels, RobustnessOptions options,
         IReadOnlyList<string> notices, bool columns)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -38,11 +39,11 @@ public static class RobustnessEvaluator
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var total = Stopwatch.StartNew();
-        int d = model.FeatureCount, c = model.ClassCount;
+        int d = model.FeatureCount, c = model.OutputCount;
         var bounds = new InputBounds(options.LowerBound, options.UpperBound);
         int n = ValidateData(features, labels, d, c, bounds, options.MaxExamples);
 
-        var models = new List<IClassifierScores> { model };
+        var models = new List<IModel> { model };
         for (int t = 1; t < options.ThreadCount; t++) models.Add(model.CreateThreadInstance());
         var execution = new AttackExecution(models, features, labels, bounds, options.BatchSize);
         int[] clean = execution.Predict(features, n);
@@ -50,7 +51,7 @@ public static class RobustnessEvaluator
         double cleanAccuracy = (double)correct.Length / n;
 
         var allNotices = new List<string>(notices);
-        bool differentiable = model is IDifferentiableClassifier;
+        bool differentiable = model is IDifferentiableModel;
         IReadOnlyList<Attack> suite = options.Attacks ?? RobustnessOptions.DefaultAttacks(c);
         var records = new List<AttackRecord>();
         var skipped = new List<string>();
@@ -63,9 +64,9 @@ public static class RobustnessEvaluator
                 continue;
             }
 
-            if (attack is ApgdAttack { Loss: DifferenceOfLogitsRatioLoss } && c < 3)
+            if (c < attack.MinimumClassCount)
             {
-                allNotices.Add($"{attack.Name} skipped: the DLR loss needs at least 3 classes; the model has {c}.");
+                allNotices.Add($"{attack.Name} skipped: it needs at least {attack.MinimumClassCount} classes; the model has {c}.");
                 continue;
             }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
 
@@ -50,7 +51,7 @@ public sealed class SquareAttack : Attack
     public override PerturbationNorm? Norm => PerturbationNorm.LInfinity;
 
     /// <inheritdoc />
-    public override bool RequiresGradient => false;
+    public override AttackKind Kind => AttackKind.BlackBox;
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -63,7 +64,7 @@ public sealed class SquareAttack : Attack
     };
 
     /// <inheritdoc />
-    public override AttackWorker CreateWorker(IClassifierScores model, InputBounds bounds, int maxRows)
+    public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows)
     {
         ArgumentNullException.ThrowIfNull(model);
         (int height, int width) = ResolveImage(model.FeatureCount);

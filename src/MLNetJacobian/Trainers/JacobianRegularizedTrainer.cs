@@ -112,9 +112,9 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
         IGemmProvider gemm = TrainingGemm.Create(threads);
         var penalty = new JacobianPenaltyOptions(options.JacobianWeight, options.NumberOfProjections, options.UseExactJacobianNorm, options.JacobianSampleFraction);
         var objective = new JacobianRegularizedObjective<float>(network, gemm, options.BatchSize, penalty);
-        EvaluatorValidationScorer? scorer = validationRows is null
+        NetworkEvaluatorScorer<float>? scorer = validationRows is null
             ? null
-            : new EvaluatorValidationScorer(new NetworkEvaluator<float>(network, gemm, options.BatchSize));
+            : new NetworkEvaluatorScorer<float>(new NetworkEvaluator<float>(network, gemm, options.BatchSize, jacobians: false));
         channel.Info(MessageSensitivity.None, Describe(architecture, trainRows, validationRows, seed, gemm));
 
         TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, trainRows, validationRows, scorer,

@@ -1,5 +1,6 @@
 using MLNetJacobian.Analysis;
 using SkiaSharp;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Analysis;
 
@@ -29,8 +30,8 @@ public class DecisionCellFigureTests
     {
         DigitsModels models = DigitsModels.Instance;
         DecisionPlane plane = DecisionPlane.Random(models.Test.Row(0), seed: 1);
-        DecisionCellGrid maximumEntropy = DecisionCellMap.Compute(new MLNetClassifier(models.MaximumEntropy, 64), plane, radius: 6, resolution: 61, modelName: "maximum entropy");
-        DecisionCellGrid lightGbm = DecisionCellMap.Compute(new MLNetClassifier(models.LightGbm, 64), plane, radius: 6, resolution: 61, modelName: "LightGbm");
+        DecisionCellGrid maximumEntropy = DecisionCellMap.Compute(new TransformerModel(models.MaximumEntropy, 64), plane, radius: 6, resolution: 61, modelName: "maximum entropy");
+        DecisionCellGrid lightGbm = DecisionCellMap.Compute(new TransformerModel(models.LightGbm, 64), plane, radius: 6, resolution: 61, modelName: "LightGbm");
         var figure = new DecisionCellFigure([maximumEntropy, lightGbm], new DecisionCellFigureOptions { PanelSize = 200, ImageShape = new ImageShape(8, 8), Title = "test" });
 
         byte[] png = figure.ToPng();

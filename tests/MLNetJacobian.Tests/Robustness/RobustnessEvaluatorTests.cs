@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MLNetJacobian.Robustness;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Robustness;
 
@@ -29,7 +30,7 @@ public sealed class RobustnessEvaluatorTests
 
     private static readonly Lazy<RobustnessReport> SharedReport = new(() => Evaluate(SmallOptions()));
 
-    private static RobustnessReport Evaluate(RobustnessOptions options, IClassifierScores? model = null)
+    private static RobustnessReport Evaluate(RobustnessOptions options, IModel? model = null)
     {
         (float[] x, int[] y) = RobustnessTestModels.FirstDigits(Rows);
         return RobustnessEvaluator.Evaluate(model ?? RobustnessTestModels.Softmax, x, y, options);
@@ -74,7 +75,7 @@ public sealed class RobustnessEvaluatorTests
         }
 
         Assert.Contains(report.SanityChecks, c => c.Name.StartsWith("PGD-10 L-inf at least as strong as FGSM", StringComparison.Ordinal));
-        Assert.Contains(report.SanityChecks, c => c.Name == "Doubling PGD steps leaves robust accuracy unchanged");
+        Assert.Contains(report.SanityChecks, c => c.Name == "Doubling the steps of PGD-10 L-inf leaves robust accuracy unchanged");
         Assert.Contains(report.SanityChecks, c => c.Name.StartsWith("Noise and black-box attacks not stronger", StringComparison.Ordinal));
     }
 

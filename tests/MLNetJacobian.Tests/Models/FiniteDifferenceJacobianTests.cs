@@ -1,23 +1,25 @@
 using MLNetJacobian.Analysis;
+using MLNetJacobian.Models;
+using MLNetJacobian.Tests.Analysis;
 
-namespace MLNetJacobian.Tests.Analysis;
+namespace MLNetJacobian.Tests.Models;
 
-public class FiniteDifferenceJacobianSourceTests
+public class FiniteDifferenceJacobianTests
 {
     [Fact]
     public void Compute_TanhNetwork_AgreesWithExactJacobianInOneBatch()
     {
         var network = new TanhTestNetwork(featureCount: 12, hidden: 16, classCount: 5, seed: 4, weightScale: 1.5);
-        var finiteDifference = new FiniteDifferenceJacobianSource(network, step: 1e-3);
+        var finiteDifference = FiniteDifferenceJacobian.WithAbsoluteStep(network, 1e-3);
         var random = new Random(9);
         for (int example = 0; example < 4; example++)
         {
             float[] x = Enumerable.Range(0, 12).Select(_ => (float)(2 * random.NextDouble() - 1)).ToArray();
             double[] exact = new double[60], approximate = new double[60], exactOutputs = new double[5], outputs = new double[5];
-            network.Compute(x, exactOutputs, exact);
+            network.ComputeJacobian(x, exactOutputs, exact);
             int callsBefore = network.ClassifyCalls;
 
-            finiteDifference.Compute(x, outputs, approximate);
+            finiteDifference.ComputeJacobian(x, outputs, approximate);
 
             Assert.Equal(callsBefore + 1, network.ClassifyCalls);
             double scale = exact.Max(Math.Abs);
@@ -35,18 +37,18 @@ public class FiniteDifferenceJacobianSourceTests
     public void Compute_MaximumEntropyScores_AgreesWithSoftmaxOfPublicWeights()
     {
         DigitsModels models = DigitsModels.Instance;
-        var classifier = new MLNetClassifier(models.MaximumEntropy, featureCount: 64);
-        var finiteDifference = new FiniteDifferenceJacobianSource(classifier, step: 1e-2);
-        var linear = new LinearModelJacobianSource(models.MaximumEntropy.Model);
+        var classifier = new TransformerModel(models.MaximumEntropy, 64);
+        var finiteDifference = FiniteDifferenceJacobian.WithAbsoluteStep(classifier, 1e-2);
+        var linear = LinearModel.FromParameters(models.MaximumEntropy.Model);
         for (int example = 0; example < 3; example++)
         {
             float[] x = models.Test.Row(example).ToArray();
             double[] logits = new double[10], logitJacobian = new double[640], probabilities = new double[10], expected = new double[640];
-            linear.Compute(x, logits, logitJacobian);
+            linear.ComputeJacobian(x, logits, logitJacobian);
             SoftmaxJacobian.Apply(logits, logitJacobian, probabilities, expected);
             double[] scores = new double[10], actual = new double[640];
 
-            finiteDifference.Compute(x, scores, actual);
+            finiteDifference.ComputeJacobian(x, scores, actual);
 
             for (int k = 0; k < 10; k++) Assert.Equal(probabilities[k], scores[k], 4);
             double scale = expected.Max(Math.Abs);
@@ -62,8 +64,8 @@ public class FiniteDifferenceJacobianSourceTests
     [Fact]
     public void Compute_WrongFeatureLength_ThrowsNamingFeatures()
     {
-        var source = new FiniteDifferenceJacobianSource(new TanhTestNetwork(4, 3, 2, seed: 1));
-        var error = Assert.Throws<ArgumentException>(() => source.Compute(new float[3], new double[2], new double[8]));
+        var source = FiniteDifferenceJacobian.WithAbsoluteStep(new TanhTestNetwork(4, 3, 2, seed: 1), 1e-3);
+        var error = Assert.Throws<ArgumentException>(() => source.ComputeJacobian(new float[3], new double[2], new double[8]));
         Assert.Equal("features", error.ParamName);
     }
 
@@ -73,7 +75,7 @@ public class FiniteDifferenceJacobianSourceTests
     [InlineData(double.NaN)]
     public void Constructor_BadStep_ThrowsNamingStep(double step)
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new FiniteDifferenceJacobianSource(new TanhTestNetwork(4, 3, 2, seed: 1), step));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => FiniteDifferenceJacobian.WithAbsoluteStep(new TanhTestNetwork(4, 3, 2, seed: 1), step));
         Assert.Equal("step", error.ParamName);
     }
 }
