@@ -23,6 +23,7 @@ using MLNetJacobian.Robustness;
 using MLNetJacobian.Trainers;
 using MLNetJacobian.Models;
 using MnistReference;
+using MLNetJacobian.Plotting;
 
 const float Mean = 0.1307f, Deviation = 0.3081f;
 int seed = 1;

@@ -11,6 +11,8 @@ using MLNetJacobian.Compute;
 using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Training;
+using MLNetJacobian.Plotting;
+using MLNetJacobian.Models;
 
 string output = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../..");
 var context = new MLContext(seed: 1);
@@ -24,26 +26,26 @@ foreach (double lambda in new[] { 0.0, 0.01, 0.1 })
     TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, InMemoryTrainingData<float>.FromDataset(train), null, null,
         new NetworkTrainerOptions { Epochs = 30, BatchSize = 32, LearningRate = 0.02 }, new Random(11), null);
     Console.WriteLine(FormattableString.Invariant($"lambda {lambda}: training cross-entropy {history.Epochs[^1].CrossEntropy:F4}, accuracy {history.Epochs[^1].TrainingAccuracy:F4}"));
-    var classifier = new NetworkClassifier<float>(network, train.ClassNames);
-    models.Add(new AnalyzedModel(string.Create(CultureInfo.InvariantCulture, $"MLP, lambda = {lambda}"), classifier, classifier));
+    var classifier = new NetworkModel<float>(network, train.ClassNames);
+    models.Add(new AnalyzedModel(string.Create(CultureInfo.InvariantCulture, $"MLP, lambda = {lambda}"), classifier));
 }
 
 IDataView trainView = ToView(train);
 ITransformer lightGbm = context.MulticlassClassification.Trainers
     .LightGbm(new LightGbmMulticlassTrainer.Options { NumberOfIterations = 100, NumberOfLeaves = 16, Seed = 1 })
     .Fit(trainView);
-models.Add(new AnalyzedModel("LightGbm", new MLNetClassifier(lightGbm, 64)));
+models.Add(new AnalyzedModel("LightGbm", new TransformerModel(lightGbm, 64)));
 
 ModelComparisonReport report = ModelComparison.Run(models, test, new ModelComparisonOptions
 {
     FigureExamples = [0, 5, 11],
     MapRadius = 4,
     MapResolution = 161,
-    PanelSize = 260,
-    ImageShape = new ImageShape(8, 8),
     StatisticsExamples = test.Count,
     Boundary = new BoundaryDistanceOptions { MaxRadius = 8, MaxExamples = 200, RandomDirectionCount = 8, Seed = 1 },
-}, output, overwrite: true);
+});
+report.Save(output, overwrite: true);
+report.SaveFigures(output, new DecisionCellFigureOptions { PanelSize = 260, ImageShape = new ImageShape(8, 8) }, overwrite: true);
 Console.WriteLine(report);
 
 IDataView ToView(LabeledDataset data)
