@@ -55,9 +55,11 @@ public sealed class TransformerModel : IModel
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
+            string rows = inputSchema.Count == 1
+                ? $"rows holding only the feature column '{featureColumnName}' (a vector of {FeatureCount} floats)"
+                : $"data with the columns {string.Join(", ", inputSchema.Select(c => $"'{c.Name}'"))}";
             throw new ArgumentException(
-                $"The model cannot run on data with the columns {string.Join(", ", inputSchema.Select(c => $"'{c.Name}'"))}: {ex.Message} " +
-                "Pass the trainer's transformer, or a chain that needs only these columns.", nameof(model), ex);
+                $"The model cannot run on {rows}: {ex.Message} Pass the trainer's transformer, or a chain that does not need the other columns.", nameof(model), ex);
         }
 
         DataViewSchema.Column score = output.GetColumnOrNull(scoreColumnName)
