@@ -33,8 +33,8 @@ public class ModelComparisonFiguresTests
             int expectedWidth = new DecisionCellFigure(report.Figures[0].Grids, new DecisionCellFigureOptions { PanelSize = 64, Title = report.Figures[0].Title }).Width;
             using SKBitmap bitmap = SKBitmap.Decode(written[0]);
             Assert.Equal(expectedWidth, bitmap.Width);
-            Assert.Throws<IOException>(() => report.SaveFigures(directory, new DecisionCellFigureOptions { PanelSize = 64 }));
-            report.SaveFigures(directory, new DecisionCellFigureOptions { PanelSize = 64 }, overwrite: true);
+            Assert.Throws<IOException>(() => report.SaveFigures(directory, new DecisionCellFigureOptions { PanelSize = 64 }, overwrite: false));
+            report.SaveFigures(directory, new DecisionCellFigureOptions { PanelSize = 64 });
             Assert.Equal(2, Directory.GetFiles(directory).Length);
         }
         finally

@@ -36,10 +36,10 @@ public sealed record JacobianAnalysisReport(
 
     /// <summary>Writes <see cref="ToJson"/> to a file, atomically (a temporary file renamed onto the target).</summary>
     /// <param name="path">The file to write.</param>
-    /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
+    /// <param name="overwrite">Replace an existing file (the default, as <c>mlContext.Model.Save</c> does; the write is atomic, so a failure leaves the old file whole); false to refuse one.</param>
     /// <param name="includeExamples">Include every example's statistics.</param>
     /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false.</exception>
-    public void SaveJson(string path, bool overwrite = false, bool includeExamples = false) =>
+    public void SaveJson(string path, bool overwrite = true, bool includeExamples = false) =>
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToJson(includeExamples)), overwrite);
 
     /// <summary>A plain-text table: one line per group with the median and spread of each statistic, then the least stable examples.</summary>

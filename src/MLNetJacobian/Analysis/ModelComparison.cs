@@ -9,14 +9,14 @@ namespace MLNetJacobian.Analysis;
 /// </summary>
 public static class ModelComparison
 {
-    /// <summary>Runs the comparison and, when a folder is given, writes the figures, <c>comparison.txt</c> and <c>comparison.json</c> there.</summary>
+    /// <summary>
+    /// Runs the comparison; it writes nothing (<see cref="ModelComparisonReport.Save"/> writes the tables, the Plotting
+    /// assembly's <c>SaveFigures</c> the figures).
+    /// </summary>
     /// <param name="models">The models, all with the data's D and class count.</param>
     /// <param name="data">The examples (a test set).</param>
     /// <param name="options">Settings; null for the defaults.</param>
-    /// <param name="outputDirectory">Where to write files; null to write nothing (the figures are then not rendered).</param>
-    /// <param name="overwrite">Replace existing files; when false (the default) an existing file is an error.</param>
-    public static ModelComparisonReport Run(IReadOnlyList<AnalyzedModel> models, LabeledDataset data, ModelComparisonOptions? options = null,
-        string? outputDirectory = null, bool overwrite = false)
+    public static ModelComparisonReport Run(IReadOnlyList<AnalyzedModel> models, LabeledDataset data, ModelComparisonOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(data);

@@ -73,7 +73,10 @@ public sealed class ApgdAttack : Attack
     public IReadOnlyList<int> Checkpoints { get; }
 
     /// <inheritdoc />
-    public override string Name => $"APGD-{Loss.Name} {PerturbationNorm.Name}";
+    /// <remarks>Encodes every setting that differs from AutoAttack's: <c>APGD-CE L-inf</c>, <c>APGD-DLR-50x3 L2 best iterate</c>.</remarks>
+    public override string Name =>
+        $"APGD-{Loss.Name}{(Iterations != 100 ? $"-{Iterations}" : "")}{(Restarts > 1 ? $"x{Restarts}" : "")} {PerturbationNorm.Name}" +
+        (ReturnFirstAdversarial ? "" : " best iterate");
 
     /// <inheritdoc />
     public override PerturbationNorm? Norm => PerturbationNorm;

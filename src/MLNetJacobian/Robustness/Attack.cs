@@ -52,6 +52,13 @@ public abstract class Attack
     /// </summary>
     public IReadOnlyList<float>? Strengths { get; init; }
 
+    /// <summary>
+    /// Default strengths as fractions of the input range (<c>UpperBound - LowerBound</c>), used when
+    /// <see cref="Strengths"/> is null (null: the evaluator's epsilon grid). The Gaussian noise's sigmas default to
+    /// 0.1, 0.2, 0.3 and 0.5 of the range, so noise on 0..16 features is as strong as on 0..1 features.
+    /// </summary>
+    public IReadOnlyList<float>? RelativeStrengths { get; init; }
+
     /// <summary>Every hyperparameter, formatted for reports.</summary>
     public abstract IReadOnlyDictionary<string, string> Settings { get; }
 

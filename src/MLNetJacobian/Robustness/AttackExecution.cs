@@ -30,10 +30,12 @@ internal sealed class AttackExecution
     public int OutputCount => _models[0].OutputCount;
 
     /// <summary>Attacks the examples <paramref name="indices"/>, example <c>indices[k]</c> at strength <c>strengths[k]</c>.</summary>
-    public AttackOutcome Run(Attack attack, IReadOnlyList<int> indices, IReadOnlyList<float> strengths, int seed)
+    /// <remarks>With <c>keepInputs</c> the outcome holds the adversarial inputs.</remarks>
+    public AttackOutcome Run(Attack attack, IReadOnlyList<int> indices, IReadOnlyList<float> strengths, int seed, bool keepInputs = false)
     {
         Debug.Assert(indices.Count == strengths.Count);
-        var fooled = new bool[indices.Count];
+        var result = new PerExample(new bool[indices.Count], new float[indices.Count], new int[indices.Count],
+            keepInputs ? new float[indices.Count * FeatureCount] : null);
         int batchCount = (indices.Count + _batchSize - 1) / _batchSize;
         int threads = Math.Max(1, Math.Min(_models.Count, batchCount));
         long scoreQueries = 0, gradientQueries = 0, zeroRows = 0, nonFiniteRows = 0;
@@ -50,7 +52,7 @@ internal sealed class AttackExecution
                 int batch;
                 while ((batch = Interlocked.Increment(ref nextBatch)) < batchCount)
                 {
-                    state.RunBatch(batch, indices, strengths, seed, fooled);
+                    state.RunBatch(batch, indices, strengths, seed, result);
                 }
 
                 lock (gate)
@@ -65,7 +67,7 @@ internal sealed class AttackExecution
             });
         }
 
-        return new AttackOutcome(fooled, scoreQueries, gradientQueries, zeroRows, nonFiniteRows, outside, maxViolation, stopwatch.Elapsed);
+        return new AttackOutcome(result.Fooled, result.Norms, result.Predictions, result.Inputs, scoreQueries, gradientQueries, zeroRows, nonFiniteRows, outside, maxViolation, stopwatch.Elapsed);
     }
 
     /// <summary>Predicted classes of the given rows, computed in batches over the threads.</summary>
@@ -86,11 +88,14 @@ internal sealed class AttackExecution
                 int start = batch * _batchSize;
                 int count = Math.Min(_batchSize, rows - start);
                 model.ComputeOutputs(data.AsSpan(start * FeatureCount, count * FeatureCount), count, scores);
-                for (int i = 0; i < count; i++) predictions[start + i] = ModelPredictions.ArgMax(scores.AsSpan(i * OutputCount, OutputCount));
+                for (int i = 0; i < count; i++) predictions[start + i] = ModelPredictions.PredictedClass(scores.AsSpan(i * OutputCount, OutputCount));
             }
         });
         return predictions;
     }
+
+    /// <summary>The per-example results of a run, written by the batches (each into its own rows).</summary>
+    private sealed record PerExample(bool[] Fooled, float[] Norms, int[] Predictions, float[]? Inputs);
 
     private sealed class ThreadState
     {
@@ -120,7 +125,7 @@ internal sealed class AttackExecution
 
         public double MaxViolation { get; private set; }
 
-        public void RunBatch(int batch, IReadOnlyList<int> indices, IReadOnlyList<float> strengths, int seed, bool[] fooled)
+        public void RunBatch(int batch, IReadOnlyList<int> indices, IReadOnlyList<float> strengths, int seed, PerExample result)
         {
             int d = _owner.FeatureCount, c = _owner.OutputCount;
             int start = batch * _owner._batchSize;
@@ -138,14 +143,19 @@ internal sealed class AttackExecution
             PerturbationNorm? norm = _attack.Norm;
             for (int k = 0; k < rows; k++)
             {
-                fooled[start + k] = ModelPredictions.ArgMax(_scores.AsSpan(k * c, c)) != _labels[k];
+                int predicted = ModelPredictions.PredictedClass(_scores.AsSpan(k * c, c));
+                result.Fooled[start + k] = predicted != _labels[k];
+                result.Predictions[start + k] = predicted;
                 ReadOnlySpan<float> x = _clean.AsSpan(k * d, d);
                 ReadOnlySpan<float> adversarial = _adversarial.AsSpan(k * d, d);
+                double distance = (norm ?? PerturbationNorm.L2).Distance(adversarial, x);
+                result.Norms[start + k] = (float)distance;
+                if (result.Inputs is { } inputs) adversarial.CopyTo(inputs.AsSpan((start + k) * d, d));
                 double violation = 0;
                 if (norm is not null)
                 {
                     // Float rounding of the projection: allow one part in 10^5 of the radius (plus 1e-6 absolute).
-                    double excess = norm.Distance(adversarial, x) - _strengths[k];
+                    double excess = distance - _strengths[k];
                     if (excess > 1e-5 * _strengths[k] + 1e-6) violation = excess;
                 }
 

@@ -8,7 +8,8 @@ namespace MLNetJacobian.Robustness;
 /// <summary>
 /// Additive Gaussian noise: <c>x' = clip(x + sigma * n)</c>, <c>n ~ N(0, I)</c>, several draws per example; an
 /// example counts as fooled when any draw is misclassified. Needs scores only. Its strengths are the standard
-/// deviations <c>sigma</c> (no epsilon ball): by default 0.1, 0.2, 0.3 and 0.5.
+/// deviations <c>sigma</c> (no epsilon ball): by default 0.1, 0.2, 0.3 and 0.5 of the input range
+/// (<see cref="Attack.RelativeStrengths"/>; set <see cref="Attack.Strengths"/> for sigmas in feature units).
 /// </summary>
 /// <remarks>With <see cref="Draws"/> = 1 the result is the usual "accuracy under Gaussian noise".</remarks>
 public sealed class GaussianNoiseAttack : Attack
@@ -19,7 +20,7 @@ public sealed class GaussianNoiseAttack : Attack
     {
         if (draws < 1) throw new ArgumentOutOfRangeException(nameof(draws), draws, "At least one draw is needed.");
         Draws = draws;
-        Strengths = [0.1f, 0.2f, 0.3f, 0.5f];
+        RelativeStrengths = [0.1f, 0.2f, 0.3f, 0.5f];
     }
 
     /// <summary>Noise draws per example.</summary>

@@ -29,7 +29,7 @@ public sealed class PgdAttack : Attack
     {
         ArgumentNullException.ThrowIfNull(norm);
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "PGD needs at least 1 step.");
-        float relative = relativeStepSize ?? 2.5f / Math.Max(steps, 1);
+        float relative = relativeStepSize ?? DefaultRelativeStepSize(steps);
         if (!(relative > 0) || !float.IsFinite(relative)) throw new ArgumentOutOfRangeException(nameof(relativeStepSize), relativeStepSize, "The relative step size must be positive.");
         if (restarts < 1) throw new ArgumentOutOfRangeException(nameof(restarts), restarts, "PGD needs at least 1 restart.");
         PerturbationNorm = norm;
@@ -74,9 +74,32 @@ public sealed class PgdAttack : Attack
     public bool IsSingleStep => Steps == 1 && Restarts == 1 && !RandomStart;
 
     /// <inheritdoc />
-    public override string Name => IsSingleStep && AbsoluteStepSize is null && RelativeStepSize == 1f
-        ? $"FGSM {PerturbationNorm.Name}"
-        : $"PGD-{Steps}{(Restarts > 1 ? $"x{Restarts}" : "")} {PerturbationNorm.Name}";
+    /// <remarks>
+    /// The name encodes every setting that differs from the defaults, so two differently configured attacks never share
+    /// a name: <c>FGSM L-inf</c>, <c>PGD-40 L-inf</c>, <c>PGD-10x2 L2 step 0.02 no random start</c>,
+    /// <c>PGD-40 L-inf step 0.1 eps loss DLR last iterate</c>.
+    /// </remarks>
+    public override string Name
+    {
+        get
+        {
+            bool fgsm = IsSingleStep && AbsoluteStepSize is null && RelativeStepSize == 1f;
+            var name = new System.Text.StringBuilder(fgsm ? $"FGSM {PerturbationNorm.Name}" : $"PGD-{Steps}{(Restarts > 1 ? $"x{Restarts}" : "")} {PerturbationNorm.Name}");
+            if (!fgsm)
+            {
+                if (AbsoluteStepSize is { } absolute) name.Append(" step ").Append(absolute.ToString("R", CultureInfo.InvariantCulture));
+                else if (RelativeStepSize != DefaultRelativeStepSize(Steps)) name.Append(" step ").Append(RelativeStepSize.ToString("R", CultureInfo.InvariantCulture)).Append(" eps");
+                if (!RandomStart) name.Append(" no random start");
+            }
+
+            if (Loss.Name != "CE") name.Append(" loss ").Append(Loss.Name);
+            if (!ReturnFirstAdversarial) name.Append(" last iterate");
+            return name.ToString();
+        }
+    }
+
+    /// <summary>Madry et al.'s rule for the relative step: the steps together can cross the ball 1.25 times.</summary>
+    private static float DefaultRelativeStepSize(int steps) => 2.5f / Math.Max(steps, 1);
 
     /// <inheritdoc />
     public override PerturbationNorm? Norm => PerturbationNorm;

@@ -1,6 +1,7 @@
 using Microsoft.ML.Data;
 using MLNetJacobian.Models;
 using MLNetJacobian.Robustness;
+using MLNetJacobian.Trainers;
 
 namespace Microsoft.ML;
 
@@ -41,7 +42,7 @@ public static class RobustnessCatalogExtensions
         IModel attacked = options.UseModelWeights
             ? WhiteBoxModel.Choose(blackBox, features, labels.Length, notices)
             : blackBox;
-        return RobustnessEvaluator.Evaluate(attacked, features, labels, options, notices, columns: true);
+        return RobustnessEvaluator.Evaluate(attacked, features, labels, options, notices, columns: true, ContextSeed(catalog, options));
     }
 
     /// <summary>
@@ -62,6 +63,13 @@ public static class RobustnessCatalogExtensions
         var examples = DataViewExamples.FromDataView(data, model.FeatureCount, options.FeatureColumnName, options.LabelColumnName, options.MaxExamples);
         int[] labels = examples.RequireLabels(options.LabelColumnName, model.OutputCount);
         float[] features = examples.Features;
-        return RobustnessEvaluator.Evaluate(model, features, labels, options, [], columns: true);
+        return RobustnessEvaluator.Evaluate(model, features, labels, options, [], columns: true, ContextSeed(catalog, options));
     }
+
+    /// <summary>
+    /// When the options give no seed, one drawn from the MLContext's seeded random source (as ML.NET's trainers draw
+    /// theirs), so <c>new MLContext(seed: 1)</c> makes the evaluation reproducible; null when the options give one.
+    /// </summary>
+    private static int? ContextSeed(MulticlassClassificationCatalog catalog, RobustnessOptions options) =>
+        options.Seed is null ? JacobianRegularizedCatalog.EnvironmentOf(catalog).Register("Robustness").Rand.Next() : null;
 }

@@ -45,7 +45,11 @@ public sealed class SquareAttack : Attack
     public int? ImageWidth { get; init; }
 
     /// <inheritdoc />
-    public override string Name => $"Square-{MaxQueries} L-inf";
+    /// <remarks>Encodes every setting that differs from the defaults: <c>Square-5000 L-inf</c>, <c>Square-1000 L-inf p 0.3 image 8x8</c>.</remarks>
+    public override string Name =>
+        $"Square-{MaxQueries} L-inf" +
+        (InitialFraction != 0.8f ? $" p {InitialFraction.ToString("R", CultureInfo.InvariantCulture)}" : "") +
+        (ImageHeight is { } h && ImageWidth is { } w ? $" image {h}x{w}" : "");
 
     /// <inheritdoc />
     public override PerturbationNorm? Norm => PerturbationNorm.LInfinity;

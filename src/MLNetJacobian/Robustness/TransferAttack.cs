@@ -18,6 +18,7 @@ public sealed class TransferAttack : Attack
         Surrogate = surrogate;
         CraftingAttack = craftingAttack;
         Strengths = craftingAttack.Strengths;
+        RelativeStrengths = craftingAttack.RelativeStrengths;
     }
 
     /// <summary>The model the adversarial inputs are crafted on.</summary>
@@ -27,7 +28,7 @@ public sealed class TransferAttack : Attack
     public Attack CraftingAttack { get; }
 
     /// <inheritdoc />
-    public override string Name => $"Transfer {CraftingAttack.Name}";
+    public override string Name => $"Transfer {CraftingAttack.Name} from {Surrogate.Description}";
 
     /// <inheritdoc />
     public override PerturbationNorm? Norm => CraftingAttack.Norm;

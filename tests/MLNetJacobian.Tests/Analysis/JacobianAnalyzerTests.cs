@@ -65,11 +65,11 @@ public class JacobianAnalyzerTests
         {
             File.WriteAllText(path, "user's file");
 
-            var error = Assert.Throws<IOException>(() => report.SaveJson(path));
+            var error = Assert.Throws<IOException>(() => report.SaveJson(path, overwrite: false));
 
             Assert.Contains("overwrite", error.Message);
             Assert.Equal("user's file", File.ReadAllText(path));
-            report.SaveJson(path, overwrite: true);
+            report.SaveJson(path);
             using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
             Assert.Equal(report.Overall.Count, json.RootElement.GetProperty("Overall").GetProperty("Count").GetInt32());
             Assert.Equal("Logits", json.RootElement.GetProperty("OutputKind").GetString());

@@ -45,8 +45,8 @@ public class ModelComparisonTests
             JsonElement figure = json.RootElement.GetProperty("Figures")[0];
             Assert.Equal("cells-example0-random.png", figure.GetProperty("FileName").GetString());
             Assert.False(figure.TryGetProperty("Grids", out _));
-            Assert.Throws<IOException>(() => report.Save(directory));
-            report.Save(directory, overwrite: true);
+            Assert.Throws<IOException>(() => report.Save(directory, overwrite: false));
+            report.Save(directory);
         }
         finally
         {

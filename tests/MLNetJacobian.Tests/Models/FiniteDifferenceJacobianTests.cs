@@ -78,4 +78,81 @@ public class FiniteDifferenceJacobianTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => FiniteDifferenceJacobian.WithAbsoluteStep(new TanhTestNetwork(4, 3, 2, seed: 1), step));
         Assert.Equal("step", error.ParamName);
     }
+
+    [Fact]
+    public void ForData_FeaturesOnDifferentScales_StepIsAThousandthOfEachFeatureRange()
+    {
+        var model = new LinearModel([1f, 1f, 1f, 2f, 2f, 2f], [0f, 0f], 3);
+        // Feature 0 spans 0..16, feature 1 spans 0..0.5, feature 2 is constant (takes the largest range, 16).
+        float[] rows = [0f, 0f, 3f, 16f, 0.5f, 3f, 8f, 0.25f, 3f];
+
+        FiniteDifferenceJacobian jacobian = FiniteDifferenceJacobian.ForData(model, rows);
+
+        Assert.Equal(0.016, jacobian.Steps[0], 12);
+        Assert.Equal(0.0005, jacobian.Steps[1], 12);
+        Assert.Equal(0.016, jacobian.Steps[2], 12);
+        Assert.False(jacobian.IsJacobianExact);
+    }
+
+    [Fact]
+    public void ForData_TanhNetworkOnRawPixels_MatchesTheExactJacobianBetterThanAnAbsoluteStep()
+    {
+        // A tanh network reading 0..16 pixels (first layer scaled by 1/16): the absolute 1e-3 step is buried in the
+        // float rounding of the outputs; a step of a thousandth of the range is not.
+        var unit = new TanhTestNetwork(6, 5, 3, seed: 4, weightScale: 2.0);
+        var raw = new ScaledInput(unit, 1.0 / 16);
+        var random = new Random(3);
+        float[] rows = Enumerable.Range(0, 20 * 6).Select(_ => (float)(16 * random.NextDouble())).ToArray();
+        FiniteDifferenceJacobian scaled = FiniteDifferenceJacobian.ForData(raw, rows);
+        FiniteDifferenceJacobian absolute = FiniteDifferenceJacobian.WithAbsoluteStep(raw, 1e-3);
+        double scaledError = 0, absoluteError = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            float[] x = rows.AsSpan(i * 6, 6).ToArray();
+            double[] exact = new double[18], outputs = new double[3], estimate = new double[18];
+            raw.ComputeJacobian(x, outputs, exact);
+            scaled.ComputeJacobian(x, outputs, estimate);
+            scaledError = Math.Max(scaledError, exact.Zip(estimate, (a, b) => Math.Abs(a - b)).Max());
+            absolute.ComputeJacobian(x, outputs, estimate);
+            absoluteError = Math.Max(absoluteError, exact.Zip(estimate, (a, b) => Math.Abs(a - b)).Max());
+        }
+
+        Assert.True(scaledError < absoluteError, $"scaled step error {scaledError}, absolute step error {absoluteError}");
+    }
+
+    /// <summary>A model reading <c>x * scale</c>: the chain rule scales its Jacobian; outputs rounded to float as ML.NET's are.</summary>
+    private sealed class ScaledInput(TanhTestNetwork inner, double scale) : IJacobianModel
+    {
+        public int FeatureCount => inner.FeatureCount;
+
+        public int OutputCount => inner.OutputCount;
+
+        public ModelTask Task => inner.Task;
+
+        public ModelOutputKind OutputKind => inner.OutputKind;
+
+        public IReadOnlyList<string> ClassNames => inner.ClassNames;
+
+        public string Description => "scaled input";
+
+        public bool IsJacobianExact => true;
+
+        public void ComputeOutputs(ReadOnlySpan<float> features, int rows, Span<float> outputs) =>
+            inner.ComputeOutputs(Scale(features), rows, outputs);
+
+        public void ComputeJacobian(ReadOnlySpan<float> features, Span<double> outputs, Span<double> jacobian)
+        {
+            inner.ComputeJacobian(Scale(features), outputs, jacobian);
+            for (int i = 0; i < jacobian.Length; i++) jacobian[i] *= scale;
+        }
+
+        public IModel CreateThreadInstance() => this;
+
+        private float[] Scale(ReadOnlySpan<float> features)
+        {
+            var scaled = new float[features.Length];
+            for (int i = 0; i < features.Length; i++) scaled[i] = (float)(features[i] * scale);
+            return scaled;
+        }
+    }
 }

@@ -122,7 +122,7 @@ public sealed class RobustnessEvaluatorTests
     }
 
     [Fact]
-    public void SaveJson_NewThenExistingFile_WritesOnceThenRefusesUnlessOverwrite()
+    public void SaveJson_ExistingFile_ReplacedByDefaultAndKeptWithOverwriteFalse()
     {
         string directory = Directory.CreateTempSubdirectory("robustness-json").FullName;
         try
@@ -136,9 +136,14 @@ public sealed class RobustnessEvaluatorTests
                 Assert.Equal(Rows, json.RootElement.GetProperty("examples").GetArrayLength());
             }
 
-            var error = Assert.Throws<IOException>(() => SharedReport.Value.SaveJson(path));
+            // The library's rule (as mlContext.Model.Save): a second save replaces the file; overwrite: false refuses it.
+            File.WriteAllText(path, "older report");
+            SharedReport.Value.SaveJson(path);
+            Assert.StartsWith("{", File.ReadAllText(path), StringComparison.Ordinal);
+            File.WriteAllText(path, "user's file");
+            var error = Assert.Throws<IOException>(() => SharedReport.Value.SaveJson(path, overwrite: false));
             Assert.Contains("overwrite", error.Message);
-            SharedReport.Value.SaveJson(path, overwrite: true);
+            Assert.Equal("user's file", File.ReadAllText(path));
             Assert.Single(Directory.GetFiles(directory));
         }
         finally
