@@ -17,8 +17,8 @@ namespace MLNetJacobian.Network;
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly NetworkWorkspace<T> workspace;
-    private int lastForwardRows; // rows of the last forward pass whose activations are still in the workspace; 0 after a Jacobian pass
+    private readonly NetworkWorkspace<T> _workspace;
+    private int _lastForwardRows; // rows of the last forward pass whose activations are still in the workspace; 0 after a Jacobian pass
 
     /// <summary>Creates an evaluator and allocates its buffers.</summary>
     /// <param name="network">The network to evaluate.</param>
@@ -35,7 +35,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         if (maxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "The batch size must be at least 1.");
         Network = network;
         MaxBatchSize = maxBatchSize;
-        workspace = new NetworkWorkspace<T>(network, gemm, maxBatchSize, jacobians ? network.OutputSize * maxBatchSize : 0);
+        _workspace = new NetworkWorkspace<T>(network, gemm, maxBatchSize, jacobians ? network.OutputSize * maxBatchSize : 0);
     }
 
     /// <summary>The network evaluated.</summary>
@@ -54,8 +54,8 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         CheckBatch(x, rows);
         CheckLength(logits, rows * classCount, nameof(logits));
         RunForward(x, rows);
-        workspace.Values[workspace.LastBoundary].AsSpan(0, rows * classCount).CopyTo(logits);
-        lastForwardRows = rows;
+        _workspace.Values[_workspace.LastBoundary].AsSpan(0, rows * classCount).CopyTo(logits);
+        _lastForwardRows = rows;
     }
 
     /// <summary>
@@ -72,11 +72,11 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         CheckLength(logitGradient, rows * classCount, nameof(logitGradient));
         CheckLength(inputGradient, rows * inputSize, nameof(inputGradient));
         RunForward(x, rows);
-        lastForwardRows = 0;
-        workspace.ClearGradients(rows);
-        logitGradient[..(rows * classCount)].CopyTo(workspace.Gradients[workspace.LastBoundary]);
-        workspace.BackwardToInput(rows);
-        workspace.Gradients[0].AsSpan(0, rows * inputSize).CopyTo(inputGradient);
+        _lastForwardRows = 0;
+        _workspace.ClearGradients(rows);
+        logitGradient[..(rows * classCount)].CopyTo(_workspace.Gradients[_workspace.LastBoundary]);
+        _workspace.BackwardToInput(rows);
+        _workspace.Gradients[0].AsSpan(0, rows * inputSize).CopyTo(inputGradient);
     }
 
     /// <summary>
@@ -90,18 +90,18 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
     public void ComputeInputGradientAfterLogits(int rows, ReadOnlySpan<T> logitGradient, Span<T> inputGradient)
     {
         int inputSize = Network.InputSize, classCount = Network.OutputSize;
-        if (rows != lastForwardRows || rows < 1)
+        if (rows != _lastForwardRows || rows < 1)
         {
-            throw new InvalidOperationException($"The last forward pass was over {lastForwardRows} rows by ComputeLogits, not {rows}; call ComputeLogits on the same rows first.");
+            throw new InvalidOperationException($"The last forward pass was over {_lastForwardRows} rows by ComputeLogits, not {rows}; call ComputeLogits on the same rows first.");
         }
 
         CheckLength(logitGradient, rows * classCount, nameof(logitGradient));
         CheckLength(inputGradient, rows * inputSize, nameof(inputGradient));
-        workspace.ClearGradients(rows);
-        logitGradient[..(rows * classCount)].CopyTo(workspace.Gradients[workspace.LastBoundary]);
-        workspace.BackwardToInput(rows);
-        workspace.Gradients[0].AsSpan(0, rows * inputSize).CopyTo(inputGradient);
-        lastForwardRows = 0;
+        _workspace.ClearGradients(rows);
+        logitGradient[..(rows * classCount)].CopyTo(_workspace.Gradients[_workspace.LastBoundary]);
+        _workspace.BackwardToInput(rows);
+        _workspace.Gradients[0].AsSpan(0, rows * inputSize).CopyTo(inputGradient);
+        _lastForwardRows = 0;
     }
 
     /// <summary>Computes the exact Jacobian <c>J(x) = dz/dx</c> of one input.</summary>
@@ -120,7 +120,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         CheckLength(jacobians, rows * classCount * inputSize, nameof(jacobians));
         RunJacobianPass(x, rows);
         // Vector row c * rows + i of boundary 0 is J(x_i)^T e_c, row c of J(x_i).
-        ReadOnlySpan<T> transposedRows = workspace.VectorGradients(0, rows, classCount * rows);
+        ReadOnlySpan<T> transposedRows = _workspace.VectorGradients(0, rows, classCount * rows);
         for (int i = 0; i < rows; i++)
         {
             for (int c = 0; c < classCount; c++)
@@ -141,7 +141,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         CheckBatch(x, rows);
         CheckLength(normsSquared, rows, nameof(normsSquared));
         RunJacobianPass(x, rows);
-        ReadOnlySpan<T> transposedRows = workspace.VectorGradients(0, rows, classCount * rows);
+        ReadOnlySpan<T> transposedRows = _workspace.VectorGradients(0, rows, classCount * rows);
         for (int i = 0; i < rows; i++)
         {
             double sum = 0;
@@ -165,29 +165,29 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
 
     private void RunForward(ReadOnlySpan<T> x, int rows)
     {
-        x[..(rows * Network.InputSize)].CopyTo(workspace.Values[0]);
-        workspace.Forward(rows);
+        x[..(rows * Network.InputSize)].CopyTo(_workspace.Values[0]);
+        _workspace.Forward(rows);
     }
 
     private void RunJacobianPass(ReadOnlySpan<T> x, int rows)
     {
         int classCount = Network.OutputSize;
-        if (workspace.VectorCapacity < classCount * rows)
+        if (_workspace.VectorCapacity < classCount * rows)
         {
             throw new InvalidOperationException("This evaluator was created without Jacobian buffers (jacobians: false).");
         }
 
         RunForward(x, rows);
-        lastForwardRows = 0;
+        _lastForwardRows = 0;
         // Seed: block c holds e_c for every row. v: [C * rows, C]
-        Span<T> seeds = workspace.VectorGradients(workspace.LastBoundary, rows, classCount * rows);
+        Span<T> seeds = _workspace.VectorGradients(_workspace.LastBoundary, rows, classCount * rows);
         seeds.Clear();
         for (int c = 0; c < classCount; c++)
         {
             for (int i = 0; i < rows; i++) seeds[(c * rows + i) * classCount + c] = T.One;
         }
 
-        workspace.Vjp(rows, rows, classCount);
+        _workspace.Vjp(rows, rows, classCount);
     }
 
     private void CheckBatch(ReadOnlySpan<T> x, int rows)
