@@ -1,5 +1,6 @@
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Cli.Modeling;
 
@@ -22,27 +23,27 @@ internal static class JacobianNorms
     /// <param name="step">The finite-difference step.</param>
     public static (double Mean, string Kind) Measure(TrainedModel model, LabeledDataset rows, int count, double step)
     {
-        (IJacobianSource source, string kind) = SourceOf(model, rows.FeatureCount, step);
+        (IJacobianModel source, string kind) = SourceOf(model, rows.FeatureCount, step);
         JacobianAnalysisReport report = Guard.Data(() => JacobianAnalyzer.Analyze(source, rows, new JacobianAnalysisOptions { MaxExamples = Math.Min(count, rows.Count) }));
         return (report.Overall.FrobeniusNorm.Mean, kind);
     }
 
-    private static (IJacobianSource Source, string Kind) SourceOf(TrainedModel model, int featureCount, double step)
+    private static (IJacobianModel Source, string Kind) SourceOf(TrainedModel model, int featureCount, double step)
     {
         if (model.Network is { } network)
         {
             AnalyzedModel analyzed = AnalyzedModel.FromJacobianRegularized(model.Name, network);
-            return (analyzed.JacobianSource!, ExactLogits);
+            return (analyzed.Jacobian!, ExactLogits);
         }
 
         // A zip holding this library's network (restored by ModelFile) gets exact logit Jacobians, as in analyze.
         if (ModelAnalysis.DirectNetwork(model.Model, model.InputSchema, featureCount) is { } restored)
         {
-            return (AnalyzedModel.FromJacobianRegularized(model.Name, restored).JacobianSource!, ExactLogits);
+            return (AnalyzedModel.FromJacobianRegularized(model.Name, restored).Jacobian!, ExactLogits);
         }
 
-        if (BaselinePipeline.LinearPredictorOf(model.Model) is { } linear) return (new LinearModelJacobianSource(linear), ExactLogits);
+        if (BaselinePipeline.LinearPredictorOf(model.Model) is { } linear) return (LinearModel.FromParameters(linear), ExactLogits);
         AnalyzedModel loaded = ModelAnalysis.FromLoaded(model.Name, model.Name, model.Model, featureCount, step);
-        return (loaded.JacobianSource!, ScoreDifferences);
+        return (loaded.Jacobian!, ScoreDifferences);
     }
 }
