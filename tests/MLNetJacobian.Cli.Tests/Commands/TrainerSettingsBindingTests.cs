@@ -7,11 +7,9 @@ namespace MLNetJacobian.Cli.Tests.Commands;
 /// <summary>The tool's trainer settings bind to <see cref="JacobianRegularizedTrainer.Options"/> instead of restating it.</summary>
 public sealed class TrainerSettingsBindingTests
 {
-    // Options the tool sets from elsewhere (the data's columns, the --seed of every command) or cannot express yet
-    // (the layer list and image shape of convolutional networks: no --layers / --image-shape flags so far).
+    // Options the tool sets from elsewhere (the data's columns, the --seed of every command) or cannot express.
     private static readonly string[] NotSettings =
     [
-        nameof(JacobianRegularizedTrainer.Options.Layers), nameof(JacobianRegularizedTrainer.Options.ImageShape),
         nameof(JacobianRegularizedTrainer.Options.LabelColumnName), nameof(JacobianRegularizedTrainer.Options.FeatureColumnName),
         nameof(JacobianRegularizedTrainer.Options.ExampleWeightColumnName), nameof(JacobianRegularizedTrainer.Options.Seed),
         nameof(JacobianRegularizedTrainer.Options.CancellationToken),
