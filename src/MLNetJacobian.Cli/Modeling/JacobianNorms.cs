@@ -1,5 +1,6 @@
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Cli.Modeling;
 
@@ -16,21 +17,21 @@ internal static class JacobianNorms
     /// <param name="step">The finite-difference step.</param>
     public static (double Mean, string Kind) Measure(TrainedModel model, LabeledDataset rows, int count, double step)
     {
-        (IJacobianSource source, string kind) = SourceOf(model, rows.FeatureCount, step);
+        (IJacobianModel source, string kind) = SourceOf(model, rows.FeatureCount, step);
         JacobianAnalysisReport report = Guard.Data(() => JacobianAnalyzer.Analyze(source, rows, new JacobianAnalysisOptions { MaxExamples = Math.Min(count, rows.Count) }));
         return (report.Overall.FrobeniusNorm.Mean, kind);
     }
 
-    private static (IJacobianSource Source, string Kind) SourceOf(TrainedModel model, int featureCount, double step)
+    private static (IJacobianModel Source, string Kind) SourceOf(TrainedModel model, int featureCount, double step)
     {
         if (model.Network is { } network)
         {
             AnalyzedModel analyzed = AnalyzedModel.FromJacobianRegularized(model.Name, network);
-            return (analyzed.JacobianSource!, "logits, exact");
+            return (analyzed.Jacobian!, "logits, exact");
         }
 
-        if (BaselinePipeline.LinearPredictorOf(model.Model) is { } linear) return (new LinearModelJacobianSource(linear), "logits, exact");
+        if (BaselinePipeline.LinearPredictorOf(model.Model) is { } linear) return (LinearModel.FromParameters(linear), "logits, exact");
         AnalyzedModel loaded = ModelAnalysis.FromLoaded(model.Name, model.Name, model.Model, featureCount, step);
-        return (loaded.JacobianSource!, "Score column, central differences");
+        return (loaded.Jacobian!, "Score column, central differences");
     }
 }

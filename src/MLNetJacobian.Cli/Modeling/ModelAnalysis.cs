@@ -4,6 +4,7 @@ using MLNetJacobian.Network;
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Cli.Commands;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 using MLNetJacobian.Trainers;
 using Spectre.Console;
 using MLNetJacobian.Plotting;
@@ -21,17 +22,17 @@ internal static class ModelAnalysis
     /// <param name="step">The finite-difference step.</param>
     public static AnalyzedModel FromLoaded(string name, string path, ITransformer model, int featureCount, double step)
     {
-        MLNetClassifier classifier;
+        TransformerModel classifier;
         try
         {
-            classifier = new MLNetClassifier(model, featureCount);
+            classifier = new TransformerModel(model, featureCount);
         }
         catch (ArgumentException exception)
         {
             throw CliException.InvalidModel($"--model '{path}': {Guard.OneLine(exception.Message)}", exception);
         }
 
-        return new AnalyzedModel(name, classifier, new FiniteDifferenceJacobianSource(classifier, step));
+        return new AnalyzedModel(name, FiniteDifferenceJacobian.WithAbsoluteStep(classifier, step));
     }
 
     /// <summary>
