@@ -10,6 +10,12 @@ namespace MLNetJacobian.Cli.Modeling;
 /// </summary>
 internal static class JacobianNorms
 {
+    /// <summary>The kind of an exact Jacobian of the logits (this library's networks, ML.NET's linear models).</summary>
+    public const string ExactLogits = "logits, exact";
+
+    /// <summary>The kind of a central-difference Jacobian of the Score column (class probabilities) of any other model.</summary>
+    public const string ScoreDifferences = "Score probabilities, central differences";
+
     /// <summary>The mean Frobenius norm and a description of what was differentiated.</summary>
     /// <param name="model">The model.</param>
     /// <param name="rows">The rows (the first <paramref name="count"/> are used).</param>
@@ -27,11 +33,17 @@ internal static class JacobianNorms
         if (model.Network is { } network)
         {
             AnalyzedModel analyzed = AnalyzedModel.FromJacobianRegularized(model.Name, network);
-            return (analyzed.Jacobian!, "logits, exact");
+            return (analyzed.Jacobian!, ExactLogits);
         }
 
-        if (BaselinePipeline.LinearPredictorOf(model.Model) is { } linear) return (LinearModel.FromParameters(linear), "logits, exact");
+        // A zip holding this library's network (restored by ModelFile) gets exact logit Jacobians, as in analyze.
+        if (ModelAnalysis.DirectNetwork(model.Model, model.InputSchema, featureCount) is { } restored)
+        {
+            return (AnalyzedModel.FromJacobianRegularized(model.Name, restored).Jacobian!, ExactLogits);
+        }
+
+        if (BaselinePipeline.LinearPredictorOf(model.Model) is { } linear) return (LinearModel.FromParameters(linear), ExactLogits);
         AnalyzedModel loaded = ModelAnalysis.FromLoaded(model.Name, model.Name, model.Model, featureCount, step);
-        return (loaded.Jacobian!, "Score column, central differences");
+        return (loaded.Jacobian!, ScoreDifferences);
     }
 }

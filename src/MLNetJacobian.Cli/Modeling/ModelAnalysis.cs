@@ -63,7 +63,7 @@ internal static class ModelAnalysis
     /// The model's network when it sees the raw Features column and its Score is the model's: no step before it
     /// replaces Features and none after it replaces Score (a replaced column gets a new index in the schema).
     /// </summary>
-    private static JacobianRegularizedModelParameters? DirectNetwork(ITransformer model, DataViewSchema dataSchema, int featureCount)
+    internal static JacobianRegularizedModelParameters? DirectNetwork(ITransformer model, DataViewSchema dataSchema, int featureCount)
     {
         List<ITransformer> parts = Flatten(model).ToList();
         int index = parts.FindIndex(p => p is JacobianRegularizedPredictionTransformer);
