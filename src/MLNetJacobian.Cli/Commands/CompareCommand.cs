@@ -28,6 +28,11 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
         LoadedData data = DatasetLoader.Load(ml, settings);
         console.MarkupLine($"Data: {Markup.Escape(data.Description)}");
         (IDataView part, _) = data.Part(settings.Split);
+        if (settings.LambdaValues().Length > 0)
+        {
+            console.MarkupLine(Markup.Escape($"Lambda acts on the Jacobian w.r.t. {settings.Normalization().Space}; attacks perturb the raw features."));
+        }
+
         var models = new List<TrainedModel>();
         foreach (string path in settings.Models)
         {
@@ -39,7 +44,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
         {
             var options = settings.ToTrainerOptions(lambda);
             options.CancellationToken = cancellationToken;
-            models.Add(JacobianPipeline.Train(ml, data, options, settings.ValidationFraction, settings.Seed, CompareSettings.NameOf(lambda), console));
+            models.Add(JacobianPipeline.Train(ml, data, options, settings.Normalization(), settings.ValidationFraction, settings.Seed, CompareSettings.NameOf(lambda), console));
         }
 
         foreach (BaselineTrainer baseline in settings.BaselineTrainers())

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using MLNetJacobian.Cli.Modeling;
 using MLNetJacobian.Network;
 using MLNetJacobian.Trainers;
 using Spectre.Console;
@@ -133,9 +134,25 @@ internal class TrainerSettings : DataSettings
     [Description("Threads for the GEMM kernels. Default: the number of processors.")]
     public int? Threads { get; set; }
 
+    [CommandOption("--normalize <MODE>")]
+    [Description("Scale the features before the network, as the model's first step: None, Standardize ((x - mean) / std; with --normalize-mean and --normalize-std, else fitted per feature on the training rows) or MinMax (per feature to [[0, 1]]). Lambda acts on the Jacobian w.r.t. the scaled features; attacks stay in raw feature units.")]
+    [DefaultValue(NormalizationMode.None)]
+    public NormalizationMode Normalize { get; set; } = NormalizationMode.None;
+
+    [CommandOption("--normalize-mean <MEAN>")]
+    [Description("--normalize Standardize: the mean subtracted from every feature (e.g. 0.1307 for MNIST in [[0, 1]]); needs --normalize-std.")]
+    public double? NormalizeMean { get; set; }
+
+    [CommandOption("--normalize-std <STD>")]
+    [Description("--normalize Standardize: the standard deviation every feature is divided by (e.g. 0.3081); needs --normalize-mean.")]
+    public double? NormalizeStd { get; set; }
+
     [CommandOption("--skip-non-finite")]
     [Description("Skip rows with a NaN or infinite feature instead of failing.")]
     public bool SkipNonFinite { get; set; }
+
+    /// <summary>The normalization these settings describe.</summary>
+    public InputNormalization Normalization() => new(Normalize, NormalizeMean, NormalizeStd);
 
     /// <summary>The trainer options these settings describe.</summary>
     public JacobianRegularizedTrainer.Options ToTrainerOptions(double? lambda = null) => new()
@@ -210,6 +227,18 @@ internal class TrainerSettings : DataSettings
         }
 
         if (Threads is int threads && threads < 1) return ValidationResult.Error($"--threads {threads} must be at least 1.");
+        if (NormalizeMean.HasValue != NormalizeStd.HasValue) return ValidationResult.Error("--normalize-mean and --normalize-std go together; give both or neither.");
+        if (NormalizeMean is double givenMean)
+        {
+            if (Normalize != NormalizationMode.Standardize)
+            {
+                return ValidationResult.Error($"--normalize-mean and --normalize-std apply to --normalize Standardize, not {Normalize}.");
+            }
+
+            if (!double.IsFinite(givenMean)) return ValidationResult.Error($"--normalize-mean {Format(givenMean)} must be finite.");
+            if (!(NormalizeStd!.Value > 0 && double.IsFinite(NormalizeStd.Value))) return ValidationResult.Error($"--normalize-std {Format(NormalizeStd.Value)} must be finite and greater than 0.");
+        }
+
         return ValidationResult.Success();
     }
 

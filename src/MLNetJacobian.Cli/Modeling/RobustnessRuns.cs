@@ -75,7 +75,9 @@ internal static class RobustnessRuns
         RobustnessReport report = null!;
         console.Status().Spinner(Spinner.Known.Dots).Start($"Attacking {Markup.Escape(model.Name)}...", _ =>
         {
-            report = Guard.Data(() => model.Network is { } network
+            // A network behind a normalizer is attacked through the whole model: the evaluator folds the normalizer into
+            // the first layer, so the attacks and their epsilons stay in raw feature units.
+            report = Guard.Data(() => model.Network is { } network && model.Normalization is null
                 ? context.MulticlassClassification.EvaluateRobustness(
                     new NetworkClassifier(network.CreateNetwork(), new ManagedGemmProvider(1), description: $"{model.Name}: network {network.Architecture} (white box, exact gradients)"),
                     alignedData, options)

@@ -103,11 +103,28 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
     /// <param name="architecture">The shape.</param>
     /// <param name="initializer">How weights are drawn.</param>
     /// <param name="random">The source of randomness (weights are drawn layer by layer, row-major).</param>
-    public static FeedForwardNetwork<T> Create(NetworkArchitecture architecture, WeightInitializer initializer, Random random)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="initializer"/> is not a defined value.</exception>
+    public static FeedForwardNetwork<T> Create(NetworkArchitecture architecture, WeightInitializer initializer, Random random) =>
+        Create(architecture, initializer, BiasInitializer.Zero, random);
+
+    /// <summary>
+    /// Creates a network with freshly drawn weights and biases; the same <paramref name="random"/> state gives the same
+    /// parameters.
+    /// </summary>
+    /// <param name="architecture">The shape.</param>
+    /// <param name="initializer">How weights are drawn.</param>
+    /// <param name="biasInitializer">How biases start (<see cref="BiasInitializer.Zero"/> draws nothing).</param>
+    /// <param name="random">
+    /// The source of randomness: layer by layer, the weights row-major, then (unless zero) that layer's biases.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">An initializer is not a defined value.</exception>
+    public static FeedForwardNetwork<T> Create(NetworkArchitecture architecture, WeightInitializer initializer, BiasInitializer biasInitializer,
+        Random random)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(random);
         if (!Enum.IsDefined(initializer)) throw new ArgumentOutOfRangeException(nameof(initializer), initializer, "Unknown initializer.");
+        if (!Enum.IsDefined(biasInitializer)) throw new ArgumentOutOfRangeException(nameof(biasInitializer), biasInitializer, "Unknown bias initializer.");
         var network = new FeedForwardNetwork<T>(architecture, new T[architecture.ParameterCount]);
         IReadOnlyList<int> sizes = architecture.LayerSizes;
         for (int l = 0; l < architecture.DenseLayerCount; l++)
@@ -116,13 +133,17 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
             Span<T> weights = network.parameters.AsSpan(network.denseParameterOffsets[l], fanIn * fanOut);
             if (initializer == WeightInitializer.XavierUniform)
             {
-                double limit = Math.Sqrt(6.0 / (fanIn + fanOut));
-                for (int j = 0; j < weights.Length; j++) weights[j] = T.CreateTruncating(limit * (2.0 * random.NextDouble() - 1.0));
+                FillUniform(weights, Math.Sqrt(6.0 / (fanIn + fanOut)), random);
             }
             else
             {
                 double deviation = Math.Sqrt(2.0 / fanIn);
                 for (int j = 0; j < weights.Length; j++) weights[j] = T.CreateTruncating(deviation * GaussianSampler.Next(random));
+            }
+
+            if (biasInitializer == BiasInitializer.UniformFanIn)
+            {
+                FillUniform(network.parameters.AsSpan(network.denseParameterOffsets[l] + fanIn * fanOut, fanOut), 1.0 / Math.Sqrt(fanIn), random);
             }
         }
 
@@ -152,6 +173,12 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
         var converted = new TOther[parameters.Length];
         for (int j = 0; j < parameters.Length; j++) converted[j] = TOther.CreateTruncating(parameters[j]);
         return FeedForwardNetwork<TOther>.FromParameters(Architecture, converted);
+    }
+
+    /// <summary>Fills <paramref name="values"/> with draws from <c>U(-limit, limit)</c>.</summary>
+    private static void FillUniform(Span<T> values, double limit, Random random)
+    {
+        for (int j = 0; j < values.Length; j++) values[j] = T.CreateTruncating(limit * (2.0 * random.NextDouble() - 1.0));
     }
 
     private void CheckDenseLayer(int layer)
