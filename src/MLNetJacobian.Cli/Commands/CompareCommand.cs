@@ -66,9 +66,11 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
 
             IDataView aligned = LabelKeys.AlignWithScores(ml, model.Model, part);
             rows ??= DataViewRows.Read(aligned, data.FeatureCount, classes, settings.JacobianRows);
-            RobustnessReport report = RobustnessRuns.Evaluate(ml, model, aligned, RobustnessRuns.OptionsFor(settings, data, classes.Count), console);
+            RobustnessOptions options = RobustnessRuns.OptionsFor(settings, data, classes.Count);
+            RobustnessReport report = RobustnessRuns.Evaluate(ml, model, aligned, options, console);
+            IReadOnlyList<NoisePoint> noise = NoiseDraws.Measure(ml, model, aligned, settings, options, report, console);
             (double norm, string kind) = JacobianNorms.Measure(model, rows, settings.JacobianRows, settings.FiniteDifferenceStep);
-            evaluations.Add(new ModelEvaluation(model, report, norm, kind));
+            evaluations.Add(new ModelEvaluation(model, report, norm, kind, noise));
             string stem = Path.Combine(folder, "robustness-" + FileStem(model.Name));
             ReportFileWriter.Save(report, stem + ".json", stem + ".png", settings.Force);
             written.Add(stem + ".json");
@@ -85,7 +87,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
         OutputFiles.WriteBytes(plotPath, settings.Force, "--output", RobustnessComparisonPlot.Render(evaluations));
         written.Insert(0, plotPath);
         written.Insert(0, summaryPath);
-        console.Write(SummaryTable.Build(evaluations, settings.HeadlineEpsilon, 0.3, "Side by side"));
+        console.Write(SummaryTable.Build(evaluations, settings.HeadlineEpsilon, settings.HeadlineSigma, "Side by side"));
         foreach (string file in written) console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(file))}[/]");
         return (int)ExitCode.Success;
     }

@@ -37,6 +37,14 @@ internal static class SummaryJson
                     ["norm"] = w.Norm,
                     ["points"] = w.Points.Select(p => new Dictionary<string, object?> { ["epsilon"] = p.Epsilon, ["robustAccuracy"] = p.RobustAccuracy }).ToList(),
                 }).ToList(),
+                ["gaussianNoise"] = e.Noise?.Select(p => new Dictionary<string, object?>
+                {
+                    ["sigma"] = p.Sigma,
+                    ["draws"] = p.Draws,
+                    ["oneDrawAccuracy"] = p.OneDrawAccuracy,
+                    ["oneDrawStandardError"] = p.OneDrawStandardError,
+                    ["worstOfDrawsAccuracy"] = p.WorstOfDrawsAccuracy,
+                }).ToList(),
                 ["warnings"] = e.Robustness.Warnings,
                 ["notices"] = e.Robustness.Notices,
             }).ToList(),
