@@ -6,6 +6,7 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Robustness;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using MLNetJacobian.Plotting;
 
 namespace MLNetJacobian.Cli.Commands;
 
@@ -26,7 +27,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
 
         var ml = new MLContext(seed: settings.Seed);
         LoadedData data = DatasetLoader.Load(ml, settings);
-        console.MarkupLine($"Data: {Markup.Escape(data.Description)}");
+        DataConsole.Write(console, data);
         (IDataView part, _) = data.Part(settings.Split);
         if (settings.LambdaValues().Length > 0)
         {
@@ -84,7 +85,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
         }
 
         OutputFiles.WriteText(summaryPath, settings.Force, "--output", SummaryJson.ToJson(data.Description, evaluations, null));
-        OutputFiles.WriteBytes(plotPath, settings.Force, "--output", RobustnessComparisonPlot.Render(evaluations));
+        OutputFiles.WriteBytes(plotPath, settings.Force, "--output", RobustnessComparisonPlot.ToPng(evaluations.Select(e => (e.Model.Name, e.Robustness)).ToList()));
         written.Insert(0, plotPath);
         written.Insert(0, summaryPath);
         console.Write(SummaryTable.Build(evaluations, settings.HeadlineEpsilon, settings.HeadlineSigma, "Side by side"));

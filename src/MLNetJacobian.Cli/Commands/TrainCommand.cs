@@ -7,6 +7,7 @@ using MLNetJacobian.Trainers;
 using MLNetJacobian.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using MLNetJacobian.Plotting;
 
 namespace MLNetJacobian.Cli.Commands;
 
@@ -26,7 +27,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings
 
         var ml = new MLContext(seed: settings.Seed);
         LoadedData data = DatasetLoader.Load(ml, settings);
-        console.MarkupLine($"Data: {Markup.Escape(data.Description)}");
+        DataConsole.Write(console, data);
         JacobianRegularizedTrainer.Options options = settings.ToTrainerOptions();
         options.CancellationToken = cancellationToken;
         string name = string.Create(CultureInfo.InvariantCulture, $"lambda {options.JacobianWeight}");
@@ -53,7 +54,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings
             ["model"] = Path.GetFullPath(settings.ModelPath),
         };
         OutputFiles.WriteText(settings.HistoryOrDefault, settings.Force, "--history", TrainingHistoryFile.ToJson(history, run));
-        OutputFiles.WriteBytes(settings.CurvesOrDefault, settings.Force, "--curves", LearningCurvePlot.Render([(name, history)]));
+        OutputFiles.WriteBytes(settings.CurvesOrDefault, settings.Force, "--curves", LearningCurvePlot.ToPng([(name, history)]));
         foreach (string path in outputs) console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(path))}[/]");
         return (int)ExitCode.Success;
     }
