@@ -26,6 +26,11 @@ internal class TrainerSettings : DataSettings
     [DefaultValue(WeightInitializer.XavierUniform)]
     public WeightInitializer Initializer { get; set; } = WeightInitializer.XavierUniform;
 
+    [CommandOption("--bias-initializer <NAME>")]
+    [Description("How biases start: Zero or UniformFanIn (PyTorch's nn.Linear default, U(-1/sqrt(fan_in), 1/sqrt(fan_in))).")]
+    [DefaultValue(BiasInitializer.Zero)]
+    public BiasInitializer BiasInitializer { get; set; } = BiasInitializer.Zero;
+
     [CommandOption("--lambda <LAMBDA>")]
     [Description("The Jacobian weight lambda of (lambda/2) ||J||_F^2; 0 trains without the penalty.")]
     [DefaultValue(0.1)]
@@ -162,6 +167,7 @@ internal class TrainerSettings : DataSettings
         HiddenLayers = ParseHiddenLayers(HiddenLayers),
         Activation = Activation,
         WeightInitializer = Initializer,
+        BiasInitializer = BiasInitializer,
         JacobianWeight = lambda ?? Lambda,
         NumberOfProjections = Projections,
         UseExactJacobianNorm = ExactJacobian,

@@ -109,7 +109,7 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
         int threads = options.NumberOfThreads ?? Environment.ProcessorCount;
         var architecture = new NetworkArchitecture(trainRows.FeatureCount, options.HiddenLayers, classCount, options.Activation);
         var random = new Random(seed);
-        FeedForwardNetwork<float> network = FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, random);
+        FeedForwardNetwork<float> network = FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, options.BiasInitializer, random);
         IGemmProvider gemm = TrainingGemm.Create(threads);
         var penalty = new JacobianPenaltyOptions(options.JacobianWeight, options.NumberOfProjections, options.UseExactJacobianNorm, options.JacobianSampleFraction);
         var objective = new JacobianRegularizedObjective<float>(network, gemm, options.BatchSize, penalty);

@@ -29,7 +29,10 @@ namespace MLNetJacobian.Benchmarks.Training;
 /// <c>no-bias-decay</c> (weight decay on the weights only), <c>bias-uniform+window</c>, <c>trainer-cached</c> (the
 /// ML.NET estimator itself, <c>JacobianRegularizedTrainer</c> with <c>Options.Seed</c> = the seed, on a cached view
 /// that it reads through ML.NET's shuffled cursors, as examples/MnistReference does), and the lambda-0 controls
-/// <c>base@0</c> and <c>bias-uniform@0</c>. Default: all of them, seeds 1, 2, 3, one GEMM thread.
+/// <c>base@0</c> and <c>bias-uniform@0</c>. Default: all of them, seeds 1, 2, 3, one GEMM thread. The PyTorch
+/// reference (<c>pytorch-bias-default</c>, and <c>pytorch-bias-zero</c> with its biases set to 0) is trained by
+/// <c>peers/torch_reference_mnist.py</c>, which prints a line of the log's format to append to it; <c>--summarize</c>
+/// shows those lines beside the engine's.
 /// </remarks>
 public static class MnistAblation
 {
@@ -46,6 +49,8 @@ public static class MnistAblation
         new("trainer-cached", Lambda, BiasInitializer.Zero, Window: false, DecayBiases: true, ThroughTrainer: true),
         new("base@0", 0, BiasInitializer.Zero, Window: false, DecayBiases: true),
         new("bias-uniform@0", 0, BiasInitializer.UniformFanIn, Window: false, DecayBiases: true),
+        new("pytorch-bias-default", Lambda, BiasInitializer.UniformFanIn, Window: false, DecayBiases: true, Peer: true),
+        new("pytorch-bias-zero", Lambda, BiasInitializer.Zero, Window: false, DecayBiases: true, Peer: true),
     ];
 
     /// <summary>Runs the ablation and prints the table.</summary>
@@ -76,7 +81,7 @@ public static class MnistAblation
         var results = new List<RunResult>();
         foreach (int seed in seeds)
         {
-            foreach (Configuration configuration in configurations)
+            foreach (Configuration configuration in configurations.Where(c => !c.Peer))
             {
                 RunResult result = Train(configuration, seed, epochs, training, test, inMemory, streamed, cached, gemm);
                 results.Add(result);
@@ -216,7 +221,8 @@ public static class MnistAblation
         return (BenchmarkArguments.Parse(rest.ToArray()), seeds, configurations, epochs, summarize);
     }
 
-    private sealed record Configuration(string Name, double Lambda, BiasInitializer Biases, bool Window, bool DecayBiases, bool ThroughTrainer = false);
+    /// <summary>One configuration; a peer one is trained by peers/torch_reference_mnist.py, whose JSON line goes into the log.</summary>
+    private sealed record Configuration(string Name, double Lambda, BiasInitializer Biases, bool Window, bool DecayBiases, bool ThroughTrainer = false, bool Peer = false);
 
     private sealed record RunResult(string Configuration, double Lambda, int Seed, int Epochs, double Accuracy, double MeanJacobianNorm, double TrainingSeconds);
 
