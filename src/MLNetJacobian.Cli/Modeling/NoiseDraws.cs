@@ -33,14 +33,44 @@ internal static class NoiseDraws
     /// <param name="settings">The command's robustness options.</param>
     /// <param name="options">The evaluator's options of the main run (bounds, rows, threads, seed).</param>
     /// <param name="report">The main run's report, which holds the worst-of-K curve.</param>
-    /// <param name="console">The console (a spinner while it runs).</param>
     public static IReadOnlyList<NoisePoint> Measure(MLContext context, TrainedModel model, Microsoft.ML.IDataView alignedData, IRobustnessSettings settings,
-        RobustnessOptions options, RobustnessReport report, IAnsiConsole console)
+        RobustnessOptions options, RobustnessReport report)
     {
         GaussianNoiseAttack worst = AttackPlan.Noise(settings);
         AttackCurve? worstCurve = report.Attacks.FirstOrDefault(a => a.Name == worst.Name);
         if (worstCurve is null) return [];
         int k = settings.NoiseDraws;
+        (_, List<IReadOnlyList<AttackPoint>> perDraw) = RunDraws(context, model, alignedData, settings, options);
+        var points = new List<NoisePoint>();
+        foreach (AttackPoint point in worstCurve.Points)
+        {
+            double[] accuracies = perDraw.Select(p => p.Single(q => Math.Abs(q.Strength - point.Strength) < 1e-9).RobustAccuracy).ToArray();
+            double mean = accuracies.Average();
+            double? error = k > 1 ? Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / (k - 1) / k) : null;
+            points.Add(new NoisePoint(point.Strength, k, mean, error, point.RobustAccuracy));
+        }
+
+        return points;
+    }
+
+    /// <summary>
+    /// The clean accuracy and the one-draw Gaussian noise accuracy (mean over K draws) at the sigma nearest
+    /// <paramref name="sigma"/>, without any other attack: the figures compared across training seeds.
+    /// </summary>
+    public static (double Clean, double OneDraw, double Sigma) CleanAndOneDraw(MLContext context, TrainedModel model, Microsoft.ML.IDataView alignedData,
+        IRobustnessSettings settings, RobustnessOptions options, double sigma)
+    {
+        (double clean, List<IReadOnlyList<AttackPoint>> perDraw) = RunDraws(context, model, alignedData, settings, options);
+        double nearest = perDraw[0].MinBy(p => Math.Abs(p.Strength - sigma))!.Strength;
+        return (clean, perDraw.Average(p => p.Single(q => q.Strength == nearest).RobustAccuracy), nearest);
+    }
+
+    /// <summary>K evaluator runs of one noise draw each: the clean accuracy and every run's points.</summary>
+    private static (double Clean, List<IReadOnlyList<AttackPoint>> PerDraw) RunDraws(MLContext context, TrainedModel model, Microsoft.ML.IDataView alignedData,
+        IRobustnessSettings settings, RobustnessOptions options)
+    {
+        int k = settings.NoiseDraws;
+        double clean = double.NaN;
         var perDraw = new List<IReadOnlyList<AttackPoint>>();
         for (int draw = 0; draw < k; draw++)
         {
@@ -59,19 +89,35 @@ internal static class NoiseDraws
                 RunSanityChecks = false,
                 ThreadCount = options.ThreadCount,
             };
-            perDraw.Add(RobustnessRuns.Evaluate(context, model, alignedData, single, console, quiet: true).Attacks.Single().Points);
+            RobustnessReport report = RobustnessRuns.Evaluate(context, model, alignedData, single, console: null);
+            clean = report.CleanAccuracy;
+            perDraw.Add(report.Attacks.Single().Points);
         }
 
-        var points = new List<NoisePoint>();
-        foreach (AttackPoint point in worstCurve.Points)
+        return (clean, perDraw);
+    }
+
+    /// <summary>Per network setting, the clean and one-draw noise accuracy over training seeds: mean ± sd [min, max].</summary>
+    public static Table SeedTable(IReadOnlyList<SeedSpread> spreads, double sigma, int draws)
+    {
+        var table = new Table().Title(Markup.Escape($"Over training seeds (noise: one draw, mean over {draws} draws, sigma {sigma.ToString("G3", CultureInfo.InvariantCulture)})")).RoundedBorder();
+        table.AddColumns("model", "seeds", "clean", "Gaussian one draw");
+        foreach (TableColumn column in table.Columns.Skip(1)) column.RightAligned();
+        foreach (SeedSpread spread in spreads)
         {
-            double[] accuracies = perDraw.Select(p => p.Single(q => Math.Abs(q.Strength - point.Strength) < 1e-9).RobustAccuracy).ToArray();
-            double mean = accuracies.Average();
-            double? error = k > 1 ? Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / (k - 1) / k) : null;
-            points.Add(new NoisePoint(point.Strength, k, mean, error, point.RobustAccuracy));
+            table.AddRow(Markup.Escape(spread.Name), string.Join(",", spread.Seeds), Markup.Escape(Spread(spread.Clean)), Markup.Escape(Spread(spread.OneDrawNoise)));
         }
 
-        return points;
+        table.Caption("mean ± sample standard deviation over the seeds [min, max]; each seed trains its own network on the same rows");
+        return table;
+    }
+
+    private static string Spread(IReadOnlyList<double> values)
+    {
+        double mean = values.Average();
+        double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
+        string P(double v) => (100 * v).ToString("F1", CultureInfo.InvariantCulture);
+        return $"{P(mean)}% ± {P(sd)} [{P(values.Min())}, {P(values.Max())}]";
     }
 
     /// <summary>The point at <paramref name="sigma"/>, or at the nearest measured sigma.</summary>
@@ -95,3 +141,10 @@ internal static class NoiseDraws
         return table;
     }
 }
+
+/// <summary>One network setting trained with several seeds: the seeds and, per seed, the clean and one-draw noise accuracy.</summary>
+/// <param name="Name">The setting (for example <c>lambda 0.1</c>).</param>
+/// <param name="Seeds">The training seeds.</param>
+/// <param name="Clean">Clean accuracy per seed.</param>
+/// <param name="OneDrawNoise">One-draw Gaussian noise accuracy per seed, at the headline sigma.</param>
+internal sealed record SeedSpread(string Name, IReadOnlyList<int> Seeds, IReadOnlyList<double> Clean, IReadOnlyList<double> OneDrawNoise);

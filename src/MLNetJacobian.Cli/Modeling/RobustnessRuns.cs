@@ -63,10 +63,8 @@ internal static class RobustnessRuns
     /// <param name="model">The model.</param>
     /// <param name="alignedData">Rows whose Label is a key numbered like the model's classes.</param>
     /// <param name="options">The evaluator's options.</param>
-    /// <param name="console">The console (a spinner while it runs).</param>
-    /// <param name="quiet">Run without the spinner (for the repeated one-draw noise runs).</param>
-    public static RobustnessReport Evaluate(MLContext context, TrainedModel model, IDataView alignedData, RobustnessOptions options, IAnsiConsole console,
-        bool quiet = false)
+    /// <param name="console">The console (a spinner while it runs), or null to run silently (the repeated one-draw noise runs).</param>
+    public static RobustnessReport Evaluate(MLContext context, TrainedModel model, IDataView alignedData, RobustnessOptions options, IAnsiConsole? console)
     {
         RobustnessReport report = null!;
         void Run()
@@ -80,7 +78,7 @@ internal static class RobustnessRuns
                 : context.MulticlassClassification.EvaluateRobustness(model.Model, alignedData, options));
         }
 
-        if (quiet) Run();
+        if (console is null) Run();
         else console.Status().Spinner(Spinner.Known.Dots).Start($"Attacking {Markup.Escape(model.Name)}...", _ => Run());
         return report;
     }

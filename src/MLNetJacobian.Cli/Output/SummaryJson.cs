@@ -13,7 +13,8 @@ internal static class SummaryJson
     /// <param name="data">The data's description.</param>
     /// <param name="evaluations">The models.</param>
     /// <param name="analysis">The analysis comparison, if one ran.</param>
-    public static string ToJson(string data, IReadOnlyList<ModelEvaluation> evaluations, ModelComparisonReport? analysis) =>
+    /// <param name="overSeeds">Networks trained with several seeds (compare --training-seeds), or null.</param>
+    public static string ToJson(string data, IReadOnlyList<ModelEvaluation> evaluations, ModelComparisonReport? analysis, IReadOnlyList<SeedSpread>? overSeeds = null) =>
         JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["data"] = data,
@@ -47,6 +48,13 @@ internal static class SummaryJson
                 }).ToList(),
                 ["warnings"] = e.Robustness.Warnings,
                 ["notices"] = e.Robustness.Notices,
+            }).ToList(),
+            ["overTrainingSeeds"] = overSeeds?.Select(s => new Dictionary<string, object?>
+            {
+                ["name"] = s.Name,
+                ["seeds"] = s.Seeds,
+                ["cleanAccuracy"] = s.Clean,
+                ["gaussianOneDrawAccuracy"] = s.OneDrawNoise,
             }).ToList(),
             ["cellFigures"] = analysis?.Figures.Select(f => f.FileName).ToList(),
         }, Json);

@@ -84,4 +84,35 @@ public sealed class AttackOptionsTests
             Assert.All(noise, p => Assert.True(p.GetProperty("oneDrawStandardError").GetDouble() >= 0, p.ToString()));
         }
     }
+
+    [Fact]
+    public void Compare_TrainingSeeds_CleanAndOneDrawNoiseOverSeedsPerLambda()
+    {
+        using var folder = new TemporaryFolder();
+        string output = folder.File("compare");
+
+        CliRun run = CliRun.Start("compare", "--lambdas", "0,0.1", "--no-baseline", "--training-seeds", "2", "--epochs", "1", "--hidden-layers", "16",
+            "--max-rows", "300", "--attacks", "noise", "--noise-sigmas", "0.3", "--noise-draws", "2", "--attack-rows", "50", "--jacobian-rows", "10",
+            "--no-sanity-checks", "--seed", "4", "--output", output);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Over training seeds (noise: one draw, mean over 2 draws, sigma 0.3)", run.Output, StringComparison.Ordinal);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "compare.json")));
+        JsonElement[] spreads = json.RootElement.GetProperty("overTrainingSeeds").EnumerateArray().ToArray();
+        Assert.Equal(["lambda 0", "lambda 0.1"], spreads.Select(s => s.GetProperty("name").GetString()));
+        Assert.All(spreads, s => Assert.Equal([4, 5], s.GetProperty("seeds").EnumerateArray().Select(e => e.GetInt32())));
+        Assert.All(spreads, s => Assert.Equal(2, s.GetProperty("gaussianOneDrawAccuracy").GetArrayLength()));
+        Assert.All(spreads, s => Assert.All(s.GetProperty("cleanAccuracy").EnumerateArray(), a => Assert.InRange(a.GetDouble(), 0.3, 1.0)));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--training-seeds", "0" }, "error: --training-seeds 0 must be at least 1.")]
+    [InlineData(new[] { "--training-seeds", "3", "--lambdas", "", "--baseline", "LightGbm", "--baseline", "LbfgsMaximumEntropy" }, "error: --training-seeds 3 applies to the networks of --lambdas; none is trained.")]
+    public void Compare_BadTrainingSeeds_OneLineNamingTheOption(string[] args, string expected)
+    {
+        CliRun run = CliRun.Start(["compare", .. args]);
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal(expected, Assert.Single(run.Lines));
+    }
 }
