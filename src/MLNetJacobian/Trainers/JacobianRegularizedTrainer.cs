@@ -145,8 +145,7 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
             ? FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, options.BiasInitializer, random)
             : FeedForwardNetwork<float>.FromParameters(architecture, initial.Parameters);
         IGemmProvider gemm = TrainingGemm.Create(threads);
-        var penalty = new JacobianPenaltyOptions(options.JacobianWeight, options.NumberOfProjections, options.UseExactJacobianNorm, options.JacobianSampleFraction);
-        var objective = new JacobianRegularizedObjective<float>(network, gemm, options.BatchSize, penalty);
+        var objective = new JacobianRegularizedObjective<float>(network, gemm, options.BatchSize, PenaltyOptions(options));
         EvaluatorValidationScorer? scorer = validationRows is null
             ? null
             : new EvaluatorValidationScorer(new NetworkEvaluator<float>(network, gemm, options.BatchSize));
@@ -154,7 +153,7 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
             + (initial is null ? string.Empty : " Starting from the given network's weights (warm start)."));
 
         TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, trainRows, validationRows, scorer,
-            TrainerOptions(options), random, new ChannelEpochLogger(channel, options.NumberOfEpochs));
+            EngineOptions(options), random, new ChannelEpochLogger(channel, options.NumberOfEpochs));
         if (history.StoppedEarly)
         {
             channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,
@@ -187,7 +186,15 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
     /// <summary>The context that builds the scoring chain: the user's, or a private one when created from a catalog.</summary>
     private MLContext ChainContext() => _context ?? new MLContext(seed: 0);
 
-    private static NetworkTrainerOptions TrainerOptions(Options options) => new()
+    /// <summary>The penalty settings <paramref name="options"/> describe.</summary>
+    internal static JacobianPenaltyOptions PenaltyOptions(Options options) =>
+        new(options.JacobianWeight, options.NumberOfProjections, options.UseExactJacobianNorm, options.JacobianSampleFraction);
+
+    /// <summary>
+    /// The training-loop settings <paramref name="options"/> describe: the one mapping from the public options to the
+    /// engine's (tests and benchmarks use it to train the engine directly with the trainer's defaults).
+    /// </summary>
+    internal static NetworkTrainerOptions EngineOptions(Options options) => new()
     {
         Epochs = options.NumberOfEpochs,
         BatchSize = options.BatchSize,
