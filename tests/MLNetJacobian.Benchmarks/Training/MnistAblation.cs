@@ -123,10 +123,10 @@ public static class MnistAblation
         var architecture = new NetworkArchitecture(MnistSplit.FeatureCount, [200, 200], MnistSplit.ClassCount, Activation.Relu);
         var network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, configuration.Biases, random);
         var objective = new JacobianRegularizedObjective<float>(network, gemm, 64, new JacobianPenaltyOptions(configuration.Lambda));
-        OptimizerOptions optimizer = configuration.DecayBiases ? new SgdOptions() : new WeightsOnlyDecaySgdOptions(architecture);
+        OptimizerOptions optimizer = configuration.DecayBiases ? new SgdOptions { Momentum = 0.9, WeightDecay = 5e-4 } : new WeightsOnlyDecaySgdOptions(architecture);
         var options = new NetworkTrainerOptions { Epochs = epochs, BatchSize = 64, LearningRate = 0.01, Optimizer = optimizer };
         using DataViewTrainingData? window = configuration.Window
-            ? new DataViewTrainingData(streamed!, "Features", "Label", shuffleWindowSize: DataViewTrainingData.DefaultShuffleWindowSize)
+            ? new DataViewTrainingData(streamed!, "Features", "Label", shuffleWindowSize: JacobianRegularizedTrainer.Defaults.ShuffleWindowSize)
             : null;
         long start = Stopwatch.GetTimestamp();
         new NetworkTrainer<float>().Train(network.Parameters, objective, window is null ? inMemory : window, null, null, options, random, null);
