@@ -108,7 +108,7 @@ internal static class NoiseDraws
             table.AddRow(Markup.Escape(spread.Name), string.Join(",", spread.Seeds), Markup.Escape(Spread(spread.Clean)), Markup.Escape(Spread(spread.OneDrawNoise)));
         }
 
-        table.Caption("mean ± sample standard deviation over the seeds [min, max]; each seed trains its own network on the same rows");
+        table.Caption(Markup.Escape("mean ± sample standard deviation over the seeds [min, max]; each seed trains its own network on the same rows"));
         return table;
     }
 
