@@ -19,7 +19,7 @@ namespace MLNetJacobian.Training;
 /// (<see cref="AdamStep{T}"/>) that also checks that every updated parameter is finite.</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private T[] firstMoment = [];    // m: [P]
     private T[] secondMoment = [];   // v: [P]

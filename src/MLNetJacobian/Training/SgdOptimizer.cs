@@ -23,7 +23,7 @@ namespace MLNetJacobian.Training;
 /// <para>State: the momentum buffer <c>b: [P]</c>, allocated on the first step (none without momentum).</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private T[] momentumBuffer = [];   // b: [P]
     private int stateLength;           // P of the buffer this optimizer steps, 0 before the first step
