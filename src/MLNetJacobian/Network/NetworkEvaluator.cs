@@ -17,7 +17,7 @@ namespace MLNetJacobian.Network;
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly NetworkWorkspace<T> workspace;
+    private readonly NetworkWorkspace<T> _workspace;
 
     /// <summary>Creates an evaluator and allocates its buffers.</summary>
     /// <param name="network">The network to evaluate.</param>
@@ -30,7 +30,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         if (maxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "The batch size must be at least 1.");
         Network = network;
         MaxBatchSize = maxBatchSize;
-        workspace = new NetworkWorkspace<T>(network, gemm, maxBatchSize, network.OutputSize * maxBatchSize);
+        _workspace = new NetworkWorkspace<T>(network, gemm, maxBatchSize, network.OutputSize * maxBatchSize);
     }
 
     /// <summary>The network evaluated.</summary>
@@ -49,7 +49,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         CheckBatch(x, rows);
         CheckLength(logits, rows * classCount, nameof(logits));
         RunForward(x, rows);
-        workspace.Values[workspace.LastBoundary].AsSpan(0, rows * classCount).CopyTo(logits);
+        _workspace.Values[_workspace.LastBoundary].AsSpan(0, rows * classCount).CopyTo(logits);
     }
 
     /// <summary>
@@ -66,10 +66,10 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         CheckLength(logitGradient, rows * classCount, nameof(logitGradient));
         CheckLength(inputGradient, rows * inputSize, nameof(inputGradient));
         RunForward(x, rows);
-        workspace.ClearGradients(rows);
-        logitGradient[..(rows * classCount)].CopyTo(workspace.Gradients[workspace.LastBoundary]);
-        workspace.BackwardToInput(rows);
-        workspace.Gradients[0].AsSpan(0, rows * inputSize).CopyTo(inputGradient);
+        _workspace.ClearGradients(rows);
+        logitGradient[..(rows * classCount)].CopyTo(_workspace.Gradients[_workspace.LastBoundary]);
+        _workspace.BackwardToInput(rows);
+        _workspace.Gradients[0].AsSpan(0, rows * inputSize).CopyTo(inputGradient);
     }
 
     /// <summary>Computes the exact Jacobian <c>J(x) = dz/dx</c> of one input.</summary>
@@ -88,7 +88,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         CheckLength(jacobians, rows * classCount * inputSize, nameof(jacobians));
         RunJacobianPass(x, rows);
         // Vector row c * rows + i of boundary 0 is J(x_i)^T e_c, row c of J(x_i).
-        ReadOnlySpan<T> transposedRows = workspace.VectorGradients(0, rows, classCount * rows);
+        ReadOnlySpan<T> transposedRows = _workspace.VectorGradients(0, rows, classCount * rows);
         for (int i = 0; i < rows; i++)
         {
             for (int c = 0; c < classCount; c++)
@@ -109,7 +109,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         CheckBatch(x, rows);
         CheckLength(normsSquared, rows, nameof(normsSquared));
         RunJacobianPass(x, rows);
-        ReadOnlySpan<T> transposedRows = workspace.VectorGradients(0, rows, classCount * rows);
+        ReadOnlySpan<T> transposedRows = _workspace.VectorGradients(0, rows, classCount * rows);
         for (int i = 0; i < rows; i++)
         {
             double sum = 0;
@@ -133,8 +133,8 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
 
     private void RunForward(ReadOnlySpan<T> x, int rows)
     {
-        x[..(rows * Network.InputSize)].CopyTo(workspace.Values[0]);
-        workspace.Forward(rows);
+        x[..(rows * Network.InputSize)].CopyTo(_workspace.Values[0]);
+        _workspace.Forward(rows);
     }
 
     private void RunJacobianPass(ReadOnlySpan<T> x, int rows)
@@ -142,14 +142,14 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         int classCount = Network.OutputSize;
         RunForward(x, rows);
         // Seed: block c holds e_c for every row. v: [C * rows, C]
-        Span<T> seeds = workspace.VectorGradients(workspace.LastBoundary, rows, classCount * rows);
+        Span<T> seeds = _workspace.VectorGradients(_workspace.LastBoundary, rows, classCount * rows);
         seeds.Clear();
         for (int c = 0; c < classCount; c++)
         {
             for (int i = 0; i < rows; i++) seeds[(c * rows + i) * classCount + c] = T.One;
         }
 
-        workspace.Vjp(rows, rows, classCount);
+        _workspace.Vjp(rows, rows, classCount);
     }
 
     private void CheckBatch(ReadOnlySpan<T> x, int rows)

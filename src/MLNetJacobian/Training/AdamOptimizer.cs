@@ -21,9 +21,9 @@ namespace MLNetJacobian.Training;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private T[] firstMoment = [];    // m: [P]
-    private T[] secondMoment = [];   // v: [P]
-    private long stepCount;
+    private T[] _firstMoment = [];    // m: [P]
+    private T[] _secondMoment = [];   // v: [P]
+    private long _stepCount;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="beta1">The decay of the first-moment estimate, in <c>[0, 1)</c>.</param>
@@ -55,33 +55,33 @@ internal sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged, IFlo
     public double WeightDecay { get; }
 
     /// <summary>The number of steps taken since creation or the last <see cref="Reset"/>.</summary>
-    public long StepCount => stepCount;
+    public long StepCount => _stepCount;
 
     /// <inheritdoc />
     public bool Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate)
     {
         OptimizerArguments.ValidateLearningRate(learningRate, nameof(learningRate));
-        OptimizerArguments.ValidateLengths(parameters.Length, gradient.Length, firstMoment.Length);
-        if (firstMoment.Length == 0 && parameters.Length > 0)
+        OptimizerArguments.ValidateLengths(parameters.Length, gradient.Length, _firstMoment.Length);
+        if (_firstMoment.Length == 0 && parameters.Length > 0)
         {
-            firstMoment = new T[parameters.Length];
-            secondMoment = new T[parameters.Length];
+            _firstMoment = new T[parameters.Length];
+            _secondMoment = new T[parameters.Length];
         }
 
-        stepCount++;
-        double biasCorrection1 = 1 - Math.Pow(Beta1, stepCount);
-        double biasCorrection2 = 1 - Math.Pow(Beta2, stepCount);
+        _stepCount++;
+        double biasCorrection1 = 1 - Math.Pow(Beta1, _stepCount);
+        double biasCorrection2 = 1 - Math.Pow(Beta2, _stepCount);
         var step = new AdamStep<T>(T.CreateTruncating(WeightDecay), T.CreateTruncating(Beta1), T.CreateTruncating(1 - Beta1),
             T.CreateTruncating(Beta2), T.CreateTruncating(1 - Beta2), T.CreateTruncating(1 / Math.Sqrt(biasCorrection2)),
             T.CreateTruncating(Epsilon), T.CreateTruncating(-learningRate / biasCorrection1));
-        return step.Apply(parameters, gradient, firstMoment.AsSpan(0, parameters.Length), secondMoment.AsSpan(0, parameters.Length));
+        return step.Apply(parameters, gradient, _firstMoment.AsSpan(0, parameters.Length), _secondMoment.AsSpan(0, parameters.Length));
     }
 
     /// <inheritdoc />
     public void Reset()
     {
-        stepCount = 0;
-        firstMoment = [];
-        secondMoment = [];
+        _stepCount = 0;
+        _firstMoment = [];
+        _secondMoment = [];
     }
 }

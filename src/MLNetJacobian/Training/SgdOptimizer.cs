@@ -25,9 +25,9 @@ namespace MLNetJacobian.Training;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private T[] momentumBuffer = [];   // b: [P]
-    private int stateLength;           // P of the buffer this optimizer steps, 0 before the first step
-    private bool hasMomentumState;
+    private T[] _momentumBuffer = [];   // b: [P]
+    private int _stateLength;           // P of the buffer this optimizer steps, 0 before the first step
+    private bool _hasMomentumState;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="momentum">The momentum coefficient <c>mu</c> in <c>[0, 1)</c>; 0 is plain SGD.</param>
@@ -60,24 +60,24 @@ internal sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloa
     public bool Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate)
     {
         OptimizerArguments.ValidateLearningRate(learningRate, nameof(learningRate));
-        OptimizerArguments.ValidateLengths(parameters.Length, gradient.Length, stateLength);
-        if (stateLength == 0 && parameters.Length > 0)
+        OptimizerArguments.ValidateLengths(parameters.Length, gradient.Length, _stateLength);
+        if (_stateLength == 0 && parameters.Length > 0)
         {
-            stateLength = parameters.Length;
-            if (Momentum != 0) momentumBuffer = new T[parameters.Length];
+            _stateLength = parameters.Length;
+            if (Momentum != 0) _momentumBuffer = new T[parameters.Length];
         }
 
         var step = new SgdStep<T>(T.CreateTruncating(WeightDecay), T.CreateTruncating(Momentum), T.CreateTruncating(-learningRate),
-            Momentum != 0, Momentum != 0 && !hasMomentumState, Nesterov);
-        hasMomentumState = Momentum != 0;
-        return step.Apply(parameters, gradient, momentumBuffer.AsSpan(0, Momentum != 0 ? parameters.Length : 0));
+            Momentum != 0, Momentum != 0 && !_hasMomentumState, Nesterov);
+        _hasMomentumState = Momentum != 0;
+        return step.Apply(parameters, gradient, _momentumBuffer.AsSpan(0, Momentum != 0 ? parameters.Length : 0));
     }
 
     /// <inheritdoc />
     public void Reset()
     {
-        hasMomentumState = false;
-        momentumBuffer = [];
-        stateLength = 0;
+        _hasMomentumState = false;
+        _momentumBuffer = [];
+        _stateLength = 0;
     }
 }
