@@ -140,7 +140,7 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
 
             if (biasInitializer == BiasInitializer.UniformFanIn)
             {
-                FillUniform(network.parameters.AsSpan(slice.Offset + slice.WeightCount, slice.BiasCount), 1.0 / Math.Sqrt(fanIn), random);
+                FillUniform(network._parameters.AsSpan(slice.Offset + slice.WeightCount, slice.BiasCount), 1.0 / Math.Sqrt(fanIn), random);
             }
         }
 
