@@ -7,7 +7,7 @@ internal static class AttackOptionText
         "A preset, Quick (noise, FGSM, PGD-20), QuickWithSquare (adds Square-1000) or Standard (uniform noise, noise, FGSM, PGD-40, APGD-CE, APGD-DLR, Square-5000), " +
         "or a comma-separated list of noise, uniform, fgsm, pgd, apgd-ce, apgd-dlr, square.";
 
-    public const string NoiseSigmas = "The Gaussian noise's standard deviations (feature units), comma-separated. Default: 0.1,0.2,0.3,0.5.";
+    public const string NoiseSigmas = "The Gaussian noise's standard deviations (feature units), comma-separated. Default: 0.1, 0.2, 0.3 and 0.5 times the bounds' range.";
 
     public const string NoiseDraws =
         "K, Gaussian noise draws per example. Reported: the one-draw accuracy (mean over the K draws, with its standard error) and, beside it, worst-of-K (fooled by any draw).";

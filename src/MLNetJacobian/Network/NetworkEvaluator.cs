@@ -18,19 +18,24 @@ namespace MLNetJacobian.Network;
 public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly NetworkWorkspace<T> _workspace;
+    private int _lastForwardRows; // rows of the last forward pass whose activations are still in the workspace; 0 after a Jacobian pass
 
     /// <summary>Creates an evaluator and allocates its buffers.</summary>
     /// <param name="network">The network to evaluate.</param>
     /// <param name="gemm">The GEMM provider.</param>
     /// <param name="maxBatchSize">The most rows one call accepts (at least 1).</param>
-    public NetworkEvaluator(FeedForwardNetwork<T> network, IGemmProvider gemm, int maxBatchSize)
+    /// <param name="jacobians">
+    /// Whether to allocate the <c>C * maxBatchSize</c> vector rows the Jacobian methods need; without them the evaluator
+    /// holds only the forward and backward buffers (logits and input gradients), and the Jacobian methods throw.
+    /// </param>
+    public NetworkEvaluator(FeedForwardNetwork<T> network, IGemmProvider gemm, int maxBatchSize, bool jacobians = true)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(gemm);
         if (maxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "The batch size must be at least 1.");
         Network = network;
         MaxBatchSize = maxBatchSize;
-        _workspace = new NetworkWorkspace<T>(network, gemm, maxBatchSize, network.OutputSize * maxBatchSize);
+        _workspace = new NetworkWorkspace<T>(network, gemm, maxBatchSize, jacobians ? network.OutputSize * maxBatchSize : 0);
     }
 
     /// <summary>The network evaluated.</summary>
@@ -50,6 +55,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         CheckLength(logits, rows * classCount, nameof(logits));
         RunForward(x, rows);
         _workspace.Values[_workspace.LastBoundary].AsSpan(0, rows * classCount).CopyTo(logits);
+        _lastForwardRows = rows;
     }
 
     /// <summary>
@@ -66,10 +72,36 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         CheckLength(logitGradient, rows * classCount, nameof(logitGradient));
         CheckLength(inputGradient, rows * inputSize, nameof(inputGradient));
         RunForward(x, rows);
+        _lastForwardRows = 0;
         _workspace.ClearGradients(rows);
         logitGradient[..(rows * classCount)].CopyTo(_workspace.Gradients[_workspace.LastBoundary]);
         _workspace.BackwardToInput(rows);
         _workspace.Gradients[0].AsSpan(0, rows * inputSize).CopyTo(inputGradient);
+    }
+
+    /// <summary>
+    /// Computes <c>dL/dx_i = J(x_i)^T g_i</c> at the inputs of the last <see cref="ComputeLogits"/> call, reusing its
+    /// activations (one backward pass, no second forward): the caller computes <c>g</c> from those logits in between.
+    /// </summary>
+    /// <param name="rows">The rows of the last <see cref="ComputeLogits"/> call.</param>
+    /// <param name="logitGradient"><c>g: [rows, C]</c>.</param>
+    /// <param name="inputGradient"><c>[rows, D]</c>, overwritten.</param>
+    /// <exception cref="InvalidOperationException">The last pass was not a <see cref="ComputeLogits"/> call over <paramref name="rows"/> rows.</exception>
+    public void ComputeInputGradientAfterLogits(int rows, ReadOnlySpan<T> logitGradient, Span<T> inputGradient)
+    {
+        int inputSize = Network.InputSize, classCount = Network.OutputSize;
+        if (rows != _lastForwardRows || rows < 1)
+        {
+            throw new InvalidOperationException($"The last forward pass was over {_lastForwardRows} rows by ComputeLogits, not {rows}; call ComputeLogits on the same rows first.");
+        }
+
+        CheckLength(logitGradient, rows * classCount, nameof(logitGradient));
+        CheckLength(inputGradient, rows * inputSize, nameof(inputGradient));
+        _workspace.ClearGradients(rows);
+        logitGradient[..(rows * classCount)].CopyTo(_workspace.Gradients[_workspace.LastBoundary]);
+        _workspace.BackwardToInput(rows);
+        _workspace.Gradients[0].AsSpan(0, rows * inputSize).CopyTo(inputGradient);
+        _lastForwardRows = 0;
     }
 
     /// <summary>Computes the exact Jacobian <c>J(x) = dz/dx</c> of one input.</summary>
@@ -140,7 +172,13 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
     private void RunJacobianPass(ReadOnlySpan<T> x, int rows)
     {
         int classCount = Network.OutputSize;
+        if (_workspace.VectorCapacity < classCount * rows)
+        {
+            throw new InvalidOperationException("This evaluator was created without Jacobian buffers (jacobians: false).");
+        }
+
         RunForward(x, rows);
+        _lastForwardRows = 0;
         // Seed: block c holds e_c for every row. v: [C * rows, C]
         Span<T> seeds = _workspace.VectorGradients(_workspace.LastBoundary, rows, classCount * rows);
         seeds.Clear();

@@ -147,9 +147,9 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
             : FeedForwardNetwork<float>.FromParameters(architecture, warmStart(architecture, label));
         IGemmProvider gemm = TrainingGemm.Create(threads);
         var objective = new JacobianRegularizedObjective<float>(network, gemm, options.BatchSize, options.ToPenaltyOptions(), task.Loss);
-        EvaluatorValidationScorer? scorer = validationRows is null
+        NetworkEvaluatorScorer<float>? scorer = validationRows is null
             ? null
-            : new EvaluatorValidationScorer(new NetworkEvaluator<float>(network, gemm, options.BatchSize));
+            : new NetworkEvaluatorScorer<float>(new NetworkEvaluator<float>(network, gemm, options.BatchSize, jacobians: false));
         channel.Info(MessageSensitivity.None, Describe(architecture, task, trainRows, validationRows, seed, gemm)
             + (warmStart is null ? string.Empty : " Starting from the given network's weights (warm start)."));
 

@@ -5,7 +5,7 @@ using Microsoft.ML.Transforms;
 using MLNetJacobian.Network;
 using MLNetJacobian.Trainers;
 
-namespace MLNetJacobian.Robustness;
+namespace MLNetJacobian.Models;
 
 /// <summary>
 /// The affine normalizers (<see cref="NormalizingTransformer"/> with <see cref="NormalizingTransformer.AffineNormalizerModelParameters{TData}"/>)
@@ -53,7 +53,7 @@ internal sealed class AffineFront
             DataViewSchema.Column? after = schemas[p + 1].GetColumnOrNull(column);
             if (after is null)
             {
-                reason = $"the predictor's feature column '{column}' is not in the output of {TransformerClassifier.DescribeModel(parts[p])}.";
+                reason = $"the predictor's feature column '{column}' is not in the output of {TransformerModel.Describe(parts[p])}.";
                 return false;
             }
 
@@ -61,7 +61,7 @@ internal sealed class AffineFront
             if (before is not null && CountNamed(schemas[p + 1], column) <= CountNamed(schemas[p], column)) continue;
             if (parts[p] is not NormalizingTransformer normalizer)
             {
-                reason = $"the transform {TransformerClassifier.DescribeModel(parts[p])} in front of the predictor writes its feature column " +
+                reason = $"the transform {TransformerModel.Describe(parts[p])} in front of the predictor writes its feature column " +
                     $"'{column}' and is not an affine normalizer, so the model cannot be differentiated in the raw input space.";
                 return false;
             }
