@@ -11,6 +11,8 @@ namespace MLNetJacobian.Benchmarks;
 /// <c>train-table [--mnist DIR] [--seconds N] [--rounds N] [--no-peer]</c> (end-to-end training throughput against
 /// PyTorch), <c>train-profile [--mnist DIR] [--seconds N]</c> (where a training step's time goes),
 /// <c>mnist-reference [--mnist DIR] [--output DIR]</c> (the full-MNIST reference runs),
+/// <c>mnist-ablation [--seeds 1,2,3] [--configs base,bias-uniform,...] [--epochs N] [--threads N] [--output DIR]</c> (what
+/// separates the trainer from the PyTorch reference at lambda 0.1: bias initialization, shuffle window, decay on biases),
 /// <c>robustness-pgd [rounds] [epochs]</c> (PGD throughput against PyTorch), <c>robustness-mnist [examples] [epochs]
 /// [folder]</c> (the lambda 0 vs 0.1 robustness comparison), <c>robustness-apgd [rounds]</c> (APGD with and without
 /// early stopping on the digits) and <c>robustness-probe</c>.
@@ -46,6 +48,9 @@ public static class Program
                 return;
             case "mnist-reference":
                 MnistReference.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            case "mnist-ablation":
+                MnistAblation.Run(args.AsSpan(1));
                 return;
             case "robustness-probe":
                 Robustness.GradientProbe.Run();

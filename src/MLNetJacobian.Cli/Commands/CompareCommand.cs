@@ -4,6 +4,7 @@ using MLNetJacobian.Cli.Modeling;
 using MLNetJacobian.Cli.Output;
 using MLNetJacobian.Data;
 using MLNetJacobian.Robustness;
+using MLNetJacobian.Trainers;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using MLNetJacobian.Plotting;
@@ -34,6 +35,11 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
         LoadedData data = DatasetLoader.Load(ml, settings);
         DataConsole.Write(console, data);
         (IDataView part, _) = data.Part(settings.Split);
+        if (settings.LambdaValues().Length > 0)
+        {
+            console.MarkupLine(Markup.Escape($"Lambda acts on the Jacobian w.r.t. {settings.Normalization().Space}; attacks perturb the raw features."));
+        }
+
         var models = new List<TrainedModel>();
         foreach (string path in settings.Models)
         {
@@ -46,7 +52,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
         {
             var options = settings.ToTrainerOptions(lambda);
             options.CancellationToken = cancellationToken;
-            models.Add(JacobianPipeline.Train(ml, data, options, settings.ValidationFraction, settings.Seed, CompareSettings.NameOf(lambda), console));
+            models.Add(JacobianPipeline.Train(ml, data, options, settings.Normalization(), settings.ValidationFraction, settings.Seed, CompareSettings.NameOf(lambda), console));
         }
 
         foreach (BaselineTrainer baseline in settings.BaselineTrainers())
@@ -69,9 +75,11 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
 
             IDataView aligned = LabelKeys.AlignWithScores(ml, model.Model, part);
             rows ??= DataViewRows.Read(aligned, data.FeatureCount, classes, settings.JacobianRows);
-            RobustnessReport report = RobustnessRuns.Evaluate(ml, model, aligned, RobustnessRuns.OptionsFor(settings, data, classes.Count), console);
+            RobustnessOptions options = RobustnessRuns.OptionsFor(settings, data, classes.Count);
+            RobustnessReport report = RobustnessRuns.Evaluate(ml, model, aligned, options, console);
+            IReadOnlyList<NoisePoint> noise = NoiseDraws.Measure(ml, model, aligned, settings, options, report);
             (double norm, string kind) = JacobianNorms.Measure(model, rows, settings.JacobianRows, settings.FiniteDifferenceStep);
-            evaluations.Add(new ModelEvaluation(model, report, norm, kind));
+            evaluations.Add(new ModelEvaluation(model, report, norm, kind, noise));
             string stem = Path.Combine(folder, "robustness-" + FileStem(model.Name));
             ReportFileWriter.Save(report, stem + ".json", stem + ".png", settings.Force);
             written.Add(stem + ".json");
@@ -84,13 +92,62 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
             }
         }
 
-        OutputFiles.WriteText(summaryPath, settings.Force, "--output", SummaryJson.ToJson(data.Description, evaluations, null));
+        IReadOnlyList<SeedSpread> spreads = settings.TrainingSeeds > 1 ? OverSeeds(ml, settings, data, part, classes.Count, evaluations, cancellationToken) : [];
+        OutputFiles.WriteText(summaryPath, settings.Force, "--output", SummaryJson.ToJson(data.Description, evaluations, null, spreads));
         OutputFiles.WriteBytes(plotPath, settings.Force, "--output", RobustnessComparisonPlot.ToPng(evaluations.Select(e => (e.Model.Name, e.Robustness)).ToList()));
         written.Insert(0, plotPath);
         written.Insert(0, summaryPath);
-        console.Write(SummaryTable.Build(evaluations, settings.HeadlineEpsilon, 0.3, "Side by side"));
+        console.Write(SummaryTable.Build(evaluations, settings.HeadlineEpsilon, settings.HeadlineSigma, "Side by side"));
+        if (spreads.Count > 0)
+        {
+            console.Write(NoiseDraws.SeedTable(spreads, settings.HeadlineSigma, settings.NoiseDraws));
+        }
+        else if (settings.LambdaValues().Length > 1 && evaluations.Any(e => e.Noise is { Count: > 0 }))
+        {
+            console.MarkupLine(Markup.Escape("One training seed per network: noise robustness varies between seeds (several points at large sigma); --training-seeds N reports it over N seeds."));
+        }
+
         foreach (string file in written) console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(file))}[/]");
         return (int)ExitCode.Success;
+    }
+
+    /// <summary>
+    /// Each lambda's network again with N - 1 more training seeds (the split and the attacked rows stay): its clean and
+    /// one-draw noise accuracy at the headline sigma per seed, the first seed's from the main run.
+    /// </summary>
+    private IReadOnlyList<SeedSpread> OverSeeds(MLContext ml, CompareSettings settings, LoadedData data, IDataView part, int classCount,
+        IReadOnlyList<ModelEvaluation> evaluations, CancellationToken cancellationToken)
+    {
+        var spreads = new List<SeedSpread>();
+        RobustnessOptions options = RobustnessRuns.OptionsFor(settings, data, classCount);
+        foreach (double lambda in settings.LambdaValues())
+        {
+            string name = CompareSettings.NameOf(lambda);
+            ModelEvaluation first = evaluations.First(e => e.Model.Name == name);
+            int firstSeed = settings.ToTrainerOptions(lambda).Seed ?? settings.Seed;
+            var seeds = new List<int> { firstSeed };
+            var clean = new List<double>();
+            var noise = new List<double>();
+            (double firstClean, double firstNoise, _) = NoiseDraws.CleanAndOneDraw(ml, first.Model, LabelKeys.AlignWithScores(ml, first.Model.Model, part), settings, options, settings.HeadlineSigma);
+            clean.Add(firstClean);
+            noise.Add(firstNoise);
+            for (int r = 1; r < settings.TrainingSeeds; r++)
+            {
+                JacobianRegularizedTrainer.Options trainer = settings.ToTrainerOptions(lambda);
+                trainer.Seed = firstSeed + r;
+                trainer.CancellationToken = cancellationToken;
+                TrainedModel model = JacobianPipeline.Train(ml, data, trainer, settings.Normalization(), settings.ValidationFraction, settings.Seed,
+                    $"{name}, seed {trainer.Seed}", console);
+                (double c, double n, _) = NoiseDraws.CleanAndOneDraw(ml, model, LabelKeys.AlignWithScores(ml, model.Model, part), settings, options, settings.HeadlineSigma);
+                seeds.Add(trainer.Seed.Value);
+                clean.Add(c);
+                noise.Add(n);
+            }
+
+            spreads.Add(new SeedSpread(name, seeds, clean, noise));
+        }
+
+        return spreads;
     }
 
     /// <summary>A model name as a file-name part: letters, digits, dots and dashes.</summary>

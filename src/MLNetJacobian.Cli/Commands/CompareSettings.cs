@@ -43,10 +43,45 @@ internal sealed class CompareSettings : TrainerSettings, IRobustnessSettings
     [DefaultValue(0.1)]
     public double HeadlineEpsilon { get; set; } = 0.1;
 
-    [CommandOption("--attacks <SUITE>")]
-    [Description("Quick, QuickWithSquare (the black-box Square attack reaches models without gradients) or Standard.")]
-    [DefaultValue(AttackSuite.QuickWithSquare)]
-    public AttackSuite Attacks { get; set; } = AttackSuite.QuickWithSquare;
+    [CommandOption("--training-seeds <N>")]
+    [Description("Also train each lambda's network with N - 1 more seeds and report its clean and one-draw noise accuracy over the N seeds (noise robustness varies between seeds).")]
+    [DefaultValue(1)]
+    public int TrainingSeeds { get; set; } = 1;
+
+    [CommandOption("--headline-sigma <SIGMA>")]
+    [Description("The Gaussian noise sigma shown in the table (one draw, mean ± s.e. over --noise-draws, and worst-of-K).")]
+    [DefaultValue(0.3)]
+    public double HeadlineSigma { get; set; } = 0.3;
+
+    [CommandOption("--attacks <LIST>")]
+    [Description(AttackOptionText.Attacks)]
+    [DefaultValue("QuickWithSquare")]
+    public string Attacks { get; set; } = "QuickWithSquare";
+
+    [CommandOption("--noise-sigmas <LIST>")]
+    [Description(AttackOptionText.NoiseSigmas)]
+    public string? NoiseSigmas { get; set; }
+
+    [CommandOption("--noise-draws <K>")]
+    [Description(AttackOptionText.NoiseDraws)]
+    [DefaultValue(5)]
+    public int NoiseDraws { get; set; } = 5;
+
+    [CommandOption("--no-noise-clip")]
+    [Description(AttackOptionText.NoNoiseClip)]
+    public bool NoNoiseClip { get; set; }
+
+    [CommandOption("--pgd-steps <N>")]
+    [Description(AttackOptionText.PgdSteps)]
+    public int? PgdSteps { get; set; }
+
+    [CommandOption("--pgd-step-size <FRACTION>")]
+    [Description(AttackOptionText.PgdStepSize)]
+    public double? PgdStepSize { get; set; }
+
+    [CommandOption("--square-queries <N>")]
+    [Description(AttackOptionText.SquareQueries)]
+    public int? SquareQueries { get; set; }
 
     [CommandOption("--attack-rows <N>")]
     [Description("Attack at most the first N rows of the part. Default: all.")]
@@ -122,6 +157,9 @@ internal sealed class CompareSettings : TrainerSettings, IRobustnessSettings
         }
 
         if (!(HeadlineEpsilon >= 0)) return ValidationResult.Error($"--headline-epsilon {Format(HeadlineEpsilon)} must be at least 0.");
+        if (TrainingSeeds < 1) return ValidationResult.Error($"--training-seeds {TrainingSeeds} must be at least 1.");
+        if (TrainingSeeds > 1 && lambdas.Length == 0) return ValidationResult.Error($"--training-seeds {TrainingSeeds} applies to the networks of --lambdas; none is trained.");
+        if (!(HeadlineSigma >= 0 && double.IsFinite(HeadlineSigma))) return ValidationResult.Error($"--headline-sigma {Format(HeadlineSigma)} must be finite and at least 0.");
         if (JacobianRows < 1) return ValidationResult.Error($"--jacobian-rows {JacobianRows} must be at least 1.");
         if (!(FiniteDifferenceStep > 0 && FiniteDifferenceStep < 1)) return ValidationResult.Error($"--finite-difference-step {Format(FiniteDifferenceStep)} must be in (0, 1).");
         return RobustnessRuns.Check(this) is { } error ? ValidationResult.Error(error) : ValidationResult.Success();

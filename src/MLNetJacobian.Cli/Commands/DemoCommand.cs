@@ -57,7 +57,7 @@ internal sealed class DemoCommand(IAnsiConsole console) : Command<DemoSettings>
             string name = string.Create(CultureInfo.InvariantCulture, $"lambda {lambda}");
             string stem = string.Create(CultureInfo.InvariantCulture, $"lambda{lambda}");
             JacobianRegularizedTrainer.Options options = OptionsFor(settings, lambda, cancellationToken);
-            TrainedModel model = JacobianPipeline.Train(ml, data, options, null, settings.Seed, name, console);
+            TrainedModel model = JacobianPipeline.Train(ml, data, options, InputNormalization.None, null, settings.Seed, name, console);
             trained.Add(model);
             files.Add(Write(Path.Combine(folder, $"model-{stem}.zip"), settings.Force, stream => TrainingRunRecord.Of(data, dataSettings).SaveWith(ml, model.Model, model.InputSchema, stream)));
             var run = new Dictionary<string, object?> { ["data"] = data.Description, ["architecture"] = model.Network!.Architecture.ToString(), ["options"] = TrainerOptionsRecord.Of(options) };

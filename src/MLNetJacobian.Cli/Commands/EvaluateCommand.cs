@@ -44,6 +44,8 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSe
         var trained = new TrainedModel(Path.GetFileNameWithoutExtension(settings.ModelPath!), model, part.Schema, null, null);
         RobustnessReport report = RobustnessRuns.Evaluate(ml, trained, aligned, options, console);
         console.WriteLine(report.ToString());
+        IReadOnlyList<NoisePoint> noise = NoiseDraws.Measure(ml, trained, aligned, settings, options, report);
+        if (noise.Count > 0) console.Write(NoiseDraws.Table(noise, "Gaussian noise: one draw (the usual figure) and worst of K"));
         ReportFileWriter.Save(report, settings.ReportOrDefault, settings.PlotOrDefault, settings.Force);
         console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(settings.ReportOrDefault))}[/]");
         console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(settings.PlotOrDefault))}[/]");

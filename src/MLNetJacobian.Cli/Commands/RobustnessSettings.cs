@@ -18,10 +18,35 @@ internal class RobustnessSettings : DataSettings, IRobustnessSettings
     [DefaultValue("0.05,0.1,0.2,0.3")]
     public string Epsilons { get; set; } = "0.05,0.1,0.2,0.3";
 
-    [CommandOption("--attacks <SUITE>")]
-    [Description("Quick (noise, FGSM, PGD-20), QuickWithSquare (adds the black-box Square attack) or Standard (noise, FGSM, PGD-40, APGD-CE/DLR, Square-5000).")]
-    [DefaultValue(AttackSuite.Standard)]
-    public AttackSuite Attacks { get; set; } = AttackSuite.Standard;
+    [CommandOption("--attacks <LIST>")]
+    [Description(AttackOptionText.Attacks)]
+    [DefaultValue("Standard")]
+    public string Attacks { get; set; } = "Standard";
+
+    [CommandOption("--noise-sigmas <LIST>")]
+    [Description(AttackOptionText.NoiseSigmas)]
+    public string? NoiseSigmas { get; set; }
+
+    [CommandOption("--noise-draws <K>")]
+    [Description(AttackOptionText.NoiseDraws)]
+    [DefaultValue(5)]
+    public int NoiseDraws { get; set; } = 5;
+
+    [CommandOption("--no-noise-clip")]
+    [Description(AttackOptionText.NoNoiseClip)]
+    public bool NoNoiseClip { get; set; }
+
+    [CommandOption("--pgd-steps <N>")]
+    [Description(AttackOptionText.PgdSteps)]
+    public int? PgdSteps { get; set; }
+
+    [CommandOption("--pgd-step-size <FRACTION>")]
+    [Description(AttackOptionText.PgdStepSize)]
+    public double? PgdStepSize { get; set; }
+
+    [CommandOption("--square-queries <N>")]
+    [Description(AttackOptionText.SquareQueries)]
+    public int? SquareQueries { get; set; }
 
     [CommandOption("--attack-rows <N>")]
     [Description("Attack at most the first N rows of the part. Default: all.")]

@@ -31,7 +31,9 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings
         JacobianRegularizedTrainer.Options options = settings.ToTrainerOptions();
         options.CancellationToken = cancellationToken;
         string name = string.Create(CultureInfo.InvariantCulture, $"lambda {options.JacobianWeight}");
-        TrainedModel trained = JacobianPipeline.Train(ml, data, options, settings.ValidationFraction, settings.Seed, name, console);
+        InputNormalization normalization = settings.Normalization();
+        console.MarkupLine(Markup.Escape($"Lambda acts on the Jacobian w.r.t. {normalization.Space}; the saved model takes raw features."));
+        TrainedModel trained = JacobianPipeline.Train(ml, data, options, normalization, settings.ValidationFraction, settings.Seed, name, console);
         double testAccuracy = ClassifierAccuracy.Measure(ml, trained.Model, data.Test);
         TrainingHistory history = trained.Network!.TrainingHistory!;
         console.Write(ConsoleTables.History(history, $"Training {trained.Network.Architecture}, {name}"));
@@ -45,6 +47,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings
             ["architecture"] = trained.Network.Architecture.ToString(),
             ["classes"] = trained.Network.ClassNames,
             ["options"] = TrainerOptionsRecord.Of(options),
+            ["normalization"] = normalization.Record,
             ["testAccuracy"] = testAccuracy,
             ["testRows"] = data.TestCount,
             ["trainingSeconds"] = trained.TrainingTime.Value.TotalSeconds,

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
+using MLNetJacobian.Cli.Modeling;
 using MLNetJacobian.Network;
 using MLNetJacobian.Trainers;
 using Spectre.Console;
@@ -28,6 +29,11 @@ internal class TrainerSettings : DataSettings
     [Description("Weight initialization: XavierUniform or HeNormal.")]
     [TrainerOption(nameof(JacobianRegularizedTrainer.Options.WeightInitializer))]
     public WeightInitializer Initializer { get; set; }
+
+    [CommandOption("--bias-initializer <NAME>")]
+    [Description("How biases start: Zero or UniformFanIn (PyTorch's nn.Linear default, U(-1/sqrt(fan_in), 1/sqrt(fan_in))).")]
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.BiasInitializer))]
+    public BiasInitializer BiasInitializer { get; set; }
 
     [CommandOption("--lambda <LAMBDA>")]
     [Description("The Jacobian weight lambda of (lambda/2) ||J||_F^2; 0 trains without the penalty.")]
@@ -143,6 +149,19 @@ internal class TrainerSettings : DataSettings
     [TrainerOption(nameof(JacobianRegularizedTrainer.Options.NumberOfThreads))]
     public int? Threads { get; set; }
 
+    [CommandOption("--normalize <MODE>")]
+    [Description("Scale the features before the network, as the model's first step: None, Standardize ((x - mean) / std; with --normalize-mean and --normalize-std, else fitted per feature on the training rows) or MinMax (per feature to [[0, 1]]). Lambda acts on the Jacobian w.r.t. the scaled features; attacks stay in raw feature units.")]
+    [DefaultValue(NormalizationMode.None)]
+    public NormalizationMode Normalize { get; set; } = NormalizationMode.None;
+
+    [CommandOption("--normalize-mean <MEAN>")]
+    [Description("--normalize Standardize: the mean subtracted from every feature (e.g. 0.1307 for MNIST in [[0, 1]]); needs --normalize-std.")]
+    public double? NormalizeMean { get; set; }
+
+    [CommandOption("--normalize-std <STD>")]
+    [Description("--normalize Standardize: the standard deviation every feature is divided by (e.g. 0.3081); needs --normalize-mean.")]
+    public double? NormalizeStd { get; set; }
+
     [CommandOption("--skip-non-finite")]
     [Description("Skip rows with a NaN or infinite feature instead of failing.")]
     [TrainerOption(nameof(JacobianRegularizedTrainer.Options.SkipRowsWithNonFiniteFeatures))]
@@ -150,6 +169,9 @@ internal class TrainerSettings : DataSettings
 
     /// <summary>Sets every trainer-bound setting to the trainer's default (Spectre.Console.Cli sets them again when parsing).</summary>
     protected TrainerSettings() => TrainerDefaultAttribute.ApplyDefaults(this);
+
+    /// <summary>The normalization these settings describe.</summary>
+    public InputNormalization Normalization() => new(Normalize, NormalizeMean, NormalizeStd);
 
     /// <summary>The trainer options these settings describe: each setting marked <see cref="TrainerOptionAttribute"/> copied into its option.</summary>
     /// <param name="lambda">Overrides <see cref="Lambda"/> (compare trains one model per lambda).</param>
@@ -202,6 +224,18 @@ internal class TrainerSettings : DataSettings
         if (EarlyStoppingPatience is int patience && ValidationFraction is null)
         {
             return ValidationResult.Error($"--early-stopping-patience {patience} needs validation data; add --validation-fraction.");
+        }
+
+        if (NormalizeMean.HasValue != NormalizeStd.HasValue) return ValidationResult.Error("--normalize-mean and --normalize-std go together; give both or neither.");
+        if (NormalizeMean is double givenMean)
+        {
+            if (Normalize != NormalizationMode.Standardize)
+            {
+                return ValidationResult.Error($"--normalize-mean and --normalize-std apply to --normalize Standardize, not {Normalize}.");
+            }
+
+            if (!double.IsFinite(givenMean)) return ValidationResult.Error($"--normalize-mean {Format(givenMean)} must be finite.");
+            if (!(NormalizeStd!.Value > 0 && double.IsFinite(NormalizeStd.Value))) return ValidationResult.Error($"--normalize-std {Format(NormalizeStd.Value)} must be finite and greater than 0.");
         }
 
         return ValidationResult.Success();

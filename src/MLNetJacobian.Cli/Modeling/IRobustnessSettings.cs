@@ -6,8 +6,26 @@ internal interface IRobustnessSettings
     /// <summary>The attack strengths, comma-separated.</summary>
     string Epsilons { get; }
 
-    /// <summary>The attacks.</summary>
-    AttackSuite Attacks { get; }
+    /// <summary>A preset (<see cref="AttackSuite"/> name) or a comma-separated list of attack names (<see cref="AttackPlan.Names"/>).</summary>
+    string Attacks { get; }
+
+    /// <summary>The Gaussian noise's standard deviations, comma-separated, or null for the evaluator's default.</summary>
+    string? NoiseSigmas { get; }
+
+    /// <summary>K, the Gaussian noise draws per example: one-draw accuracy is their mean, worst-of-K their minimum.</summary>
+    int NoiseDraws { get; }
+
+    /// <summary>Do not clip noisy inputs to the bounds.</summary>
+    bool NoNoiseClip { get; }
+
+    /// <summary>PGD's iterations, or null for the preset's (40 in Standard, 20 otherwise).</summary>
+    int? PgdSteps { get; }
+
+    /// <summary>PGD's step as a fraction of epsilon, or null for 2.5 / steps.</summary>
+    double? PgdStepSize { get; }
+
+    /// <summary>Square's query budget, or null for the preset's (5,000 in Standard, 1,000 otherwise).</summary>
+    int? SquareQueries { get; }
 
     /// <summary>At most this many rows attacked, or null for all.</summary>
     int? AttackRows { get; }

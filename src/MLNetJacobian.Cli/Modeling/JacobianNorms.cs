@@ -24,6 +24,13 @@ internal static class JacobianNorms
     public static (double Mean, string Kind) Measure(TrainedModel model, LabeledDataset rows, int count, double step)
     {
         (IJacobianModel source, string kind) = SourceOf(model, rows.FeatureCount, step);
+        if (model.Network is not null && model.Normalization is { } normalization)
+        {
+            // The norm the penalty acts on: with respect to the normalized features the network sees.
+            rows = normalization.Apply(rows);
+            kind = $"logits w.r.t. {normalization.Settings.Space} (where lambda acts), exact";
+        }
+
         JacobianAnalysisReport report = Guard.Data(() => JacobianAnalyzer.Analyze(source, rows, new JacobianAnalysisOptions { MaxExamples = Math.Min(count, rows.Count) }));
         return (report.Overall.FrobeniusNorm.Mean, kind);
     }

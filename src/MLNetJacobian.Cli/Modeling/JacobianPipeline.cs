@@ -12,9 +12,9 @@ using Spectre.Console;
 namespace MLNetJacobian.Cli.Modeling;
 
 /// <summary>
-/// Fits <c>MapValueToKey(Label) -> JacobianRegularized -> MapKeyToValue(PredictedLabel)</c>, showing the trainer's
-/// log lines on the console while it runs. The model returned (and saved) is the trainer's transformer and the
-/// <c>MapKeyToValue</c>: it needs only the feature column to score.
+/// Fits <c>[normalizer ->] MapValueToKey(Label) -> JacobianRegularized -> MapKeyToValue(PredictedLabel)</c>, showing
+/// the trainer's log lines on the console while it runs. The model returned (and saved) is the normalizer (with
+/// <c>--normalize</c>), the trainer's transformer and the <c>MapKeyToValue</c>: it needs only the raw feature column to score.
 /// </summary>
 internal static class JacobianPipeline
 {
@@ -25,11 +25,12 @@ internal static class JacobianPipeline
     /// <param name="context">The ML.NET context.</param>
     /// <param name="data">The data; trains on its training part.</param>
     /// <param name="options">The trainer's options.</param>
+    /// <param name="normalization">The normalizer to fit on the training rows and put in front of the network.</param>
     /// <param name="validationFraction">When set, this fraction of the training rows is held out as validation data.</param>
     /// <param name="seed">The seed of the validation split.</param>
     /// <param name="name">The model's name for the console.</param>
     /// <param name="console">The console.</param>
-    public static TrainedModel Train(MLContext context, LoadedData data, JacobianRegularizedTrainer.Options options, double? validationFraction,
+    public static TrainedModel Train(MLContext context, LoadedData data, JacobianRegularizedTrainer.Options options, InputNormalization normalization, double? validationFraction,
         int seed, string name, IAnsiConsole console)
     {
         if (data.ClassNames.Count < 2)
@@ -41,7 +42,8 @@ internal static class JacobianPipeline
         ValueToKeyMappingTransformer keys = context.Transforms.Conversion
             .MapValueToKey(LoadedData.LabelColumnName, keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Fit(data.Train);
-        IDataView train = data.Train;
+        FittedNormalization? normalizer = Guard.Data(() => normalization.Fit(context, data.Train, data.FeatureCount));
+        IDataView train = normalizer is null ? data.Train : normalizer.Transformer.Transform(data.Train);
         IDataView? validation = null;
         if (validationFraction is double fraction)
         {
@@ -66,8 +68,9 @@ internal static class JacobianPipeline
         stopwatch.Stop();
         // The saved model scores from the features alone: the label's key mapping is a training step, not part of it.
         KeyToValueMappingTransformer values = context.Transforms.Conversion.MapKeyToValue(ModelColumns.PredictedLabel).Fit(fitted.Transform(keyedTrain));
-        var model = new TransformerChain<ITransformer>(fitted, values);
-        return new TrainedModel(name, model, FeatureSchema.Of(data.Train.Schema), fitted.Model, stopwatch.Elapsed);
+        // With a normalizer it is the first step: the zip scores raw features.
+        var model = normalizer is null ? new TransformerChain<ITransformer>(fitted, values) : new TransformerChain<ITransformer>(normalizer.Transformer, fitted, values);
+        return new TrainedModel(name, model, FeatureSchema.Of(data.Train.Schema), fitted.Model, stopwatch.Elapsed, normalizer);
     }
 
     /// <summary>

@@ -91,7 +91,7 @@ internal static class ModelAnalysis
 
     /// <summary>A model trained in this process: exact Jacobians from its network, or central differences for ML.NET trainers.</summary>
     public static AnalyzedModel FromTrained(TrainedModel trained, int featureCount, double step) =>
-        trained.Network is { } network
+        trained.Network is { } network && trained.Normalization is null
             ? AnalyzedModel.FromJacobianRegularized(trained.Name, network)
             : FromLoaded(trained.Name, trained.Name, trained.Model, featureCount, step);
 

@@ -9,4 +9,9 @@ namespace MLNetJacobian.Cli.Modeling;
 /// <param name="InputSchema">The schema the model was fitted on (saved with it).</param>
 /// <param name="Network">This library's model parameters when the model was trained here, else null.</param>
 /// <param name="TrainingTime">Wall-clock training time, or null for a loaded model.</param>
-internal sealed record TrainedModel(string Name, ITransformer Model, DataViewSchema InputSchema, JacobianRegularizedModelParameters? Network, TimeSpan? TrainingTime);
+/// <param name="Normalization">
+/// The normalizer in front of <paramref name="Network"/> when the model was trained here with <c>--normalize</c>, else
+/// null: the network then sees <c>(x - Offset) * Scale</c>, not the raw features.
+/// </param>
+internal sealed record TrainedModel(string Name, ITransformer Model, DataViewSchema InputSchema, JacobianRegularizedModelParameters? Network, TimeSpan? TrainingTime,
+    FittedNormalization? Normalization = null);

@@ -11,6 +11,7 @@ internal static class TrainerOptionsRecord
         ["hiddenLayers"] = o.HiddenLayers,
         ["activation"] = o.Activation.ToString(),
         ["weightInitializer"] = o.WeightInitializer.ToString(),
+        ["biasInitializer"] = o.BiasInitializer.ToString(),
         ["jacobianWeight"] = o.JacobianWeight,
         ["numberOfProjections"] = o.NumberOfProjections,
         ["useExactJacobianNorm"] = o.UseExactJacobianNorm,

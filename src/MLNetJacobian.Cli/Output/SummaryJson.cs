@@ -13,7 +13,8 @@ internal static class SummaryJson
     /// <param name="data">The data's description.</param>
     /// <param name="evaluations">The models.</param>
     /// <param name="analysis">The analysis comparison, if one ran.</param>
-    public static string ToJson(string data, IReadOnlyList<ModelEvaluation> evaluations, ModelComparisonReport? analysis) =>
+    /// <param name="overSeeds">Networks trained with several seeds (compare --training-seeds), or null.</param>
+    public static string ToJson(string data, IReadOnlyList<ModelEvaluation> evaluations, ModelComparisonReport? analysis, IReadOnlyList<SeedSpread>? overSeeds = null) =>
         JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["data"] = data,
@@ -37,8 +38,23 @@ internal static class SummaryJson
                     ["norm"] = w.Norm,
                     ["points"] = w.Points.Select(p => new Dictionary<string, object?> { ["epsilon"] = p.Epsilon, ["robustAccuracy"] = p.RobustAccuracy }).ToList(),
                 }).ToList(),
+                ["gaussianNoise"] = e.Noise?.Select(p => new Dictionary<string, object?>
+                {
+                    ["sigma"] = p.Sigma,
+                    ["draws"] = p.Draws,
+                    ["oneDrawAccuracy"] = p.OneDrawAccuracy,
+                    ["oneDrawStandardError"] = p.OneDrawStandardError,
+                    ["worstOfDrawsAccuracy"] = p.WorstOfDrawsAccuracy,
+                }).ToList(),
                 ["warnings"] = e.Robustness.Warnings,
                 ["notices"] = e.Robustness.Notices,
+            }).ToList(),
+            ["overTrainingSeeds"] = overSeeds?.Select(s => new Dictionary<string, object?>
+            {
+                ["name"] = s.Name,
+                ["seeds"] = s.Seeds,
+                ["cleanAccuracy"] = s.Clean,
+                ["gaussianOneDrawAccuracy"] = s.OneDrawNoise,
             }).ToList(),
             ["cellFigures"] = analysis?.Figures.Select(f => f.FileName).ToList(),
         }, Json);

@@ -22,7 +22,20 @@ internal static class SummaryTable
         var table = new Table().Title(Markup.Escape(title)).RoundedBorder();
         table.AddColumn("model");
         table.AddColumn(new TableColumn("clean").RightAligned());
-        foreach (string attack in attacks) table.AddColumn(new TableColumn(Markup.Escape(Header(attack, evaluations, epsilon, sigma))).RightAligned());
+        int? draws = evaluations.SelectMany(e => e.Noise ?? []).Select(p => (int?)p.Draws).FirstOrDefault();
+        foreach (string attack in attacks)
+        {
+            if (draws is int k && IsGaussian(attack))
+            {
+                // Gaussian noise: the one-draw accuracy is the headline, worst-of-K beside it, each named as such.
+                table.AddColumn(new TableColumn(Markup.Escape($"Gaussian sigma {Strength(sigma)}, one draw (mean ± s.e., {k} draws)")).RightAligned());
+                table.AddColumn(new TableColumn(Markup.Escape($"Gaussian sigma {Strength(sigma)}, worst of {k}")).RightAligned());
+                continue;
+            }
+
+            table.AddColumn(new TableColumn(Markup.Escape(Header(attack, evaluations, epsilon, sigma))).RightAligned());
+        }
+
         table.AddColumn(new TableColumn(Markup.Escape($"worst L-inf {Strength(epsilon)}")).RightAligned());
         // Exact logit Jacobians and finite differences of the probabilities are different quantities: one column each.
         bool anyExact = evaluations.Any(e => e.MeanJacobianNorm is not null && e.JacobianKind == JacobianNorms.ExactLogits);
@@ -36,6 +49,15 @@ internal static class SummaryTable
             var cells = new List<string> { Markup.Escape(evaluation.Model.Name), ConsoleTables.Percent(report.CleanAccuracy) };
             foreach (string attack in attacks)
             {
+                if (draws is not null && IsGaussian(attack))
+                {
+                    NoisePoint? noise = NoiseDraws.At(evaluation.Noise ?? [], sigma);
+                    string marker = noise is null || Math.Abs(noise.Sigma - sigma) < 1e-6 ? "" : $" @{Strength(noise.Sigma)}";
+                    cells.Add(noise is null ? "-" : Markup.Escape(noise.OneDrawText + marker));
+                    cells.Add(noise is null ? "-" : ConsoleTables.Percent(noise.WorstOfDrawsAccuracy) + marker);
+                    continue;
+                }
+
                 AttackCurve? curve = report.Attacks.FirstOrDefault(a => a.Name == attack);
                 cells.Add(curve is null ? "skipped" : At(curve.Points.Select(p => (p.Strength, p.RobustAccuracy)), curve.Norm is null ? sigma : epsilon));
             }
@@ -72,6 +94,8 @@ internal static class SummaryTable
         AttackCurve curve = evaluations.SelectMany(e => e.Robustness.Attacks).First(a => a.Name == attack);
         return curve.Norm is null ? $"{attack} sigma {Strength(sigma)}" : $"{attack} {Strength(epsilon)}";
     }
+
+    private static bool IsGaussian(string attack) => attack.StartsWith("Gaussian noise", StringComparison.Ordinal);
 
     private static string Strength(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
 }

@@ -100,11 +100,29 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
     /// <param name="architecture">The shape.</param>
     /// <param name="initializer">How weights are drawn.</param>
     /// <param name="random">The source of randomness (weights are drawn layer by layer, row-major; a convolution's fans are <c>in kh kw</c> and <c>out kh kw</c>).</param>
-    public static FeedForwardNetwork<T> Create(NetworkArchitecture architecture, WeightInitializer initializer, Random random)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="initializer"/> is not a defined value.</exception>
+    public static FeedForwardNetwork<T> Create(NetworkArchitecture architecture, WeightInitializer initializer, Random random) =>
+        Create(architecture, initializer, BiasInitializer.Zero, random);
+
+    /// <summary>
+    /// Creates a network with freshly drawn weights and biases; the same <paramref name="random"/> state gives the same
+    /// parameters.
+    /// </summary>
+    /// <param name="architecture">The shape.</param>
+    /// <param name="initializer">How weights are drawn.</param>
+    /// <param name="biasInitializer">How biases start (<see cref="BiasInitializer.Zero"/> draws nothing).</param>
+    /// <param name="random">
+    /// The source of randomness: layer by layer, the weights row-major, then (unless zero) that layer's biases; a
+    /// convolution's fans are <c>in kh kw</c> and <c>out kh kw</c>.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">An initializer is not a defined value.</exception>
+    public static FeedForwardNetwork<T> Create(NetworkArchitecture architecture, WeightInitializer initializer, BiasInitializer biasInitializer,
+        Random random)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(random);
         if (!Enum.IsDefined(initializer)) throw new ArgumentOutOfRangeException(nameof(initializer), initializer, "Unknown initializer.");
+        if (!Enum.IsDefined(biasInitializer)) throw new ArgumentOutOfRangeException(nameof(biasInitializer), biasInitializer, "Unknown bias initializer.");
         var network = new FeedForwardNetwork<T>(architecture, new T[architecture.ParameterCount]);
         foreach (WeightLayerSlice slice in architecture.WeightLayers)
         {
@@ -112,13 +130,17 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
             Span<T> weights = network._parameters.AsSpan(slice.Offset, slice.WeightCount);
             if (initializer == WeightInitializer.XavierUniform)
             {
-                double limit = Math.Sqrt(6.0 / (fanIn + fanOut));
-                for (int j = 0; j < weights.Length; j++) weights[j] = T.CreateTruncating(limit * (2.0 * random.NextDouble() - 1.0));
+                FillUniform(weights, Math.Sqrt(6.0 / (fanIn + fanOut)), random);
             }
             else
             {
                 double deviation = Math.Sqrt(2.0 / fanIn);
                 for (int j = 0; j < weights.Length; j++) weights[j] = T.CreateTruncating(deviation * GaussianSampler.Next(random));
+            }
+
+            if (biasInitializer == BiasInitializer.UniformFanIn)
+            {
+                FillUniform(network._parameters.AsSpan(slice.Offset + slice.WeightCount, slice.BiasCount), 1.0 / Math.Sqrt(fanIn), random);
             }
         }
 
@@ -148,5 +170,11 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
         var converted = new TOther[_parameters.Length];
         for (int j = 0; j < _parameters.Length; j++) converted[j] = TOther.CreateTruncating(_parameters[j]);
         return FeedForwardNetwork<TOther>.FromParameters(Architecture, converted);
+    }
+
+    /// <summary>Fills <paramref name="values"/> with draws from <c>U(-limit, limit)</c>.</summary>
+    private static void FillUniform(Span<T> values, double limit, Random random)
+    {
+        for (int j = 0; j < values.Length; j++) values[j] = T.CreateTruncating(limit * (2.0 * random.NextDouble() - 1.0));
     }
 }

@@ -1,6 +1,6 @@
 namespace MLNetJacobian.Network;
 
-/// <summary>How the weights of each dense layer are drawn; biases start at zero.</summary>
+/// <summary>How the weights of each dense layer are drawn (<see cref="BiasInitializer"/> says how the biases start).</summary>
 public enum WeightInitializer
 {
     /// <summary>

@@ -59,6 +59,12 @@ public abstract class Attack
     /// </summary>
     public IReadOnlyList<float>? RelativeStrengths { get; init; }
 
+    /// <summary>
+    /// Whether the attack's inputs are clipped to the input bounds (true for every attack but an unclipped
+    /// <see cref="GaussianNoiseAttack"/>); the evaluator checks the bounds only for those that are.
+    /// </summary>
+    internal virtual bool ClipsToBounds => true;
+
     /// <summary>Every hyperparameter, formatted for reports.</summary>
     public abstract IReadOnlyDictionary<string, string> Settings { get; }
 

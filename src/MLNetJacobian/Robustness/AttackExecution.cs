@@ -159,7 +159,7 @@ internal sealed class AttackExecution
                     if (excess > 1e-5 * _strengths[k] + 1e-6) violation = excess;
                 }
 
-                if (!_owner._bounds.Contains(adversarial)) violation = Math.Max(violation, double.Epsilon);
+                if (_attack.ClipsToBounds && !_owner._bounds.Contains(adversarial)) violation = Math.Max(violation, double.Epsilon);
                 if (violation > 0 || double.IsNaN(violation))
                 {
                     Outside++;

@@ -11,7 +11,11 @@ namespace MLNetJacobian.Robustness;
 /// deviations <c>sigma</c> (no epsilon ball): by default 0.1, 0.2, 0.3 and 0.5 of the input range
 /// (<see cref="Attack.RelativeStrengths"/>; set <see cref="Attack.Strengths"/> for sigmas in feature units).
 /// </summary>
-/// <remarks>With <see cref="Draws"/> = 1 the result is the usual "accuracy under Gaussian noise".</remarks>
+/// <remarks>
+/// With <see cref="Draws"/> = 1 the result is the usual "accuracy under Gaussian noise". With <see cref="Clip"/> false
+/// the noisy inputs are not clipped to the bounds (as an evaluation that adds noise to standardized inputs does), and
+/// the name says "unclipped".
+/// </remarks>
 public sealed class GaussianNoiseAttack : Attack
 {
     /// <summary>Creates the attack.</summary>
@@ -26,8 +30,14 @@ public sealed class GaussianNoiseAttack : Attack
     /// <summary>Noise draws per example.</summary>
     public int Draws { get; }
 
+    /// <summary>Whether noisy inputs are clipped to the input bounds (default true).</summary>
+    public bool Clip { get; init; } = true;
+
     /// <inheritdoc />
-    public override string Name => $"Gaussian noise x{Draws}";
+    public override string Name => Clip ? $"Gaussian noise x{Draws}" : $"Gaussian noise x{Draws} unclipped";
+
+    /// <inheritdoc />
+    internal override bool ClipsToBounds => Clip;
 
     /// <inheritdoc />
     public override PerturbationNorm? Norm => null;
@@ -41,10 +51,12 @@ public sealed class GaussianNoiseAttack : Attack
         ["strength"] = "standard deviation sigma of the noise per feature",
         ["draws"] = Draws.ToString(CultureInfo.InvariantCulture),
         ["fooled_when"] = "any draw is misclassified",
+        ["clipped_to_bounds"] = Clip ? "yes" : "no",
     };
 
     /// <inheritdoc />
-    public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows) => new Worker(model, bounds, maxRows, Draws);
+    public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows) =>
+        new Worker(model, Clip ? bounds : new InputBounds(float.MinValue, float.MaxValue), maxRows, Draws);
 
     private sealed class Worker(IModel model, InputBounds bounds, int maxRows, int draws)
         : NoiseAttackWorker(model, bounds, null, maxRows, draws)

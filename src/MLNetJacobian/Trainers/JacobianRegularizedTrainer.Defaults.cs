@@ -31,6 +31,9 @@ public sealed partial class JacobianRegularizedTrainer
         /// <summary>The weight initialization.</summary>
         public const WeightInitializer WeightInitializer = Network.WeightInitializer.XavierUniform;
 
+        /// <summary>How the biases start (zero; <c>UniformFanIn</c> is PyTorch's <c>nn.Linear</c> default).</summary>
+        public const BiasInitializer BiasInitializer = Network.BiasInitializer.Zero;
+
         /// <summary>lambda, the weight of <c>(lambda/2) ||J||_F^2</c>.</summary>
         public const double JacobianWeight = 0.1;
 

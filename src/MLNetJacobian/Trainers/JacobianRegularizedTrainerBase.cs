@@ -143,7 +143,7 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
         NetworkArchitecture architecture = Architecture(options, trainRows.FeatureCount, imageShape, task.OutputCount);
         var random = new Random(seed);
         FeedForwardNetwork<float> network = warmStart is null
-            ? FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, random)
+            ? FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, options.BiasInitializer, random)
             : FeedForwardNetwork<float>.FromParameters(architecture, warmStart(architecture, label));
         IGemmProvider gemm = TrainingGemm.Create(threads);
         var objective = new JacobianRegularizedObjective<float>(network, gemm, options.BatchSize, options.ToPenaltyOptions(), task.Loss);

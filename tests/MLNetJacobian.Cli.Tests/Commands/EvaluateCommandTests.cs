@@ -19,7 +19,7 @@ public sealed class EvaluateCommandTests
     [InlineData("--attack-rows", "0", "error: --attack-rows 0 must be at least 1.")]
     [InlineData("--bisection-steps", "-1", "error: --bisection-steps -1 must be at least 0.")]
     [InlineData("--attack-threads", "0", "error: --attack-threads 0 must be at least 1.")]
-    [InlineData("--attacks", "Everything", "error: --attacks 'Everything' is not one of Quick, QuickWithSquare, Standard.")]
+    [InlineData("--attacks", "Everything", "error: --attacks 'Everything' must be Quick, QuickWithSquare, Standard or a comma-separated list of uniform, noise, fgsm, pgd, apgd-ce, apgd-dlr, square; 'Everything' is not.")]
     public void Evaluate_OptionOutOfRange_NamesOptionAndValue(string option, string value, string expected)
     {
         CliRun run = CliRun.Start("evaluate", "--model", "m.zip", option, value);

@@ -20,6 +20,25 @@ public sealed class FeedForwardNetworkTests
     }
 
     [Fact]
+    public void Create_UniformFanInBiases_WithinLimitAndCenteredWithinFourStandardErrors()
+    {
+        // PyTorch's nn.Linear default: b ~ U(-a, a), a = 1/sqrt(fan_in); the mean of n draws has standard error a / sqrt(3n).
+        var wide = new NetworkArchitecture(16, [400], 300, Activation.Relu);
+        var network = FeedForwardNetwork<double>.Create(wide, WeightInitializer.XavierUniform, BiasInitializer.UniformFanIn, new Random(5));
+        IReadOnlyList<int> sizes = wide.LayerSizes;
+        for (int l = 0; l < wide.DenseLayerCount; l++)
+        {
+            double limit = 1 / Math.Sqrt(sizes[l]);
+            double[] biases = network.GetBiases(l).ToArray();
+            Assert.All(biases, b => Assert.InRange(b, -limit, limit));
+            Assert.InRange(biases.Average(), -4 * limit / Math.Sqrt(3 * biases.Length), 4 * limit / Math.Sqrt(3 * biases.Length));
+            Assert.InRange(biases.Max() - biases.Min(), 1.5 * limit, 2 * limit);
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => FeedForwardNetwork<double>.Create(wide, WeightInitializer.XavierUniform, (BiasInitializer)7, new Random(5)));
+    }
+
+    [Fact]
     public void Create_XavierUniform_WeightsWithinLimitAndBiasesZero()
     {
         var network = FeedForwardNetwork<float>.Create(Architecture, WeightInitializer.XavierUniform, new Random(1));

@@ -45,6 +45,30 @@ public sealed class NoiseEstimatorTests
         }
     }
 
+    [Fact]
+    public void Evaluate_UnclippedGaussianNoiseInsideTightBounds_MatchesTheUnclippedClosedForm()
+    {
+        double[] weights = [0.8, -1.2, 0.5, 1.5, -0.3, 0.9];
+        const double bias = 0.1;
+        const int seed = 8;
+        (float[] x, int[] labels, double[] margins) = Sample(weights, bias, seed, spread: 0.4);
+        float[] sigmas = [0.5f, 1.0f];
+        // Bounds just around the data: clipping would change the noise at these sigmas; unclipped, the closed form holds.
+        var options = Options(new GaussianNoiseAttack(draws: 1) { Strengths = sigmas, Clip = false }, seed, [0.1f], x.Min(), x.Max());
+
+        RobustnessReport report = RobustnessEvaluator.Evaluate(new LinearScores(weights, bias), x, labels, options);
+
+        double norm = Math.Sqrt(weights.Sum(w => w * w));
+        AttackCurve curve = Assert.Single(report.Attacks);
+        Assert.Equal("Gaussian noise x1 unclipped", curve.Name);
+        Assert.Equal("no", curve.Settings["clipped_to_bounds"]);
+        foreach (float sigma in sigmas)
+        {
+            double[] survive = margins.Select(m => Normal.CDF(0, 1, Math.Abs(m) / (sigma * norm))).ToArray();
+            AssertWithinStandardErrors(curve.Points.Single(p => p.Strength == sigma).RobustAccuracy, survive, $"unclipped sigma {sigma}");
+        }
+    }
+
     [Theory]
     [InlineData(1, 4)]
     [InlineData(2, 6)]
@@ -66,10 +90,10 @@ public sealed class NoiseEstimatorTests
         }
     }
 
-    private static RobustnessOptions Options(Attack attack, int seed, float[] epsilons) => new()
+    private static RobustnessOptions Options(Attack attack, int seed, float[] epsilons, float lower = -100, float upper = 100) => new()
     {
-        LowerBound = -100,
-        UpperBound = 100,
+        LowerBound = lower,
+        UpperBound = upper,
         Epsilons = epsilons,
         Attacks = [attack],
         BisectionSteps = 0,

@@ -25,6 +25,7 @@ public class JacobianRegularizedTrainerOptionsTests
         { o => { o.LearningRateSchedule = LearningRateScheduleKind.StepDecay; o.StepDecayFractions = [0.5, 1.0]; },
             "Options.StepDecayFractions must hold fractions in (0, 1); 1 is not. (Parameter 'StepDecayFractions')\nActual value was 1." },
         { o => o.AdamEpsilon = 0, "Options.AdamEpsilon must be finite and greater than 0. (Parameter 'AdamEpsilon')\nActual value was 0." },
+        { o => o.BiasInitializer = (MLNetJacobian.Network.BiasInitializer)9, "Options.BiasInitializer must be a defined bias initializer. (Parameter 'BiasInitializer')\nActual value was 9." },
         { o => o.ShuffleWindowSize = 0, "Options.ShuffleWindowSize must be at least 1. (Parameter 'ShuffleWindowSize')\nActual value was 0." },
     };
 
@@ -103,6 +104,7 @@ public class JacobianRegularizedTrainerOptionsTests
         Assert.Equal([200, 200], options.HiddenLayers);
         Assert.Equal(MLNetJacobian.Network.Activation.Relu, options.Activation);
         Assert.Equal(MLNetJacobian.Network.WeightInitializer.XavierUniform, options.WeightInitializer);
+        Assert.Equal(MLNetJacobian.Network.BiasInitializer.Zero, options.BiasInitializer);
         Assert.Equal((0.1, 1, false, 1.0), (options.JacobianWeight, options.NumberOfProjections, options.UseExactJacobianNorm, options.JacobianSampleFraction));
         Assert.Equal((OptimizerAlgorithm.Sgd, 0.01, 0.9, false, 5e-4), (options.Optimizer, options.LearningRate, options.Momentum, options.UseNesterov, options.WeightDecay));
         Assert.Equal((64, 5, true), (options.BatchSize, options.NumberOfEpochs, options.Shuffle));
