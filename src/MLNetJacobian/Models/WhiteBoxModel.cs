@@ -84,6 +84,13 @@ internal static class WhiteBoxModel
                 return false;
             }
 
+            if (front.Steps.Count > 0 && !AffineFront.CanFoldInto(parameters.Architecture))
+            {
+                reason = $"{front.Description} sits in front of the network {parameters.Architecture}, whose first layer is not dense: a per-feature " +
+                    "affine map cannot be folded into a convolution. Normalize the features before they reach the model to attack it white-box.";
+                return false;
+            }
+
             // The Score column is softmax(logits) in logit order (Score[k] is ClassNames[k]), so the network's outputs are the Score slots.
             whiteBox = new NetworkModel<float>(front.FoldInto(parameters), parameters.ClassNames, new ManagedGemmProvider(1),
                 description: $"{prefix}Jacobian-regularized network {parameters.Architecture}");
