@@ -41,7 +41,7 @@ public sealed class AttackOptionsTests
         Assert.True(run.ExitCode == 0, run.Output);
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(report));
         JsonElement[] attacks = json.RootElement.GetProperty("attacks").EnumerateArray().ToArray();
-        Assert.Equal(["PGD-7 L-inf", "Square-30 L-inf"], attacks.Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal(["PGD-7 L-inf step 0.5 eps", "Square-30 L-inf"], attacks.Select(a => a.GetProperty("name").GetString()));
         Assert.Equal("0.5 x epsilon", attacks[0].GetProperty("settings").GetProperty("step_size").GetString());
     }
 
