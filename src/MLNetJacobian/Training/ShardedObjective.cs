@@ -1,0 +1,319 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using MLNetJacobian.Compute;
+using MLNetJacobian.Network;
+
+namespace MLNetJacobian.Training;
+
+/// <summary>
+/// The batch-parallel step: an <see cref="IBatchObjective{T}"/> that splits each batch into row shards, one per
+/// thread, evaluates each shard with its own objective (its own buffers, single-threaded GEMMs) and reduces the
+/// shards' gradients in a fixed order.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Composition, not a second objective: the shards are whatever objective the factory builds (usually a
+/// <see cref="JacobianRegularizedObjective{T}"/> of the same network), so the forward pass, the loss, the penalty's
+/// VJP and its reverse, and the backward pass all run on the shard's rows on one thread, and the threads meet once
+/// per batch rather than after every product.
+/// </para>
+/// <para>
+/// Per batch of <c>B</c> rows with weights <c>w</c>, the number of shards is
+/// <see cref="RowSharding.ShardCount"/> (below <c>2 * RowSharding.MinimumRowsPerShard</c> rows the batch runs
+/// unsharded on shard 0's objective with every thread in its GEMMs). Shard <c>s</c> takes the contiguous rows
+/// <see cref="RowSharding.ShardStart"/>; its objective normalizes by its own weight sum <c>W_s</c>, so its
+/// gradient is rescaled by <c>W_s / W</c> (<c>W</c> the whole batch's sum) before the shards are added in order
+/// <c>0, 1, ..., S-1</c>, in parallel slices of the parameter buffer. The result is the gradient of
+/// <c>sum_i w_i loss_i / W</c>, the one-shard objective, up to floating-point round-off. The loss figures combine the
+/// same way; <c>Correct</c> and <c>Rows</c> add up.
+/// </para>
+/// <para>
+/// Randomness: an unsharded batch passes the caller's <see cref="Random"/> to shard 0 unchanged, so one thread gives
+/// exactly the wrapped objective's results. A sharded batch draws one seed per shard from it, in shard order, and
+/// each shard draws its projections and its penalty row subset from its own reseeded stream. A seed therefore fixes
+/// the run for a given thread count (and batch size). What the thread count changes: which projections each row
+/// gets, that the penalty's row subset (sample fraction below 1) is drawn per shard, <c>round(p B_s)</c> rows of
+/// each shard, a stratified sample that stays unbiased, instead of <c>round(p B)</c> rows of the batch, and the
+/// order in which the gradient's sums are added.
+/// </para>
+/// <para>Allocates nothing per batch. Not thread-safe: one call at a time.</para>
+/// </remarks>
+/// <typeparam name="T">float or double.</typeparam>
+public sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Parameters per reduction slice (a multiple of 64, so slices start on cache lines).</summary>
+    private const int ReductionSlice = 16_384;
+
+    private readonly IBatchObjective<T>[] shards;
+    private readonly SelectableGemmProvider? firstGemm;
+    private readonly ShardRandom[] shardRandoms;
+    private readonly T[][] shardGradients;     // per shard s >= 1: [P]; shard 0 writes into the caller's buffer
+    private readonly double[] weightSums;       // per shard: W_s
+    private readonly BatchLoss[] results;       // per shard
+    private readonly StepJob step;
+    private readonly ReduceJob reduce;
+
+    /// <summary>Creates the shards; each gets the managed GEMM (one thread; shard 0 switches to all threads when a batch is too small to shard).</summary>
+    /// <param name="threads">Threads, at least 1: the most shards per batch.</param>
+    /// <param name="maxBatchSize">The largest batch (at least 1).</param>
+    /// <param name="createShard">
+    /// Builds one shard's objective from a GEMM provider and the most rows the shard receives; every shard must
+    /// compute the gradient of the same parameter buffer, with its own buffers.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> or <paramref name="maxBatchSize"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">The shards disagree on features, classes or parameters, or accept fewer rows than asked.</exception>
+    public ShardedObjective(int threads, int maxBatchSize, Func<IGemmProvider, int, IBatchObjective<T>> createShard)
+        : this(threads, maxBatchSize, createShard, null)
+    {
+    }
+
+    /// <summary>Creates the shards with explicit providers (tests): <paramref name="providers"/> gives shard s's provider.</summary>
+    internal ShardedObjective(int threads, int maxBatchSize, Func<IGemmProvider, int, IBatchObjective<T>> createShard,
+        Func<int, IGemmProvider>? providers)
+    {
+        ArgumentNullException.ThrowIfNull(createShard);
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "The thread count must be at least 1.");
+        if (maxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "The batch size must be at least 1.");
+        Threads = threads;
+        MaxBatchSize = maxBatchSize;
+        int shardCount = RowSharding.ShardCount(maxBatchSize, threads);
+        int capacity = RowSharding.ShardCapacity(maxBatchSize, threads);   // includes the unsharded small batches
+        IGemmProvider others;
+        if (providers is null)
+        {
+            (firstGemm, others) = RowSharding.CreateProviders(threads);
+        }
+        else
+        {
+            others = providers(1);
+        }
+
+        shards = new IBatchObjective<T>[shardCount];
+        for (int s = 0; s < shardCount; s++)
+        {
+            IGemmProvider gemm = providers?.Invoke(s) ?? (s == 0 ? firstGemm! : others);
+            shards[s] = createShard(gemm, capacity) ?? throw new ArgumentException("The shard factory returned null.", nameof(createShard));
+            CheckShard(shards[0], shards[s], capacity);
+        }
+
+        ParameterCount = shards[0].ParameterCount;
+        shardRandoms = new ShardRandom[shardCount];
+        shardGradients = new T[shardCount][];
+        shardGradients[0] = [];
+        for (int s = 0; s < shardCount; s++)
+        {
+            shardRandoms[s] = new ShardRandom(s);
+            if (s > 0) shardGradients[s] = new T[ParameterCount];
+        }
+
+        weightSums = new double[shardCount];
+        results = new BatchLoss[shardCount];
+        step = new StepJob(this);
+        reduce = new ReduceJob(this);
+    }
+
+    /// <summary>The most threads (and shards) a batch uses.</summary>
+    public int Threads { get; }
+
+    /// <summary>The shards' objectives (shard 0 also runs unsharded batches).</summary>
+    public IReadOnlyList<IBatchObjective<T>> Shards => shards;
+
+    /// <inheritdoc />
+    public int FeatureCount => shards[0].FeatureCount;
+
+    /// <inheritdoc />
+    public int ClassCount => shards[0].ClassCount;
+
+    /// <inheritdoc />
+    public int MaxBatchSize { get; }
+
+    /// <inheritdoc />
+    public int ParameterCount { get; }
+
+    /// <summary>The number of shards a batch of <paramref name="rows"/> rows runs as.</summary>
+    /// <param name="rows">Rows in the batch.</param>
+    public int ShardCountFor(int rows) => Math.Min(shards.Length, RowSharding.ShardCount(rows, Threads));
+
+    /// <inheritdoc />
+    public unsafe BatchLoss Compute(ReadOnlySpan<T> features, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int rows,
+        Span<T> gradient, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        double weightSum = ValidateBatch(features, labels, weights, rows, gradient);
+        int shardCount = ShardCountFor(rows);
+        if (shardCount == 1)
+        {
+            if (firstGemm is not null) firstGemm.UseParallel = Threads > 1;
+            return shards[0].Compute(features, labels, weights, rows, gradient, random);
+        }
+
+        if (firstGemm is not null) firstGemm.UseParallel = false;
+        for (int s = 0; s < shardCount; s++)
+        {
+            shardRandoms[s].Reseed(random.NextInt64());
+            int start = RowSharding.ShardStart(rows, shardCount, s), end = RowSharding.ShardStart(rows, shardCount, s + 1);
+            double sum = 0;
+            for (int i = start; i < end; i++) sum += weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
+            weightSums[s] = sum;
+        }
+
+        fixed (T* featuresPointer = features)
+        fixed (int* labelsPointer = labels)
+        fixed (T* weightsPointer = weights)
+        fixed (T* gradientPointer = gradient)
+        {
+            step.Prepare(featuresPointer, labelsPointer, weights.IsEmpty ? null : weightsPointer, gradientPointer, rows, shardCount);
+            step.Run(shardCount, Threads);
+            reduce.Prepare(gradientPointer, shardCount, weightSum);
+            reduce.Run((ParameterCount + ReductionSlice - 1) / ReductionSlice, Threads);
+        }
+
+        return Combine(shardCount, weightSum, rows);
+    }
+
+    private BatchLoss Combine(int shardCount, double weightSum, int rows)
+    {
+        double loss = 0, crossEntropy = 0, penalty = 0, normSquared = 0;
+        int correct = 0;
+        for (int s = 0; s < shardCount; s++)
+        {
+            BatchLoss result = results[s];
+            correct += result.Correct;
+            if (weightSums[s] == 0) continue;   // unit-weight stand-in run: counts only
+            double share = weightSums[s] / weightSum;
+            loss += share * result.Loss;
+            crossEntropy += share * result.CrossEntropy;
+            penalty += share * result.Penalty;
+            normSquared += share * result.JacobianNormSquared;
+        }
+
+        return new BatchLoss(loss, crossEntropy, penalty, normSquared, weightSum, correct, rows);
+    }
+
+    /// <summary>Checks the batch as the wrapped objective would, naming rows by their index in the whole batch; returns <c>W</c>.</summary>
+    private double ValidateBatch(ReadOnlySpan<T> features, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int rows, Span<T> gradient)
+    {
+        if (rows < 1 || rows > MaxBatchSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"The number of rows must lie in [1, {MaxBatchSize}].");
+        }
+
+        if (features.Length < rows * FeatureCount)
+        {
+            throw new ArgumentException($"'features' holds {features.Length} elements; {rows} x {FeatureCount} are needed.", nameof(features));
+        }
+
+        if (labels.Length < rows) throw new ArgumentException($"'labels' holds {labels.Length} labels; {rows} are needed.", nameof(labels));
+        if (!weights.IsEmpty && weights.Length < rows)
+        {
+            throw new ArgumentException($"'weights' holds {weights.Length} weights; {rows} (or none) are needed.", nameof(weights));
+        }
+
+        if (gradient.Length != ParameterCount)
+        {
+            throw new ArgumentException($"'gradient' holds {gradient.Length} elements; the network has {ParameterCount} parameters.", nameof(gradient));
+        }
+
+        double weightSum = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            if ((uint)labels[i] >= (uint)ClassCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label of row {i} must lie in [0, {ClassCount}).");
+            }
+
+            double weight = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
+            if (!(weight >= 0) || double.IsInfinity(weight))
+            {
+                throw new ArgumentOutOfRangeException(nameof(weights), weight, $"Weight of row {i} must be finite and non-negative.");
+            }
+
+            weightSum += weight;
+        }
+
+        if (!(weightSum > 0)) throw new ArgumentException($"The example weights sum to {weightSum}; it must be positive.", nameof(weights));
+        return weightSum;
+    }
+
+    private static void CheckShard(IBatchObjective<T> first, IBatchObjective<T> shard, int capacity)
+    {
+        if (shard.FeatureCount != first.FeatureCount || shard.ClassCount != first.ClassCount || shard.ParameterCount != first.ParameterCount)
+        {
+            throw new ArgumentException(
+                $"The shard objectives disagree: {shard.FeatureCount} features, {shard.ClassCount} classes, {shard.ParameterCount} parameters " +
+                $"against {first.FeatureCount}, {first.ClassCount}, {first.ParameterCount}.", "createShard");
+        }
+
+        if (shard.MaxBatchSize < capacity)
+        {
+            throw new ArgumentException($"A shard objective accepts {shard.MaxBatchSize} rows; {capacity} were asked for.", "createShard");
+        }
+    }
+
+    /// <summary>Runs one shard per chunk: shard s evaluates its rows into its own gradient buffer.</summary>
+    private sealed unsafe class StepJob(ShardedObjective<T> owner) : ShardJob
+    {
+        private T* features, weights, gradient;
+        private int* labels;
+        private int rows, shardCount;
+
+        public void Prepare(T* features, int* labels, T* weights, T* gradient, int rows, int shardCount)
+        {
+            this.features = features;
+            this.labels = labels;
+            this.weights = weights;
+            this.gradient = gradient;
+            this.rows = rows;
+            this.shardCount = shardCount;
+        }
+
+        protected override void Execute(int chunk)
+        {
+            int start = RowSharding.ShardStart(rows, shardCount, chunk), end = RowSharding.ShardStart(rows, shardCount, chunk + 1);
+            int count = end - start, featureCount = owner.FeatureCount;
+            var shardFeatures = new ReadOnlySpan<T>(features + (nint)start * featureCount, count * featureCount);
+            var shardLabels = new ReadOnlySpan<int>(labels + start, count);
+            // A shard whose weights are all zero contributes nothing; it runs with unit weights only for its counts.
+            ReadOnlySpan<T> shardWeights = weights is null || owner.weightSums[chunk] == 0 ? [] : new ReadOnlySpan<T>(weights + start, count);
+            Span<T> shardGradient = chunk == 0 ? new Span<T>(gradient, owner.ParameterCount) : owner.shardGradients[chunk];
+            owner.results[chunk] = owner.shards[chunk].Compute(shardFeatures, shardLabels, shardWeights, count, shardGradient,
+                owner.shardRandoms[chunk]);
+        }
+    }
+
+    /// <summary>Reduces one slice of the parameters per chunk: <c>g = sum_s (W_s / W) g_s</c>, shards in order.</summary>
+    private sealed unsafe class ReduceJob(ShardedObjective<T> owner) : ShardJob
+    {
+        private T* gradient;
+        private int shardCount;
+        private double weightSum;
+
+        public void Prepare(T* gradient, int shardCount, double weightSum)
+        {
+            this.gradient = gradient;
+            this.shardCount = shardCount;
+            this.weightSum = weightSum;
+        }
+
+        protected override void Execute(int chunk)
+        {
+            int start = chunk * ReductionSlice, length = Math.Min(ReductionSlice, owner.ParameterCount - start);
+            var target = new Span<T>(gradient + start, length);
+            if (owner.weightSums[0] == 0)
+            {
+                target.Clear();
+            }
+            else
+            {
+                TensorPrimitives.Multiply(target, T.CreateTruncating(owner.weightSums[0] / weightSum), target);
+            }
+
+            for (int s = 1; s < shardCount; s++)
+            {
+                if (owner.weightSums[s] == 0) continue;
+                TensorPrimitives.MultiplyAdd(owner.shardGradients[s].AsSpan(start, length), T.CreateTruncating(owner.weightSums[s] / weightSum),
+                    target, target);
+            }
+        }
+    }
+}
