@@ -9,6 +9,7 @@ namespace MLNetJacobian.Benchmarks;
 /// through copies of the operands larger than the caches, as a training step meets them),
 /// <c>train-table [--mnist DIR] [--seconds N] [--rounds N] [--no-peer]</c> (end-to-end training throughput against
 /// PyTorch), <c>train-profile [--mnist DIR] [--seconds N]</c> (where a training step's time goes),
+/// <c>train-shards [--mnist DIR] [--seconds N] [--rounds N]</c> (row shards against GEMM bands on two threads: the sharding rule),
 /// <c>mnist-reference [--mnist DIR] [--output DIR]</c> (the full-MNIST reference runs),
 /// <c>robustness-pgd [rounds] [epochs]</c> (PGD throughput against PyTorch), <c>robustness-mnist [examples] [epochs]
 /// [folder]</c> (the lambda 0 vs 0.1 robustness comparison), <c>robustness-apgd [rounds]</c> (APGD with and without
@@ -29,6 +30,9 @@ public static class Program
                 return;
             case "train-table":
                 TrainTable.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            case "train-shards":
+                Training.ShardRuleTable.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
                 return;
             case "train-profile":
                 TrainingProfile.Run(BenchmarkArguments.Parse(args.AsSpan(1)));

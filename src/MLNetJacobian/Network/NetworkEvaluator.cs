@@ -6,23 +6,34 @@ namespace MLNetJacobian.Network;
 
 /// <summary>
 /// Inference-side passes over a network: logits, input gradients (VJPs) and exact per-example Jacobians, with
-/// buffers for up to <see cref="MaxBatchSize"/> rows allocated once. Not thread-safe: use one per thread.
+/// buffers for up to <see cref="MaxBatchSize"/> rows allocated once. Not thread-safe: one call at a time (an
+/// evaluator built for several threads uses them inside each call).
 /// </summary>
 /// <remarks>
+/// <para>
 /// The Jacobian is taken of the logits: <c>J(x) = dz/dx</c>, <c>[C, D]</c>. Row <c>c</c> of <c>J</c> is the VJP
 /// <c>J^T e_c</c>, so the exact Jacobians of a batch are one VJP pass over <c>C</c> stacked copies of the batch,
 /// seeded with the basis vectors. The evaluator reads the network's parameters at each call, so it follows
 /// training updates.
+/// </para>
+/// <para>
+/// An evaluator built for several threads splits each call's rows into shards (<see cref="RowSharding"/>), each
+/// with its own buffers and single-threaded GEMMs, or, for batches too small to shard, runs one pass whose GEMMs
+/// use every thread. Every row's result is the same bits either way and whatever the thread count.
+/// </para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly NetworkWorkspace<T> workspace;
+    private readonly Shard[] shards;
+    private readonly SelectableGemmProvider? firstGemm;
+    private readonly ShardedCall sharded;
 
-    /// <summary>Creates an evaluator and allocates its buffers.</summary>
+    /// <summary>Creates an evaluator that runs every call on the calling thread's passes with <paramref name="gemm"/>.</summary>
     /// <param name="network">The network to evaluate.</param>
     /// <param name="gemm">The GEMM provider.</param>
     /// <param name="maxBatchSize">The most rows one call accepts (at least 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBatchSize"/> is below 1.</exception>
     public NetworkEvaluator(FeedForwardNetwork<T> network, IGemmProvider gemm, int maxBatchSize)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -30,7 +41,40 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         if (maxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "The batch size must be at least 1.");
         Network = network;
         MaxBatchSize = maxBatchSize;
-        workspace = new NetworkWorkspace<T>(network, gemm, maxBatchSize, network.OutputSize * maxBatchSize);
+        Threads = 1;
+        shards = [new Shard(network, gemm, maxBatchSize)];
+        sharded = new ShardedCall(this);
+    }
+
+    /// <summary>
+    /// Creates an evaluator that spreads each call's rows over up to <paramref name="threads"/> threads with the
+    /// managed GEMM (<see cref="RowSharding"/>).
+    /// </summary>
+    /// <param name="network">The network to evaluate.</param>
+    /// <param name="maxBatchSize">The most rows one call accepts (at least 1).</param>
+    /// <param name="threads">Threads, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBatchSize"/> or <paramref name="threads"/> is below 1.</exception>
+    public NetworkEvaluator(FeedForwardNetwork<T> network, int maxBatchSize, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (maxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "The batch size must be at least 1.");
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "The thread count must be at least 1.");
+        Network = network;
+        MaxBatchSize = maxBatchSize;
+        Threads = threads;
+        (firstGemm, IGemmProvider others) = RowSharding.CreateProviders(threads);
+        int shardCount = RowSharding.ShardCount(maxBatchSize, threads), capacity = RowSharding.ShardCapacity(maxBatchSize, threads);
+        shards = new Shard[shardCount];
+        for (int s = 0; s < shardCount; s++) shards[s] = new Shard(network, s == 0 ? firstGemm : others, capacity);
+        sharded = new ShardedCall(this);
+    }
+
+    private enum Pass
+    {
+        Logits,
+        InputGradient,
+        Jacobians,
+        FrobeniusNormsSquared,
     }
 
     /// <summary>The network evaluated.</summary>
@@ -39,17 +83,20 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>The most rows one call accepts.</summary>
     public int MaxBatchSize { get; }
 
+    /// <summary>The most threads one call uses.</summary>
+    public int Threads { get; }
+
     /// <summary>Computes the logits of <paramref name="rows"/> rows.</summary>
     /// <param name="x"><c>[rows, D]</c> row-major.</param>
     /// <param name="rows">Number of rows, 1 to <see cref="MaxBatchSize"/>.</param>
     /// <param name="logits"><c>[rows, C]</c>, overwritten.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is outside [1, <see cref="MaxBatchSize"/>].</exception>
+    /// <exception cref="ArgumentException">A buffer is too short.</exception>
     public void ComputeLogits(ReadOnlySpan<T> x, int rows, Span<T> logits)
     {
-        int classCount = Network.OutputSize;
         CheckBatch(x, rows);
-        CheckLength(logits, rows * classCount, nameof(logits));
-        RunForward(x, rows);
-        workspace.Values[workspace.LastBoundary].AsSpan(0, rows * classCount).CopyTo(logits);
+        CheckLength(logits, rows * Network.OutputSize, nameof(logits));
+        Run(Pass.Logits, x, rows, [], logits, []);
     }
 
     /// <summary>
@@ -59,71 +106,51 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
     /// <param name="rows">Number of rows, 1 to <see cref="MaxBatchSize"/>.</param>
     /// <param name="logitGradient"><c>g: [rows, C]</c>.</param>
     /// <param name="inputGradient"><c>[rows, D]</c>, overwritten.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is outside [1, <see cref="MaxBatchSize"/>].</exception>
+    /// <exception cref="ArgumentException">A buffer is too short.</exception>
     public void ComputeInputGradient(ReadOnlySpan<T> x, int rows, ReadOnlySpan<T> logitGradient, Span<T> inputGradient)
     {
-        int inputSize = Network.InputSize, classCount = Network.OutputSize;
         CheckBatch(x, rows);
-        CheckLength(logitGradient, rows * classCount, nameof(logitGradient));
-        CheckLength(inputGradient, rows * inputSize, nameof(inputGradient));
-        RunForward(x, rows);
-        workspace.ClearGradients(rows);
-        logitGradient[..(rows * classCount)].CopyTo(workspace.Gradients[workspace.LastBoundary]);
-        workspace.BackwardToInput(rows);
-        workspace.Gradients[0].AsSpan(0, rows * inputSize).CopyTo(inputGradient);
+        CheckLength(logitGradient, rows * Network.OutputSize, nameof(logitGradient));
+        CheckLength(inputGradient, rows * Network.InputSize, nameof(inputGradient));
+        Run(Pass.InputGradient, x, rows, logitGradient, inputGradient, []);
     }
 
     /// <summary>Computes the exact Jacobian <c>J(x) = dz/dx</c> of one input.</summary>
     /// <param name="x"><c>[D]</c>.</param>
     /// <param name="jacobian"><c>[C, D]</c> row-major, overwritten.</param>
+    /// <exception cref="ArgumentException">A buffer is too short.</exception>
     public void ComputeJacobian(ReadOnlySpan<T> x, Span<T> jacobian) => ComputeJacobians(x, 1, jacobian);
 
     /// <summary>Computes the exact Jacobian of each row.</summary>
     /// <param name="x"><c>[rows, D]</c> row-major.</param>
     /// <param name="rows">Number of rows, 1 to <see cref="MaxBatchSize"/>.</param>
     /// <param name="jacobians"><c>[rows, C, D]</c> row-major, overwritten.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is outside [1, <see cref="MaxBatchSize"/>].</exception>
+    /// <exception cref="ArgumentException">A buffer is too short.</exception>
     public void ComputeJacobians(ReadOnlySpan<T> x, int rows, Span<T> jacobians)
     {
-        int inputSize = Network.InputSize, classCount = Network.OutputSize;
         CheckBatch(x, rows);
-        CheckLength(jacobians, rows * classCount * inputSize, nameof(jacobians));
-        RunJacobianPass(x, rows);
-        // Vector row c * rows + i of boundary 0 is J(x_i)^T e_c, row c of J(x_i).
-        ReadOnlySpan<T> transposedRows = workspace.VectorGradients(0, rows, classCount * rows);
-        for (int i = 0; i < rows; i++)
-        {
-            for (int c = 0; c < classCount; c++)
-            {
-                transposedRows.Slice((c * rows + i) * inputSize, inputSize)
-                    .CopyTo(jacobians.Slice((i * classCount + c) * inputSize, inputSize));
-            }
-        }
+        CheckLength(jacobians, rows * Network.OutputSize * Network.InputSize, nameof(jacobians));
+        Run(Pass.Jacobians, x, rows, [], jacobians, []);
     }
 
     /// <summary>Computes <c>||J(x_i)||_F^2</c>, the squared Frobenius norm of each row's exact Jacobian.</summary>
     /// <param name="x"><c>[rows, D]</c> row-major.</param>
     /// <param name="rows">Number of rows, 1 to <see cref="MaxBatchSize"/>.</param>
     /// <param name="normsSquared"><c>[rows]</c>, overwritten (accumulated in double).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is outside [1, <see cref="MaxBatchSize"/>].</exception>
+    /// <exception cref="ArgumentException">A buffer is too short.</exception>
     public void ComputeJacobianFrobeniusNormsSquared(ReadOnlySpan<T> x, int rows, Span<double> normsSquared)
     {
-        int inputSize = Network.InputSize, classCount = Network.OutputSize;
         CheckBatch(x, rows);
         CheckLength(normsSquared, rows, nameof(normsSquared));
-        RunJacobianPass(x, rows);
-        ReadOnlySpan<T> transposedRows = workspace.VectorGradients(0, rows, classCount * rows);
-        for (int i = 0; i < rows; i++)
-        {
-            double sum = 0;
-            for (int c = 0; c < classCount; c++)
-            {
-                sum += double.CreateTruncating(TensorPrimitives.SumOfSquares(transposedRows.Slice((c * rows + i) * inputSize, inputSize)));
-            }
-
-            normsSquared[i] = sum;
-        }
+        Run(Pass.FrobeniusNormsSquared, x, rows, [], [], normsSquared);
     }
 
     /// <summary>Returns <c>||J(x)||_F</c> of one input.</summary>
     /// <param name="x"><c>[D]</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is too short.</exception>
     public double ComputeJacobianFrobeniusNorm(ReadOnlySpan<T> x)
     {
         Span<double> normSquared = stackalloc double[1];
@@ -131,25 +158,26 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         return Math.Sqrt(normSquared[0]);
     }
 
-    private void RunForward(ReadOnlySpan<T> x, int rows)
+    /// <summary>Runs <paramref name="pass"/> unsharded (all threads in the GEMMs) or in row shards, by <see cref="RowSharding"/>.</summary>
+    private unsafe void Run(Pass pass, ReadOnlySpan<T> x, int rows, ReadOnlySpan<T> logitGradient, Span<T> output, Span<double> norms)
     {
-        x[..(rows * Network.InputSize)].CopyTo(workspace.Values[0]);
-        workspace.Forward(rows);
-    }
-
-    private void RunJacobianPass(ReadOnlySpan<T> x, int rows)
-    {
-        int classCount = Network.OutputSize;
-        RunForward(x, rows);
-        // Seed: block c holds e_c for every row. v: [C * rows, C]
-        Span<T> seeds = workspace.VectorGradients(workspace.LastBoundary, rows, classCount * rows);
-        seeds.Clear();
-        for (int c = 0; c < classCount; c++)
+        int shardCount = Math.Min(shards.Length, RowSharding.ShardCount(rows, Threads));
+        if (shardCount == 1)
         {
-            for (int i = 0; i < rows; i++) seeds[(c * rows + i) * classCount + c] = T.One;
+            if (firstGemm is not null) firstGemm.UseParallel = Threads > 1;
+            shards[0].Run(pass, x, rows, logitGradient, output, norms);
+            return;
         }
 
-        workspace.Vjp(rows, rows, classCount);
+        if (firstGemm is not null) firstGemm.UseParallel = false;
+        fixed (T* xPointer = x)
+        fixed (T* gradientPointer = logitGradient)
+        fixed (T* outputPointer = output)
+        fixed (double* normsPointer = norms)
+        {
+            sharded.Prepare(pass, xPointer, gradientPointer, outputPointer, normsPointer, rows, shardCount);
+            sharded.Run(shardCount, Threads);
+        }
     }
 
     private void CheckBatch(ReadOnlySpan<T> x, int rows)
@@ -167,6 +195,111 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         if (buffer.Length < needed)
         {
             throw new ArgumentException($"'{name}' holds {buffer.Length} elements; {needed} are needed.", name);
+        }
+    }
+
+    /// <summary>One set of buffers and the passes on it; the shard's rows are the call's rows when unsharded.</summary>
+    private sealed class Shard(FeedForwardNetwork<T> network, IGemmProvider gemm, int capacity)
+    {
+        private readonly NetworkWorkspace<T> workspace = new(network, gemm, capacity, network.OutputSize * capacity);
+
+        /// <summary>Runs a pass on <paramref name="rows"/> rows; the buffers hold exactly this shard's rows.</summary>
+        public void Run(Pass pass, ReadOnlySpan<T> x, int rows, ReadOnlySpan<T> logitGradient, Span<T> output, Span<double> norms)
+        {
+            int inputSize = network.InputSize, classCount = network.OutputSize;
+            x[..(rows * inputSize)].CopyTo(workspace.Values[0]);
+            workspace.Forward(rows);
+            switch (pass)
+            {
+                case Pass.Logits:
+                    workspace.Values[workspace.LastBoundary].AsSpan(0, rows * classCount).CopyTo(output);
+                    break;
+                case Pass.InputGradient:
+                    workspace.ClearGradients(rows);
+                    logitGradient[..(rows * classCount)].CopyTo(workspace.Gradients[workspace.LastBoundary]);
+                    workspace.BackwardToInput(rows);
+                    workspace.Gradients[0].AsSpan(0, rows * inputSize).CopyTo(output);
+                    break;
+                case Pass.Jacobians:
+                    // Vector row c * rows + i of boundary 0 is J(x_i)^T e_c, row c of J(x_i).
+                    ReadOnlySpan<T> transposedRows = JacobianPass(rows);
+                    for (int i = 0; i < rows; i++)
+                    {
+                        for (int c = 0; c < classCount; c++)
+                        {
+                            transposedRows.Slice((c * rows + i) * inputSize, inputSize)
+                                .CopyTo(output.Slice((i * classCount + c) * inputSize, inputSize));
+                        }
+                    }
+
+                    break;
+                default:
+                    ReadOnlySpan<T> vectors = JacobianPass(rows);
+                    for (int i = 0; i < rows; i++)
+                    {
+                        double sum = 0;
+                        for (int c = 0; c < classCount; c++)
+                        {
+                            sum += double.CreateTruncating(TensorPrimitives.SumOfSquares(vectors.Slice((c * rows + i) * inputSize, inputSize)));
+                        }
+
+                        norms[i] = sum;
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>The VJP pass seeded, for every row, with each basis vector (block c holds e_c); returns the rows of <c>J^T e_c</c>.</summary>
+        private ReadOnlySpan<T> JacobianPass(int rows)
+        {
+            int classCount = network.OutputSize;
+            Span<T> seeds = workspace.VectorGradients(workspace.LastBoundary, rows, classCount * rows);   // v: [C * rows, C]
+            seeds.Clear();
+            for (int c = 0; c < classCount; c++)
+            {
+                for (int i = 0; i < rows; i++) seeds[(c * rows + i) * classCount + c] = T.One;
+            }
+
+            workspace.Vjp(rows, rows, classCount);
+            return workspace.VectorGradients(0, rows, classCount * rows);
+        }
+    }
+
+    /// <summary>One row shard per chunk: shard s runs the pass on its rows and writes its slice of the outputs.</summary>
+    private sealed unsafe class ShardedCall(NetworkEvaluator<T> owner) : ShardJob
+    {
+        private Pass pass;
+        private T* x, logitGradient, output;
+        private double* norms;
+        private int rows, shardCount;
+
+        public void Prepare(Pass pass, T* x, T* logitGradient, T* output, double* norms, int rows, int shardCount)
+        {
+            this.pass = pass;
+            this.x = x;
+            this.logitGradient = logitGradient;
+            this.output = output;
+            this.norms = norms;
+            this.rows = rows;
+            this.shardCount = shardCount;
+        }
+
+        protected override void Execute(int chunk)
+        {
+            int start = RowSharding.ShardStart(rows, shardCount, chunk), count = RowSharding.ShardStart(rows, shardCount, chunk + 1) - start;
+            int inputSize = owner.Network.InputSize, classCount = owner.Network.OutputSize;
+            int outputWidth = pass switch
+            {
+                Pass.Logits => classCount,
+                Pass.InputGradient => inputSize,
+                Pass.Jacobians => classCount * inputSize,
+                _ => 0,
+            };
+            owner.shards[chunk].Run(pass, new ReadOnlySpan<T>(x + (nint)start * inputSize, count * inputSize), count,
+                logitGradient is null ? [] : new ReadOnlySpan<T>(logitGradient + (nint)start * classCount, count * classCount),
+                output is null || outputWidth == 0 ? [] : new Span<T>(output + (nint)start * outputWidth, count * outputWidth),
+                norms is null ? [] : new Span<double>(norms + start, count));
         }
     }
 }

@@ -36,7 +36,11 @@ public static class RowSharding
     /// <summary>The number of shards a batch of <paramref name="rows"/> rows is split into on <paramref name="threads"/> threads.</summary>
     /// <param name="rows">Rows in the batch (at least 1).</param>
     /// <param name="threads">Threads available (at least 1).</param>
-    public static int ShardCount(int rows, int threads) => Math.Clamp(rows / MinimumRowsPerShard, 1, Math.Max(1, threads));
+    public static int ShardCount(int rows, int threads) => ShardCount(rows, threads, MinimumRowsPerShard);
+
+    /// <summary>The rule with another minimum (benchmarks that measure the rule).</summary>
+    internal static int ShardCount(int rows, int threads, int minimumRowsPerShard) =>
+        Math.Clamp(rows / Math.Max(1, minimumRowsPerShard), 1, Math.Max(1, threads));
 
     /// <summary>The first row of shard <paramref name="shard"/> of <paramref name="shards"/> (shard <c>shards</c> gives <paramref name="rows"/>).</summary>
     /// <param name="rows">Rows in the batch.</param>
@@ -45,12 +49,12 @@ public static class RowSharding
     public static int ShardStart(int rows, int shards, int shard) => (int)((long)rows * shard / shards);
 
     /// <summary>The most rows one shard receives over every batch size up to <paramref name="maxRows"/>.</summary>
-    internal static int ShardCapacity(int maxRows, int threads)
+    internal static int ShardCapacity(int maxRows, int threads, int minimumRowsPerShard = MinimumRowsPerShard)
     {
         int capacity = 1;
         for (int rows = 1; rows <= maxRows; rows++)
         {
-            int shards = ShardCount(rows, threads);
+            int shards = ShardCount(rows, threads, minimumRowsPerShard);
             capacity = Math.Max(capacity, (rows + shards - 1) / shards);
         }
 

@@ -111,14 +111,16 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
         FeedForwardNetwork<float> network = FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, random);
         IGemmProvider gemm = TrainingGemm.Create(threads);
         var penalty = new JacobianPenaltyOptions(options.JacobianWeight, options.NumberOfProjections, options.UseExactJacobianNorm, options.JacobianSampleFraction);
-        var objective = new JacobianRegularizedObjective<float>(network, gemm, options.BatchSize, penalty);
+        // The batch-parallel step: row shards with one-thread GEMMs, or GEMM-level threads for batches too small to shard.
+        var objective = new ShardedObjective<float>(threads, options.BatchSize,
+            (shardGemm, shardRows) => new JacobianRegularizedObjective<float>(network, shardGemm, shardRows, penalty));
         EvaluatorValidationScorer? scorer = validationRows is null
             ? null
-            : new EvaluatorValidationScorer(new NetworkEvaluator<float>(network, gemm, options.BatchSize));
+            : new EvaluatorValidationScorer(new NetworkEvaluator<float>(network, options.BatchSize, threads));
         channel.Info(MessageSensitivity.None, Describe(architecture, trainRows, validationRows, seed, gemm));
 
         TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, trainRows, validationRows, scorer,
-            TrainerOptions(options), random, new ChannelEpochLogger(channel, options.NumberOfEpochs));
+            TrainerOptions(options) with { Threads = threads }, random, new ChannelEpochLogger(channel, options.NumberOfEpochs));
         if (history.StoppedEarly)
         {
             channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,

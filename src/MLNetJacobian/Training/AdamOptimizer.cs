@@ -16,11 +16,14 @@ namespace MLNetJacobian.Training;
 /// <c>AdamW</c>) and applies to every parameter, biases included.
 /// </para>
 /// <para>State: <c>m</c> and <c>v</c>, each <c>[P]</c>, allocated on the first step. The step is one vectorized pass
-/// (<see cref="AdamStep{T}"/>) that also checks that every updated parameter is finite.</para>
+/// (<see cref="AdamStep{T}"/>) that also checks that every updated parameter is finite; with <see cref="Threads"/>
+/// above 1 it runs in parallel slices of the buffer (from 65,536 parameters), with the same result bit for bit.</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class AdamOptimizer<T> : IOptimizer<T>, ISlicedOptimizer where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private int threads = 1;
+    private readonly SlicedParameterUpdate<T, AdamStep<T>> slices = new();
     private T[] firstMoment = [];    // m: [P]
     private T[] secondMoment = [];   // v: [P]
     private long stepCount;
@@ -74,7 +77,15 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloat
         var step = new AdamStep<T>(T.CreateTruncating(WeightDecay), T.CreateTruncating(Beta1), T.CreateTruncating(1 - Beta1),
             T.CreateTruncating(Beta2), T.CreateTruncating(1 - Beta2), T.CreateTruncating(1 / Math.Sqrt(biasCorrection2)),
             T.CreateTruncating(Epsilon), T.CreateTruncating(-learningRate / biasCorrection1));
-        return step.Apply(parameters, gradient, firstMoment.AsSpan(0, parameters.Length), secondMoment.AsSpan(0, parameters.Length));
+        return slices.Apply(step, parameters, gradient, firstMoment.AsSpan(0, parameters.Length), secondMoment.AsSpan(0, parameters.Length), Threads);
+    }
+
+    /// <summary>Threads of the update, at least 1 (parallel slices of the parameters; the result does not depend on it).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int Threads
+    {
+        get => threads;
+        set => threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "The thread count must be at least 1.");
     }
 
     /// <inheritdoc />

@@ -15,6 +15,7 @@ public sealed record NetworkTrainerOptions
     private readonly double earlyStoppingMinDelta;
     private readonly ILearningRateSchedule schedule = new ConstantSchedule();
     private readonly OptimizerOptions optimizer = new SgdOptions();
+    private readonly int threads = 1;
 
     /// <summary>The number of passes over the training data, at least 1.</summary>
     public int Epochs
@@ -55,6 +56,20 @@ public sealed record NetworkTrainerOptions
 
     /// <summary>Whether each epoch reads the training rows in a new random order drawn from the training <see cref="Random"/>.</summary>
     public bool ShuffleEachEpoch { get; init; } = true;
+
+    /// <summary>
+    /// Threads of the loop's own work, at least 1 (default 1): the optimizer updates the parameters in parallel slices,
+    /// and the validation evaluator that the network overload of <see cref="NetworkTrainer{T}"/>'s <c>Train</c>
+    /// builds shards its rows over them. The objective's threads are set where it is built
+    /// (<see cref="ShardedObjective{T}"/>). Neither changes a result: the updates and the logits are the same bits
+    /// whatever the thread count.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int Threads
+    {
+        get => threads;
+        init => threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "The thread count must be at least 1.");
+    }
 
     /// <summary>
     /// Early stopping: training stops after this many consecutive epochs without a validation-loss improvement

@@ -20,11 +20,17 @@ namespace MLNetJacobian.Training;
 /// Weight decay applies to every parameter, biases included, as in the reference implementation (which passes all
 /// of the model's parameters to PyTorch's SGD with one weight decay).
 /// </para>
+/// <para>
+/// With <see cref="Threads"/> above 1 the pass runs in parallel slices of the buffer (from 65,536 parameters), with
+/// the same result bit for bit.
+/// </para>
 /// <para>State: the momentum buffer <c>b: [P]</c>, allocated on the first step (none without momentum).</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class SgdOptimizer<T> : IOptimizer<T>, ISlicedOptimizer where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private int threads = 1;
+    private readonly SlicedParameterUpdate<T, SgdStep<T>> slices = new();
     private T[] momentumBuffer = [];   // b: [P]
     private int stateLength;           // P of the buffer this optimizer steps, 0 before the first step
     private bool hasMomentumState;
@@ -70,7 +76,15 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloati
         var step = new SgdStep<T>(T.CreateTruncating(WeightDecay), T.CreateTruncating(Momentum), T.CreateTruncating(-learningRate),
             Momentum != 0, Momentum != 0 && !hasMomentumState, Nesterov);
         hasMomentumState = Momentum != 0;
-        return step.Apply(parameters, gradient, momentumBuffer.AsSpan(0, Momentum != 0 ? parameters.Length : 0));
+        return slices.Apply(step, parameters, gradient, momentumBuffer.AsSpan(0, Momentum != 0 ? parameters.Length : 0), [], Threads);
+    }
+
+    /// <summary>Threads of the update, at least 1 (parallel slices of the parameters; the result does not depend on it).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int Threads
+    {
+        get => threads;
+        set => threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "The thread count must be at least 1.");
     }
 
     /// <inheritdoc />

@@ -19,7 +19,7 @@ namespace MLNetJacobian.Training;
 /// </para>
 /// <para>
 /// Per batch of <c>B</c> rows with weights <c>w</c>, the number of shards is
-/// <see cref="RowSharding.ShardCount"/> (below <c>2 * RowSharding.MinimumRowsPerShard</c> rows the batch runs
+/// <see cref="RowSharding.ShardCount(int, int)"/> (below <c>2 * RowSharding.MinimumRowsPerShard</c> rows the batch runs
 /// unsharded on shard 0's objective with every thread in its GEMMs). Shard <c>s</c> takes the contiguous rows
 /// <see cref="RowSharding.ShardStart"/>; its objective normalizes by its own weight sum <c>W_s</c>, so its
 /// gradient is rescaled by <c>W_s / W</c> (<c>W</c> the whole batch's sum) before the shards are added in order
@@ -52,6 +52,7 @@ public sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanaged
     private readonly BatchLoss[] results;       // per shard
     private readonly StepJob step;
     private readonly ReduceJob reduce;
+    private readonly int minimumRowsPerShard;
 
     /// <summary>Creates the shards; each gets the managed GEMM (one thread; shard 0 switches to all threads when a batch is too small to shard).</summary>
     /// <param name="threads">Threads, at least 1: the most shards per batch.</param>
@@ -63,21 +64,25 @@ public sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanaged
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> or <paramref name="maxBatchSize"/> is below 1.</exception>
     /// <exception cref="ArgumentException">The shards disagree on features, classes or parameters, or accept fewer rows than asked.</exception>
     public ShardedObjective(int threads, int maxBatchSize, Func<IGemmProvider, int, IBatchObjective<T>> createShard)
-        : this(threads, maxBatchSize, createShard, null)
+        : this(threads, maxBatchSize, createShard, null, RowSharding.MinimumRowsPerShard)
     {
     }
 
-    /// <summary>Creates the shards with explicit providers (tests): <paramref name="providers"/> gives shard s's provider.</summary>
+    /// <summary>
+    /// Creates the shards with explicit providers (tests: <paramref name="providers"/> gives shard s's provider) and
+    /// another minimum of rows per shard (benchmarks that measure the rule).
+    /// </summary>
     internal ShardedObjective(int threads, int maxBatchSize, Func<IGemmProvider, int, IBatchObjective<T>> createShard,
-        Func<int, IGemmProvider>? providers)
+        Func<int, IGemmProvider>? providers, int minimumRowsPerShard)
     {
         ArgumentNullException.ThrowIfNull(createShard);
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "The thread count must be at least 1.");
         if (maxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "The batch size must be at least 1.");
         Threads = threads;
         MaxBatchSize = maxBatchSize;
-        int shardCount = RowSharding.ShardCount(maxBatchSize, threads);
-        int capacity = RowSharding.ShardCapacity(maxBatchSize, threads);   // includes the unsharded small batches
+        this.minimumRowsPerShard = minimumRowsPerShard;
+        int shardCount = RowSharding.ShardCount(maxBatchSize, threads, minimumRowsPerShard);
+        int capacity = RowSharding.ShardCapacity(maxBatchSize, threads, minimumRowsPerShard);   // includes the unsharded small batches
         IGemmProvider others;
         if (providers is null)
         {
@@ -132,7 +137,7 @@ public sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanaged
 
     /// <summary>The number of shards a batch of <paramref name="rows"/> rows runs as.</summary>
     /// <param name="rows">Rows in the batch.</param>
-    public int ShardCountFor(int rows) => Math.Min(shards.Length, RowSharding.ShardCount(rows, Threads));
+    public int ShardCountFor(int rows) => Math.Min(shards.Length, RowSharding.ShardCount(rows, Threads, minimumRowsPerShard));
 
     /// <inheritdoc />
     public unsafe BatchLoss Compute(ReadOnlySpan<T> features, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int rows,
