@@ -22,6 +22,7 @@ using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Trainers;
 using MnistReference;
+using MLNetJacobian.Plotting;
 
 const float Mean = 0.1307f, Deviation = 0.3081f;
 int seed = 1;

@@ -6,6 +6,7 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Robustness;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using MLNetJacobian.Plotting;
 
 namespace MLNetJacobian.Cli.Commands;
 
@@ -77,7 +78,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
         }
 
         OutputFiles.WriteText(summaryPath, settings.Force, "--output", SummaryJson.ToJson(data.Description, evaluations, null));
-        OutputFiles.WriteBytes(plotPath, settings.Force, "--output", RobustnessComparisonPlot.Render(evaluations));
+        OutputFiles.WriteBytes(plotPath, settings.Force, "--output", RobustnessComparisonPlot.ToPng(evaluations.Select(e => (e.Model.Name, e.Robustness)).ToList()));
         written.Insert(0, plotPath);
         written.Insert(0, summaryPath);
         console.Write(SummaryTable.Build(evaluations, settings.HeadlineEpsilon, 0.3, "Side by side"));

@@ -9,6 +9,7 @@ using MLNetJacobian.Robustness;
 using MLNetJacobian.Trainers;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using MLNetJacobian.Plotting;
 
 namespace MLNetJacobian.Cli.Commands;
 
@@ -50,7 +51,7 @@ internal sealed class DemoCommand(IAnsiConsole console) : Command<DemoSettings>
         }
 
         files.Add(WriteBytes(Path.Combine(folder, "learning-curves.png"), settings.Force,
-            LearningCurvePlot.Render(trained.Select(t => (t.Name, t.Network!.TrainingHistory!)).ToList())));
+            LearningCurvePlot.ToPng(trained.Select(t => (t.Name, t.Network!.TrainingHistory!)).ToList())));
 
         IDataView aligned = LabelKeys.AlignWithScores(ml, trained[0].Model, data.Test);
         IReadOnlyList<string> classes = LabelKeys.ClassNames(trained[0].Model, data.Test.Schema);
@@ -79,7 +80,7 @@ internal sealed class DemoCommand(IAnsiConsole console) : Command<DemoSettings>
             evaluations.Add(new ModelEvaluation(model, report, jacobian?.Overall.FrobeniusNorm.Mean, "logits, exact"));
         }
 
-        files.Add(WriteBytes(Path.Combine(folder, "robustness-comparison.png"), settings.Force, RobustnessComparisonPlot.Render(evaluations)));
+        files.Add(WriteBytes(Path.Combine(folder, "robustness-comparison.png"), settings.Force, RobustnessComparisonPlot.ToPng(evaluations.Select(e => (e.Model.Name, e.Robustness)).ToList())));
         files.Add(WriteText(Path.Combine(folder, "summary.json"), settings.Force, SummaryJson.ToJson(data.Description, evaluations, analysis)));
 
         console.Write(SummaryTable.Build(evaluations, HeadlineEpsilon, HeadlineSigma, "Digits: with and without the Jacobian penalty"));

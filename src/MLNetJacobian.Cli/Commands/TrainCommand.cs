@@ -7,6 +7,7 @@ using MLNetJacobian.Trainers;
 using MLNetJacobian.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using MLNetJacobian.Plotting;
 
 namespace MLNetJacobian.Cli.Commands;
 
@@ -50,7 +51,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings
             ["model"] = Path.GetFullPath(settings.ModelPath),
         };
         OutputFiles.WriteText(settings.HistoryOrDefault, settings.Force, "--history", TrainingHistoryFile.ToJson(history, run));
-        OutputFiles.WriteBytes(settings.CurvesOrDefault, settings.Force, "--curves", LearningCurvePlot.Render([(name, history)]));
+        OutputFiles.WriteBytes(settings.CurvesOrDefault, settings.Force, "--curves", LearningCurvePlot.ToPng([(name, history)]));
         foreach (string path in outputs) console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(path))}[/]");
         return (int)ExitCode.Success;
     }

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetJacobian.Cli.Commands;
 using MLNetJacobian.Data;
+using MLNetJacobian.Plotting;
 
 namespace MLNetJacobian.Cli.Data;
 

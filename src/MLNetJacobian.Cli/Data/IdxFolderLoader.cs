@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using MLNetJacobian.Cli.Commands;
 using MLNetJacobian.Data;
+using MLNetJacobian.Plotting;
 
 namespace MLNetJacobian.Cli.Data;
 

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNetJacobian.Plotting;
 
 namespace MLNetJacobian.Cli.Data;
 

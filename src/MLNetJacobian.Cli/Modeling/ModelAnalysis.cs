@@ -5,6 +5,7 @@ using MLNetJacobian.Cli.Commands;
 using MLNetJacobian.Data;
 using MLNetJacobian.Trainers;
 using Spectre.Console;
+using MLNetJacobian.Plotting;
 
 namespace MLNetJacobian.Cli.Modeling;
 
@@ -94,7 +95,7 @@ internal static class ModelAnalysis
 
     /// <summary>Runs <see cref="ModelComparison.Run"/> under a spinner, writing its files into <paramref name="output"/>.</summary>
     public static ModelComparisonReport Run(IAnsiConsole console, IReadOnlyList<AnalyzedModel> models, LabeledDataset rows, int[] examples,
-        AnalysisSettings settings, Data.ImageShape? image, string output)
+        AnalysisSettings settings, ImageShape? image, string output)
     {
         if (examples.Length > 0 && rows.FeatureCount < 2)
         {
@@ -117,12 +118,17 @@ internal static class ModelAnalysis
             MapRadius = settings.Radius,
             MapResolution = settings.Resolution,
             PlaneSeed = settings.Seed,
-            ImageShape = image is null ? null : new ImageShape(image.Width, image.Height),
         };
         Directory.CreateDirectory(output);
         ModelComparisonReport report = null!;
         console.Status().Spinner(Spinner.Known.Dots).Start("Analyzing Jacobians, boundaries and decision cells...",
-            _ => report = Guard.Data(() => ModelComparison.Run(models, rows, options, output, settings.Force)));
+            _ => report = Guard.Data(() =>
+            {
+                ModelComparisonReport compared = ModelComparison.Run(models, rows, options);
+                compared.Save(output, settings.Force);
+                compared.SaveFigures(output, new DecisionCellFigureOptions { ImageShape = image }, settings.Force);
+                return compared;
+            }));
         return report;
     }
 }

@@ -12,7 +12,7 @@ internal static class ComparisonFiles
     public static void EnsureCanWrite(string folder, IEnumerable<int> examples, bool force)
     {
         if (File.Exists(folder)) throw CliException.InvalidArgument($"--output '{folder}' is a file; give a folder.");
-        var names = new List<string> { "comparison.txt", "comparison.json" };
+        var names = new List<string> { ModelComparisonReport.TextFileName, ModelComparisonReport.JsonFileName };
         foreach (int example in examples)
         {
             names.Add($"cells-example{example}-random.png");
@@ -22,8 +22,8 @@ internal static class ComparisonFiles
         foreach (string name in names) OutputFiles.EnsureCanWrite(Path.Combine(folder, name), force, "--output");
     }
 
-    /// <summary>The full paths of the files written.</summary>
+    /// <summary>The full paths of the files the analysis writes for <paramref name="report"/>.</summary>
     public static IEnumerable<string> Written(string folder, ModelComparisonReport report) =>
-        new[] { "comparison.txt", "comparison.json" }.Select(n => Path.GetFullPath(Path.Combine(folder, n)))
-            .Concat(report.FigureFiles.Select(Path.GetFullPath));
+        new[] { ModelComparisonReport.TextFileName, ModelComparisonReport.JsonFileName }.Concat(report.Figures.Select(f => f.FileName))
+            .Select(n => Path.GetFullPath(Path.Combine(folder, n)));
 }

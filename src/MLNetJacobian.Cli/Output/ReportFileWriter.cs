@@ -1,4 +1,5 @@
 using MLNetJacobian.Robustness;
+using MLNetJacobian.Plotting;
 
 namespace MLNetJacobian.Cli.Output;
 

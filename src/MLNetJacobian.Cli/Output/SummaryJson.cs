@@ -40,6 +40,6 @@ internal static class SummaryJson
                 ["warnings"] = e.Robustness.Warnings,
                 ["notices"] = e.Robustness.Notices,
             }).ToList(),
-            ["cellFigures"] = analysis?.FigureFiles.Select(Path.GetFileName).ToList(),
+            ["cellFigures"] = analysis?.Figures.Select(f => f.FileName).ToList(),
         }, Json);
 }

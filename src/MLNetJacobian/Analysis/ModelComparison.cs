@@ -1,6 +1,3 @@
-using MLNetJacobian.IO;
-using System.Globalization;
-using System.Text;
 using MLNetJacobian.Data;
 
 namespace MLNetJacobian.Analysis;
@@ -25,7 +22,7 @@ public static class ModelComparison
         options ??= new ModelComparisonOptions();
         Validate(models, data, options);
 
-        var figures = new List<string>();
+        var figures = new List<ModelComparisonFigure>();
         var cellFractions = models.Select(_ => new List<double>()).ToArray();
         AnalyzedModel? singularSource = options.IncludeSingularPlanes ? models.FirstOrDefault(m => m.JacobianSource is not null) : null;
         foreach (int example in options.FigureExamples)
@@ -34,18 +31,16 @@ public static class ModelComparison
             DecisionPlane random = DecisionPlane.Random(data.Row(example), options.PlaneSeed + example);
             DecisionCellGrid[] grids = models.Select(m => DecisionCellMap.Compute(m.Classifier, random, options.MapRadius, options.MapResolution, m.Name)).ToArray();
             for (int i = 0; i < grids.Length; i++) cellFractions[i].Add(grids[i].CenterCellFraction);
-            if (outputDirectory is not null)
-            {
-                figures.Add(Save(grids, $"Decision cells around test example {example} (a '{label}'), random plane", outputDirectory, $"cells-example{example}-random.png", options, overwrite));
-            }
+            figures.Add(new ModelComparisonFigure(example, $"cells-example{example}-random.png",
+                $"Decision cells around test example {example} (a '{label}'), random plane", grids));
 
             // No singular-direction figure where J(x) has rank below 2: the plane is not defined there.
-            if (singularSource is not null && outputDirectory is not null
+            if (singularSource is not null
                 && DecisionPlane.TryTopSingularDirections(data.Row(example), singularSource.JacobianSource!) is { } singular)
             {
                 DecisionCellGrid[] singularGrids = models.Select(m => DecisionCellMap.Compute(m.Classifier, singular, options.MapRadius, options.MapResolution, m.Name)).ToArray();
-                figures.Add(Save(singularGrids, $"Decision cells around test example {example} (a '{label}'), top singular directions of {singularSource.Name}",
-                    outputDirectory, $"cells-example{example}-singular.png", options, overwrite));
+                figures.Add(new ModelComparisonFigure(example, $"cells-example{example}-singular.png",
+                    $"Decision cells around test example {example} (a '{label}'), top singular directions of {singularSource.Name}", singularGrids));
             }
         }
 
@@ -64,28 +59,7 @@ public static class ModelComparison
             rows.Add(new ModelComparisonRow(model.Name, count, accuracy, jacobian, boundary, cellFractions[m]));
         }
 
-        var report = new ModelComparisonReport(rows, figures);
-        if (outputDirectory is not null)
-        {
-            var text = new StringBuilder(report.ToString());
-            foreach (ModelComparisonRow row in rows.Where(r => r.Jacobian is not null))
-            {
-                text.AppendLine().AppendLine(string.Create(CultureInfo.InvariantCulture, $"== {row.Name}")).Append(row.Jacobian!.ToString());
-            }
-
-            AtomicFile.WriteAllBytes(Path.Combine(outputDirectory, "comparison.txt"), Encoding.UTF8.GetBytes(text.ToString()), overwrite);
-            report.SaveJson(Path.Combine(outputDirectory, "comparison.json"), overwrite);
-        }
-
-        return report;
-    }
-
-    private static string Save(DecisionCellGrid[] grids, string title, string directory, string fileName, ModelComparisonOptions options, bool overwrite)
-    {
-        var figure = new DecisionCellFigure(grids, new DecisionCellFigureOptions { Title = title, ImageShape = options.ImageShape, PanelSize = options.PanelSize });
-        string path = Path.Combine(directory, fileName);
-        figure.SavePng(path, overwrite);
-        return path;
+        return new ModelComparisonReport(rows, figures);
     }
 
     private static void Validate(IReadOnlyList<AnalyzedModel> models, LabeledDataset data, ModelComparisonOptions options)

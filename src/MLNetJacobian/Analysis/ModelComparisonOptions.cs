@@ -27,10 +27,4 @@ public sealed record ModelComparisonOptions
     /// values: the plane is not defined there). Default true.
     /// </summary>
     public bool IncludeSingularPlanes { get; init; } = true;
-
-    /// <summary>The layout of image-shaped features, for the strip under each figure; null for none.</summary>
-    public ImageShape? ImageShape { get; init; }
-
-    /// <summary>The side of each map in pixels. Default 300.</summary>
-    public int PanelSize { get; init; } = 300;
 }

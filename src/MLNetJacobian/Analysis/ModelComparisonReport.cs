@@ -5,11 +5,17 @@ using System.Text.Json;
 
 namespace MLNetJacobian.Analysis;
 
-/// <summary>Several models side by side: accuracy, Jacobian statistics, boundary distances and decision-cell figures.</summary>
+/// <summary>Several models side by side: accuracy, Jacobian statistics, boundary distances and decision-cell maps.</summary>
 /// <param name="Models">One row per model, in the order given.</param>
-/// <param name="FigureFiles">The PNG files written, if any.</param>
-public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonRow> Models, IReadOnlyList<string> FigureFiles)
+/// <param name="Figures">The decision-cell maps of every model on each plane (drawn by the MLNetJacobian.Plotting assembly).</param>
+public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonRow> Models, IReadOnlyList<ModelComparisonFigure> Figures)
 {
+    /// <summary>The name of the table <see cref="Save"/> writes.</summary>
+    public const string TextFileName = "comparison.txt";
+
+    /// <summary>The name of the JSON file <see cref="Save"/> writes.</summary>
+    public const string JsonFileName = "comparison.json";
+
     /// <summary>The report as indented JSON: summaries and the least stable examples, no per-example lists.</summary>
     public string ToJson() => JsonSerializer.Serialize(this with
     {
@@ -20,6 +26,29 @@ public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonRow> Mod
     /// <param name="path">The file to write.</param>
     /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
     public void SaveJson(string path, bool overwrite = false) => AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToJson()), overwrite);
+
+    /// <summary>
+    /// Writes <see cref="TextFileName"/> (this table, then each model's Jacobian statistics) and <see cref="JsonFileName"/>
+    /// into a folder, each atomically, creating the folder when needed.
+    /// </summary>
+    /// <param name="directory">The folder.</param>
+    /// <param name="overwrite">Replace existing files; when false (the default) an existing file is an error.</param>
+    /// <returns>The full paths of the two files.</returns>
+    /// <exception cref="IOException">A file exists and <paramref name="overwrite"/> is false, or it cannot be written.</exception>
+    public IReadOnlyList<string> Save(string directory, bool overwrite = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var text = new StringBuilder(ToString());
+        foreach (ModelComparisonRow row in Models.Where(r => r.Jacobian is not null))
+        {
+            text.AppendLine().AppendLine(Invariant($"== {row.Name}")).Append(row.Jacobian!.ToString());
+        }
+
+        string textPath = Path.GetFullPath(Path.Combine(directory, TextFileName)), jsonPath = Path.GetFullPath(Path.Combine(directory, JsonFileName));
+        AtomicFile.WriteAllBytes(textPath, Encoding.UTF8.GetBytes(text.ToString()), overwrite);
+        SaveJson(jsonPath, overwrite);
+        return [textPath, jsonPath];
+    }
 
     /// <summary>One line per model: accuracy, median Jacobian norms, median boundary distances, mean cell share.</summary>
     public override string ToString()

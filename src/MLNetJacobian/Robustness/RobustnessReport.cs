@@ -52,19 +52,4 @@ public sealed record RobustnessReport(
     /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
     public void SaveJson(string path, bool overwrite = false) =>
         AtomicFile.Write(path, overwrite, stream => RobustnessReportJson.Write(this, stream));
-
-    /// <summary>
-    /// Draws accuracy against epsilon as a PNG: one line per attack and a thick one per norm for the worst case;
-    /// one panel per norm, plus one for noise attacks measured by their noise scale.
-    /// </summary>
-    /// <param name="path">The destination file.</param>
-    /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
-    /// <param name="width">Width in pixels of each panel.</param>
-    /// <param name="height">Height in pixels.</param>
-    public void SavePlot(string path, bool overwrite = false, int width = 720, int height = 520)
-    {
-        if (width < 200) throw new ArgumentOutOfRangeException(nameof(width), width, "The width must be at least 200 pixels.");
-        if (height < 200) throw new ArgumentOutOfRangeException(nameof(height), height, "The height must be at least 200 pixels.");
-        AtomicFile.Write(path, overwrite, stream => RobustnessPlot.WritePng(this, stream, width, height));
-    }
 }

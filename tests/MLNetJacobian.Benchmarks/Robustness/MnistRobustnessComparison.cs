@@ -5,6 +5,7 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Training;
+using MLNetJacobian.Plotting;
 
 namespace MLNetJacobian.Benchmarks.Robustness;
 

@@ -8,7 +8,7 @@ namespace MLNetJacobian.Tests.Analysis;
 public class ModelComparisonTests
 {
     [Fact]
-    public void Run_NetworkAndLightGbm_WritesFiguresTableAndJsonWithOneRowPerModel()
+    public void Run_NetworkAndLightGbm_OneRowPerModelAndOneFigurePerPlaneAndSaveWritesTableAndJson()
     {
         DigitsModels models = DigitsModels.Instance;
         var network = FeedForwardNetwork<float>.Create(new NetworkArchitecture(64, [16], 10, Activation.Tanh), WeightInitializer.XavierUniform, new Random(1));
@@ -27,23 +27,25 @@ public class ModelComparisonTests
                 Boundary = new BoundaryDistanceOptions { MaxExamples = 10, RandomDirectionCount = 2, BisectionSteps = 6 },
                 FigureExamples = [0],
                 MapResolution = 41,
-                PanelSize = 120,
-                ImageShape = new ImageShape(8, 8),
-            }, directory);
+            });
+            IReadOnlyList<string> written = report.Save(directory);
 
             Assert.Equal(["untrained tanh MLP", "LightGbm"], report.Models.Select(m => m.Name));
             Assert.NotNull(report.Models[0].Jacobian);
             Assert.Null(report.Models[1].Jacobian);
             Assert.InRange(report.Models[1].Accuracy, 0.8, 1.0);
-            Assert.Equal(2, report.FigureFiles.Count);
-            Assert.All(report.FigureFiles, f => Assert.True(File.Exists(f), f));
-            Assert.Contains("LightGbm", File.ReadAllText(Path.Combine(directory, "comparison.txt")));
-            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "comparison.json")));
+            Assert.Equal(["cells-example0-random.png", "cells-example0-singular.png"], report.Figures.Select(f => f.FileName));
+            Assert.All(report.Figures, f => Assert.Equal(["untrained tanh MLP", "LightGbm"], f.Grids.Select(g => g.ModelName)));
+            Assert.Equal(report.Models.Select(m => m.RandomPlaneCellFractions[0]), report.Figures[0].Grids.Select(g => g.CenterCellFraction));
+            Assert.Equal([Path.Combine(directory, "comparison.txt"), Path.Combine(directory, "comparison.json")], written);
+            Assert.Contains("LightGbm", File.ReadAllText(written[0]));
+            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(written[1]));
             Assert.Equal(2, json.RootElement.GetProperty("Models").GetArrayLength());
-            Assert.Throws<IOException>(() => ModelComparison.Run(compared, models.Test, new ModelComparisonOptions
-            {
-                StatisticsExamples = 5, Boundary = new BoundaryDistanceOptions { MaxExamples = 1, RandomDirectionCount = 1 }, FigureExamples = [0], MapResolution = 5, PanelSize = 64,
-            }, directory));
+            JsonElement figure = json.RootElement.GetProperty("Figures")[0];
+            Assert.Equal("cells-example0-random.png", figure.GetProperty("FileName").GetString());
+            Assert.False(figure.TryGetProperty("Grids", out _));
+            Assert.Throws<IOException>(() => report.Save(directory));
+            report.Save(directory, overwrite: true);
         }
         finally
         {
@@ -52,27 +54,18 @@ public class ModelComparisonTests
     }
 
     [Fact]
-    public void Run_JacobianOfRankOne_DrawsTheRandomPlaneAndSkipsTheSingularOne()
+    public void Run_JacobianOfRankOne_KeepsTheRandomPlaneAndSkipsTheSingularOne()
     {
         // Logits [0, w . x + b]: J has one non-zero singular value everywhere, so no singular-direction plane exists.
         var halfSpace = new HalfSpaceClassifier([1, 2, 0], bias: -1);
         var data = new LabeledDataset([0f, 0f, 0f, 1f, 1f, 1f, 0.5f, 0f, 1f, 2f, 0f, 0f], [0, 1, 0, 1], 3, ["below", "above"]);
-        string directory = Path.Combine(Path.GetTempPath(), $"comparison-{Guid.NewGuid():N}");
-        try
-        {
-            ModelComparisonReport report = ModelComparison.Run([new AnalyzedModel("half-space", halfSpace, halfSpace)], data, new ModelComparisonOptions
-            {
-                StatisticsExamples = 4, Boundary = new BoundaryDistanceOptions { MaxExamples = 2, RandomDirectionCount = 1 }, FigureExamples = [0], MapResolution = 5, PanelSize = 64,
-            }, directory);
 
-            Assert.Equal([Path.Combine(directory, "cells-example0-random.png")], report.FigureFiles);
-            Assert.False(File.Exists(Path.Combine(directory, "cells-example0-singular.png")));
-            Assert.True(File.Exists(Path.Combine(directory, "comparison.json")));
-        }
-        finally
+        ModelComparisonReport report = ModelComparison.Run([new AnalyzedModel("half-space", halfSpace, halfSpace)], data, new ModelComparisonOptions
         {
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-        }
+            StatisticsExamples = 4, Boundary = new BoundaryDistanceOptions { MaxExamples = 2, RandomDirectionCount = 1 }, FigureExamples = [0], MapResolution = 5,
+        });
+
+        Assert.Equal(["cells-example0-random.png"], report.Figures.Select(f => f.FileName));
     }
 
     [Fact]

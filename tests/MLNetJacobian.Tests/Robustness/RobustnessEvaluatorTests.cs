@@ -147,24 +147,6 @@ public sealed class RobustnessEvaluatorTests
     }
 
     [Fact]
-    public void SavePlot_Report_WritesPng()
-    {
-        string directory = Directory.CreateTempSubdirectory("robustness-plot").FullName;
-        try
-        {
-            string path = Path.Combine(directory, "report.png");
-            SharedReport.Value.SavePlot(path);
-            byte[] bytes = File.ReadAllBytes(path);
-            Assert.True(bytes.Length > 10_000);
-            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    [Fact]
     public void Evaluate_BoundsReversed_ThrowsNamingBounds()
     {
         var error = Assert.Throws<ArgumentException>(() => Evaluate(new RobustnessOptions { LowerBound = 1, UpperBound = 0 }));

@@ -11,6 +11,7 @@ using MLNetJacobian.Compute;
 using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Training;
+using MLNetJacobian.Plotting;
 
 string output = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../..");
 var context = new MLContext(seed: 1);
@@ -39,11 +40,11 @@ ModelComparisonReport report = ModelComparison.Run(models, test, new ModelCompar
     FigureExamples = [0, 5, 11],
     MapRadius = 4,
     MapResolution = 161,
-    PanelSize = 260,
-    ImageShape = new ImageShape(8, 8),
     StatisticsExamples = test.Count,
     Boundary = new BoundaryDistanceOptions { MaxRadius = 8, MaxExamples = 200, RandomDirectionCount = 8, Seed = 1 },
-}, output, overwrite: true);
+});
+report.Save(output, overwrite: true);
+report.SaveFigures(output, new DecisionCellFigureOptions { PanelSize = 260, ImageShape = new ImageShape(8, 8) }, overwrite: true);
 Console.WriteLine(report);
 
 IDataView ToView(LabeledDataset data)

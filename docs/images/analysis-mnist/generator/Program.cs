@@ -17,6 +17,7 @@ using Microsoft.ML.Trainers.LightGbm;
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Data;
 using MLNetJacobian.Network;
+using MLNetJacobian.Plotting;
 
 const float PixelMean = 0.1307f, PixelStd = 0.3081f;
 const int TreeTrainingRows = 10_000, StatisticsExamples = 1_000, BoundaryExamples = 200, CellExamples = 100, CellResolution = 41;

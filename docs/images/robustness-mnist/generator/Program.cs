@@ -21,6 +21,7 @@ using MLNetJacobian.Compute;
 using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
+using MLNetJacobian.Plotting;
 
 const float PixelMean = 0.1307f, PixelStd = 0.3081f;
 const int LinearTrainingRows = 60_000, TreeTrainingRows = 20_000, TreeTestRows = 1_000, SquareQueries = 1_000, Seed = 7;

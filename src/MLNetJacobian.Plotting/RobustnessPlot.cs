@@ -1,14 +1,16 @@
+using MLNetJacobian.IO;
+using MLNetJacobian.Robustness;
 using ScottPlot;
 using SkiaSharp;
 
-namespace MLNetJacobian.Robustness;
+namespace MLNetJacobian.Plotting;
 
 /// <summary>
-/// Draws a report as a PNG with ScottPlot: one panel per norm (and one for noise scales), robust accuracy against
-/// epsilon, one line per attack (solid white-box, dashed black-box), the per-example worst case thick in grey underneath, and
-/// the chance level dotted. Every curve starts at epsilon 0 with the clean accuracy.
+/// Draws a <see cref="RobustnessReport"/> as a PNG with ScottPlot: one panel per norm (and one for noise scales), robust
+/// accuracy against epsilon, one line per attack (solid white-box, dashed black-box), the per-example worst case thick
+/// in grey underneath, and the chance level dotted. Every curve starts at epsilon 0 with the clean accuracy.
 /// </summary>
-internal static class RobustnessPlot
+public static class RobustnessPlot
 {
     private static readonly Color[] Palette =
     [
@@ -16,7 +18,47 @@ internal static class RobustnessPlot
         new(0x94, 0x67, 0xbd), new(0x8c, 0x56, 0x4b), new(0xe3, 0x77, 0xc2), new(0x17, 0xbe, 0xcf), new(0xbc, 0xbd, 0x22),
     ];
 
-    public static void WritePng(RobustnessReport report, Stream stream, int width, int height)
+    /// <summary>
+    /// Draws accuracy against epsilon as a PNG file: one line per attack and a thick one per norm for the worst case;
+    /// one panel per norm, plus one for noise attacks measured by their noise scale. The file is written to a temporary
+    /// file beside it, then renamed.
+    /// </summary>
+    /// <param name="report">The report to draw.</param>
+    /// <param name="path">The destination file.</param>
+    /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
+    /// <param name="width">Width in pixels of each panel (at least 200).</param>
+    /// <param name="height">Height in pixels (at least 200).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is below 200.</exception>
+    /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false, or it cannot be written.</exception>
+    public static void SavePlot(this RobustnessReport report, string path, bool overwrite = false, int width = 720, int height = 520)
+    {
+        Validate(report, width, height);
+        AtomicFile.Write(path, overwrite, stream => WritePng(report, stream, width, height));
+    }
+
+    /// <summary>The same picture as <see cref="SavePlot"/>, as PNG bytes.</summary>
+    /// <param name="report">The report to draw.</param>
+    /// <param name="width">Width in pixels of each panel (at least 200).</param>
+    /// <param name="height">Height in pixels (at least 200).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is below 200.</exception>
+    public static byte[] ToPng(this RobustnessReport report, int width = 720, int height = 520)
+    {
+        Validate(report, width, height);
+        using var stream = new MemoryStream();
+        WritePng(report, stream, width, height);
+        return stream.ToArray();
+    }
+
+    private static void Validate(RobustnessReport report, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (width < 200) throw new ArgumentOutOfRangeException(nameof(width), width, "The width must be at least 200 pixels.");
+        if (height < 200) throw new ArgumentOutOfRangeException(nameof(height), height, "The height must be at least 200 pixels.");
+    }
+
+    private static void WritePng(RobustnessReport report, Stream stream, int width, int height)
     {
         var groups = report.Attacks.GroupBy(a => a.Norm).OrderBy(g => g.Key is null).ToList();
         int panels = Math.Max(1, groups.Count);

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace MLNetJacobian.Analysis;
+namespace MLNetJacobian.Plotting;
 
 /// <summary>One distinguishable colour per class index: ten hand-picked hues, then evenly spaced hues.</summary>
 internal static class CategoricalPalette

@@ -1,22 +1,29 @@
-using MLNetJacobian.Cli.Modeling;
 using MLNetJacobian.Robustness;
 using ScottPlot;
 
-namespace MLNetJacobian.Cli.Output;
+namespace MLNetJacobian.Plotting;
 
 /// <summary>
 /// Several models' robustness in one PNG: one panel per attack (accuracy against its strength) and one for the
 /// per-example worst case over the L-inf attacks, one line per model, the same color for a model in every panel.
 /// </summary>
-internal static class RobustnessComparisonPlot
+public static class RobustnessComparisonPlot
 {
-    /// <summary>Renders the figure.</summary>
-    /// <param name="evaluations">The models.</param>
-    /// <param name="panelWidth">Width of each panel in pixels.</param>
-    /// <param name="height">Height in pixels.</param>
-    public static byte[] Render(IReadOnlyList<ModelEvaluation> evaluations, int panelWidth = 460, int height = 420)
+    /// <summary>Renders the figure as PNG bytes.</summary>
+    /// <param name="evaluations">Each model's name and robustness report, in legend order.</param>
+    /// <param name="panelWidth">Width of each panel in pixels (at least 200).</param>
+    /// <param name="height">Height in pixels (at least 200).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="evaluations"/> or one of its reports is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="evaluations"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="panelWidth"/> or <paramref name="height"/> is below 200.</exception>
+    public static byte[] ToPng(IReadOnlyList<(string Name, RobustnessReport Report)> evaluations, int panelWidth = 460, int height = 420)
     {
-        List<string> attacks = evaluations.SelectMany(e => e.Robustness.Attacks).Select(a => a.Name).Distinct().ToList();
+        ArgumentNullException.ThrowIfNull(evaluations);
+        if (evaluations.Count == 0) throw new ArgumentException("At least one model is needed.", nameof(evaluations));
+        if (evaluations.Any(e => e.Report is null)) throw new ArgumentNullException(nameof(evaluations), "Every model needs a report.");
+        if (panelWidth < 200) throw new ArgumentOutOfRangeException(nameof(panelWidth), panelWidth, "The panel width must be at least 200 pixels.");
+        if (height < 200) throw new ArgumentOutOfRangeException(nameof(height), height, "The height must be at least 200 pixels.");
+        List<string> attacks = evaluations.SelectMany(e => e.Report.Attacks).Select(a => a.Name).Distinct().ToList();
         var multiplot = new Multiplot();
         multiplot.AddPlots(attacks.Count + 1);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
@@ -27,12 +34,12 @@ internal static class RobustnessComparisonPlot
             string? norm = null;
             for (int m = 0; m < evaluations.Count; m++)
             {
-                RobustnessReport report = evaluations[m].Robustness;
+                RobustnessReport report = evaluations[m].Report;
                 AttackCurve? curve = report.Attacks.FirstOrDefault(c => c.Name == attacks[a]);
                 if (curve is null) continue;
                 norm = curve.Norm;
                 AddLine(plot, [0, .. curve.Points.Select(p => p.Strength)], [report.CleanAccuracy, .. curve.Points.Select(p => p.RobustAccuracy)],
-                    evaluations[m].Model.Name, palette.GetColor(m));
+                    evaluations[m].Name, palette.GetColor(m));
             }
 
             Decorate(plot, attacks[a], norm is null ? "noise standard deviation sigma" : $"epsilon ({norm})");
@@ -41,11 +48,11 @@ internal static class RobustnessComparisonPlot
         Plot worst = multiplot.GetPlot(attacks.Count);
         for (int m = 0; m < evaluations.Count; m++)
         {
-            RobustnessReport report = evaluations[m].Robustness;
+            RobustnessReport report = evaluations[m].Report;
             WorstCaseCurve? curve = report.WorstCase.FirstOrDefault(w => w.Norm == PerturbationNorm.LInfinity.Name);
             if (curve is null) continue;
             AddLine(worst, [0, .. curve.Points.Select(p => p.Epsilon)], [report.CleanAccuracy, .. curve.Points.Select(p => p.RobustAccuracy)],
-                evaluations[m].Model.Name, palette.GetColor(m));
+                evaluations[m].Name, palette.GetColor(m));
         }
 
         Decorate(worst, "worst case over L-inf attacks", "epsilon (L-inf)");

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace MLNetJacobian.Analysis;
+namespace MLNetJacobian.Plotting;
 
 /// <summary>Fonts and text drawing for the figures: a common sans-serif family when installed, else Skia's default.</summary>
 internal static class FigureText

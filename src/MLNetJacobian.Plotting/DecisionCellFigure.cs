@@ -1,8 +1,9 @@
+using MLNetJacobian.Analysis;
 using MLNetJacobian.IO;
 using System.Globalization;
 using SkiaSharp;
 
-namespace MLNetJacobian.Analysis;
+namespace MLNetJacobian.Plotting;
 
 /// <summary>
 /// A PNG picture of decision cells: one map per model on the same plane, side by side, one colour per predicted

@@ -1,4 +1,4 @@
-namespace MLNetJacobian.Analysis;
+namespace MLNetJacobian.Plotting;
 
 /// <summary>The layout of image-shaped features: <c>D = Width * Height</c>, row-major (feature <c>y * Width + x</c>).</summary>
 /// <param name="Width">Pixels per row.</param>

@@ -1,4 +1,4 @@
-namespace MLNetJacobian.Analysis;
+namespace MLNetJacobian.Plotting;
 
 /// <summary>Settings of <see cref="DecisionCellFigure"/>.</summary>
 public sealed record DecisionCellFigureOptions

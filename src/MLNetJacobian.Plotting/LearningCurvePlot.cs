@@ -1,20 +1,29 @@
 using MLNetJacobian.Training;
 using ScottPlot;
 
-namespace MLNetJacobian.Cli.Output;
+namespace MLNetJacobian.Plotting;
 
 /// <summary>
 /// Learning curves as a PNG: three panels side by side, the loss terms, the accuracies, and the mean
 /// <c>||J||_F</c> estimate, against the epoch. Several runs (for example lambda 0 and 0.1) share each panel.
 /// </summary>
-internal static class LearningCurvePlot
+public static class LearningCurvePlot
 {
-    /// <summary>Renders the curves of one or more named runs.</summary>
-    /// <param name="runs">Each run's name and history.</param>
-    /// <param name="width">Width of the whole image in pixels.</param>
-    /// <param name="height">Height in pixels.</param>
-    public static byte[] Render(IReadOnlyList<(string Name, TrainingHistory History)> runs, int width = 1500, int height = 480)
+    /// <summary>Renders the curves of one or more named runs as PNG bytes.</summary>
+    /// <param name="runs">Each run's name and history (for example from the model parameters' <c>TrainingHistory</c>).</param>
+    /// <param name="width">Width of the whole image in pixels (at least 300).</param>
+    /// <param name="height">Height in pixels (at least 200).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="runs"/> or one of its histories is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="runs"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> is below 300 or <paramref name="height"/> below 200.</exception>
+    public static byte[] ToPng(IReadOnlyList<(string Name, TrainingHistory History)> runs, int width = 1500, int height = 480)
     {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (runs.Count == 0) throw new ArgumentException("At least one run is needed.", nameof(runs));
+        if (runs.Any(r => r.History is null)) throw new ArgumentNullException(nameof(runs), "Every run needs a training history.");
+        if (width < 300) throw new ArgumentOutOfRangeException(nameof(width), width, "The width must be at least 300 pixels.");
+        if (height < 200) throw new ArgumentOutOfRangeException(nameof(height), height, "The height must be at least 200 pixels.");
+
         var multiplot = new Multiplot();
         multiplot.AddPlots(3);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();

@@ -1,7 +1,8 @@
+using MLNetJacobian.Analysis;
 using System.Globalization;
 using SkiaSharp;
 
-namespace MLNetJacobian.Analysis;
+namespace MLNetJacobian.Plotting;
 
 /// <summary>
 /// The strip under a decision-cell figure for image-shaped features: x, d1, d2, then the points a = x + R d1,
