@@ -24,7 +24,7 @@ internal sealed class AnalyzeCommand(IAnsiConsole console) : Command<AnalyzeSett
         int[] examples = settings.ExampleRows();
         ComparisonFiles.EnsureCanWrite(settings.Output, examples, settings.Force);
         LoadedData data = DatasetLoader.Load(ml, settings);
-        console.MarkupLine($"Data: {Markup.Escape(data.Description)}");
+        DataConsole.Write(console, data);
         var models = new List<AnalyzedModel>();
         IReadOnlyList<string>? classNames = null;
         LabeledDataset? rows = null;

@@ -27,7 +27,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
 
         var ml = new MLContext(seed: settings.Seed);
         LoadedData data = DatasetLoader.Load(ml, settings);
-        console.MarkupLine($"Data: {Markup.Escape(data.Description)}");
+        DataConsole.Write(console, data);
         (IDataView part, _) = data.Part(settings.Split);
         var models = new List<TrainedModel>();
         foreach (string path in settings.Models)

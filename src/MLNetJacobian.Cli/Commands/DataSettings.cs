@@ -10,7 +10,7 @@ namespace MLNetJacobian.Cli.Commands;
 internal class DataSettings : CommandSettings
 {
     [CommandOption("--data <PATH>")]
-    [Description("The data: omit for the embedded 8x8 digits (no download); a folder of IDX files (MNIST, plain or .gz); or a CSV/TSV file.")]
+    [Description("The data: omit for the embedded 8x8 digits (no download); a folder of IDX files (MNIST, plain or .gz); or a CSV/TSV file (plain or gzip).")]
     public string? DataPath { get; set; }
 
     [CommandOption("--test-data <PATH>")]
@@ -73,7 +73,7 @@ internal class DataSettings : CommandSettings
     {
         if (Separator is null)
         {
-            string extension = Path.GetExtension(path).ToLowerInvariant();
+            string extension = Path.GetExtension(DelimitedFileSource.WithoutGzipExtension(path)).ToLowerInvariant();
             return extension is ".tsv" or ".tab" ? '\t' : ',';
         }
 

@@ -32,7 +32,7 @@ internal sealed class DemoCommand(IAnsiConsole console) : Command<DemoSettings>
         var ml = new MLContext(seed: settings.Seed);
         var dataSettings = new DataSettings { Seed = settings.Seed };
         LoadedData data = DatasetLoader.Load(ml, dataSettings);
-        console.MarkupLine($"Data: {Markup.Escape(data.Description)}");
+        DataConsole.Write(console, data);
         console.MarkupLine($"Output: [green]{Markup.Escape(folder)}[/]");
 
         var files = new List<string>();

@@ -22,7 +22,7 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSe
         OutputFiles.EnsureCanWrite(settings.PlotOrDefault, settings.Force, "--plot");
         var ml = new MLContext(seed: settings.Seed);
         LoadedData data = DatasetLoader.Load(ml, settings);
-        console.MarkupLine($"Data: {Markup.Escape(data.Description)}");
+        DataConsole.Write(console, data);
         (IDataView part, _) = data.Part(settings.Split);
         ITransformer model = ModelFile.LoadMulticlass(ml, settings.ModelPath!, "--model", part.Schema);
         IReadOnlyList<string> classes = LabelKeys.ClassNames(model, part.Schema);

@@ -27,7 +27,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings
 
         var ml = new MLContext(seed: settings.Seed);
         LoadedData data = DatasetLoader.Load(ml, settings);
-        console.MarkupLine($"Data: {Markup.Escape(data.Description)}");
+        DataConsole.Write(console, data);
         JacobianRegularizedTrainer.Options options = settings.ToTrainerOptions();
         options.CancellationToken = cancellationToken;
         string name = string.Create(CultureInfo.InvariantCulture, $"lambda {options.JacobianWeight}");

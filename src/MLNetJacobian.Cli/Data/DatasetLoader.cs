@@ -56,7 +56,7 @@ internal static class DatasetLoader
         string path = settings.DataPath!;
         DelimitedFileLayout layout = DelimitedFileScanner.Scan(path, settings.SeparatorFor(path), settings.Header, settings.LabelColumn, settings.FeatureColumns);
         ImageShape? image = ImageShapeFor(settings, layout.FeatureIndices.Length);
-        IDataView all = TextLoaderFor(context, layout, layout.LabelIsNumeric).Load(path);
+        IDataView all = TextLoaderFor(context, layout, layout.LabelIsNumeric).Load(new DelimitedFileSource(path));
         if (settings.TestDataPath is null)
         {
             DataOperationsCatalog.TrainTestData split = context.Data.TrainTestSplit(all, settings.TestFraction, seed: settings.Seed);
@@ -70,7 +70,10 @@ internal static class DatasetLoader
 
             return new LoadedData(path, Describe(layout, trainCount, testCount, "split off by --test-fraction"), split.TrainSet, split.TestSet, all,
                 trainCount, testCount, layout.FeatureIndices.Length, layout.LabelValues,
-                settings.LowerBound ?? layout.MinimumFeature, UpperOf(settings, layout.MinimumFeature, layout.MaximumFeature), image);
+                settings.LowerBound ?? layout.MinimumFeature, UpperOf(settings, layout.MinimumFeature, layout.MaximumFeature), image)
+            {
+                Warnings = DelimitedFileScanner.RareClassWarnings(path, layout.LabelCounts),
+            };
         }
 
         string testPath = settings.TestDataPath;
@@ -83,19 +86,24 @@ internal static class DatasetLoader
         }
 
         bool numericLabels = layout.LabelIsNumeric && testLayout.LabelIsNumeric;
-        IDataView train = TextLoaderFor(context, layout, numericLabels).Load(path);
-        IDataView test = TextLoaderFor(context, testLayout, numericLabels).Load(testPath);
+        IDataView train = TextLoaderFor(context, layout, numericLabels).Load(new DelimitedFileSource(path));
+        IDataView test = TextLoaderFor(context, testLayout, numericLabels).Load(new DelimitedFileSource(testPath));
         float minimum = Math.Min(layout.MinimumFeature, testLayout.MinimumFeature);
         float maximum = Math.Max(layout.MaximumFeature, testLayout.MaximumFeature);
         return new LoadedData(path, Describe(layout, layout.RowCount, testLayout.RowCount, $"test rows from {testPath}"), train, test,
-            TextLoaderFor(context, layout, numericLabels).Load(path, testPath),
+            TextLoaderFor(context, layout, numericLabels).Load(new DelimitedFileSource(path, testPath)),
             layout.RowCount, testLayout.RowCount, layout.FeatureIndices.Length, MergeLabels(layout, testLayout, numericLabels),
-            settings.LowerBound ?? minimum, UpperOf(settings, minimum, maximum), image);
+            settings.LowerBound ?? minimum, UpperOf(settings, minimum, maximum), image)
+        {
+            Warnings = DelimitedFileScanner.RareClassWarnings(path, layout.LabelCounts),
+        };
     }
 
     private static IReadOnlyList<string> MergeLabels(DelimitedFileLayout train, DelimitedFileLayout test, bool numeric)
     {
-        IEnumerable<string> all = train.LabelValues.Union(test.LabelValues, StringComparer.Ordinal);
+        IEnumerable<string> all = numeric
+            ? train.LabelValues.Select(DelimitedFileScanner.CanonicalNumber).Union(test.LabelValues.Select(DelimitedFileScanner.CanonicalNumber), StringComparer.Ordinal)
+            : train.LabelValues.Union(test.LabelValues, StringComparer.Ordinal);
         return numeric
             ? all.OrderBy(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToList()
             : all.Order(StringComparer.Ordinal).ToList();

@@ -25,4 +25,8 @@ internal sealed record DelimitedFileLayout(
     IReadOnlyList<string> LabelValues,
     int RowCount,
     float MinimumFeature,
-    float MaximumFeature);
+    float MaximumFeature)
+{
+    /// <summary>Rows per class, keyed like <see cref="LabelValues"/>.</summary>
+    public IReadOnlyDictionary<string, int> LabelCounts { get; init; } = new Dictionary<string, int>();
+}

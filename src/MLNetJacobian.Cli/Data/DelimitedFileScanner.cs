@@ -42,7 +42,7 @@ internal static class DelimitedFileScanner
 
         float minimum = float.PositiveInfinity;
         float maximum = float.NegativeInfinity;
-        var labels = new HashSet<string>(StringComparer.Ordinal);
+        var labels = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int l = firstData; l < lines.Count; l++)
         {
             (int number, string[] fields) = lines[l];
@@ -69,15 +69,48 @@ internal static class DelimitedFileScanner
 
             string label = fields[labelIndex];
             if (label.Length == 0) throw CliException.InvalidData($"{path}, line {number}, column {ColumnSelector.Describe(labelIndex, names)}: the label is empty.");
-            labels.Add(label);
+            labels[label] = labels.GetValueOrDefault(label) + 1;
         }
 
-        bool numeric = labels.All(IsFiniteNumber);
+        // Numeric labels are classes by value ("7" and "7.0" are one class, named as ML.NET prints the Single).
+        bool numeric = labels.Keys.All(IsFiniteNumber);
+        Dictionary<string, int> counts = numeric
+            ? labels.GroupBy(pair => CanonicalNumber(pair.Key)).ToDictionary(group => group.Key, group => group.Sum(pair => pair.Value), StringComparer.Ordinal)
+            : labels;
         IReadOnlyList<string> ordered = numeric
-            ? labels.OrderBy(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToList()
-            : labels.Order(StringComparer.Ordinal).ToList();
+            ? counts.Keys.OrderBy(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToList()
+            : counts.Keys.Order(StringComparer.Ordinal).ToList();
         return new DelimitedFileLayout(path, separator, hasHeader, names, fieldCount, labelIndex, featureIndices, numeric, ordered,
-            lines.Count - firstData, minimum, maximum);
+            lines.Count - firstData, minimum, maximum)
+        {
+            LabelCounts = counts,
+        };
+    }
+
+    /// <summary>A numeric label as ML.NET shows the Single it loads (shortest round-trip text, invariant culture).</summary>
+    public static string CanonicalNumber(string text) =>
+        float.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Warnings about classes with very few rows (fewer than 5, or under a tenth of the median class): often a typo or
+    /// a stray value in the label column, which would otherwise become a class of its own without a word.
+    /// </summary>
+    public static IReadOnlyList<string> RareClassWarnings(string path, IReadOnlyDictionary<string, int> counts)
+    {
+        if (counts.Count < 2) return [];
+        int[] sorted = counts.Values.Order().ToArray();
+        double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2.0;
+        var warnings = new List<string>();
+        foreach ((string label, int count) in counts.OrderBy(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            if (count < 5 || count < median / 10)
+            {
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}: class '{label}' has only {count} row{(count == 1 ? "" : "s")} (the median class has {median:G4}); a typo in the label column? Each distinct label is a class."));
+            }
+        }
+
+        return warnings;
     }
 
     /// <summary>Line 1 is a header when some field that is a number on line 2 is not a number on line 1.</summary>
@@ -102,7 +135,7 @@ internal static class DelimitedFileScanner
         var lines = new List<(int, string[])>();
         try
         {
-            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using StreamReader reader = DelimitedFileSource.OpenText(path);
             int number = 0;
             while (reader.ReadLine() is { } line)
             {
@@ -110,6 +143,10 @@ internal static class DelimitedFileScanner
                 if (string.IsNullOrWhiteSpace(line)) continue;
                 lines.Add((number, SplitFields(line, separator, path, number)));
             }
+        }
+        catch (InvalidDataException exception)
+        {
+            throw CliException.InvalidData($"{path}: the gzip data is damaged: {exception.Message}", exception);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

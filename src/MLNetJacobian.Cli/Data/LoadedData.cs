@@ -33,6 +33,9 @@ internal sealed record LoadedData(
     float UpperBound,
     ImageShape? Image)
 {
+    /// <summary>What the loader noticed and the user should know (rare classes, scaling), printed before any work.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The name of the label column in <see cref="Train"/> and <see cref="Test"/>.</summary>
     public const string LabelColumnName = "Label";
 

@@ -34,4 +34,7 @@ public sealed class OnnxClassifierModel
 
     /// <summary>The graph's input name and the names of its Score, PredictedLabel and Logits outputs.</summary>
     public OnnxClassifierNames Names { get; }
+
+    /// <summary>The raw type name of the label's key values the model was trained with (<c>String</c>, <c>Single</c>, ...).</summary>
+    internal string ClassValueType { get; init; } = OnnxClassifierWriter.DefaultClassValueType;
 }

@@ -31,6 +31,7 @@ public static class OnnxClassifierReader
     /// <summary>Reads a model from its serialized bytes.</summary>
     /// <param name="model">A serialized ONNX <c>ModelProto</c>.</param>
     /// <exception cref="InvalidDataException">The bytes are not a classifier written by <see cref="OnnxClassifierWriter"/>.</exception>
+    /// <exception cref="DamagedModelException">The graph is the writer's, but its network no longer matches the digest stored with it.</exception>
     public static OnnxClassifierModel Read(ReadOnlySpan<byte> model) =>
         TryRead(model, out OnnxClassifierModel? classifier, out string reason)
             ? classifier!
@@ -39,6 +40,7 @@ public static class OnnxClassifierReader
     /// <summary>Reads a model from a stream, to its end.</summary>
     /// <param name="source">A readable stream positioned at the model; it is left open.</param>
     /// <exception cref="InvalidDataException">The bytes are not a classifier written by <see cref="OnnxClassifierWriter"/>.</exception>
+    /// <exception cref="DamagedModelException">The graph is the writer's, but its network no longer matches the digest stored with it.</exception>
     public static OnnxClassifierModel Read(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -51,6 +53,10 @@ public static class OnnxClassifierReader
     /// <param name="model">A serialized ONNX <c>ModelProto</c>.</param>
     /// <param name="classifier">The classifier when the method returns true.</param>
     /// <param name="reason">Why the graph was rejected when the method returns false, else empty.</param>
+    /// <exception cref="DamagedModelException">
+    /// The graph is the writer's, but its network no longer matches the digest stored with it: a damaged model is an
+    /// error, never mistaken for a foreign graph.
+    /// </exception>
     public static bool TryRead(ReadOnlySpan<byte> model, out OnnxClassifierModel? classifier, out string reason)
     {
         classifier = null;
@@ -137,7 +143,19 @@ public static class OnnxClassifierReader
             throw new InvalidDataException(exception.Message, exception);
         }
 
-        return new OnnxClassifierModel(architecture, values, names, ReadNames(graph, lastDense));
+        string classValueType = graph.Metadata.GetValueOrDefault(OnnxNetworkDigest.ClassValueTypeKey, OnnxClassifierWriter.DefaultClassValueType);
+        if (graph.Metadata.TryGetValue(OnnxNetworkDigest.DigestKey, out string? stored))
+        {
+            string actual = OnnxNetworkDigest.Compute(architecture, values, names, classValueType);
+            if (!string.Equals(stored, actual, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DamagedModelException(
+                    $"The network {architecture} does not match the SHA-256 digest stored with it ({stored[..Math.Min(12, stored.Length)]}... stored, " +
+                    $"{actual[..12]}... computed): the model was damaged or edited after it was written. Restore it from a good copy or retrain it.");
+            }
+        }
+
+        return new OnnxClassifierModel(architecture, values, names, ReadNames(graph, lastDense)) { ClassValueType = classValueType };
     }
 
     private static OnnxGraphContent.Tensor FloatInitializer(OnnxGraphContent graph, string name, string expectedName, int rank)

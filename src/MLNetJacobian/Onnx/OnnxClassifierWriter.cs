@@ -36,6 +36,9 @@ public static class OnnxClassifierWriter
 
     private const string Prefix = OnnxClassifierNames.InternalPrefix;
 
+    /// <summary>The class value type of models whose labels are text (and of models written before it was recorded).</summary>
+    internal const string DefaultClassValueType = "String";
+
     /// <summary>Writes the model to <paramref name="destination"/>.</summary>
     /// <param name="destination">A writable stream; it is left open.</param>
     /// <param name="architecture">The network's shape and activation.</param>
@@ -59,9 +62,12 @@ public static class OnnxClassifierWriter
         IReadOnlyList<string> classNames, OnnxClassifierNames? names = null) =>
         ToBytes(architecture, parameters, classNames, names, OnnxRowLayout.Batched);
 
-    /// <summary>Returns the serialized model in the given row layout (see <see cref="OnnxRowLayout"/>).</summary>
+    /// <summary>
+    /// Returns the serialized model in the given row layout (see <see cref="OnnxRowLayout"/>), recording the raw type
+    /// of the label's key values (<c>String</c>, <c>Single</c>, ...) and the network's digest (see <see cref="OnnxNetworkDigest"/>).
+    /// </summary>
     internal static byte[] ToBytes(NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
-        IReadOnlyList<string> classNames, OnnxClassifierNames? names, OnnxRowLayout layout)
+        IReadOnlyList<string> classNames, OnnxClassifierNames? names, OnnxRowLayout layout, string classValueType = DefaultClassValueType)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(classNames);
@@ -70,6 +76,8 @@ public static class OnnxClassifierWriter
         ValidateClassifier(architecture, parameters, classNames);
 
         var graph = new OnnxGraphBuilder();
+        graph.AddMetadata(OnnxNetworkDigest.ClassValueTypeKey, classValueType);
+        graph.AddMetadata(OnnxNetworkDigest.DigestKey, OnnxNetworkDigest.Compute(architecture, parameters, classNames, classValueType));
         IReadOnlyList<int> sizes = architecture.LayerSizes;
         bool singleRow = layout == OnnxRowLayout.SingleRow;
         TensorDimension batch = TensorDimension.Symbolic("N"), features = TensorDimension.Fixed(architecture.InputSize);

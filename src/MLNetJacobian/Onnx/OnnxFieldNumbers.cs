@@ -13,6 +13,11 @@ internal static class OnnxFieldNumbers
     public const int ModelDocString = 6;
     public const int ModelGraph = 7;
     public const int ModelOpsetImport = 8;
+    public const int ModelMetadataProps = 14;
+
+    // StringStringEntryProto
+    public const int EntryKey = 1;
+    public const int EntryValue = 2;
 
     // OperatorSetIdProto
     public const int OpsetDomain = 1;

@@ -16,6 +16,10 @@ internal sealed class OnnxGraphBuilder
     private readonly List<ProtobufMessageWriter> _initializers = [];
     private readonly List<ProtobufMessageWriter> _inputs = [];
     private readonly List<ProtobufMessageWriter> _outputs = [];
+    private readonly List<KeyValuePair<string, string>> _metadata = [];
+
+    /// <summary>Adds a <c>metadata_props</c> entry to the model (runtimes ignore them; the reader checks them).</summary>
+    public void AddMetadata(string key, string value) => _metadata.Add(new(key, value));
 
     /// <summary>Adds a node; <paramref name="attributes"/> come from the <c>*Attribute</c> factories.</summary>
     public void AddNode(string opType, string name, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs,
@@ -83,6 +87,11 @@ internal sealed class OnnxGraphBuilder
             .String(ModelDocString, docString)
             .Message(ModelGraph, graph)
             .Message(ModelOpsetImport, new ProtobufMessageWriter().String(OpsetDomain, "").Int64(OpsetVersion, opsetVersion));
+        foreach ((string key, string value) in _metadata)
+        {
+            model.Message(ModelMetadataProps, new ProtobufMessageWriter().String(EntryKey, key).String(EntryValue, value));
+        }
+
         if (machineLearningOpsetVersion is int mlVersion)
         {
             model.Message(ModelOpsetImport,

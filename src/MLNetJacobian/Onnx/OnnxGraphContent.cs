@@ -28,6 +28,9 @@ internal sealed class OnnxGraphContent
     /// <summary>The model's doc_string (the writer puts the architecture there), empty when absent.</summary>
     public string DocString { get; private set; } = "";
 
+    /// <summary>The model's <c>metadata_props</c> (key to value; a repeated key keeps its last value).</summary>
+    public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Parses a serialized <c>ModelProto</c>; throws <see cref="InvalidDataException"/> when it is not protobuf or has no graph.</summary>
     public static OnnxGraphContent Parse(ReadOnlySpan<byte> model)
     {
@@ -38,6 +41,7 @@ internal sealed class OnnxGraphContent
             foreach (Field field in ReadFields(model))
             {
                 if (field.Number == ModelDocString && field.WireType == Google.Protobuf.WireFormat.WireType.LengthDelimited) content.DocString = field.Bytes.ToStringUtf8();
+                if (field.Number == ModelMetadataProps && field.WireType == Google.Protobuf.WireFormat.WireType.LengthDelimited) content.ReadMetadata(field.Bytes.Span);
                 if (field.Number != ModelGraph || field.WireType != Google.Protobuf.WireFormat.WireType.LengthDelimited) continue;
                 hasGraph = true;
                 content.ReadGraph(field.Bytes.Span);
@@ -50,6 +54,19 @@ internal sealed class OnnxGraphContent
 
         if (!hasGraph) throw new InvalidDataException("The bytes hold no ONNX graph (ModelProto field 7).");
         return content;
+    }
+
+    private void ReadMetadata(ReadOnlySpan<byte> entry)
+    {
+        string key = "", value = "";
+        foreach (Field field in ReadFields(entry))
+        {
+            if (field.WireType != Google.Protobuf.WireFormat.WireType.LengthDelimited) continue;
+            if (field.Number == EntryKey) key = field.Bytes.ToStringUtf8();
+            else if (field.Number == EntryValue) value = field.Bytes.ToStringUtf8();
+        }
+
+        Metadata[key] = value;
     }
 
     private void ReadGraph(ReadOnlySpan<byte> graph)

@@ -27,6 +27,7 @@ public static class JacobianRegularizedCatalog
     /// <param name="batchSize">Rows per optimizer step.</param>
     /// <param name="learningRate">The SGD learning rate.</param>
     /// <param name="activation">The hidden activation.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A number is NaN, infinite or out of its range (the message names it).</exception>
     public static JacobianRegularizedTrainer JacobianRegularized(
         this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label",
@@ -45,15 +46,23 @@ public static class JacobianRegularizedCatalog
             FeatureColumnName = featureColumnName,
             ExampleWeightColumnName = exampleWeightColumnName,
             HiddenLayers = hiddenLayers ?? [200, 200],
-            // Through decimal, a float argument becomes the double its shortest text denotes (0.1f -> 0.1, not 0.100000001490116).
-            JacobianWeight = (double)(decimal)jacobianWeight,
+            JacobianWeight = ShortestDouble(jacobianWeight, nameof(jacobianWeight)),
             NumberOfEpochs = numberOfEpochs,
             BatchSize = batchSize,
-            LearningRate = (double)(decimal)learningRate,
+            LearningRate = ShortestDouble(learningRate, nameof(learningRate)),
             Activation = activation,
         };
         return JacobianRegularized(catalog, options);
     }
+
+    /// <summary>
+    /// The double that a float argument's shortest text denotes (0.1f -> 0.1, not 0.100000001490116); NaN and the
+    /// infinities are refused with the argument's name (decimal cannot hold them).
+    /// </summary>
+    private static double ShortestDouble(float value, string parameterName) =>
+        float.IsFinite(value)
+            ? double.Parse(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture)
+            : throw new ArgumentOutOfRangeException(parameterName, value, $"{parameterName} is {value}; it must be a finite number.");
 
     /// <summary>Creates a <see cref="JacobianRegularizedTrainer"/> with every setting in <paramref name="options"/>.</summary>
     /// <param name="catalog">The multiclass trainers catalog.</param>

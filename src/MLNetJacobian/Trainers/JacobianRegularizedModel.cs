@@ -37,13 +37,73 @@ public static class JacobianRegularizedModel
     /// <param name="zipPath">A zip written by <c>mlContext.Model.Save</c>.</param>
     /// <param name="inputSchema">The input schema saved with the model.</param>
     /// <returns>The loaded model, with each Jacobian-regularized network as a <see cref="JacobianRegularizedPredictionTransformer"/>.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a zip, or an entry fails its CRC-32 check (a damaged file).</exception>
+    /// <exception cref="DamagedModelException">A network of this library in the zip no longer matches the SHA-256 digest stored with it.</exception>
     public static ITransformer Load(MLContext mlContext, string zipPath, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentException.ThrowIfNullOrWhiteSpace(zipPath);
+        using ZipArchive zip = OpenVerified(zipPath);
         ITransformer loaded = mlContext.Model.Load(zipPath, out inputSchema);
-        using ZipArchive zip = ZipFile.OpenRead(zipPath);
-        return Restore(mlContext, loaded, RootFolder, zip);
+        return Restore(mlContext, loaded, RootFolder, zip, zipPath);
+    }
+
+    /// <summary>
+    /// Checks a saved model zip without loading it into ML.NET: every entry's CRC-32, and the SHA-256 digest of every
+    /// network of this library in it.
+    /// </summary>
+    /// <param name="zipPath">A zip written by <c>mlContext.Model.Save</c>.</param>
+    /// <exception cref="InvalidDataException">The file is not a zip, or an entry fails its CRC-32 check.</exception>
+    /// <exception cref="DamagedModelException">A network of this library in the zip no longer matches the SHA-256 digest stored with it.</exception>
+    public static void Verify(string zipPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(zipPath);
+        using ZipArchive zip = OpenVerified(zipPath);
+        foreach (ZipArchiveEntry entry in zip.Entries.Where(e => e.Name == OnnxEntryName))
+        {
+            byte[] bytes = ReadEntry(entry);
+            try
+            {
+                OnnxClassifierReader.TryRead(OnnxBytes(bytes), out _, out _);
+            }
+            catch (DamagedModelException exception)
+            {
+                throw new DamagedModelException($"'{zipPath}' is damaged: {exception.Message}", exception);
+            }
+        }
+    }
+
+    private static ZipArchive OpenVerified(string zipPath)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = ZipFile.OpenRead(zipPath);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new InvalidDataException($"'{zipPath}' is not a zip archive (or its directory is damaged): {exception.Message}", exception);
+        }
+
+        try
+        {
+            MLNetJacobian.IO.ZipIntegrity.Verify(zip, zipPath);
+            return zip;
+        }
+        catch
+        {
+            zip.Dispose();
+            throw;
+        }
+    }
+
+    private static byte[] ReadEntry(ZipArchiveEntry entry)
+    {
+        using Stream stream = entry.Open();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
     }
 
     /// <summary>The ONNX graph bytes of a saved OnnxTransformer entry: ML.NET writes an int32 length, then the bytes.</summary>
@@ -57,7 +117,7 @@ public static class JacobianRegularizedModel
         return entry;
     }
 
-    private static ITransformer Restore(MLContext context, ITransformer transformer, string folder, ZipArchive zip)
+    private static ITransformer Restore(MLContext context, ITransformer transformer, string folder, ZipArchive zip, string zipPath)
     {
         if (transformer is not IEnumerable<ITransformer> chain) return transformer;
         List<ITransformer> parts = chain.ToList();
@@ -66,7 +126,7 @@ public static class JacobianRegularizedModel
         for (int i = 0; i < parts.Count; i++)
         {
             string partFolder = $"{folder}/Transform_{i:000}";
-            if (IsScoringChainAt(parts, i) && TryReadNetwork(context, zip, $"{partFolder}/{OnnxEntryName}", out JacobianRegularizedPredictionTransformer? network))
+            if (IsScoringChainAt(parts, i) && TryReadNetwork(context, zip, $"{partFolder}/{OnnxEntryName}", zipPath, out JacobianRegularizedPredictionTransformer? network))
             {
                 restored.Add(network!);
                 i += 3;
@@ -74,7 +134,7 @@ public static class JacobianRegularizedModel
                 continue;
             }
 
-            ITransformer part = Restore(context, parts[i], partFolder, zip);
+            ITransformer part = Restore(context, parts[i], partFolder, zip, zipPath);
             changed |= !ReferenceEquals(part, parts[i]);
             restored.Add(part);
         }
@@ -93,23 +153,26 @@ public static class JacobianRegularizedModel
         && parts[i + 2] is ValueToKeyMappingTransformer
         && parts[i + 3] is ColumnSelectingTransformer;
 
-    private static bool TryReadNetwork(MLContext context, ZipArchive zip, string entryName, out JacobianRegularizedPredictionTransformer? network)
+    private static bool TryReadNetwork(MLContext context, ZipArchive zip, string entryName, string zipPath, out JacobianRegularizedPredictionTransformer? network)
     {
         network = null;
         ZipArchiveEntry? entry = zip.GetEntry(entryName) ?? zip.GetEntry(entryName.Replace('/', '\\'));
         if (entry is null) return false;
-        byte[] bytes;
-        using (Stream stream = entry.Open())
-        using (var buffer = new MemoryStream())
+        byte[] bytes = ReadEntry(entry);
+        OnnxClassifierModel? classifier;
+        try
         {
-            stream.CopyTo(buffer);
-            bytes = buffer.ToArray();
+            if (!OnnxClassifierReader.TryRead(OnnxBytes(bytes), out classifier, out _)) return false;
+        }
+        catch (DamagedModelException exception)
+        {
+            throw new DamagedModelException($"'{zipPath}' is damaged: {exception.Message}", exception);
         }
 
-        if (!OnnxClassifierReader.TryRead(OnnxBytes(bytes), out OnnxClassifierModel? classifier, out _)) return false;
         OnnxClassifierNames names = classifier!.Names;
         if (names.ScoreName != ScoringChain.ScoreColumnName || names.PredictedLabelName != PredictedLabelTextMappingFactory.VectorColumnName) return false;
-        var parameters = new JacobianRegularizedModelParameters(classifier.Architecture, classifier.Parameters, classifier.ClassNames);
+        var parameters = new JacobianRegularizedModelParameters(classifier.Architecture, classifier.Parameters, classifier.ClassNames,
+            ClassValueTypes.FromName(classifier.ClassValueType));
         network = new JacobianRegularizedPredictionTransformer(context, parameters, names.InputName);
         return true;
     }

@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Onnx;
 using MLNetJacobian.Training;
@@ -24,19 +25,39 @@ public sealed class JacobianRegularizedModelParameters
     /// <param name="architecture">The network's shape and activation.</param>
     /// <param name="parameters">All weights and biases in the layout above; every value finite.</param>
     /// <param name="classNames">One distinct name per output, in logit order.</param>
+    /// <exception cref="ArgumentException">The parameter count, a parameter's finiteness or the class names do not fit.</exception>
     public JacobianRegularizedModelParameters(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, IReadOnlyList<string> classNames)
-        : this(architecture, parameters, classNames, null)
+        : this(architecture, parameters, classNames, TextDataViewType.Instance, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates model parameters whose classes are values of <paramref name="classValueType"/> (the raw type of the
+    /// label's key values: text, Single, Double, Int32, UInt32, Int64 or Boolean), written as text in the invariant culture.
+    /// </summary>
+    /// <param name="architecture">The network's shape and activation.</param>
+    /// <param name="parameters">All weights and biases in the layout above; every value finite.</param>
+    /// <param name="classNames">One distinct name per output, in logit order; each must parse as a <paramref name="classValueType"/>.</param>
+    /// <param name="classValueType">The type of the <c>PredictedLabel</c> key values (what <c>MapKeyToValue</c> gives back).</param>
+    /// <exception cref="ArgumentException">The type is not supported, or a class name is not a value of it, or the rest does not fit.</exception>
+    public JacobianRegularizedModelParameters(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, IReadOnlyList<string> classNames,
+        PrimitiveDataViewType classValueType)
+        : this(architecture, parameters, classNames, classValueType, null)
     {
     }
 
     /// <summary>Creates model parameters with the record of the training run that produced them.</summary>
     internal JacobianRegularizedModelParameters(NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
-        IReadOnlyList<string> classNames, TrainingHistory? trainingHistory)
+        IReadOnlyList<string> classNames, PrimitiveDataViewType classValueType, TrainingHistory? trainingHistory)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(classNames);
+        ArgumentNullException.ThrowIfNull(classValueType);
         OnnxClassifierWriter.ValidateClassifier(architecture, parameters, classNames);
+        _ = ClassValueTypes.NameOf(classValueType);
+        ClassValueTypes.CheckNames(classValueType, classNames, nameof(classNames));
         Architecture = architecture;
+        ClassValueType = classValueType;
         TrainingHistory = trainingHistory;
         _parameters = parameters.ToArray();
         _classNames = classNames.ToArray();
@@ -70,6 +91,12 @@ public sealed class JacobianRegularizedModelParameters
 
     /// <summary>The class names in logit order: <c>Score[k]</c> is the probability of <c>ClassNames[k]</c>.</summary>
     public IReadOnlyList<string> ClassNames => _classNames;
+
+    /// <summary>
+    /// The raw type of the label's key values (text, Single, ...): <c>PredictedLabel</c>'s KeyValues have this type, so
+    /// <c>MapKeyToValue("PredictedLabel")</c> gives the label's own type, as ML.NET's multiclass trainers do. Kept in saved zips.
+    /// </summary>
+    public PrimitiveDataViewType ClassValueType { get; }
 
     /// <summary>
     /// The metrics of every training epoch (loss, penalty, accuracies, mean <c>||J||_F</c> estimate, speed), or null
@@ -114,7 +141,8 @@ public sealed class JacobianRegularizedModelParameters
     public void ExportOnnx(Stream destination, OnnxClassifierNames names)
     {
         ArgumentNullException.ThrowIfNull(names);
-        OnnxClassifierWriter.Write(destination, Architecture, _parameters, _classNames, names);
+        ArgumentNullException.ThrowIfNull(destination);
+        destination.Write(OnnxClassifierWriter.ToBytes(Architecture, _parameters, _classNames, names, OnnxRowLayout.Batched, ClassValueTypes.NameOf(ClassValueType)));
     }
 
     /// <inheritdoc />

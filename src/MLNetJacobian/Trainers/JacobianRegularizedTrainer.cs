@@ -74,7 +74,8 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         SchemaShapeChecks.Check(inputSchema, _options);
-        return ScoringChain.OutputShape(ChainContext(), inputSchema, _options.FeatureColumnName);
+        return ScoringChain.OutputShape(ChainContext(), inputSchema, _options.FeatureColumnName,
+            SchemaChecks.ClassValueType(inputSchema, _options.LabelColumnName));
     }
 
     private JacobianRegularizedPredictionTransformer Train(IDataView trainData, IDataView? validationData)
@@ -98,7 +99,7 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
 
         IHost host = _environment.Register(nameof(JacobianRegularizedTrainer));
         using IChannel channel = host.Start("Training");
-        IReadOnlyList<string> classNames = SchemaChecks.ClassNames(labelColumn, classCount);
+        (IReadOnlyList<string> classNames, Microsoft.ML.Data.PrimitiveDataViewType classValueType) = SchemaChecks.Classes(labelColumn, classCount);
         using var trainRows = new DataViewTrainingData(trainData, options.FeatureColumnName, options.LabelColumnName, options.ExampleWeightColumnName,
             options.SkipRowsWithNonFiniteFeatures, options.ShuffleWindowSize, "training data");
         using DataViewTrainingData? validationRows = validationData is null ? null : new DataViewTrainingData(validationData, options.FeatureColumnName,
@@ -127,7 +128,7 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
                 $"Stopped early after epoch {history.Epochs.Count}; the model holds the parameters of epoch {history.ParametersFromEpoch}."));
         }
 
-        var model = new JacobianRegularizedModelParameters(architecture, network.Parameters, classNames, history);
+        var model = new JacobianRegularizedModelParameters(architecture, network.Parameters, classNames, classValueType, history);
         return new JacobianRegularizedPredictionTransformer(ChainContext(), model, options.FeatureColumnName);
     }
 

@@ -108,10 +108,17 @@ internal static class SchemaChecks
     /// The class names of a key label: its KeyValues as text (invariant culture), or the class indices 0..C-1 when the
     /// key type has no KeyValues.
     /// </summary>
-    public static IReadOnlyList<string> ClassNames(DataViewSchema.Column label, int classCount)
+    public static IReadOnlyList<string> ClassNames(DataViewSchema.Column label, int classCount) => Classes(label, classCount).Names;
+
+    /// <summary>
+    /// The class names of a key label (see <see cref="ClassNames"/>) and the raw type of its key values, which the
+    /// model's PredictedLabel keeps; text when the label has no usable KeyValues (the names are then the class indices)
+    /// or their type is not one this library supports (<see cref="ClassValueTypes"/>).
+    /// </summary>
+    public static (IReadOnlyList<string> Names, PrimitiveDataViewType ValueType) Classes(DataViewSchema.Column label, int classCount)
     {
         DataViewSchema.Column? keyValues = label.Annotations.Schema.GetColumnOrNull(AnnotationKeyValues);
-        if (keyValues is { Type: VectorDataViewType { ItemType: var itemType, Size: var size } } && size == classCount)
+        if (keyValues is { Type: VectorDataViewType { ItemType: PrimitiveDataViewType itemType, Size: var size } } && size == classCount)
         {
             string[]? names = itemType.RawType switch
             {
@@ -125,10 +132,27 @@ internal static class SchemaChecks
                 Type t when t == typeof(bool) => Values<bool>(label, keyValues.Value),
                 _ => null,
             };
-            if (names is not null && names.Distinct(StringComparer.Ordinal).Count() == names.Length) return names;
+            if (names is not null && names.Distinct(StringComparer.Ordinal).Count() == names.Length)
+            {
+                return (names, ClassValueTypes.IsSupported(itemType) ? itemType : TextDataViewType.Instance);
+            }
         }
 
-        return Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(), TextDataViewType.Instance);
+    }
+
+    /// <summary>The item type of the KeyValues of a label in a schema shape (text when it has none or an unsupported one).</summary>
+    public static PrimitiveDataViewType ClassValueType(SchemaShape inputShape, string labelColumnName)
+    {
+        foreach (SchemaShape.Column label in inputShape.Where(column => column.Name == labelColumnName))
+        {
+            foreach (SchemaShape.Column values in label.Annotations.Where(column => column.Name == AnnotationKeyValues))
+            {
+                if (values.ItemType is PrimitiveDataViewType itemType && ClassValueTypes.IsSupported(itemType)) return itemType;
+            }
+        }
+
+        return TextDataViewType.Instance;
     }
 
     /// <summary>The annotation kind holding a key type's values.</summary>

@@ -12,8 +12,9 @@ namespace MLNetJacobian.Trainers;
 /// <remarks>
 /// <code>
 /// ApplyOnnxModel          Features [D] -> Score [C] (SlotNames = class names), MLNetJacobian.PredictedLabelVector [1]
-/// CustomMapping           MLNetJacobian.PredictedLabelVector -> MLNetJacobian.PredictedLabelText (scalar string)
-/// MapValueToKey           MLNetJacobian.PredictedLabelText -> PredictedLabel (key, KeyValues = class names)
+/// CustomMapping           MLNetJacobian.PredictedLabelVector -> MLNetJacobian.PredictedLabelText (scalar string), or
+///                         -> MLNetJacobian.PredictedLabelValue (the label's key value type: Single, Double, Int32, ...)
+/// MapValueToKey           that column -> PredictedLabel (key, KeyValues = the class values, of the label's key value type)
 /// DropColumns             the two helper columns
 /// </code>
 /// The ONNX graph is written by <see cref="OnnxClassifierWriter"/>; its bytes are stored inside the zip.
@@ -35,12 +36,14 @@ internal static class ScoringChain
     /// <summary>
     /// The output shape of the chain for any model: the input columns plus Score (Vector of Single) and
     /// PredictedLabel (key with KeyValues). Taken from the chain's own estimators, built around a one-feature,
-    /// two-class network, since the shapes do not depend on the sizes.
+    /// two-class network, since the shapes do not depend on the sizes; PredictedLabel's key values have type
+    /// <paramref name="classValueType"/>.
     /// </summary>
-    public static SchemaShape OutputShape(MLContext context, SchemaShape inputShape, string featureColumnName)
+    public static SchemaShape OutputShape(MLContext context, SchemaShape inputShape, string featureColumnName, PrimitiveDataViewType classValueType)
     {
+        string[] names = classValueType.Equals(BooleanDataViewType.Instance) ? ["False", "True"] : ["0", "1"];
         var placeholder = new JacobianRegularizedModelParameters(
-            new Network.NetworkArchitecture(1, [], 2, Network.Activation.Relu), new float[4], ["0", "1"]);
+            new Network.NetworkArchitecture(1, [], 2, Network.Activation.Relu), new float[4], names, classValueType);
         return Estimator(context, placeholder, featureColumnName).GetOutputSchema(inputShape);
     }
 
@@ -55,16 +58,13 @@ internal static class ScoringChain
         };
         // One row per run: ML.NET types the outputs exactly (Score: Vector<Single, C>) and scores row by row.
         var onnx = new MemoryStream(OnnxClassifierWriter.ToBytes(
-            model.Architecture, model.Parameters, model.ClassNames, names, OnnxRowLayout.SingleRow));
-        IDataView classNames = context.Data.LoadFromEnumerable(model.ClassNames.Select(name => new ClassNameRow { Name = name }));
+            model.Architecture, model.Parameters, model.ClassNames, names, OnnxRowLayout.SingleRow, ClassValueTypes.NameOf(model.ClassValueType)));
+        ClassValueTypes.Step label = ClassValueTypes.StepsFor(context, model.ClassValueType, model.ClassNames);
         var estimator = context.Transforms.ApplyOnnxModel(
                 [ScoreColumnName, PredictedLabelTextMappingFactory.VectorColumnName], [featureColumnName], onnx)
-            .Append(context.Transforms.CustomMapping(
-                new PredictedLabelTextMappingFactory().GetMapping(), PredictedLabelTextMappingFactory.ContractName))
-            .Append(context.Transforms.Conversion.MapValueToKey(
-                PredictedLabelColumnName, PredictedLabelTextMappingFactory.TextColumnName, keyData: classNames))
-            .Append(context.Transforms.DropColumns(
-                PredictedLabelTextMappingFactory.VectorColumnName, PredictedLabelTextMappingFactory.TextColumnName));
+            .Append(label.Mapping)
+            .Append(context.Transforms.Conversion.MapValueToKey(PredictedLabelColumnName, label.ValueColumnName, keyData: label.KeyData))
+            .Append(context.Transforms.DropColumns(PredictedLabelTextMappingFactory.VectorColumnName, label.ValueColumnName));
         return estimator;
     }
 
@@ -80,10 +80,5 @@ internal static class ScoringChain
     private sealed class FeatureRow
     {
         public float[] Features { get; set; } = [];
-    }
-
-    private sealed class ClassNameRow
-    {
-        public string Name { get; set; } = string.Empty;
     }
 }

@@ -50,6 +50,32 @@ public class JacobianRegularizedTrainerOptionsTests
         Assert.Equal("JacobianWeight", error.ParamName);
     }
 
+    [Theory]
+    [InlineData(float.NaN, 0.01f, "jacobianWeight")]
+    [InlineData(float.PositiveInfinity, 0.01f, "jacobianWeight")]
+    [InlineData(0.1f, float.NaN, "learningRate")]
+    [InlineData(0.1f, float.NegativeInfinity, "learningRate")]
+    public void Catalog_NonFiniteFloat_ArgumentOutOfRangeNamingIt(float jacobianWeight, float learningRate, string name)
+    {
+        var context = new MLContext(1);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            context.MulticlassClassification.Trainers.JacobianRegularized(jacobianWeight: jacobianWeight, learningRate: learningRate));
+
+        Assert.Equal(name, error.ParamName);
+        Assert.Contains("finite", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Catalog_FloatArguments_BecomeTheirShortestDecimal()
+    {
+        var trainer = new MLContext(1).MulticlassClassification.Trainers.JacobianRegularized(jacobianWeight: 0.1f, learningRate: 0.003f);
+        var options = (JacobianRegularizedTrainer.Options)typeof(JacobianRegularizedTrainer)
+            .GetField("_options", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(trainer)!;
+        Assert.Equal(0.1, options.JacobianWeight);
+        Assert.Equal(0.003, options.LearningRate);
+    }
+
     [Fact]
     public void Constructor_FeatureColumnNamedScore_Throws()
     {
