@@ -39,7 +39,7 @@ public static class LearningCurvePlot
             double[] epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
             Color color = palette.GetColor(r);
             AddLine(loss, epochs, history.Epochs.Select(e => e.Loss), $"{prefix}loss", color, LinePattern.Solid);
-            AddLine(loss, epochs, history.Epochs.Select(e => e.CrossEntropy), $"{prefix}cross-entropy", color, LinePattern.Dashed);
+            AddLine(loss, epochs, history.Epochs.Select(e => e.DataLoss), $"{prefix}cross-entropy", color, LinePattern.Dashed);
             if (history.Epochs.Any(e => e.Penalty > 0)) AddLine(loss, epochs, history.Epochs.Select(e => e.Penalty), $"{prefix}penalty", color, LinePattern.Dotted);
             AddLine(accuracy, epochs, history.Epochs.Select(e => e.TrainingAccuracy), $"{prefix}training", color, LinePattern.Solid);
             if (history.Epochs.Any(e => e.ValidationAccuracy.HasValue))

@@ -20,7 +20,7 @@ internal static class ConsoleTables
             table.AddRow(
                 e.Epoch.ToString(CultureInfo.InvariantCulture),
                 Number(e.Loss, "F4"),
-                Number(e.CrossEntropy, "F4"),
+                Number(e.DataLoss, "F4"),
                 Number(e.Penalty, "F4"),
                 Percent(e.TrainingAccuracy),
                 e.ValidationAccuracy is double v ? Percent(v) : "-",

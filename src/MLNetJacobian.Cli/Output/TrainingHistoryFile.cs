@@ -29,7 +29,7 @@ internal static class TrainingHistoryFile
             {
                 ["epoch"] = e.Epoch,
                 ["loss"] = Finite(e.Loss),
-                ["crossEntropy"] = Finite(e.CrossEntropy),
+                ["crossEntropy"] = Finite(e.DataLoss),
                 ["penalty"] = Finite(e.Penalty),
                 ["trainingAccuracy"] = Finite(e.TrainingAccuracy),
                 ["validationAccuracy"] = e.ValidationAccuracy is double v ? Finite(v) : null,

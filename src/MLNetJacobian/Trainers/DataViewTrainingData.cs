@@ -42,7 +42,7 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     private readonly string _description;
     private readonly int _windowSize;
     private float[] _windowFeatures = [];       // [window, D] row-major (the cache when _cached)
-    private int[] _windowLabels = [];           // [window]
+    private float[] _windowTargets = [];        // [window]
     private float[] _windowWeights = [];        // [window] or empty
     private readonly bool _cached;              // every usable row is in the window: epochs never open a cursor
     private readonly int[] _cacheOrder;         // [N] when cached: the rows still to emit this epoch (window slots)
@@ -92,7 +92,7 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     /// <inheritdoc />
     public int FeatureCount { get; }
 
-    /// <inheritdoc />
+    /// <summary>C, the number of classes of the key label; each target is the class index <c>key - 1</c>.</summary>
     public int ClassCount { get; }
 
     /// <inheritdoc />
@@ -131,7 +131,7 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
         _windowCount = 0;
         if (useWindow)
         {
-            while (_windowCount < _windowLabels.Length && ReadNextRow(WindowRow(_windowCount), out _windowLabels[_windowCount], out float weight))
+            while (_windowCount < _windowTargets.Length && ReadNextRow(WindowRow(_windowCount), out _windowTargets[_windowCount], out float weight))
             {
                 if (HasWeights) _windowWeights[_windowCount] = weight;
                 _windowCount++;
@@ -140,11 +140,11 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     }
 
     /// <inheritdoc />
-    public int NextBatch(Span<float> features, Span<int> labels, Span<float> weights, int maxRows)
+    public int NextBatch(Span<float> features, Span<float> targets, Span<float> weights, int maxRows)
     {
         if (maxRows < 1) throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "A batch needs at least 1 row.");
         if (!_epochOpen) return 0;
-        if (_cached) return NextCachedBatch(features, labels, weights, maxRows);
+        if (_cached) return NextCachedBatch(features, targets, weights, maxRows);
         int rows = 0;
         while (rows < maxRows)
         {
@@ -155,9 +155,9 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
                 if (_windowCount == 0) break;
                 int slot = _windowRandom.Next(_windowCount);
                 WindowRow(slot).CopyTo(destination);
-                labels[rows] = _windowLabels[slot];
+                targets[rows] = _windowTargets[slot];
                 weight = HasWeights ? _windowWeights[slot] : 1f;
-                if (ReadNextRow(WindowRow(slot), out _windowLabels[slot], out float nextWeight))
+                if (ReadNextRow(WindowRow(slot), out _windowTargets[slot], out float nextWeight))
                 {
                     if (HasWeights) _windowWeights[slot] = nextWeight;
                 }
@@ -166,11 +166,11 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
                     // Data exhausted: move the last buffered row into the emptied slot.
                     _windowCount--;
                     WindowRow(_windowCount).CopyTo(WindowRow(slot));
-                    _windowLabels[slot] = _windowLabels[_windowCount];
+                    _windowTargets[slot] = _windowTargets[_windowCount];
                     if (HasWeights) _windowWeights[slot] = _windowWeights[_windowCount];
                 }
             }
-            else if (!ReadNextRow(destination, out labels[rows], out weight))
+            else if (!ReadNextRow(destination, out targets[rows], out weight))
             {
                 break;
             }
@@ -190,7 +190,7 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     /// The next rows from the cache: in stored order, or each drawn uniformly from the rows not yet emitted, the drawn
     /// slot then taking the last remaining row (the streaming window's draw once the data is exhausted).
     /// </summary>
-    private int NextCachedBatch(Span<float> features, Span<int> labels, Span<float> weights, int maxRows)
+    private int NextCachedBatch(Span<float> features, Span<float> targets, Span<float> weights, int maxRows)
     {
         int rows = 0;
         while (rows < maxRows)
@@ -211,7 +211,7 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
             }
 
             WindowRow(row).CopyTo(features.Slice(rows * FeatureCount, FeatureCount));
-            labels[rows] = _windowLabels[row];
+            targets[rows] = _windowTargets[row];
             if (HasWeights) weights[rows] = _windowWeights[row];
             rows++;
         }
@@ -279,7 +279,7 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
 
             if (toWindow)
             {
-                _windowLabels[_windowCount] = (int)key - 1;
+                _windowTargets[_windowCount] = key - 1;
                 if (HasWeights) _windowWeights[_windowCount] = weight;
                 _windowCount++;
             }
@@ -302,24 +302,24 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
                 : $"The {_description} has no usable rows: {missingLabel} rows have a missing label and {nonFinite} rows have non-finite features.");
         }
 
-        if (fits && _windowLabels.Length > _windowCount) ResizeWindow(_windowCount);
+        if (fits && _windowTargets.Length > _windowCount) ResizeWindow(_windowCount);
         return fits;
     }
 
     /// <summary>Makes room in the window for row <c>_windowCount</c>, doubling it up to its size; false when it is full.</summary>
     private bool EnsureWindowSlot()
     {
-        if (_windowCount < _windowLabels.Length) return true;
-        if (_windowLabels.Length == _windowSize) return false;
+        if (_windowCount < _windowTargets.Length) return true;
+        if (_windowTargets.Length == _windowSize) return false;
         long known = _data.GetRowCount() ?? 0;
-        ResizeWindow((int)Math.Min(Math.Max(Math.Max(2L * _windowLabels.Length, known), InitialWindowRows), _windowSize));
+        ResizeWindow((int)Math.Min(Math.Max(Math.Max(2L * _windowTargets.Length, known), InitialWindowRows), _windowSize));
         return true;
     }
 
     private void ResizeWindow(int rows)
     {
         Array.Resize(ref _windowFeatures, rows * FeatureCount);
-        Array.Resize(ref _windowLabels, rows);
+        Array.Resize(ref _windowTargets, rows);
         if (HasWeights) Array.Resize(ref _windowWeights, rows);
     }
 
@@ -335,9 +335,9 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     }
 
     /// <summary>Reads the next usable row into <paramref name="features"/>; false at the end of the data.</summary>
-    private bool ReadNextRow(Span<float> features, out int label, out float weight)
+    private bool ReadNextRow(Span<float> features, out float target, out float weight)
     {
-        label = 0;
+        target = 0;
         weight = 1f;
         while (_cursor!.MoveNext())
         {
@@ -353,7 +353,7 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
             }
 
             if (_weightGetter is not null) _weightGetter(ref weight);
-            label = (int)key - 1;
+            target = key - 1;
             return true;
         }
 

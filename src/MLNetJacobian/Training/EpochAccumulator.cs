@@ -5,7 +5,7 @@ internal struct EpochAccumulator
 {
     private double weightSum;
     private double lossSum;
-    private double crossEntropySum;
+    private double dataLossSum;
     private double penaltySum;
     private double normSquaredSum;
     private bool normMissing;
@@ -20,7 +20,7 @@ internal struct EpochAccumulator
     {
         weightSum += batch.WeightSum;
         lossSum += batch.Loss * batch.WeightSum;
-        crossEntropySum += batch.CrossEntropy * batch.WeightSum;
+        dataLossSum += batch.DataLoss * batch.WeightSum;
         penaltySum += batch.Penalty * batch.WeightSum;
         if (double.IsNaN(batch.JacobianNormSquared)) normMissing = true;
         else normSquaredSum += batch.JacobianNormSquared * batch.WeightSum;
@@ -31,7 +31,7 @@ internal struct EpochAccumulator
 
     public readonly double Loss => lossSum / weightSum;
 
-    public readonly double CrossEntropy => crossEntropySum / weightSum;
+    public readonly double DataLoss => dataLossSum / weightSum;
 
     public readonly double Penalty => penaltySum / weightSum;
 

@@ -4,45 +4,62 @@ using MLNetJacobian.Data;
 namespace MLNetJacobian.Training;
 
 /// <summary>
-/// Training rows held in arrays: features row-major <c>[N, D]</c>, labels <c>[N]</c> and optional weights <c>[N]</c>.
+/// Training rows held in arrays: features row-major <c>[N, D]</c>, targets <c>[N]</c> and optional weights <c>[N]</c>.
 /// Each epoch reads every row exactly once, in stored order or in a random permutation drawn from the given
 /// <see cref="Random"/>; the permutation buffer is allocated once, so epochs allocate nothing.
 /// </summary>
-/// <remarks>The arrays are held, not copied: do not change them while training reads them.</remarks>
+/// <remarks>
+/// The arrays are held, not copied (except class labels, which become targets): do not change them while training
+/// reads them. Targets are checked against the loss by the objective; this class checks that they are finite.
+/// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] features;    // [N, D] row-major
-    private readonly int[] labels;    // [N]
+    private readonly T[] targets;     // [N]
     private readonly T[]? weights;    // [N] or absent
     private readonly int[] order;     // [N], this epoch's row order
     private int position;
 
-    /// <summary>Wraps arrays of rows, validating them.</summary>
+    /// <summary>Wraps arrays of rows with class labels (multiclass), validating them.</summary>
     /// <param name="features">Features, row-major <c>[N, D]</c>; every value finite.</param>
     /// <param name="labels">Class index of each row, in <c>[0, classCount)</c>; at least one row.</param>
     /// <param name="featureCount">D, at least 1.</param>
     /// <param name="classCount">C, at least 1.</param>
     /// <param name="weights">Example weights <c>[N]</c>, finite and at least 0, or null for unit weights.</param>
+    /// <exception cref="ArgumentException">The shapes disagree or a feature is not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label, weight or count is out of range.</exception>
     public InMemoryTrainingData(T[] features, int[] labels, int featureCount, int classCount, T[]? weights = null)
+        : this(features, ClassTargets(labels, classCount), featureCount, weights)
+    {
+        ClassCount = classCount;
+    }
+
+    /// <summary>Wraps arrays of rows with numeric targets (a class index, 0 or 1 for binary, the value for regression).</summary>
+    /// <param name="features">Features, row-major <c>[N, D]</c>; every value finite.</param>
+    /// <param name="targets">The target of each row, finite; at least one row.</param>
+    /// <param name="featureCount">D, at least 1.</param>
+    /// <param name="weights">Example weights <c>[N]</c>, finite and at least 0, or null for unit weights.</param>
+    /// <exception cref="ArgumentException">The shapes disagree, or a feature or target is not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A weight or the feature count is out of range.</exception>
+    public InMemoryTrainingData(T[] features, T[] targets, int featureCount, T[]? weights = null)
     {
         ArgumentNullException.ThrowIfNull(features);
-        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(targets);
         if (featureCount < 1) throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, "The feature count must be at least 1.");
-        if (classCount < 1) throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "The class count must be at least 1.");
-        if (labels.Length == 0) throw new ArgumentException("The training data has no rows.", nameof(labels));
-        if ((long)labels.Length * featureCount != features.Length)
+        if (targets.Length == 0) throw new ArgumentException("The training data has no rows.", nameof(targets));
+        if ((long)targets.Length * featureCount != features.Length)
         {
             throw new ArgumentException(
-                $"The features hold {features.Length} values but {labels.Length} rows of {featureCount} features need " +
-                $"{(long)labels.Length * featureCount}.", nameof(features));
+                $"The features hold {features.Length} values but {targets.Length} rows of {featureCount} features need " +
+                $"{(long)targets.Length * featureCount}.", nameof(features));
         }
 
-        for (int row = 0; row < labels.Length; row++)
+        for (int row = 0; row < targets.Length; row++)
         {
-            if ((uint)labels[row] >= (uint)classCount)
+            if (!T.IsFinite(targets[row]))
             {
-                throw new ArgumentOutOfRangeException(nameof(labels), labels[row], $"Row {row} has label {labels[row]}, outside [0, {classCount}).");
+                throw new ArgumentException($"Row {row} has target {targets[row]}; targets must be finite.", nameof(targets));
             }
         }
 
@@ -58,9 +75,9 @@ public sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unmanag
 
         if (weights is not null)
         {
-            if (weights.Length != labels.Length)
+            if (weights.Length != targets.Length)
             {
-                throw new ArgumentException($"There are {weights.Length} weights for {labels.Length} rows.", nameof(weights));
+                throw new ArgumentException($"There are {weights.Length} weights for {targets.Length} rows.", nameof(weights));
             }
 
             for (int row = 0; row < weights.Length; row++)
@@ -73,11 +90,10 @@ public sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unmanag
         }
 
         this.features = features;
-        this.labels = labels;
+        this.targets = targets;
         this.weights = weights;
         FeatureCount = featureCount;
-        ClassCount = classCount;
-        order = new int[labels.Length];
+        order = new int[targets.Length];
         ResetOrder();
         position = order.Length;
     }
@@ -103,17 +119,17 @@ public sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unmanag
     /// <inheritdoc />
     public int FeatureCount { get; }
 
-    /// <inheritdoc />
-    public int ClassCount { get; }
+    /// <summary>C, the number of classes when the rows were given class labels, otherwise null.</summary>
+    public int? ClassCount { get; }
 
     /// <inheritdoc />
     public bool HasWeights => weights is not null;
 
     /// <summary>N, the number of rows.</summary>
-    public int Count => labels.Length;
+    public int Count => targets.Length;
 
     /// <inheritdoc />
-    public long? RowCount => labels.Length;
+    public long? RowCount => targets.Length;
 
     /// <inheritdoc />
     /// <remarks>The order restarts from the stored order and is then shuffled (Fisher-Yates), so an epoch's order depends only on the state of <paramref name="shuffleRandom"/>.</remarks>
@@ -125,7 +141,7 @@ public sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unmanag
     }
 
     /// <inheritdoc />
-    public int NextBatch(Span<T> features, Span<int> labels, Span<T> weights, int maxRows)
+    public int NextBatch(Span<T> features, Span<T> targets, Span<T> weights, int maxRows)
     {
         if (maxRows < 1) throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "A batch needs at least 1 row.");
         int rows = Math.Min(maxRows, order.Length - position);
@@ -135,7 +151,7 @@ public sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unmanag
             throw new ArgumentException($"The feature buffer holds {features.Length} values; {rows} rows need {rows * FeatureCount}.", nameof(features));
         }
 
-        if (labels.Length < rows) throw new ArgumentException($"The label buffer holds {labels.Length} values; {rows} rows need {rows}.", nameof(labels));
+        if (targets.Length < rows) throw new ArgumentException($"The target buffer holds {targets.Length} values; {rows} rows need {rows}.", nameof(targets));
         if (this.weights is not null && weights.Length < rows)
         {
             throw new ArgumentException($"The weight buffer holds {weights.Length} values; {rows} rows need {rows}.", nameof(weights));
@@ -146,12 +162,30 @@ public sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unmanag
         {
             int row = order[position + i];
             this.features.AsSpan(row * featureCount, featureCount).CopyTo(features.Slice(i * featureCount, featureCount));
-            labels[i] = this.labels[row];
+            targets[i] = this.targets[row];
             if (this.weights is not null) weights[i] = this.weights[row];
         }
 
         position += rows;
         return rows;
+    }
+
+    private static T[] ClassTargets(int[] labels, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (classCount < 1) throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "The class count must be at least 1.");
+        var targets = new T[labels.Length];
+        for (int row = 0; row < labels.Length; row++)
+        {
+            if ((uint)labels[row] >= (uint)classCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[row], $"Row {row} has label {labels[row]}, outside [0, {classCount}).");
+            }
+
+            targets[row] = T.CreateChecked(labels[row]);
+        }
+
+        return targets;
     }
 
     private void ResetOrder()

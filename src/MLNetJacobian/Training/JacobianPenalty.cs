@@ -12,7 +12,7 @@ namespace MLNetJacobian.Training;
 /// <remarks>
 /// <para>
 /// Estimator, for row <c>i</c> with <c>P</c> projections <c>v_ik</c> uniform on <c>S^(C-1)</c> (or, in exact mode,
-/// the <c>C</c> basis vectors with <c>scale = 1</c>):
+/// the <c>C</c> basis vectors with <c>scale = 1</c>; with one output the single basis vector 1, so the penalty is exact):
 /// <c>R_i = scale * sum_k ||J_i^T v_ik||^2</c>, <c>scale = C / P</c>. It is unbiased because <c>E[v v^T] = I / C</c>.
 /// The objective's penalty is <c>(lambda / 2) sum_i w_i R_i / sum_i w_i</c>. With a row subsample <c>S</c> of
 /// <c>m</c> of the <c>B</c> rows drawn without replacement, the sum runs over <c>S</c> and is scaled by <c>B / m</c>:
@@ -39,13 +39,15 @@ internal sealed class JacobianPenalty<T> where T : unmanaged, IFloatingPointIeee
 {
     private readonly JacobianPenaltyOptions options;
     private readonly int classCount;
+    private readonly bool exact;
 
     /// <summary>Creates the penalty for a network.</summary>
     public JacobianPenalty(FeedForwardNetwork<T> network, JacobianPenaltyOptions options, int maxBatchSize)
     {
         this.options = options;
         classCount = network.OutputSize;
-        ProjectionCount = options.ExactNorm ? classCount : options.ProjectionCount;
+        exact = options.IsExactFor(classCount);
+        ProjectionCount = exact ? classCount : options.ProjectionCount;
         MaxVectorRows = IsActive ? ProjectionCount * options.SubsetSize(maxBatchSize) : 0;
     }
 
@@ -58,7 +60,7 @@ internal sealed class JacobianPenalty<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>The most vector rows one batch needs: <c>P * m(maxBatchSize)</c>.</summary>
     public int MaxVectorRows { get; }
 
-    /// <summary>The source of the random projections (not used in exact mode).</summary>
+    /// <summary>The source of the random projections (not used in exact mode or with one output).</summary>
     public IProjectionSource<T> Projections { get; set; } = new UnitSphereProjectionSource<T>();
 
     /// <summary>
@@ -81,7 +83,7 @@ internal sealed class JacobianPenalty<T> where T : unmanaged, IFloatingPointIeee
 
         // 1. Seeds v: [P, m, C] in the vector rows of the logit boundary.
         Span<T> seeds = workspace.VectorGradients(workspace.LastBoundary, rows, vectorRows);
-        if (options.ExactNorm)
+        if (exact)
         {
             seeds.Clear();
             for (int k = 0; k < projectionCount; k++)
@@ -100,7 +102,7 @@ internal sealed class JacobianPenalty<T> where T : unmanaged, IFloatingPointIeee
         Span<T> seedAdjoints = workspace.VectorValues(0, rows, vectorRows);   // ubar_0: [P * m, D]
 
         // 3. R_i and the reverse seed ubar_0 = 2 scale c_i r.
-        double scale = options.ExactNorm ? 1.0 : (double)classCount / projectionCount;
+        double scale = exact ? 1.0 : (double)classCount / projectionCount;
         double subsetScale = (double)rows / subsetRows;
         double halfWeight = 0.5 * options.JacobianWeight;
         double estimate = 0;

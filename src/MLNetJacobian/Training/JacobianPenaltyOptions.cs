@@ -28,6 +28,27 @@ public sealed record JacobianPenaltyOptions(
         }
     }
 
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when projections are asked of a network with one output: its Jacobian
+    /// is one row, so the penalty is always exact (one VJP row seeded with 1) and <see cref="ProjectionCount"/> does
+    /// not apply. <see cref="ExactNorm"/> may be either value.
+    /// </summary>
+    /// <param name="outputCount">The network's number of outputs.</param>
+    public void CheckOutputCount(int outputCount)
+    {
+        if (outputCount == 1 && ProjectionCount != 1)
+        {
+            throw new ArgumentException(
+                $"The network has one output, so its Jacobian is one row and the penalty is exact; random projections do not apply. " +
+                $"ProjectionCount is {ProjectionCount}: leave it at 1.", nameof(ProjectionCount));
+        }
+    }
+
+    /// <summary>Whether the penalty is the exact <c>||J||_F^2</c> for a network with <paramref name="outputCount"/> outputs
+    /// (<see cref="ExactNorm"/>, or one output).</summary>
+    /// <param name="outputCount">The network's number of outputs.</param>
+    public bool IsExactFor(int outputCount) => ExactNorm || outputCount == 1;
+
     /// <summary><c>m = max(1, round(p * rows))</c> (midpoints round to even), the rows the penalty is applied to.</summary>
     /// <param name="rows">The batch size.</param>
     public int SubsetSize(int rows) => Math.Clamp((int)Math.Round(SampleFraction * rows), 1, rows);

@@ -1,14 +1,14 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using MLNetJacobian.Compute;
 using MLNetJacobian.Network;
 
 namespace MLNetJacobian.Training;
 
 /// <summary>
-/// Softmax cross-entropy plus the Jacobian penalty, and its exact gradient:
-/// <c>L = sum_i w_i (CE_i + (lambda / 2) R_i) / sum_i w_i</c>, with <c>R_i</c> the estimate of
-/// <c>||J(x_i)||_F^2</c> described in <see cref="JacobianPenalty{T}"/>.
+/// A data loss plus the Jacobian penalty, and its exact gradient:
+/// <c>L = sum_i w_i (loss(z_i, y_i) + (lambda / 2) R_i) / sum_i w_i</c>, with <c>z_i</c> the network's raw outputs,
+/// <c>loss</c> the <see cref="OutputLoss"/> (softmax cross-entropy, sigmoid log-loss, squared error or Huber) and
+/// <c>R_i</c> the estimate of <c>||J(x_i)||_F^2</c>, <c>J = dz/dx</c>, described in <see cref="JacobianPenalty{T}"/>.
 /// </summary>
 /// <remarks>
 /// <para>One <see cref="Compute"/> runs, with every buffer allocated in the constructor:</para>
@@ -17,10 +17,12 @@ namespace MLNetJacobian.Training;
 ///   partial Fisher-Yates shuffle and the batch is permuted so they come first (the cross-entropy and the gradient
 ///   are sums over rows, so the permutation changes nothing else); the VJP then runs on the first <c>m</c> rows only.
 ///   With the full batch no random number is drawn for this.</item>
-/// <item>Forward pass over all rows; cross-entropy <c>Delta_L = (w_i / sum w)(softmax(z_i) - e_(y_i))</c> into the
-///   logit gradient rows.</item>
+/// <item>Forward pass over all rows; the data loss's gradient <c>Delta_L = (w_i / sum w) dloss/dz_i</c> (for the
+///   softmax <c>softmax(z_i) - e_(y_i)</c>) into the output gradient rows.</item>
 /// <item>When lambda &gt; 0: the penalty's VJP pass and its reverse (<see cref="JacobianPenalty{T}"/>), which add
 ///   <c>abar</c> into the loss-gradient rows. When lambda = 0 these passes are skipped entirely.</item>
+/// <item>With one output (binary, regression) the Jacobian is one row and the penalty is exact: one VJP row per
+///   example, seeded with 1, and its reverse; random projections do not apply.</item>
 /// <item>One backward pass: for each dense layer a single GEMM
 ///   <c>dW += [Delta; g]^T [h; ubar]</c> over the <c>B + P m</c> stacked rows, and <c>db += sum_i Delta_i</c>.</item>
 /// </list>
@@ -33,7 +35,7 @@ public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T
     private readonly NetworkWorkspace<T> workspace;
     private readonly JacobianPenalty<T> penalty;
     private readonly int[] rowOrder;        // [maxBatchSize]: batch row i reads source row rowOrder[i]
-    private readonly int[] orderedLabels;   // [maxBatchSize]
+    private readonly T[] orderedTargets;    // [maxBatchSize]
     private readonly T[] rowWeights;        // [maxBatchSize]: w_i / sum w, in batch order
 
     /// <summary>Creates the objective and allocates its buffers for up to <paramref name="maxBatchSize"/> rows.</summary>
@@ -41,31 +43,45 @@ public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T
     /// <param name="gemm">The GEMM provider.</param>
     /// <param name="maxBatchSize">The largest batch (at least 1).</param>
     /// <param name="penalty">The penalty's settings.</param>
+    /// <param name="loss">The head and data loss; null for <see cref="OutputLoss.SoftmaxCrossEntropy"/>.</param>
+    /// <exception cref="ArgumentException">The loss does not fit the network's number of outputs, or projections are
+    /// asked of a one-output network.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="penalty"/> or <paramref name="maxBatchSize"/> is out of range.</exception>
     public JacobianRegularizedObjective(FeedForwardNetwork<T> network, IGemmProvider gemm, int maxBatchSize,
-        JacobianPenaltyOptions penalty)
+        JacobianPenaltyOptions penalty, OutputLoss? loss = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(gemm);
         ArgumentNullException.ThrowIfNull(penalty);
         if (maxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "The batch size must be at least 1.");
         penalty.Validate();
+        loss ??= OutputLoss.SoftmaxCrossEntropy;
+        loss.CheckOutputCount(network.OutputSize);
+        penalty.CheckOutputCount(network.OutputSize);
         this.network = network;
+        Loss = loss;
         Penalty = penalty;
         MaxBatchSize = maxBatchSize;
         this.penalty = new JacobianPenalty<T>(network, penalty, maxBatchSize);
         workspace = new NetworkWorkspace<T>(network, gemm, maxBatchSize, this.penalty.MaxVectorRows);
         rowOrder = new int[maxBatchSize];
-        orderedLabels = new int[maxBatchSize];
+        orderedTargets = new T[maxBatchSize];
         rowWeights = new T[maxBatchSize];
     }
 
     /// <summary>The penalty's settings.</summary>
     public JacobianPenaltyOptions Penalty { get; }
 
+    /// <inheritdoc />
+    public OutputLoss Loss { get; }
+
     /// <summary>The network whose parameters the gradient refers to.</summary>
     public FeedForwardNetwork<T> Network => network;
 
-    /// <summary>The source of the random projections (default: uniform on the unit sphere); injectable for tests.</summary>
+    /// <summary>
+    /// The source of the random projections (default: uniform on the unit sphere); injectable for tests. Not used
+    /// with the exact norm or one output.
+    /// </summary>
     public IProjectionSource<T> Projections
     {
         get => penalty.Projections;
@@ -76,7 +92,7 @@ public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T
     public int FeatureCount => network.InputSize;
 
     /// <inheritdoc />
-    public int ClassCount => network.OutputSize;
+    public int OutputCount => network.OutputSize;
 
     /// <inheritdoc />
     public int MaxBatchSize { get; }
@@ -85,12 +101,12 @@ public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T
     public int ParameterCount => network.ParameterCount;
 
     /// <inheritdoc />
-    public BatchLoss Compute(ReadOnlySpan<T> features, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int rows,
+    public BatchLoss Compute(ReadOnlySpan<T> features, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int rows,
         Span<T> gradient, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        int inputSize = FeatureCount, classCount = ClassCount;
-        double weightSum = ValidateBatch(features, labels, weights, rows, gradient);
+        int inputSize = FeatureCount, outputCount = OutputCount;
+        double weightSum = ValidateBatch(features, targets, weights, rows, gradient);
         int subsetRows = penalty.IsActive ? Penalty.SubsetSize(rows) : 0;
 
         // 1. Row order (the penalty's rows first), then gather the batch into the stacked input buffer.
@@ -109,24 +125,15 @@ public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T
         {
             int source = rowOrder[i];
             features.Slice(source * inputSize, inputSize).CopyTo(inputs.Slice(i * inputSize, inputSize));
-            orderedLabels[i] = labels[source];
+            orderedTargets[i] = targets[source];
             rowWeights[i] = T.CreateTruncating((weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[source])) / weightSum);
         }
 
-        // 2. Forward and cross-entropy: Delta_L [rows, C] = (w_i / sum w)(softmax - onehot).
+        // 2. Forward and data loss: Delta_L [rows, C] = (w_i / sum w) dloss/dz_i.
         workspace.Forward(rows);
-        workspace.ClearHiddenGradients(rows);   // the logit rows are overwritten below
-        ReadOnlySpan<T> logits = workspace.Values[workspace.LastBoundary];
-        Span<T> logitGradient = workspace.Gradients[workspace.LastBoundary];
-        double crossEntropy = 0;
-        int correct = 0;
-        for (int i = 0; i < rows; i++)
-        {
-            ReadOnlySpan<T> row = logits.Slice(i * classCount, classCount);
-            T loss = SoftmaxCrossEntropy.Compute(row, orderedLabels[i], rowWeights[i], logitGradient.Slice(i * classCount, classCount));
-            crossEntropy += double.CreateTruncating(rowWeights[i]) * double.CreateTruncating(loss);
-            if (TensorPrimitives.IndexOfMax(row) == orderedLabels[i]) correct++;
-        }
+        workspace.ClearHiddenGradients(rows);   // the output rows are overwritten below
+        double dataLoss = Loss.Compute<T>(workspace.Values[workspace.LastBoundary], outputCount, orderedTargets, rowWeights, rows,
+            workspace.Gradients[workspace.LastBoundary].AsSpan(0, rows * outputCount), out int correct);
 
         // 3. The penalty's passes (VJP and its reverse), abar merged into the loss-gradient rows.
         double normSquared = double.NaN, penaltyTerm = 0;
@@ -141,10 +148,10 @@ public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T
         // 4. One backward pass: cross-entropy and penalty weight gradients in one GEMM per dense layer, written over
         //    the gradient buffer (every parameter belongs to exactly one layer's slice).
         workspace.BackwardWithParameters(rows, vectorRows, gradient);
-        return new BatchLoss(crossEntropy + penaltyTerm, crossEntropy, penaltyTerm, normSquared, weightSum, correct, rows);
+        return new BatchLoss(dataLoss + penaltyTerm, dataLoss, penaltyTerm, normSquared, weightSum, correct, rows);
     }
 
-    private double ValidateBatch(ReadOnlySpan<T> features, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int rows,
+    private double ValidateBatch(ReadOnlySpan<T> features, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int rows,
         Span<T> gradient)
     {
         if (rows < 1 || rows > MaxBatchSize)
@@ -157,7 +164,7 @@ public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T
             throw new ArgumentException($"'features' holds {features.Length} elements; {rows} x {FeatureCount} are needed.", nameof(features));
         }
 
-        if (labels.Length < rows) throw new ArgumentException($"'labels' holds {labels.Length} labels; {rows} are needed.", nameof(labels));
+        if (targets.Length < rows) throw new ArgumentException($"'targets' holds {targets.Length} targets; {rows} are needed.", nameof(targets));
         if (!weights.IsEmpty && weights.Length < rows)
         {
             throw new ArgumentException($"'weights' holds {weights.Length} weights; {rows} (or none) are needed.", nameof(weights));
@@ -168,14 +175,10 @@ public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T
             throw new ArgumentException($"'gradient' holds {gradient.Length} elements; the network has {ParameterCount} parameters.", nameof(gradient));
         }
 
+        Loss.CheckTargets(targets, rows, OutputCount);
         double weightSum = 0;
         for (int i = 0; i < rows; i++)
         {
-            if ((uint)labels[i] >= (uint)ClassCount)
-            {
-                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label of row {i} must lie in [0, {ClassCount}).");
-            }
-
             double weight = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
             if (!(weight >= 0) || double.IsInfinity(weight))
             {

@@ -16,13 +16,13 @@ namespace MLNetJacobian.Training;
 /// Per batch: read up to <c>BatchSize</c> rows, evaluate the schedule's learning rate, compute the loss and gradient,
 /// check that the loss is finite, step the optimizer, which reports in the same pass whether the updated parameters
 /// are finite (a non-finite gradient makes them non-finite, and is then named as the cause). All buffers (batch
-/// features <c>[B, D]</c>, labels <c>[B]</c>, weights <c>[B]</c>, gradient <c>[P]</c>, optimizer state, snapshots
+/// features <c>[B, D]</c>, targets <c>[B]</c>, weights <c>[B]</c>, gradient <c>[P]</c>, optimizer state, snapshots
 /// <c>[P]</c>) are allocated once per training run; batches allocate nothing.
 /// </para>
 /// <para>
-/// Validation (when validation data is given) runs after every epoch and measures the weighted mean cross-entropy
-/// and the accuracy, without the Jacobian penalty: the penalty is a random estimate that depends on lambda, so the
-/// cross-entropy is the comparable figure across settings. Early stopping watches this validation loss.
+/// Validation (when validation data is given) runs after every epoch and measures the weighted mean data loss
+/// (the objective's <see cref="OutputLoss"/>) and, for classification, the accuracy, without the Jacobian penalty: the
+/// penalty is a random estimate that depends on lambda, so the data loss is the comparable figure across settings. Early stopping watches this validation loss.
 /// </para>
 /// <para>
 /// Divergence (a non-finite loss, gradient, parameter or validation loss) restores the best parameters when early
@@ -71,7 +71,7 @@ public sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>
     /// Trains <paramref name="network"/> in place. Validation logits come from a <see cref="NetworkEvaluator{T}"/>
-    /// of the network (inference only: cross-entropy and accuracy, no penalty).
+    /// of the network (inference only: data loss and accuracy, no penalty).
     /// </summary>
     /// <param name="network">The network; <paramref name="objective"/> must compute gradients for this network's parameter buffer.</param>
     /// <param name="objective">Computes each batch's loss and gradient, usually a <see cref="JacobianRegularizedObjective{T}"/> of <paramref name="network"/>.</param>
@@ -127,7 +127,7 @@ public sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754
         int featureCount = train.FeatureCount;
         int batchSize = options.BatchSize;
         var features = new T[batchSize * featureCount];        // [B, D]
-        var labels = new int[batchSize];                         // [B]
+        var targets = new T[batchSize];                          // [B]
         var weights = train.HasWeights ? new T[batchSize] : [];  // [B] or empty
         var gradient = new T[parameters.Length];                 // [P]
         var lastGood = parameters.ToArray();                     // [P], parameters after the last completed epoch
@@ -155,7 +155,7 @@ public sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int rows = train.NextBatch(features, labels, weights, batchSize);
+                int rows = train.NextBatch(features, targets, weights, batchSize);
                 if (rows == 0) break;
                 int batchNumber = accumulator.Batches + 1;
                 double rate = stepsPerEpoch is int steps
@@ -163,7 +163,7 @@ public sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754
                     : options.Schedule.GetLearningRate(options.LearningRate, epoch, options.Epochs, 0, 1);
                 if (accumulator.Batches == 0) firstRate = rate;
 
-                BatchLoss loss = objective.Compute(features.AsSpan(0, rows * featureCount), labels.AsSpan(0, rows),
+                BatchLoss loss = objective.Compute(features.AsSpan(0, rows * featureCount), targets.AsSpan(0, rows),
                     train.HasWeights ? weights.AsSpan(0, rows) : [], rows, gradient, random);
                 string? problem = double.IsFinite(loss.Loss) ? null : $"the loss was {loss.Loss}";
                 if (problem is null && !optimizer.Step(parameters, gradient, rate))
@@ -199,10 +199,11 @@ public sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754
                 }
 
                 validationLoss = vLoss;
-                validationAccuracy = vAccuracy;
+                validationAccuracy = objective.Loss.HasAccuracy ? vAccuracy : null;
             }
 
-            var metrics = new EpochMetrics(epoch + 1, accumulator.Loss, accumulator.CrossEntropy, accumulator.Penalty, accumulator.Accuracy,
+            var metrics = new EpochMetrics(epoch + 1, accumulator.Loss, accumulator.DataLoss, accumulator.Penalty,
+                objective.Loss.HasAccuracy ? accumulator.Accuracy : double.NaN,
                 validationAccuracy, validationLoss, accumulator.MeanJacobianNorm,
                 trainingSeconds > 0 ? accumulator.Rows / trainingSeconds : double.PositiveInfinity, firstRate,
                 Stopwatch.GetElapsedTime(trainingStart));
@@ -257,18 +258,16 @@ public sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754
                 $"The parameter buffer has {parameterCount} values but the objective's network has {objective.ParameterCount}.", "parameters");
         }
 
-        if (train.FeatureCount != objective.FeatureCount || train.ClassCount != objective.ClassCount)
+        if (train.FeatureCount != objective.FeatureCount)
         {
             throw new ArgumentException(
-                $"The training data has {train.FeatureCount} features and {train.ClassCount} classes but the objective expects " +
-                $"{objective.FeatureCount} and {objective.ClassCount}.", nameof(train));
+                $"The training data has {train.FeatureCount} features but the objective expects {objective.FeatureCount}.", nameof(train));
         }
 
-        if (validation is not null && (validation.FeatureCount != train.FeatureCount || validation.ClassCount != train.ClassCount))
+        if (validation is not null && validation.FeatureCount != train.FeatureCount)
         {
             throw new ArgumentException(
-                $"The validation data has {validation.FeatureCount} features and {validation.ClassCount} classes but the training " +
-                $"data has {train.FeatureCount} and {train.ClassCount}.", nameof(validation));
+                $"The validation data has {validation.FeatureCount} features but the training data has {train.FeatureCount}.", nameof(validation));
         }
 
         if (options.BatchSize > objective.MaxBatchSize)

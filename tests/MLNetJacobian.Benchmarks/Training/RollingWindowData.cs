@@ -33,7 +33,7 @@ public sealed class RollingWindowData : ITrainingData<float>
     /// <inheritdoc />
     public int FeatureCount => MnistSplit.FeatureCount;
 
-    /// <inheritdoc />
+    /// <summary>C, the number of classes.</summary>
     public int ClassCount => MnistSplit.ClassCount;
 
     /// <inheritdoc />
@@ -46,7 +46,7 @@ public sealed class RollingWindowData : ITrainingData<float>
     public void StartEpoch(Random? shuffleRandom) => remaining = WindowRows;
 
     /// <inheritdoc />
-    public int NextBatch(Span<float> features, Span<int> labels, Span<float> weights, int maxRows)
+    public int NextBatch(Span<float> features, Span<float> targets, Span<float> weights, int maxRows)
     {
         int rows = Math.Min(maxRows, remaining);
         const int width = MnistSplit.FeatureCount;
@@ -60,7 +60,7 @@ public sealed class RollingWindowData : ITrainingData<float>
 
             int row = order[position++];
             split.Features.AsSpan(row * width, width).CopyTo(features.Slice(i * width, width));
-            labels[i] = split.Labels[row];
+            targets[i] = split.Labels[row];
         }
 
         remaining -= rows;

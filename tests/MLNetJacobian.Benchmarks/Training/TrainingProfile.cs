@@ -62,7 +62,7 @@ public static class TrainingProfile
         var data = new RollingWindowData(training, Seed) { WindowRows = int.MaxValue };
         data.StartEpoch(null);
         var features = new float[batch * MnistSplit.FeatureCount];   // [B, D]
-        var labels = new int[batch];                                  // [B]
+        var labels = new float[batch];                                // [B], class indices as targets
         var rowWeights = new float[batch];                            // [B]
         var gradient = new float[network.ParameterCount];            // [P]
         Array.Fill(rowWeights, 1f / batch);
@@ -101,7 +101,7 @@ public static class TrainingProfile
             const int classes = MnistSplit.ClassCount;
             for (int i = 0; i < batch; i++)
             {
-                SoftmaxCrossEntropy.Compute(logits.Slice(i * classes, classes), labels[i], rowWeights[i], logitGradient.Slice(i * classes, classes));
+                SoftmaxCrossEntropy.Compute(logits.Slice(i * classes, classes), (int)labels[i], rowWeights[i], logitGradient.Slice(i * classes, classes));
             }
 
             Mark(Section.SoftmaxCrossEntropy);

@@ -5,14 +5,17 @@ using Xunit.Abstractions;
 
 namespace MLNetJacobian.Tests.Network;
 
-/// <summary>The evaluator's logits, exact Jacobians and their norms against the golden cases.</summary>
+/// <summary>
+/// The evaluator's logits (or one output), exact Jacobians and their norms against the golden cases: multiclass,
+/// and the binary and regression cases whose Jacobian is one row.
+/// </summary>
 public sealed class NetworkEvaluatorGoldenTests(ITestOutputHelper output)
 {
     // Same justification as the objective's golden tests: float64 reorderings stay below 1e-10; float below 1e-4.
     private const double DoubleTolerance = 1e-10;
     private const double FloatTolerance = 1e-4;
 
-    public static TheoryData<string> Cases() => new(GoldenCase.ObjectiveFileNames());
+    public static TheoryData<string> Cases() => new(GoldenCase.ObjectiveFileNames().Concat(GoldenCase.OneOutputFileNames()));
 
     [Theory]
     [MemberData(nameof(Cases))]

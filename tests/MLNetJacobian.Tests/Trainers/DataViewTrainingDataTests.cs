@@ -22,7 +22,7 @@ public class DataViewTrainingDataTests
     {
         var result = new List<(int, int, float)>();
         float[] features = new float[4 * 2], weights = new float[4];
-        int[] labels = new int[4];
+        float[] labels = new float[4];
         data.StartEpoch(random);
         int rows;
         while ((rows = data.NextBatch(features, labels, weights, 4)) > 0)
@@ -30,7 +30,7 @@ public class DataViewTrainingDataTests
             for (int i = 0; i < rows; i++)
             {
                 Assert.Equal(2 * features[2 * i], features[2 * i + 1]);
-                result.Add(((int)features[2 * i], labels[i], weights[i]));
+                result.Add(((int)features[2 * i], (int)labels[i], weights[i]));
             }
         }
 

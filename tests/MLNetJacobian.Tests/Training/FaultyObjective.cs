@@ -17,17 +17,19 @@ internal sealed class FaultyObjective(SoftmaxRegressionObjective inner, int firs
 
     public int FeatureCount => inner.FeatureCount;
 
-    public int ClassCount => inner.ClassCount;
+    public int OutputCount => inner.OutputCount;
+
+    public OutputLoss Loss => inner.Loss;
 
     public int MaxBatchSize => inner.MaxBatchSize;
 
     public int ParameterCount => inner.ParameterCount;
 
-    public BatchLoss Compute(ReadOnlySpan<double> features, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int rows,
+    public BatchLoss Compute(ReadOnlySpan<double> features, ReadOnlySpan<double> targets, ReadOnlySpan<double> weights, int rows,
         Span<double> gradient, Random random)
     {
         calls++;
-        BatchLoss loss = inner.Compute(features, labels, weights, rows, gradient, random);
+        BatchLoss loss = inner.Compute(features, targets, weights, rows, gradient, random);
         if (calls < firstFaultyCall) return loss;
         switch (fault)
         {

@@ -25,7 +25,7 @@ public class InMemoryTrainingDataTests
     private static List<int> ReadEpoch(InMemoryTrainingData<double> data, Random? random, int batchSize, List<int>? batchSizes = null)
     {
         var features = new double[batchSize * 2];
-        var labels = new int[batchSize];
+        var labels = new double[batchSize];
         var weights = new double[batchSize];
         var rows = new List<int>();
         data.StartEpoch(random);
@@ -92,7 +92,7 @@ public class InMemoryTrainingDataTests
     [Fact]
     public void NextBatch_BeforeStartEpoch_ReturnsZero()
     {
-        Assert.Equal(0, Numbered().NextBatch(new double[8], new int[4], [], 4));
+        Assert.Equal(0, Numbered().NextBatch(new double[8], new double[4], [], 4));
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public class InMemoryTrainingDataTests
         Assert.Equal(digits.Count, data.Count);
 
         var features = new float[2 * 64];
-        var labels = new int[2];
+        var labels = new float[2];
         data.StartEpoch(null);
         Assert.Equal(2, data.NextBatch(features, labels, [], 2));
         Assert.Equal(digits.Row(1).ToArray(), features.AsSpan(64, 64).ToArray());

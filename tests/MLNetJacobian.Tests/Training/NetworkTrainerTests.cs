@@ -29,7 +29,7 @@ public class NetworkTrainerTests
         Assert.True(last.Loss < first.Loss / 2, $"loss {first.Loss} -> {last.Loss}");
         Assert.True(last.TrainingAccuracy > 0.95, $"training accuracy {last.TrainingAccuracy}");
         Assert.True(last.ValidationAccuracy > 0.95, $"validation accuracy {last.ValidationAccuracy}");
-        Assert.Equal(last.Loss, last.CrossEntropy + last.Penalty, 1e-12);
+        Assert.Equal(last.Loss, last.DataLoss + last.Penalty, 1e-12);
         Assert.True(double.IsNaN(last.MeanJacobianNormEstimate));
         Assert.All(history.Epochs, e => Assert.True(e.ExamplesPerSecond > 0));
         Assert.All(history.Epochs, e => Assert.Equal(0.1, e.LearningRate));
@@ -185,15 +185,13 @@ public class NetworkTrainerTests
     {
         public int FeatureCount => inner.FeatureCount;
 
-        public int ClassCount => inner.ClassCount;
-
         public bool HasWeights => inner.HasWeights;
 
         public long? RowCount => null;
 
         public void StartEpoch(Random? shuffleRandom) => inner.StartEpoch(shuffleRandom);
 
-        public int NextBatch(Span<double> features, Span<int> labels, Span<double> weights, int maxRows) =>
-            inner.NextBatch(features, labels, weights, maxRows);
+        public int NextBatch(Span<double> features, Span<double> targets, Span<double> weights, int maxRows) =>
+            inner.NextBatch(features, targets, weights, maxRows);
     }
 }

@@ -17,14 +17,16 @@ internal sealed class SoftmaxRegressionObjective : IBatchObjective<double>, IVal
         Assert.Equal((featureCount + 1) * classCount, parameters.Length);
         this.parameters = parameters;
         FeatureCount = featureCount;
-        ClassCount = classCount;
+        OutputCount = classCount;
         MaxBatchSize = maxBatchSize;
         logits = new double[maxBatchSize * classCount];
     }
 
     public int FeatureCount { get; }
 
-    public int ClassCount { get; }
+    public int OutputCount { get; }
+
+    public OutputLoss Loss => OutputLoss.SoftmaxCrossEntropy;
 
     public int MaxBatchSize { get; }
 
@@ -38,7 +40,7 @@ internal sealed class SoftmaxRegressionObjective : IBatchObjective<double>, IVal
 
     public void ComputeLogits(ReadOnlySpan<double> features, int rows, Span<double> logits)
     {
-        int d = FeatureCount, c = ClassCount;
+        int d = FeatureCount, c = OutputCount;
         for (int i = 0; i < rows; i++)
         {
             for (int k = 0; k < c; k++)
@@ -50,11 +52,11 @@ internal sealed class SoftmaxRegressionObjective : IBatchObjective<double>, IVal
         }
     }
 
-    public BatchLoss Compute(ReadOnlySpan<double> features, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int rows,
+    public BatchLoss Compute(ReadOnlySpan<double> features, ReadOnlySpan<double> targets, ReadOnlySpan<double> weights, int rows,
         Span<double> gradient, Random random)
     {
         ComputeCalls++;
-        int d = FeatureCount, c = ClassCount;
+        int d = FeatureCount, c = OutputCount;
         ComputeLogits(features, rows, logits);
         gradient.Clear();
         double weightSum = 0, loss = 0;
@@ -62,6 +64,7 @@ internal sealed class SoftmaxRegressionObjective : IBatchObjective<double>, IVal
         for (int i = 0; i < rows; i++) weightSum += weights.IsEmpty ? 1 : weights[i];
         for (int i = 0; i < rows; i++)
         {
+            int label = (int)targets[i];
             Span<double> z = logits.AsSpan(i * c, c);
             double max = z[0];
             int best = 0;
@@ -77,12 +80,12 @@ internal sealed class SoftmaxRegressionObjective : IBatchObjective<double>, IVal
             double sum = 0;
             for (int k = 0; k < c; k++) sum += Math.Exp(z[k] - max);
             double w = (weights.IsEmpty ? 1 : weights[i]) / weightSum;
-            loss += w * (Math.Log(sum) + max - z[labels[i]]);
-            if (best == labels[i]) correct++;
+            loss += w * (Math.Log(sum) + max - z[label]);
+            if (best == label) correct++;
             for (int k = 0; k < c; k++)
             {
                 // dCE/dz_k = softmax_k - [k == y], scaled by the normalised weight.
-                double delta = w * (Math.Exp(z[k] - max) / sum - (k == labels[i] ? 1 : 0));
+                double delta = w * (Math.Exp(z[k] - max) / sum - (k == label ? 1 : 0));
                 for (int j = 0; j < d; j++) gradient[k * d + j] += delta * features[i * d + j];
                 gradient[c * d + k] += delta;
             }

@@ -39,7 +39,7 @@ public class TrainingAllocationTests
     {
         var data = Blobs(100, 1);
         var features = new double[10 * FeatureCount];
-        var labels = new int[10];
+        var labels = new double[10];
         var random = new Random(4);
         long bytes = AllocatedBy(() =>
         {

@@ -25,7 +25,7 @@ public sealed class JacobianPenaltyEstimatorTests(ITestOutputHelper output)
         // 16 identical rows per batch: each batch's estimate is the mean of 16 independent single-projection draws.
         const int rowsPerBatch = 16, batches = 250;
         double[] x = Enumerable.Repeat(testCase.Inputs, rowsPerBatch).SelectMany(row => row).ToArray();
-        int[] labels = new int[rowsPerBatch];
+        double[] labels = new double[rowsPerBatch];
         var objective = new JacobianRegularizedObjective<double>(testCase.Network, new ReferenceGemmProvider(), rowsPerBatch,
             new JacobianPenaltyOptions(0.1, ProjectionCount: 1));
         var gradient = new double[objective.ParameterCount];
@@ -84,8 +84,8 @@ public sealed class JacobianPenaltyEstimatorTests(ITestOutputHelper output)
         };
         var exactGradient = new double[testCase.Network.ParameterCount];
         var basisGradient = new double[testCase.Network.ParameterCount];
-        BatchLoss exact = exactObjective.Compute(testCase.Inputs, testCase.Labels, testCase.Weights, rows, exactGradient, new Random(1));
-        BatchLoss fromBasis = basisObjective.Compute(testCase.Inputs, testCase.Labels, testCase.Weights, rows, basisGradient, new Random(1));
+        BatchLoss exact = exactObjective.Compute(testCase.Inputs, testCase.Targets, testCase.Weights, rows, exactGradient, new Random(1));
+        BatchLoss fromBasis = basisObjective.Compute(testCase.Inputs, testCase.Targets, testCase.Weights, rows, basisGradient, new Random(1));
 
         var norms = new double[rows];
         new NetworkEvaluator<double>(testCase.Network, new ReferenceGemmProvider(), rows)

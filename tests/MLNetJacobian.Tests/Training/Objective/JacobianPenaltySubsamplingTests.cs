@@ -22,7 +22,7 @@ public sealed class JacobianPenaltySubsamplingTests(ITestOutputHelper output)
         var full = Objective(testCase, options with { SampleFraction = 1 });
         var sampled = Objective(testCase, options);
         var fullGradient = new double[testCase.Network.ParameterCount];
-        BatchLoss fullLoss = full.Compute(testCase.Inputs, testCase.Labels, testCase.Weights, Rows, fullGradient, new Random(0));
+        BatchLoss fullLoss = full.Compute(testCase.Inputs, testCase.Targets, testCase.Weights, Rows, fullGradient, new Random(0));
 
         // Population of per-row terms t_i = (w_i / sum w) R_i; the estimate is B times the mean of m of them drawn
         // without replacement, with variance B^2 (sigma^2 / m) (B - m) / (B - 1).
@@ -41,9 +41,9 @@ public sealed class JacobianPenaltySubsamplingTests(ITestOutputHelper output)
         double estimateSum = 0, crossEntropySum = 0;
         for (int n = 0; n < draws; n++)
         {
-            BatchLoss loss = sampled.Compute(testCase.Inputs, testCase.Labels, testCase.Weights, Rows, gradient, random);
+            BatchLoss loss = sampled.Compute(testCase.Inputs, testCase.Targets, testCase.Weights, Rows, gradient, random);
             estimateSum += loss.JacobianNormSquared;
-            crossEntropySum += loss.CrossEntropy;
+            crossEntropySum += loss.DataLoss;
             for (int j = 0; j < gradient.Length; j++)
             {
                 gradientSum[j] += gradient[j];
@@ -56,7 +56,7 @@ public sealed class JacobianPenaltySubsamplingTests(ITestOutputHelper output)
         Assert.True(Math.Abs(mean - fullLoss.JacobianNormSquared) <= 5 * standardError,
             $"Mean {mean} differs from the full-batch {fullLoss.JacobianNormSquared} by more than 5 x {standardError:E2}.");
         // The cross-entropy covers every row whatever the subset (the permutation leaves it unchanged up to rounding).
-        Assert.Equal(fullLoss.CrossEntropy, crossEntropySum / draws, 12);
+        Assert.Equal(fullLoss.DataLoss, crossEntropySum / draws, 12);
 
         // Gradient: each component's mean within 5 empirical standard errors (plus rounding) of the full gradient.
         for (int j = 0; j < gradient.Length; j++)
@@ -74,7 +74,7 @@ public sealed class JacobianPenaltySubsamplingTests(ITestOutputHelper output)
         var testCase = ObjectiveTestCase.Create(Architecture, Rows, seed: 23);
         var objective = Objective(testCase, new JacobianPenaltyOptions(0.4, ExactNorm: true));
         var random = new Random(5);
-        objective.Compute(testCase.Inputs, testCase.Labels, [], Rows, new double[objective.ParameterCount], random);
+        objective.Compute(testCase.Inputs, testCase.Targets, [], Rows, new double[objective.ParameterCount], random);
         Assert.Equal(new Random(5).Next(), random.Next());
     }
 
@@ -85,10 +85,10 @@ public sealed class JacobianPenaltySubsamplingTests(ITestOutputHelper output)
         var objective = Objective(testCase, new JacobianPenaltyOptions(0, ProjectionCount: 3, SampleFraction: 0.5));
         var random = new Random(5);
         var gradient = new double[objective.ParameterCount];
-        BatchLoss loss = objective.Compute(testCase.Inputs, testCase.Labels, [], Rows, gradient, random);
+        BatchLoss loss = objective.Compute(testCase.Inputs, testCase.Targets, [], Rows, gradient, random);
         Assert.True(double.IsNaN(loss.JacobianNormSquared));
         Assert.Equal(0, loss.Penalty);
-        Assert.Equal(loss.CrossEntropy, loss.Loss);
+        Assert.Equal(loss.DataLoss, loss.Loss);
         Assert.Equal(new Random(5).Next(), random.Next());   // no projection and no subset drawn
 
         // Cross-entropy gradient of the output bias: mean over rows of softmax - onehot.
@@ -127,16 +127,17 @@ public sealed class JacobianPenaltySubsamplingTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Compute_LabelOutOfRange_ThrowsNamingLabels()
+    public void Compute_LabelOutOfRange_ThrowsNamingTargets()
     {
         var testCase = ObjectiveTestCase.Create(Architecture, Rows, seed: 25);
         var objective = Objective(testCase, new JacobianPenaltyOptions());
-        int[] labels = [.. testCase.Labels];
+        double[] labels = testCase.Targets;
         labels[3] = 7;
         var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
             objective.Compute(testCase.Inputs, labels, [], Rows, new double[objective.ParameterCount], new Random(1)));
-        Assert.Equal("labels", error.ParamName);
-        Assert.Equal(7, error.ActualValue);
+        Assert.Equal("targets", error.ParamName);
+        Assert.Equal(7.0, error.ActualValue);
+        Assert.StartsWith("The target of row 3 is 7; a class index, a whole number in [0, 3), is needed.", error.Message, StringComparison.Ordinal);
     }
 
     private static JacobianRegularizedObjective<double> Objective(ObjectiveTestCase testCase, JacobianPenaltyOptions options) =>

@@ -36,7 +36,7 @@ public sealed class JacobianRegularizedObjectiveTrainingTests(ITestOutputHelper 
             new JacobianPenaltyOptions(0.1, ProjectionCount: 2, SampleFraction: 0.5));
         var random = new Random(2);
         float[] x = Enumerable.Range(0, 32 * 16).Select(_ => (float)random.NextDouble()).ToArray();
-        int[] labels = Enumerable.Range(0, 32).Select(i => i % 5).ToArray();
+        float[] labels = Enumerable.Range(0, 32).Select(i => (float)(i % 5)).ToArray();
         float[] weights = Enumerable.Repeat(1f, 32).ToArray();
         var gradient = new float[network.ParameterCount];
         objective.Compute(x, labels, weights, 32, gradient, random);   // warm-up (JIT)
@@ -56,7 +56,7 @@ public sealed class JacobianRegularizedObjectiveTrainingTests(ITestOutputHelper 
         var random = new Random(4);
         int[] order = Enumerable.Range(0, train.Count).ToArray();
         var features = new float[batchSize * train.FeatureCount];
-        var labels = new int[batchSize];
+        var labels = new float[batchSize];
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             random.Shuffle(order);
@@ -66,7 +66,7 @@ public sealed class JacobianRegularizedObjectiveTrainingTests(ITestOutputHelper 
                 for (int i = 0; i < rows; i++)
                 {
                     train.Row(order[start + i]).CopyTo(features.AsSpan(i * train.FeatureCount));
-                    labels[i] = train.Labels[order[start + i]];
+                    labels[i] = train.Labels[order[start + i]];   // class index as a target
                 }
 
                 objective.Compute(features, labels, [], rows, gradient, random);

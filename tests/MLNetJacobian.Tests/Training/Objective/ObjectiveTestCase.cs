@@ -13,6 +13,9 @@ internal sealed class ObjectiveTestCase
     public required double[] Weights { get; init; }    // [rows]
     public required int Rows { get; init; }
 
+    /// <summary>The labels as the objective's targets (class indices as numbers).</summary>
+    public double[] Targets => Array.ConvertAll(Labels, label => (double)label);
+
     /// <summary>
     /// Draws Xavier weights, biases in [-0.3, 0.3], inputs in [-1, 1], labels and example weights in [0.5, 2].
     /// With <paramref name="kinkMargin"/> &gt; 0, redraws the network and inputs until no hidden pre-activation lies within the margin
