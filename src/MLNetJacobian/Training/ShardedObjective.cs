@@ -127,7 +127,10 @@ public sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanaged
     public int FeatureCount => shards[0].FeatureCount;
 
     /// <inheritdoc />
-    public int ClassCount => shards[0].ClassCount;
+    public int OutputCount => shards[0].OutputCount;
+
+    /// <inheritdoc />
+    public OutputLoss Loss => shards[0].Loss;
 
     /// <inheritdoc />
     public int MaxBatchSize { get; }
@@ -140,16 +143,16 @@ public sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanaged
     public int ShardCountFor(int rows) => Math.Min(shards.Length, RowSharding.ShardCount(rows, Threads, minimumRowsPerShard));
 
     /// <inheritdoc />
-    public unsafe BatchLoss Compute(ReadOnlySpan<T> features, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int rows,
+    public unsafe BatchLoss Compute(ReadOnlySpan<T> features, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int rows,
         Span<T> gradient, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        double weightSum = ValidateBatch(features, labels, weights, rows, gradient);
+        double weightSum = BatchChecks.Validate(this, features, targets, weights, rows, gradient);
         int shardCount = ShardCountFor(rows);
         if (shardCount == 1)
         {
             if (firstGemm is not null) firstGemm.UseParallel = Threads > 1;
-            return shards[0].Compute(features, labels, weights, rows, gradient, random);
+            return shards[0].Compute(features, targets, weights, rows, gradient, random);
         }
 
         if (firstGemm is not null) firstGemm.UseParallel = false;
@@ -163,11 +166,11 @@ public sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanaged
         }
 
         fixed (T* featuresPointer = features)
-        fixed (int* labelsPointer = labels)
+        fixed (T* targetsPointer = targets)
         fixed (T* weightsPointer = weights)
         fixed (T* gradientPointer = gradient)
         {
-            step.Prepare(featuresPointer, labelsPointer, weights.IsEmpty ? null : weightsPointer, gradientPointer, rows, shardCount);
+            step.Prepare(featuresPointer, targetsPointer, weights.IsEmpty ? null : weightsPointer, gradientPointer, rows, shardCount);
             step.Run(shardCount, Threads);
             reduce.Prepare(gradientPointer, shardCount, weightSum);
             reduce.Run((ParameterCount + ReductionSlice - 1) / ReductionSlice, Threads);
@@ -178,7 +181,7 @@ public sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanaged
 
     private BatchLoss Combine(int shardCount, double weightSum, int rows)
     {
-        double loss = 0, crossEntropy = 0, penalty = 0, normSquared = 0;
+        double loss = 0, dataLoss = 0, penalty = 0, normSquared = 0;
         int correct = 0;
         for (int s = 0; s < shardCount; s++)
         {
@@ -187,66 +190,22 @@ public sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanaged
             if (weightSums[s] == 0) continue;   // unit-weight stand-in run: counts only
             double share = weightSums[s] / weightSum;
             loss += share * result.Loss;
-            crossEntropy += share * result.CrossEntropy;
+            dataLoss += share * result.DataLoss;
             penalty += share * result.Penalty;
             normSquared += share * result.JacobianNormSquared;
         }
 
-        return new BatchLoss(loss, crossEntropy, penalty, normSquared, weightSum, correct, rows);
-    }
-
-    /// <summary>Checks the batch as the wrapped objective would, naming rows by their index in the whole batch; returns <c>W</c>.</summary>
-    private double ValidateBatch(ReadOnlySpan<T> features, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int rows, Span<T> gradient)
-    {
-        if (rows < 1 || rows > MaxBatchSize)
-        {
-            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"The number of rows must lie in [1, {MaxBatchSize}].");
-        }
-
-        if (features.Length < rows * FeatureCount)
-        {
-            throw new ArgumentException($"'features' holds {features.Length} elements; {rows} x {FeatureCount} are needed.", nameof(features));
-        }
-
-        if (labels.Length < rows) throw new ArgumentException($"'labels' holds {labels.Length} labels; {rows} are needed.", nameof(labels));
-        if (!weights.IsEmpty && weights.Length < rows)
-        {
-            throw new ArgumentException($"'weights' holds {weights.Length} weights; {rows} (or none) are needed.", nameof(weights));
-        }
-
-        if (gradient.Length != ParameterCount)
-        {
-            throw new ArgumentException($"'gradient' holds {gradient.Length} elements; the network has {ParameterCount} parameters.", nameof(gradient));
-        }
-
-        double weightSum = 0;
-        for (int i = 0; i < rows; i++)
-        {
-            if ((uint)labels[i] >= (uint)ClassCount)
-            {
-                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label of row {i} must lie in [0, {ClassCount}).");
-            }
-
-            double weight = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
-            if (!(weight >= 0) || double.IsInfinity(weight))
-            {
-                throw new ArgumentOutOfRangeException(nameof(weights), weight, $"Weight of row {i} must be finite and non-negative.");
-            }
-
-            weightSum += weight;
-        }
-
-        if (!(weightSum > 0)) throw new ArgumentException($"The example weights sum to {weightSum}; it must be positive.", nameof(weights));
-        return weightSum;
+        return new BatchLoss(loss, dataLoss, penalty, normSquared, weightSum, correct, rows);
     }
 
     private static void CheckShard(IBatchObjective<T> first, IBatchObjective<T> shard, int capacity)
     {
-        if (shard.FeatureCount != first.FeatureCount || shard.ClassCount != first.ClassCount || shard.ParameterCount != first.ParameterCount)
+        if (shard.FeatureCount != first.FeatureCount || shard.OutputCount != first.OutputCount || shard.ParameterCount != first.ParameterCount
+            || shard.Loss.Name != first.Loss.Name)
         {
             throw new ArgumentException(
-                $"The shard objectives disagree: {shard.FeatureCount} features, {shard.ClassCount} classes, {shard.ParameterCount} parameters " +
-                $"against {first.FeatureCount}, {first.ClassCount}, {first.ParameterCount}.", "createShard");
+                $"The shard objectives disagree: {shard.FeatureCount} features, {shard.OutputCount} outputs, {shard.ParameterCount} parameters, " +
+                $"loss {shard.Loss} against {first.FeatureCount}, {first.OutputCount}, {first.ParameterCount}, {first.Loss}.", "createShard");
         }
 
         if (shard.MaxBatchSize < capacity)
@@ -258,14 +217,13 @@ public sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanaged
     /// <summary>Runs one shard per chunk: shard s evaluates its rows into its own gradient buffer.</summary>
     private sealed unsafe class StepJob(ShardedObjective<T> owner) : ShardJob
     {
-        private T* features, weights, gradient;
-        private int* labels;
+        private T* features, targets, weights, gradient;
         private int rows, shardCount;
 
-        public void Prepare(T* features, int* labels, T* weights, T* gradient, int rows, int shardCount)
+        public void Prepare(T* features, T* targets, T* weights, T* gradient, int rows, int shardCount)
         {
             this.features = features;
-            this.labels = labels;
+            this.targets = targets;
             this.weights = weights;
             this.gradient = gradient;
             this.rows = rows;
@@ -277,11 +235,11 @@ public sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanaged
             int start = RowSharding.ShardStart(rows, shardCount, chunk), end = RowSharding.ShardStart(rows, shardCount, chunk + 1);
             int count = end - start, featureCount = owner.FeatureCount;
             var shardFeatures = new ReadOnlySpan<T>(features + (nint)start * featureCount, count * featureCount);
-            var shardLabels = new ReadOnlySpan<int>(labels + start, count);
+            var shardTargets = new ReadOnlySpan<T>(targets + start, count);
             // A shard whose weights are all zero contributes nothing; it runs with unit weights only for its counts.
             ReadOnlySpan<T> shardWeights = weights is null || owner.weightSums[chunk] == 0 ? [] : new ReadOnlySpan<T>(weights + start, count);
             Span<T> shardGradient = chunk == 0 ? new Span<T>(gradient, owner.ParameterCount) : owner.shardGradients[chunk];
-            owner.results[chunk] = owner.shards[chunk].Compute(shardFeatures, shardLabels, shardWeights, count, shardGradient,
+            owner.results[chunk] = owner.shards[chunk].Compute(shardFeatures, shardTargets, shardWeights, count, shardGradient,
                 owner.shardRandoms[chunk]);
         }
     }

@@ -13,16 +13,18 @@ internal sealed class RecordingObjective<T>(IBatchObjective<T> inner) : IBatchOb
 
     public int FeatureCount => inner.FeatureCount;
 
-    public int ClassCount => inner.ClassCount;
+    public int OutputCount => inner.OutputCount;
+
+    public OutputLoss Loss => inner.Loss;
 
     public int MaxBatchSize => inner.MaxBatchSize;
 
     public int ParameterCount => inner.ParameterCount;
 
-    public BatchLoss Compute(ReadOnlySpan<T> features, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int rows, Span<T> gradient, Random random)
+    public BatchLoss Compute(ReadOnlySpan<T> features, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int rows, Span<T> gradient, Random random)
     {
         LastDraws.Clear();
-        return inner.Compute(features, labels, weights, rows, gradient, new RecordingRandom(random, LastDraws));
+        return inner.Compute(features, targets, weights, rows, gradient, new RecordingRandom(random, LastDraws));
     }
 }
 

@@ -55,8 +55,8 @@ public sealed class ShardedObjectiveTests
         var sharded = new ShardedObjective<double>(1, 40, (gemm, capacity) => new JacobianRegularizedObjective<double>(testCase.Network, gemm, capacity, options));
         var expected = new double[testCase.Network.ParameterCount];
         var actual = new double[expected.Length];
-        BatchLoss expectedLoss = plain.Compute(testCase.Inputs, testCase.Labels, testCase.Weights, 40, expected, new Random(8));
-        BatchLoss actualLoss = sharded.Compute(testCase.Inputs, testCase.Labels, testCase.Weights, 40, actual, new Random(8));
+        BatchLoss expectedLoss = plain.Compute(testCase.Inputs, testCase.Targets, testCase.Weights, 40, expected, new Random(8));
+        BatchLoss actualLoss = sharded.Compute(testCase.Inputs, testCase.Targets, testCase.Weights, 40, actual, new Random(8));
         Assert.Equal(expectedLoss, actualLoss);
         Assert.Equal(expected, actual);
     }
@@ -73,8 +73,8 @@ public sealed class ShardedObjectiveTests
         Assert.Equal(2, sharded.ShardCountFor(64));
         var expected = new double[testCase.Network.ParameterCount];
         var actual = new double[expected.Length];
-        BatchLoss expectedLoss = plain.Compute(testCase.Inputs, testCase.Labels, testCase.Weights, rows, expected, new Random(9));
-        BatchLoss actualLoss = sharded.Compute(testCase.Inputs, testCase.Labels, testCase.Weights, rows, actual, new Random(9));
+        BatchLoss expectedLoss = plain.Compute(testCase.Inputs, testCase.Targets, testCase.Weights, rows, expected, new Random(9));
+        BatchLoss actualLoss = sharded.Compute(testCase.Inputs, testCase.Targets, testCase.Weights, rows, actual, new Random(9));
         Assert.Equal(expectedLoss, actualLoss);
         Assert.Equal(expected, actual);   // the GEMM's results do not depend on its thread count
     }
@@ -88,9 +88,9 @@ public sealed class ShardedObjectiveTests
         var first = new double[testCase.Network.ParameterCount];
         var second = new double[first.Length];
         var third = new double[first.Length];
-        BatchLoss firstLoss = sharded.Compute(testCase.Inputs, testCase.Labels, testCase.Weights, 64, first, new Random(11));
-        BatchLoss secondLoss = sharded.Compute(testCase.Inputs, testCase.Labels, testCase.Weights, 64, second, new Random(11));
-        sharded.Compute(testCase.Inputs, testCase.Labels, testCase.Weights, 64, third, new Random(12));
+        BatchLoss firstLoss = sharded.Compute(testCase.Inputs, testCase.Targets, testCase.Weights, 64, first, new Random(11));
+        BatchLoss secondLoss = sharded.Compute(testCase.Inputs, testCase.Targets, testCase.Weights, 64, second, new Random(11));
+        sharded.Compute(testCase.Inputs, testCase.Targets, testCase.Weights, 64, third, new Random(12));
         Assert.Equal(firstLoss, secondLoss);
         Assert.Equal(first, second);
         Assert.NotEqual(first, third);   // the seed reaches the shards' projections and penalty rows
@@ -108,8 +108,8 @@ public sealed class ShardedObjectiveTests
         var sharded = new ShardedObjective<double>(2, rows, (gemm, capacity) => new JacobianRegularizedObjective<double>(testCase.Network, gemm, capacity, options));
         var expected = new double[testCase.Network.ParameterCount];
         var actual = new double[expected.Length];
-        BatchLoss expectedLoss = oneShard.Compute(testCase.Inputs, testCase.Labels, weights, rows, expected, new Random(1));
-        BatchLoss actualLoss = sharded.Compute(testCase.Inputs, testCase.Labels, weights, rows, actual, new Random(1));
+        BatchLoss expectedLoss = oneShard.Compute(testCase.Inputs, testCase.Targets, weights, rows, expected, new Random(1));
+        BatchLoss actualLoss = sharded.Compute(testCase.Inputs, testCase.Targets, weights, rows, actual, new Random(1));
         AssertClose(expected, actual, 1e-12);
         Assert.Equal(expectedLoss.Correct, actualLoss.Correct);
         Assert.Equal(rows, actualLoss.Rows);
@@ -120,13 +120,45 @@ public sealed class ShardedObjectiveTests
     public void Compute_BadLabelInSecondShard_NamesItsRowInTheBatch()
     {
         var testCase = ObjectiveTestCase.Create(ReluArchitecture, 40, seed: 7);
-        int[] labels = testCase.Labels.ToArray();
-        labels[33] = 3;
+        double[] targets = testCase.Targets;
+        targets[33] = 3;
         var sharded = new ShardedObjective<double>(2, 40,
             (gemm, capacity) => new JacobianRegularizedObjective<double>(testCase.Network, gemm, capacity, new JacobianPenaltyOptions()));
         var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            sharded.Compute(testCase.Inputs, labels, [], 40, new double[testCase.Network.ParameterCount], new Random(1)));
-        Assert.Contains("row 33", error.Message);
+            sharded.Compute(testCase.Inputs, targets, [], 40, new double[testCase.Network.ParameterCount], new Random(1)));
+        Assert.Contains("row 33", error.Message);   // its index in the batch, not in its shard
+    }
+
+    [Theory]
+    [InlineData("squared", 2)]
+    [InlineData("sigmoid", 3)]
+    [InlineData("huber", 2)]
+    public void Compute_OneOutput_EqualsOneShardGradient(string lossName, int threads)
+    {
+        const int rows = 48;
+        OutputLoss loss = lossName switch
+        {
+            "squared" => OutputLoss.SquaredError,
+            "sigmoid" => OutputLoss.SigmoidLogLoss,
+            _ => OutputLoss.Huber(0.5),
+        };
+        var testCase = ObjectiveTestCase.Create(new NetworkArchitecture(5, [7], 1, Activation.Tanh), rows, seed: 30 + threads);
+        var random = new Random(31);
+        double[] targets = Enumerable.Range(0, rows).Select(_ => lossName == "sigmoid" ? random.Next(2) : 3 * random.NextDouble() - 1).ToArray();
+        var options = new JacobianPenaltyOptions(0.4);   // one output: the exact norm, no projections
+        var oneShard = new JacobianRegularizedObjective<double>(testCase.Network, new ManagedGemmProvider(1), rows, options, loss);
+        var sharded = new ShardedObjective<double>(threads, rows,
+            (gemm, capacity) => new JacobianRegularizedObjective<double>(testCase.Network, gemm, capacity, options, loss));
+        Assert.Equal(threads, sharded.ShardCountFor(rows));
+        Assert.Same(loss, sharded.Loss);
+        var expected = new double[testCase.Network.ParameterCount];
+        var actual = new double[expected.Length];
+        BatchLoss expectedLoss = oneShard.Compute(testCase.Inputs, targets, testCase.Weights, rows, expected, new Random(1));
+        BatchLoss actualLoss = sharded.Compute(testCase.Inputs, targets, testCase.Weights, rows, actual, new Random(1));
+        AssertClose(expected, actual, 1e-12);
+        Assert.Equal(expectedLoss.Loss, actualLoss.Loss, 12);
+        Assert.Equal(expectedLoss.Penalty, actualLoss.Penalty, 12);
+        Assert.True(expectedLoss.Penalty > 0);
     }
 
     /// <summary>
@@ -140,6 +172,7 @@ public sealed class ShardedObjectiveTests
         FeedForwardNetwork<T> network = testCase.Network.Convert<T>();
         T[] inputs = testCase.Inputs.Select(T.CreateTruncating).ToArray();
         T[] weights = testCase.Weights.Select(T.CreateTruncating).ToArray();
+        T[] targets = testCase.Targets.Select(T.CreateTruncating).ToArray();
         int classCount = network.OutputSize;
         JacobianPenaltyOptions options = kind switch
         {
@@ -174,7 +207,7 @@ public sealed class ShardedObjectiveTests
         }
 
         var actual = new T[network.ParameterCount];
-        BatchLoss actualLoss = sharded.Compute(inputs, testCase.Labels, weights, rows, actual, new Random(rows));
+        BatchLoss actualLoss = sharded.Compute(inputs, targets, weights, rows, actual, new Random(rows));
 
         // The penalty rows each shard drew, in draw order, as rows of the whole batch; then the draws that make the
         // one-shard objective's partial Fisher-Yates shuffle pick exactly those rows in that order.
@@ -201,7 +234,7 @@ public sealed class ShardedObjectiveTests
         var oneShard = new JacobianRegularizedObjective<T>(network, new ManagedGemmProvider(1), rows, options);
         if (random) oneShard.Projections = new FixedProjectionSource<T>(projections.AsSpan(0, options.SubsetSize(rows) * classCount), 1, options.SubsetSize(rows), classCount);
         var expected = new T[network.ParameterCount];
-        BatchLoss expectedLoss = oneShard.Compute(inputs, testCase.Labels, weights, rows, expected, new ScriptedRandom(script));
+        BatchLoss expectedLoss = oneShard.Compute(inputs, targets, weights, rows, expected, new ScriptedRandom(script));
 
         AssertClose(expected, actual, tolerance);
         Assert.Equal(expectedLoss.Correct, actualLoss.Correct);
