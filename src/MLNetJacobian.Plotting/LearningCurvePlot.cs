@@ -47,12 +47,12 @@ public static class LearningCurvePlot
                 AddLine(accuracy, epochs, history.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN), $"{prefix}validation", color, LinePattern.Dashed);
             }
 
-            AddLine(jacobian, epochs, history.Epochs.Select(e => e.MeanJacobianNormEstimate), several ? name : "mean ||J||_F estimate", color, LinePattern.Solid);
+            AddLine(jacobian, epochs, history.Epochs.Select(e => e.RmsJacobianNormEstimate), several ? name : "rms ||J||_F estimate", color, LinePattern.Solid);
         }
 
         Decorate(loss, "Training loss", "loss", Alignment.UpperRight);
         Decorate(accuracy, "Accuracy", "fraction correct", Alignment.LowerRight);
-        Decorate(jacobian, "Mean ||J||_F estimate (training rows)", "||J||_F", Alignment.UpperLeft);
+        Decorate(jacobian, "Root-mean-square ||J||_F estimate (training rows)", "||J||_F", Alignment.UpperLeft);
         if (!jacobian.GetPlottables().Any())
         {
             jacobian.Add.Annotation("not estimated (lambda = 0)", Alignment.MiddleCenter);

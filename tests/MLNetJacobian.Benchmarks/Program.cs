@@ -5,8 +5,9 @@ using MLNetJacobian.Benchmarks.Training;
 namespace MLNetJacobian.Benchmarks;
 
 /// <summary>
-/// Entry point. Console commands: <c>gemm-table [rounds] [--cold]</c> (the interleaved GEMM comparison, 201 rounds unless told; --cold rotates
-/// through copies of the operands larger than the caches, as a training step meets them),
+/// Entry point. Console commands: <c>gemm-table [rounds] [--cold] [--avx2-forced]</c> (the interleaved GEMM comparison, 201 rounds unless told; --cold rotates
+/// through copies of the operands larger than the caches, as a training step meets them; --avx2-forced adds OpenBLAS
+/// on the kernels OPENBLAS_CORETYPE forces, Haswell unless the environment says otherwise),
 /// <c>train-table [--mnist DIR] [--seconds N] [--rounds N] [--no-peer]</c> (end-to-end training throughput against
 /// PyTorch), <c>train-profile [--mnist DIR] [--seconds N]</c> (where a training step's time goes),
 /// <c>train-shards [--mnist DIR] [--seconds N] [--rounds N]</c> (row shards against GEMM bands on two threads: the sharding rule),
@@ -19,14 +20,24 @@ namespace MLNetJacobian.Benchmarks;
 public static class Program
 {
     /// <summary>Runs the console table or the benchmarks named on the command line.</summary>
-    public static void Main(string[] args)
+    public static int Main(string[] args)
+    {
+        // OpenBLAS (in this process) and the peers run on their own kernels: without the variables that force them
+        // onto narrower ones, which this re-execution removes before any library is loaded (see PeerEnvironment).
+        if (Peers.PeerEnvironment.RunCleanIfForced(args) is int exitCode) return exitCode;
+        Run(args);
+        return 0;
+    }
+
+    private static void Run(string[] args)
     {
         string command = args.Length > 0 ? args[0] : "";
         switch (command)
         {
             case "gemm-table":
-                int rounds = args.Length > 1 && args[1] != "--cold" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 201;
-                GemmTable.Run(rounds, cold: args.Contains("--cold"));
+                string? roundsArgument = args.Skip(1).FirstOrDefault(argument => !argument.StartsWith("--", StringComparison.Ordinal));
+                int rounds = roundsArgument is null ? 201 : int.Parse(roundsArgument, System.Globalization.CultureInfo.InvariantCulture);
+                GemmTable.Run(rounds, cold: args.Contains("--cold"), forced: args.Contains("--avx2-forced"));
                 return;
             case "train-table":
                 TrainTable.Run(BenchmarkArguments.Parse(args.AsSpan(1)));

@@ -13,7 +13,7 @@ internal static class ConsoleTables
     public static Table History(TrainingHistory history, string title)
     {
         var table = new Table().Title(Markup.Escape(title)).RoundedBorder();
-        table.AddColumns("epoch", "loss", "CE", "penalty", "train", "valid.", "||J||_F", "rows/s", "time");
+        table.AddColumns("epoch", "loss", "CE", "penalty", "train", "valid.", "rms ||J||_F", "rows/s", "time");
         foreach (TableColumn column in table.Columns) column.RightAligned();
         foreach (EpochMetrics e in history.Epochs)
         {
@@ -24,7 +24,7 @@ internal static class ConsoleTables
                 Number(e.Penalty, "F4"),
                 Percent(e.TrainingAccuracy),
                 e.ValidationAccuracy is double v ? Percent(v) : "-",
-                Number(e.MeanJacobianNormEstimate, "F3"),
+                Number(e.RmsJacobianNormEstimate, "F3"),
                 Number(e.ExamplesPerSecond, "F0"),
                 Seconds(e.Elapsed));
         }

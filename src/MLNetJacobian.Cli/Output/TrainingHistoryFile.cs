@@ -34,7 +34,7 @@ internal static class TrainingHistoryFile
                 ["trainingAccuracy"] = Finite(e.TrainingAccuracy),
                 ["validationAccuracy"] = e.ValidationAccuracy is double v ? Finite(v) : null,
                 ["validationLoss"] = e.ValidationLoss is double l ? Finite(l) : null,
-                ["meanJacobianNormEstimate"] = Finite(e.MeanJacobianNormEstimate),
+                ["rmsJacobianNormEstimate"] = Finite(e.RmsJacobianNormEstimate),
                 ["examplesPerSecond"] = Finite(e.ExamplesPerSecond),
                 ["learningRate"] = Finite(e.LearningRate),
                 ["elapsedSeconds"] = e.Elapsed.TotalSeconds,

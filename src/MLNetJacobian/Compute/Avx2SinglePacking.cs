@@ -6,7 +6,7 @@ namespace MLNetJacobian.Compute;
 
 /// <summary>
 /// AVX packing of the two transposing single-precision cases, by 8 x 8 register transposes:
-/// full 6-row panels of a row-major A and full 16-column panels of a transposed B.
+/// full 6-row panels of a row-major A and full panels (16 or 32 columns) of a transposed B.
 /// </summary>
 /// <remarks>
 /// Packing only moves values, so these produce exactly the panels of the scalar loops in
@@ -58,15 +58,16 @@ internal static unsafe class Avx2SinglePacking
     }
 
     /// <summary>
-    /// <c>panel[p * 16 + j] = source[j * ldb + p]</c> for <c>j &lt; 16</c>, <c>p &lt; depth</c>: sixteen rows interleaved.
+    /// <c>panel[p * width + j] = source[j * ldb + p]</c> for <c>j &lt; width</c>, <c>p &lt; depth</c>: <paramref name="width"/>
+    /// rows (a multiple of 8) interleaved, eight at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackSixteenRows(float* source, nint ldb, int depth, float* panel)
+    public static void PackRows(float* source, nint ldb, int depth, int width, float* panel)
     {
-        for (int half = 0; half < 2; half++)
+        for (int group = 0; group < width; group += 8)
         {
-            float* first = source + half * 8 * ldb;
-            float* target = panel + half * 8;
+            float* first = source + group * ldb;
+            float* target = panel + group;
             int p = 0;
             for (; p + 8 <= depth; p += 8)
             {
@@ -76,20 +77,20 @@ internal static unsafe class Avx2SinglePacking
                 Vector256<float> v4 = Avx.LoadVector256(from + 4 * ldb), v5 = Avx.LoadVector256(from + 5 * ldb);
                 Vector256<float> v6 = Avx.LoadVector256(from + 6 * ldb), v7 = Avx.LoadVector256(from + 7 * ldb);
                 Transpose(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
-                float* to = target + p * 16;
+                float* to = target + (nint)p * width;
                 Avx.Store(to, v0);
-                Avx.Store(to + 16, v1);
-                Avx.Store(to + 32, v2);
-                Avx.Store(to + 48, v3);
-                Avx.Store(to + 64, v4);
-                Avx.Store(to + 80, v5);
-                Avx.Store(to + 96, v6);
-                Avx.Store(to + 112, v7);
+                Avx.Store(to + width, v1);
+                Avx.Store(to + 2 * width, v2);
+                Avx.Store(to + 3 * width, v3);
+                Avx.Store(to + 4 * width, v4);
+                Avx.Store(to + 5 * width, v5);
+                Avx.Store(to + 6 * width, v6);
+                Avx.Store(to + 7 * width, v7);
             }
 
             for (; p < depth; p++)
             {
-                float* to = target + p * 16;
+                float* to = target + (nint)p * width;
                 for (int j = 0; j < 8; j++) to[j] = first[j * ldb + p];
             }
         }

@@ -108,9 +108,9 @@ internal static unsafe class GemmPacking<T, TKernel>
             int panelColumns = Math.Min(nr, columns - panelColumn);
             T* panel = destination + (nint)panelColumn * depth; // [depth, nr]
             int firstColumn = columnStart + panelColumn;
-            if (typeof(T) == typeof(float) && nr == 16 && panelColumns == 16 && Avx2SinglePacking.IsSupported)
+            if (typeof(T) == typeof(float) && nr % 8 == 0 && panelColumns == nr && Avx2SinglePacking.IsSupported)
             {
-                Avx2SinglePacking.PackSixteenRows((float*)(problem.B + firstColumn * ldb + depthStart), ldb, depth, (float*)panel);
+                Avx2SinglePacking.PackRows((float*)(problem.B + firstColumn * ldb + depthStart), ldb, depth, nr, (float*)panel);
                 continue;
             }
 

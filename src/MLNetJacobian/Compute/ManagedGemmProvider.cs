@@ -1,9 +1,10 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace MLNetJacobian.Compute;
 
 /// <summary>
-/// The fast managed GEMM: packed panels, a register-blocked AVX2 + FMA micro-kernel, cache blocking for
+/// The fast managed GEMM: packed panels, a register-blocked AVX-512 or AVX2 + FMA micro-kernel, cache blocking for
 /// L1/L2, and up to <see cref="MaxThreads"/> threads on large products. No native library is needed.
 /// </summary>
 /// <remarks>
@@ -13,15 +14,17 @@ namespace MLNetJacobian.Compute;
 /// <c>C = beta * C</c>.
 /// </para>
 /// <para>
-/// Single precision runs a 6 x 16 micro-kernel (double: 6 x 8) with fused multiply-adds where the processor
-/// has AVX2 and FMA, and a portable 128-bit kernel elsewhere. Each element of C is
+/// Single precision runs a 6 x 32 micro-kernel (double: 6 x 16) with fused multiply-adds where the processor has
+/// AVX-512F, a 6 x 16 one (double: 6 x 8) where it has AVX2 and FMA, and a portable 128-bit kernel elsewhere
+/// (<see cref="Kernel"/>; the environment variable <c>MLNETJACOBIAN_GEMM_KERNEL</c> forces a narrower one, see
+/// <see cref="GemmKernel"/>). The AVX-512 and AVX2 kernels give bit-identical results. Each element of C is
 /// <c>alpha * sum_p op(A)[i, p] * op(B)[p, j] + beta * C[i, j]</c>, summed in increasing p within depth blocks
 /// of at most 800 whose size depends only on k.
 /// </para>
 /// <para>
 /// Threads split C into bands of rows or of columns, never the sum over k, so the result is bit-identical
 /// whatever the thread count and from run to run on the same machine (not across processors with different
-/// instruction sets). Products below <see cref="DefaultMinimumParallelMultiplyAdds"/> multiply-adds
+/// instruction sets, where the portable kernel differs from the fused ones). Products below <see cref="DefaultMinimumParallelMultiplyAdds"/> multiply-adds
 /// (<c>m * n * k</c>) stay on the calling thread. Workers come from one process-wide pool of background
 /// threads shared by all providers, so the provider holds no resources and needs no disposal.
 /// Packing buffers are per thread and reused: steady-state calls allocate nothing.
@@ -48,9 +51,9 @@ public sealed class ManagedGemmProvider : IGemmProvider
     private const int ChunksPerThread = 1;
 
     private readonly long minimumParallelMultiplyAdds;
-    private readonly bool useVectorKernels;
 
     /// <summary>Creates a provider that may use every processor (<see cref="Environment.ProcessorCount"/>).</summary>
+    /// <exception cref="InvalidOperationException">MLNETJACOBIAN_GEMM_KERNEL names no kernel.</exception>
     public ManagedGemmProvider()
         : this(Environment.ProcessorCount)
     {
@@ -58,13 +61,30 @@ public sealed class ManagedGemmProvider : IGemmProvider
 
     /// <summary>Creates a provider that uses at most <paramref name="maxThreads"/> threads per call.</summary>
     /// <param name="maxThreads">Threads per call, the caller's included; 1 keeps every call on the calling thread.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxThreads"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">MLNETJACOBIAN_GEMM_KERNEL names no kernel.</exception>
     public ManagedGemmProvider(int maxThreads)
-        : this(maxThreads, DefaultMinimumParallelMultiplyAdds, Avx2MicroKernel<float>.IsSupported)
+        : this(maxThreads, GemmKernels.Default)
     {
     }
 
-    /// <summary>Creates a provider with an explicit parallel threshold and kernel choice (tests).</summary>
-    internal ManagedGemmProvider(int maxThreads, long minimumParallelMultiplyAdds, bool useVectorKernels)
+    /// <summary>Creates a provider that runs the given kernel family, with at most <paramref name="maxThreads"/> threads per call.</summary>
+    /// <param name="maxThreads">Threads per call, the caller's included; 1 keeps every call on the calling thread.</param>
+    /// <param name="kernel">The kernel family; the processor must support it.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxThreads"/> is less than 1.</exception>
+    /// <exception cref="PlatformNotSupportedException">The processor lacks the instructions of <paramref name="kernel"/>.</exception>
+    public ManagedGemmProvider(int maxThreads, GemmKernel kernel)
+        : this(maxThreads, DefaultMinimumParallelMultiplyAdds, kernel)
+    {
+    }
+
+    /// <summary>
+    /// Creates a provider with an explicit parallel threshold and kernel (tests). With
+    /// <paramref name="allowSoftwareVectors"/> the AVX-512 kernel runs even without AVX-512, in the runtime's software
+    /// form of 512-bit vectors: slow, with exactly the values the hardware computes, so tests cover it on any machine.
+    /// </summary>
+    internal ManagedGemmProvider(int maxThreads, long minimumParallelMultiplyAdds, GemmKernel kernel,
+        bool allowSoftwareVectors = false)
     {
         if (maxThreads < 1)
         {
@@ -77,21 +97,28 @@ public sealed class ManagedGemmProvider : IGemmProvider
                 "The parallel threshold must be non-negative.");
         }
 
-        if (useVectorKernels && !Avx2MicroKernel<float>.IsSupported)
+        if (!Enum.IsDefined(kernel))
         {
-            throw new PlatformNotSupportedException("The AVX2 + FMA kernels need a processor with AVX2 and FMA.");
+            throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Unknown GEMM kernel.");
+        }
+
+        bool emulated = allowSoftwareVectors && kernel == GemmKernel.Avx512;
+        if (!GemmKernels.IsSupported(kernel) && !emulated)
+        {
+            throw new PlatformNotSupportedException(
+                $"The {kernel} GEMM kernel needs a processor with {(kernel == GemmKernel.Avx512 ? "AVX-512F" : "AVX2 and FMA")}; this one runs {GemmKernels.Widest} at most.");
         }
 
         MaxThreads = maxThreads;
         this.minimumParallelMultiplyAdds = minimumParallelMultiplyAdds;
-        this.useVectorKernels = useVectorKernels;
+        Kernel = kernel;
     }
 
     /// <summary>The most threads one call uses, the caller's included.</summary>
     public int MaxThreads { get; }
 
-    /// <summary>Whether the AVX2 + FMA micro-kernels run (otherwise the portable 128-bit ones).</summary>
-    public bool UsesAvx2Kernels => useVectorKernels;
+    /// <summary>The micro-kernel family this provider runs.</summary>
+    public GemmKernel Kernel { get; }
 
     /// <inheritdoc />
     public string Name => MaxThreads == 1 ? "managed" : $"managed ({MaxThreads} threads)";
@@ -100,22 +127,20 @@ public sealed class ManagedGemmProvider : IGemmProvider
     public void Gemm(MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc) =>
-        Run<float, Avx2MicroKernel<float>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <inheritdoc />
     public void Gemm(MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k,
         double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb,
         double beta, Span<double> c, int ldc) =>
-        Run<double, Avx2MicroKernel<double>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary>
-    /// Validates, handles the empty and scale-only cases, then runs the AVX2 kernel <typeparamref name="TVectorKernel"/>
-    /// or, without AVX2 + FMA, the portable one.
+    /// Validates, handles the empty and scale-only cases, then runs the driver with this provider's kernel.
     /// </summary>
-    private unsafe void Run<T, TVectorKernel>(MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k,
+    private unsafe void Run<T>(MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k,
         T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, INumberBase<T>
-        where TVectorKernel : IGemmMicroKernel<T>
     {
         GemmArguments.Validate(transposeA, transposeB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         if (m == 0 || n == 0) return;
@@ -132,13 +157,17 @@ public sealed class ManagedGemmProvider : IGemmProvider
             var problem = new GemmProblem<T>(transposeA == MatrixTranspose.Transpose,
                 transposeB == MatrixTranspose.Transpose, m, n, k, alpha, aPointer, lda, bPointer, ldb,
                 beta, T.IsZero(beta), cPointer, ldc);
-            if (useVectorKernels)
+            switch (Kernel)
             {
-                Execute<T, TVectorKernel>(problem);
-            }
-            else
-            {
-                Execute<T, PortableMicroKernel<T>>(problem);
+                case GemmKernel.Avx512:
+                    Execute<T, FusedMicroKernel<T, Avx512Lanes<T>, Vector512<T>>>(problem);
+                    break;
+                case GemmKernel.Avx2:
+                    Execute<T, FusedMicroKernel<T, Avx2Lanes<T>, Vector256<T>>>(problem);
+                    break;
+                default:
+                    Execute<T, PortableMicroKernel<T>>(problem);
+                    break;
             }
         }
     }

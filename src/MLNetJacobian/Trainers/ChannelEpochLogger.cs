@@ -24,9 +24,9 @@ internal sealed class ChannelEpochLogger(IChannel channel, int totalEpochs, stri
             ? string.Empty
             : string.Create(CultureInfo.InvariantCulture, $", training accuracy {value.TrainingAccuracy:P2}");
         // NaN: the objective did not estimate the norm (lambda 0); "NaN" on a log line reads as a failure.
-        string norm = double.IsNaN(value.MeanJacobianNormEstimate)
+        string norm = double.IsNaN(value.RmsJacobianNormEstimate)
             ? "mean ||J||_F not estimated (lambda 0)"
-            : string.Create(CultureInfo.InvariantCulture, $"mean ||J||_F estimate {value.MeanJacobianNormEstimate:F3}");
+            : string.Create(CultureInfo.InvariantCulture, $"rms ||J||_F estimate {value.RmsJacobianNormEstimate:F3}");
         return string.Create(CultureInfo.InvariantCulture,
             $"Epoch {value.Epoch}/{totalEpochs}: loss {value.Loss:F4}, {dataLossName} {value.DataLoss:F4}, penalty {value.Penalty:F4}" +
             $"{training}{validation}, {norm}, " +

@@ -99,7 +99,7 @@ public sealed class JacobianRegularizedModelParameters
     public PrimitiveDataViewType ClassValueType { get; }
 
     /// <summary>
-    /// The metrics of every training epoch (loss, penalty, accuracies, mean <c>||J||_F</c> estimate, speed), or null
+    /// The metrics of every training epoch (loss, penalty, accuracies, root-mean-square <c>||J||_F</c> estimate, speed), or null
     /// for parameters that were not trained by <see cref="JacobianRegularizedTrainer"/> in this process (a saved zip
     /// holds the network, not its history).
     /// </summary>

@@ -66,12 +66,17 @@ public sealed class JacobianRegularizedPredictionTransformer : ISingleFeaturePre
         return _chain.GetOutputSchema(inputSchema);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The row mapper a <c>PredictionEngine</c> uses. A row it makes serves one thread at a time: a concurrent call
+    /// throws <see cref="InvalidOperationException"/> (two threads in ONNX Runtime through one row's buffers corrupt
+    /// native memory). Use one engine per thread, or <see cref="PooledPredictionEngine{TInput, TPrediction}"/>.
+    /// </summary>
+    /// <param name="inputSchema">The schema of the rows to map.</param>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         CheckInput(inputSchema, nameof(inputSchema));
-        return _chain.GetRowToRowMapper(inputSchema);
+        return new SingleUserRowMapper(_chain.GetRowToRowMapper(inputSchema));
     }
 
     /// <inheritdoc />

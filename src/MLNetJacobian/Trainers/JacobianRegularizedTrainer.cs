@@ -50,7 +50,38 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
 
     /// <summary>Trains on <paramref name="input"/> and returns the fitted transformer.</summary>
     /// <param name="input">The training data.</param>
-    public JacobianRegularizedPredictionTransformer Fit(IDataView input) => Train(input, null);
+    public JacobianRegularizedPredictionTransformer Fit(IDataView input) => Train(input, null, null);
+
+    /// <summary>
+    /// Continues training from <paramref name="modelParameters"/> (warm start, as ML.NET's L-BFGS trainers offer), or
+    /// starts from given initial weights (to reproduce a run made elsewhere): the network begins with those weights
+    /// instead of a random initialization; the optimizer's state (momentum, Adam moments) and the learning-rate
+    /// schedule start afresh, and every option applies as in <see cref="Fit(IDataView)"/>.
+    /// </summary>
+    /// <param name="trainData">The training data.</param>
+    /// <param name="modelParameters">
+    /// The starting network: a trained model's <see cref="JacobianRegularizedPredictionTransformer.Model"/>, or parameters
+    /// built with the public constructor. Its input size must match the feature column, its hidden layers and activation
+    /// <see cref="Options.HiddenLayers"/> and <see cref="Options.Activation"/>, and its class names the label's.
+    /// </param>
+    /// <exception cref="ArgumentException">The starting network does not fit the data or the options (the message says how).</exception>
+    public JacobianRegularizedPredictionTransformer Fit(IDataView trainData, JacobianRegularizedModelParameters modelParameters)
+    {
+        ArgumentNullException.ThrowIfNull(modelParameters);
+        return Train(trainData, null, modelParameters);
+    }
+
+    /// <summary>Warm start (see <see cref="Fit(IDataView, JacobianRegularizedModelParameters)"/>) with validation data (see <see cref="Fit(IDataView, IDataView)"/>).</summary>
+    /// <param name="trainData">The training data.</param>
+    /// <param name="validationData">Validation data with the training data's schema.</param>
+    /// <param name="modelParameters">The starting network.</param>
+    /// <exception cref="ArgumentException">The starting network does not fit the data or the options.</exception>
+    public JacobianRegularizedPredictionTransformer Fit(IDataView trainData, IDataView validationData, JacobianRegularizedModelParameters modelParameters)
+    {
+        ArgumentNullException.ThrowIfNull(validationData);
+        ArgumentNullException.ThrowIfNull(modelParameters);
+        return Train(trainData, validationData, modelParameters);
+    }
 
     /// <summary>
     /// Trains on <paramref name="trainData"/>, measuring <paramref name="validationData"/> after every epoch (its
@@ -62,7 +93,7 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
     public JacobianRegularizedPredictionTransformer Fit(IDataView trainData, IDataView validationData)
     {
         ArgumentNullException.ThrowIfNull(validationData);
-        return Train(trainData, validationData);
+        return Train(trainData, validationData, null);
     }
 
     /// <summary>
@@ -78,7 +109,7 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
             SchemaChecks.ClassValueType(inputSchema, _options.LabelColumnName));
     }
 
-    private JacobianRegularizedPredictionTransformer Train(IDataView trainData, IDataView? validationData)
+    private JacobianRegularizedPredictionTransformer Train(IDataView trainData, IDataView? validationData, JacobianRegularizedModelParameters? initial)
     {
         ArgumentNullException.ThrowIfNull(trainData);
         Options options = _options;
@@ -109,7 +140,10 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
         int threads = options.NumberOfThreads ?? Environment.ProcessorCount;
         var architecture = new NetworkArchitecture(trainRows.FeatureCount, options.HiddenLayers, classCount, options.Activation);
         var random = new Random(seed);
-        FeedForwardNetwork<float> network = FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, random);
+        if (initial is not null) CheckInitial(initial, architecture, classNames);
+        FeedForwardNetwork<float> network = initial is null
+            ? FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, random)
+            : FeedForwardNetwork<float>.FromParameters(architecture, initial.Parameters);
         IGemmProvider gemm = TrainingGemm.Create(threads);
         var penalty = new JacobianPenaltyOptions(options.JacobianWeight, options.NumberOfProjections, options.UseExactJacobianNorm, options.JacobianSampleFraction);
         // The batch-parallel step: row shards with one-thread GEMMs, or GEMM-level threads for batches too small to shard.
@@ -118,7 +152,8 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
         EvaluatorValidationScorer? scorer = validationRows is null
             ? null
             : new EvaluatorValidationScorer(new NetworkEvaluator<float>(network, options.BatchSize, threads));
-        channel.Info(MessageSensitivity.None, Describe(architecture, trainRows, validationRows, seed, gemm));
+        channel.Info(MessageSensitivity.None, Describe(architecture, trainRows, validationRows, seed, gemm)
+            + (initial is null ? string.Empty : " Starting from the given network's weights (warm start)."));
 
         TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, trainRows, validationRows, scorer,
             TrainerOptions(options) with { Threads = threads }, random, new ChannelEpochLogger(channel, options.NumberOfEpochs));
@@ -130,6 +165,25 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
 
         var model = new JacobianRegularizedModelParameters(architecture, network.Parameters, classNames, classValueType, history);
         return new JacobianRegularizedPredictionTransformer(ChainContext(), model, options.FeatureColumnName);
+    }
+
+    /// <summary>Throws unless a warm-start network has the architecture and the classes this training run would build.</summary>
+    private static void CheckInitial(JacobianRegularizedModelParameters initial, NetworkArchitecture architecture, IReadOnlyList<string> classNames)
+    {
+        if (!initial.Architecture.Equals(architecture))
+        {
+            throw new ArgumentException(
+                $"The starting network is {initial.Architecture}, but the data and options make {architecture} " +
+                "(input size from the feature column, classes from the label, hidden layers and activation from the options); set Options.HiddenLayers " +
+                "and Options.Activation to the starting network's.", "modelParameters");
+        }
+
+        if (!initial.ClassNames.SequenceEqual(classNames, StringComparer.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The starting network's classes are [{string.Join(", ", initial.ClassNames)}], but the label's are [{string.Join(", ", classNames)}]; " +
+                "map the label with the same MapValueToKey as the run that trained it.", "modelParameters");
+        }
     }
 
     /// <summary>The context that builds the scoring chain: the user's, or a private one when created from a catalog.</summary>

@@ -38,5 +38,5 @@ internal struct EpochAccumulator
     public readonly double Accuracy => Rows == 0 ? double.NaN : (double)Correct / Rows;
 
     /// <summary>sqrt of the weighted mean <c>||J||_F^2</c> estimate; NaN when any batch lacked the estimate.</summary>
-    public readonly double MeanJacobianNorm => normMissing ? double.NaN : Math.Sqrt(normSquaredSum / weightSum);
+    public readonly double RmsJacobianNorm => normMissing ? double.NaN : Math.Sqrt(normSquaredSum / weightSum);
 }

@@ -13,7 +13,7 @@ namespace MLNetJacobian.Training;
 /// <param name="TrainingAccuracy">The fraction of training rows classified correctly (unweighted); NaN for regression.</param>
 /// <param name="ValidationAccuracy">The fraction of validation rows classified correctly after the epoch (unweighted), or null without validation data or for regression.</param>
 /// <param name="ValidationLoss">The weighted mean validation data loss after the epoch (no penalty: see <see cref="NetworkTrainer{T}"/>), or null without validation data.</param>
-/// <param name="MeanJacobianNormEstimate">
+/// <param name="RmsJacobianNormEstimate">
 /// <c>sqrt</c> of the weighted mean estimate of <c>||J||_F^2</c> over the epoch's training rows, a root-mean-square
 /// Frobenius norm; NaN when the objective did not estimate it (lambda = 0 without a requested estimate).
 /// </param>
@@ -28,7 +28,7 @@ public sealed record EpochMetrics(
     double TrainingAccuracy,
     double? ValidationAccuracy,
     double? ValidationLoss,
-    double MeanJacobianNormEstimate,
+    double RmsJacobianNormEstimate,
     double ExamplesPerSecond,
     double LearningRate,
     TimeSpan Elapsed);

@@ -204,7 +204,7 @@ public sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754
 
             var metrics = new EpochMetrics(epoch + 1, accumulator.Loss, accumulator.DataLoss, accumulator.Penalty,
                 objective.Loss.HasAccuracy ? accumulator.Accuracy : double.NaN,
-                validationAccuracy, validationLoss, accumulator.MeanJacobianNorm,
+                validationAccuracy, validationLoss, accumulator.RmsJacobianNorm,
                 trainingSeconds > 0 ? accumulator.Rows / trainingSeconds : double.PositiveInfinity, firstRate,
                 Stopwatch.GetElapsedTime(trainingStart));
             epochs.Add(metrics);

@@ -9,9 +9,11 @@ public sealed class GemmContender
     private readonly OpenBlasLibrary? openBlas;
     private readonly int openBlasThreads;
 
-    private GemmContender(string label, IGemmProvider? provider, OpenBlasLibrary? openBlas, int openBlasThreads)
+    private GemmContender(string label, IGemmProvider? provider, OpenBlasLibrary? openBlas, int openBlasThreads,
+        bool isForced = false)
     {
         Label = label;
+        IsForced = isForced;
         this.provider = provider;
         this.openBlas = openBlas;
         this.openBlasThreads = openBlasThreads;
@@ -29,18 +31,29 @@ public sealed class GemmContender
     /// <summary>This project's managed kernel at <paramref name="threads"/> threads.</summary>
     public static GemmContender Managed(int threads) => new($"managed {threads}T", new ManagedGemmProvider(threads), null, 0);
 
-    /// <summary>OpenBLAS at <paramref name="threads"/> threads, or null (with a printed message) where it is absent.</summary>
-    public static GemmContender? OpenBlas(int threads)
+    /// <summary>
+    /// OpenBLAS at <paramref name="threads"/> threads on its own kernels or, with <paramref name="forced"/>, on the
+    /// kernels the forcing variables select (<see cref="OpenBlasLibrary.TryGetForced"/>); null (with a printed message)
+    /// where it is absent.
+    /// </summary>
+    public static GemmContender? OpenBlas(int threads, bool forced = false)
     {
-        OpenBlasLibrary? library = OpenBlasLibrary.TryGet(out string reason);
+        string reason;
+        OpenBlasLibrary? library = forced ? OpenBlasLibrary.TryGetForced(out reason) : OpenBlasLibrary.TryGet(out reason);
         if (library is null)
         {
             Console.WriteLine(reason);
             return null;
         }
 
-        return new GemmContender($"OpenBLAS {threads}T", null, library, threads);
+        return new GemmContender(forced ? $"OB-forced {threads}T" : $"OpenBLAS {threads}T", null, library, threads, forced);
     }
+
+    /// <summary>Whether this is OpenBLAS on the forced (narrower) kernels.</summary>
+    public bool IsForced { get; }
+
+    /// <summary>The OpenBLAS instance, or null for a managed contender.</summary>
+    public OpenBlasLibrary? Library => openBlas;
 
     /// <summary>Call before a batch of <see cref="Run"/>: sets the library's thread count.</summary>
     public void Prepare() => openBlas?.SetThreads(openBlasThreads);

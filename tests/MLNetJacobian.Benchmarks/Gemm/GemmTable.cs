@@ -22,25 +22,53 @@ public static class GemmTable
     private const double WarmUpSeconds = 1.5;
 
     /// <summary>Runs the comparison with <paramref name="rounds"/> rounds and prints the table.</summary>
-    public static void Run(int rounds, bool cold = false)
+    /// <param name="rounds">Interleaved rounds.</param>
+    /// <param name="cold">Whether each call takes the next of copies of its operands larger than the caches.</param>
+    /// <param name="forced">Whether to add OpenBLAS on the kernels the forcing variables select (the AVX2-forced
+    /// column; see <see cref="OpenBlasLibrary.TryGetForced"/>).</param>
+    public static void Run(int rounds, bool cold = false, bool forced = false)
     {
-        var contenders = new List<GemmContender> { GemmContender.Managed(1), GemmContender.Managed(2) };
-        GemmContender? openBlas1 = GemmContender.OpenBlas(1), openBlas2 = GemmContender.OpenBlas(2);
-        if (openBlas1 is not null) contenders.Add(openBlas1);
-        if (openBlas2 is not null) contenders.Add(openBlas2);
+        GemmContender managed1 = GemmContender.Managed(1), managed2 = GemmContender.Managed(2);
+        var contenders = new List<GemmContender> { managed1, managed2 };
+        var ratios = new List<(string Label, GemmContender Numerator, GemmContender Denominator)>();
+        foreach (bool narrow in forced ? new[] { false, true } : new[] { false })
+        {
+            GemmContender? one = GemmContender.OpenBlas(1, narrow), two = GemmContender.OpenBlas(2, narrow);
+            string suffix = narrow ? "forced" : "OpenBLAS";
+            if (one is not null)
+            {
+                contenders.Add(one);
+                ratios.Add(($"1T/{suffix}", managed1, one));
+            }
+
+            if (two is not null)
+            {
+                contenders.Add(two);
+                ratios.Add(($"2T/{suffix}", managed2, two));
+            }
+        }
+
         contenders.Add(GemmContender.Reference());
 
-        OpenBlasLibrary? library = OpenBlasLibrary.TryGet(out _);
         Console.WriteLine($"GEMM, single precision, C = op(A) op(B), {rounds} interleaved rounds, median GFLOP/s" +
             (cold ? $"; cold operands (each call takes the next of copies of A, B and C totalling {GemmWorkspace.ColdBytes >> 20} MiB)." : "; warm operands (the same A, B, C every call)."));
         Console.WriteLine($"{Environment.ProcessorCount} processors, AVX2+FMA: {Avx2.IsSupported && Fma.IsSupported}, " +
-            $"OpenBLAS: {library?.Path ?? "absent"}");
+            $"AVX-512F: {Avx512F.IsSupported}; managed kernel: {new MLNetJacobian.Compute.ManagedGemmProvider(1).Kernel}");
+        foreach (GemmContender contender in contenders.Where(contender => contender.Library is not null && contender.Label.EndsWith("1T", StringComparison.Ordinal)))
+        {
+            Console.WriteLine($"{contender.Label[..^3]}: core {contender.Library!.CoreName}, {contender.Library.Path}; {contender.Library.Configuration}");
+        }
 
+        var forcedValues = Peers.PeerEnvironment.ForcedValues;
+        Console.WriteLine(forcedValues.Count == 0
+            ? "The environment forces no OpenBLAS core (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)."
+            : "The environment forces " + string.Join(", ", forcedValues.Select(pair => $"{pair.Name}={pair.Value}")) +
+              " on tests and CI; removed here for OpenBLAS's own kernels.");
         Console.WriteLine("NN: C = A B; TN: A stored transposed (X^T dY); NT: B stored transposed (dY W^T).");
 
         WarmUp(contenders);
         var rows = new List<(GemmShape Shape, double[] Medians, double Difference)>();
-        var pairedRows = new List<(GemmShape Shape, double OneThread, double TwoThreads)>();
+        var pairedRows = new List<(GemmShape Shape, double[] Ratios)>();
         var bestRows = new List<(GemmShape Shape, double[] Best, double Difference)>();
         foreach (GemmShape shape in GemmShape.TrainingShapes)
         {
@@ -62,25 +90,24 @@ public static class GemmTable
             }
 
             rows.Add((shape, samples.Select(Median).ToArray(), difference));
-            if (openBlas1 is not null && openBlas2 is not null)
-            {
-                // contenders: managed 1T, managed 2T, OpenBLAS 1T, OpenBLAS 2T, reference; one sample each per round.
-                pairedRows.Add((shape, MedianRatio(samples[0], samples[2]), MedianRatio(samples[1], samples[3])));
-            }
+            // One sample of each contender per round: the ratio within each round, then the median over rounds.
+            pairedRows.Add((shape, ratios.Select(ratio => MedianRatio(samples[contenders.IndexOf(ratio.Numerator)],
+                samples[contenders.IndexOf(ratio.Denominator)])).ToArray()));
             bestRows.Add((shape, samples.Select(values => values.Count == 0 ? double.NaN : values.Max()).ToArray(), difference));
         }
 
+        var ratioColumns = ratios.Select(ratio => (ratio.Label, contenders.IndexOf(ratio.Numerator), contenders.IndexOf(ratio.Denominator))).ToList();
         Console.WriteLine();
         Console.WriteLine("Median GFLOP/s over the rounds (the figures to quote):");
-        Print(contenders, rows, openBlas1 is not null, openBlas2 is not null);
+        Print(contenders, rows, ratioColumns);
         Console.WriteLine("Best round, GFLOP/s (what each reaches when the machine is quiet for a moment):");
-        Print(contenders, bestRows, openBlas1 is not null, openBlas2 is not null);
-        if (pairedRows.Count > 0)
+        Print(contenders, bestRows, ratioColumns);
+        if (ratios.Count > 0)
         {
             Console.WriteLine("Paired ratios, managed / OpenBLAS within each round (median over rounds; less sensitive to load that drifts between rounds):");
-            foreach (var (shape, oneThread, twoThreads) in pairedRows)
+            foreach (var (shape, values) in pairedRows)
             {
-                Console.WriteLine($"  {shape.Label,-22} 1T {oneThread:F2}x   2T {twoThreads:F2}x");
+                Console.WriteLine($"  {shape.Label,-22} " + string.Join("   ", ratios.Select((ratio, index) => $"{ratio.Label} {values[index]:F2}x")));
             }
 
             Console.WriteLine();
@@ -90,20 +117,17 @@ public static class GemmTable
     }
 
     private static void Print(List<GemmContender> contenders, List<(GemmShape Shape, double[] Medians, double Difference)> rows,
-        bool hasOpenBlas1, bool hasOpenBlas2)
+        List<(string Label, int Numerator, int Denominator)> ratioColumns)
     {
         int labelWidth = rows.Max(row => row.Shape.Label.Length) + 2;
-        var header = "shape".PadRight(labelWidth) + string.Concat(contenders.Select(c => c.Label.PadLeft(13)));
-        if (hasOpenBlas1) header += "  1T/OpenBLAS";
-        if (hasOpenBlas2) header += "  2T/OpenBLAS";
-        header += "  max |diff|";
+        var header = "shape".PadRight(labelWidth) + string.Concat(contenders.Select(c => c.Label.PadLeft(13)))
+            + string.Concat(ratioColumns.Select(column => column.Label.PadLeft(14))) + "  max |diff|";
         Console.WriteLine(header);
         Console.WriteLine(new string('-', header.Length));
         foreach (var (shape, medians, difference) in rows)
         {
             var line = shape.Label.PadRight(labelWidth) + string.Concat(medians.Select(value => value.ToString("F1").PadLeft(13)));
-            if (hasOpenBlas1) line += (medians[0] / medians[2]).ToString("F2").PadLeft(13) + "x";
-            if (hasOpenBlas2) line += (medians[1] / medians[hasOpenBlas1 ? 3 : 2]).ToString("F2").PadLeft(12) + "x";
+            line += string.Concat(ratioColumns.Select(column => (medians[column.Numerator] / medians[column.Denominator]).ToString("F2").PadLeft(13) + "x"));
             line += difference.ToString("E1").PadLeft(12);
             Console.WriteLine(line);
         }

@@ -20,6 +20,7 @@ internal static class PgdThroughputTable
     private const float Epsilon = 0.1f;
     private const int Steps = 40;
     private const float StepSize = 2.5f * Epsilon / Steps;
+    private static int peerBlasReported;
 
     public static void Run(string[] args)
     {
@@ -119,6 +120,8 @@ internal static class PgdThroughputTable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // Its own best BLAS kernels (no OPENBLAS_CORETYPE), and OpenMP threads that wait passively.
+        Peers.PeerEnvironment.ConfigurePeer(start);
         using Process process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd();
         string error = process.StandardError.ReadToEnd();
@@ -131,6 +134,11 @@ internal static class PgdThroughputTable
 
         using JsonDocument json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
         JsonElement root = json.RootElement;
+        if (root.TryGetProperty("blas", out JsonElement blas) && peerBlasReported++ == 0)
+        {
+            Console.WriteLine($"{Peers.PeerEnvironment.DescribeSystemBlas()}\nPyTorch peer's BLAS: {Peers.PeerEnvironment.DescribePeerBlas(blas)}");
+        }
+
         return ($"PyTorch {root.GetProperty("torch").GetString()} (batch 500, all rows)", root.GetProperty("seconds").GetDouble(),
             root.GetProperty("clean_accuracy").GetDouble(), root.GetProperty("robust_accuracy").GetDouble());
     }

@@ -91,7 +91,7 @@ public static class MnistReference
     {
         public void Report(EpochMetrics value) => Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
             "   {0} epoch {1}: loss {2:F4}, CE {3:F4}, train acc {4:P2}, ||J|| estimate {5:F3}, {6:N0} samples/s, {7:F1} s",
-            name, value.Epoch, value.Loss, value.DataLoss, value.TrainingAccuracy, value.MeanJacobianNormEstimate,
+            name, value.Epoch, value.Loss, value.DataLoss, value.TrainingAccuracy, value.RmsJacobianNormEstimate,
             value.ExamplesPerSecond, value.Elapsed.TotalSeconds));
     }
 }

@@ -13,11 +13,15 @@ public sealed class TorchPeer : IDisposable
     private const string PythonPath = "/usr/bin/python3";
     private readonly Process process;
 
-    private TorchPeer(Process process, string version)
+    private TorchPeer(Process process, string version, string blas)
     {
         this.process = process;
         Version = version;
+        Blas = blas;
     }
+
+    /// <summary>What the peer's BLAS is: OpenBLAS's core and torch's build configuration (peers/peer_blas.py).</summary>
+    public string Blas { get; }
 
     /// <summary>The peer's name and version, e.g. <c>pytorch 1.13.1</c>.</summary>
     public string Version { get; }
@@ -50,10 +54,8 @@ public sealed class TorchPeer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // OpenMP threads that wait passively: with libgomp's default (spin, then sleep) PyTorch's two-thread step with
-        // the penalty ran at 4.0k samples/s here instead of 16.6k, and after each turn its spinning threads took CPU
-        // from whoever ran next (0.1 CPU-seconds in the following 2 s). A user's own setting is kept.
-        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null) start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        // Its own best BLAS kernels (no OPENBLAS_CORETYPE), and OpenMP threads that wait passively.
+        Peers.PeerEnvironment.ConfigurePeer(start);
         start.ArgumentList.Add(script);
         start.ArgumentList.Add("--mnist");
         start.ArgumentList.Add(mnistFolder);
@@ -71,7 +73,10 @@ public sealed class TorchPeer : IDisposable
 
         using JsonDocument ready = JsonDocument.Parse(line);
         reason = "";
-        return new TorchPeer(process, ready.RootElement.GetProperty("peer").GetString() ?? "pytorch");
+        string blas = ready.RootElement.TryGetProperty("blas", out JsonElement blasElement)
+            ? Peers.PeerEnvironment.DescribePeerBlas(blasElement)
+            : "unknown (the peer did not report it)";
+        return new TorchPeer(process, ready.RootElement.GetProperty("peer").GetString() ?? "pytorch", blas);
     }
 
     /// <summary>Trains one configuration for about <paramref name="seconds"/> and returns its samples per second.</summary>

@@ -39,6 +39,7 @@ public static class TrainTable
         string peerReason = "skipped by --no-peer";
         if (!arguments.SkipPeer) peer = TorchPeer.TryStart(arguments.MnistFolder, out peerReason);
         Console.WriteLine(peer is null ? $"PyTorch peer: SKIPPED ({peerReason})." : $"PyTorch peer: {peer.Version} (Debian python3-torch), same data and settings.");
+        if (peer is not null) Console.WriteLine($"  {Peers.PeerEnvironment.DescribeSystemBlas()}\n  peer's BLAS: {peer.Blas}");
 
         try
         {

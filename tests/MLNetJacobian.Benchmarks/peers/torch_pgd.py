@@ -19,6 +19,8 @@ import time
 
 import torch
 
+import peer_blas
+
 
 def read_idx(folder, stem):
     path = os.path.join(folder, stem)
@@ -97,7 +99,8 @@ def main():
         robust = correct / x_all.shape[0]
     seconds = statistics.median(times)
     print(json.dumps({"torch": torch.__version__, "threads": args.threads, "batch": args.batch, "seconds": seconds,
-                      "images_per_second": x_all.shape[0] / seconds, "clean_accuracy": clean, "robust_accuracy": robust}))
+                      "images_per_second": x_all.shape[0] / seconds, "clean_accuracy": clean, "robust_accuracy": robust,
+                      "blas": peer_blas.describe()}))
 
 
 if __name__ == "__main__":

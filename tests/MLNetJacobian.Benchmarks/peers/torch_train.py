@@ -30,6 +30,8 @@ import time
 
 import torch
 
+import peer_blas
+
 MEAN, STD = 0.1307, 0.3081
 
 
@@ -144,7 +146,7 @@ def peak_rss_mb():
 
 def serve(images, labels, args):
     trainers = {}
-    print(json.dumps({"ready": True, "peer": "pytorch " + torch.__version__}), flush=True)
+    print(json.dumps({"ready": True, "peer": "pytorch " + torch.__version__, "blas": peer_blas.describe()}), flush=True)
     for line in sys.stdin:
         line = line.strip()
         if not line:

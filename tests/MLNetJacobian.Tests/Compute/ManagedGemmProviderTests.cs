@@ -156,14 +156,13 @@ public class ManagedGemmProviderTests
         MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k)
     {
         var problem = GemmTestCase.Create(transposeA, transposeB, m, n, k, padding: 1);
-        bool[] kernels = Avx2MicroKernel<float>.IsSupported ? new[] { true, false } : new[] { false };
-        foreach (bool avx2 in kernels)
+        foreach (GemmKernel kernel in TestedKernels())
         {
-            float[] single = problem.Run(new ManagedGemmProvider(1, 0, avx2), 1.25f, 0.5f);
-            double[] singleDouble = problem.Run(new ManagedGemmProvider(1, 0, avx2), 1.25, 0.5);
+            float[] single = problem.Run(Provider(1, kernel), 1.25f, 0.5f);
+            double[] singleDouble = problem.Run(Provider(1, kernel), 1.25, 0.5);
             foreach (int threads in new[] { 2, 3, 8 })
             {
-                var provider = new ManagedGemmProvider(threads, 0, avx2);
+                var provider = Provider(threads, kernel);
                 Assert.Equal(single, problem.Run(provider, 1.25f, 0.5f));
                 Assert.Equal(singleDouble, problem.Run(provider, 1.25, 0.5));
             }
@@ -187,10 +186,9 @@ public class ManagedGemmProviderTests
         }
 
         for (int index = 0; index < b.Length; index++) b[index] = (float)(random.NextDouble() * 2 - 1);
-        bool[] kernels = Avx2MicroKernel<float>.IsSupported ? new[] { true, false } : new[] { false };
-        foreach (bool avx2 in kernels)
+        foreach (GemmKernel kernel in TestedKernels())
         {
-            var provider = new ManagedGemmProvider(1, 0, avx2);
+            var provider = Provider(1, kernel);
             float[] all = new float[m * ldc];
             provider.Gemm(MatrixTranspose.None, MatrixTranspose.None, m, n, k, 1f, a, k, b, n, 0f, all, ldc);
             foreach (int rows in new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 })
@@ -209,13 +207,67 @@ public class ManagedGemmProviderTests
     public void Gemm_RepeatedAndConcurrentCalls_BitIdenticalResults()
     {
         var problem = GemmTestCase.Create(MatrixTranspose.None, MatrixTranspose.Transpose, 64, 96, 200);
-        var provider = new ManagedGemmProvider(2, 0, Avx2MicroKernel<float>.IsSupported);
+        var provider = new ManagedGemmProvider(2, 0, GemmKernels.Widest);
         float[] expected = problem.Run(provider, 1f, 0f);
         float[][] results = new float[8][];
         Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },
             index => results[index] = problem.Run(provider, 1f, 0f));
         Assert.All(results, result => Assert.Equal(expected, result));
         Assert.Equal(expected, problem.Run(provider, 1f, 0f));
+    }
+
+    /// <summary>
+    /// The AVX-512 and AVX2 kernels compute every element with the same fused multiply-adds in the same order (6-row
+    /// tiles, depth blocks that depend only on k), so their results agree bit for bit on every shape and layout, in
+    /// both precisions: a model trained on either kind of processor is the same.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TransposesAndShapes))]
+    public void Gemm_Avx512AndAvx2_BitIdentical(MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k,
+        int padding)
+    {
+        if (!GemmKernels.IsSupported(GemmKernel.Avx2)) return;
+        var problem = GemmTestCase.Create(transposeA, transposeB, m, n, k, padding);
+        Assert.Equal(problem.Run(Provider(1, GemmKernel.Avx2), -0.5f, 1.5f), problem.Run(Provider(2, GemmKernel.Avx512), -0.5f, 1.5f));
+        Assert.Equal(problem.Run(Provider(1, GemmKernel.Avx2), 0.75, 0.0), problem.Run(Provider(1, GemmKernel.Avx512), 0.75, 0.0));
+    }
+
+    [Fact]
+    public void Constructor_KernelTheProcessorLacks_ThrowsNamingIt()
+    {
+        if (GemmKernels.IsSupported(GemmKernel.Avx512)) return;
+        var error = Assert.Throws<PlatformNotSupportedException>(() => new ManagedGemmProvider(1, GemmKernel.Avx512));
+        Assert.Contains("AVX-512F", error.Message);
+    }
+
+    [Fact]
+    public void DefaultKernel_IsTheWidestTheProcessorRunsUnlessCapped()
+    {
+        string? cap = Environment.GetEnvironmentVariable(GemmKernels.EnvironmentVariable);
+        var expected = cap is null ? GemmKernels.Widest : GemmKernels.Default;
+        Assert.Equal(expected, new ManagedGemmProvider(1).Kernel);
+        Assert.True(GemmKernels.IsSupported(new ManagedGemmProvider(1).Kernel));
+        Assert.True(GemmKernels.Default <= GemmKernels.Widest);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("portable", GemmKernel.Portable)]
+    [InlineData(" AVX2 ", GemmKernel.Avx2)]
+    [InlineData("avx512", GemmKernel.Avx512)]
+    public void KernelCap_NarrowsNeverWidens(string? value, GemmKernel? cap)
+    {
+        GemmKernel expected = cap is null ? GemmKernels.Widest : (GemmKernel)Math.Min((int)cap.Value, (int)GemmKernels.Widest);
+        Assert.Equal(expected, GemmKernels.Capped(value));
+    }
+
+    [Fact]
+    public void KernelCap_UnknownValue_ThrowsNamingVariableAndValue()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => GemmKernels.Capped("sse9"));
+        Assert.Contains(GemmKernels.EnvironmentVariable, error.Message);
+        Assert.Contains("'sse9'", error.Message);
     }
 
     [Fact]
@@ -253,17 +305,29 @@ public class ManagedGemmProviderTests
         Assert.Equal("maxThreads", error.ParamName);
     }
 
-    /// <summary>The AVX2 kernels where the processor has them, the portable kernels always; one and two threads.</summary>
+    /// <summary>
+    /// The AVX-512 and AVX2 kernels on one and two threads and the portable kernel on two: AVX-512 on the hardware where
+    /// it exists and in software 512-bit vectors elsewhere (the same values), AVX2 where the processor has it.
+    /// </summary>
     private static IEnumerable<ManagedGemmProvider> FastProviders()
     {
-        if (Avx2MicroKernel<float>.IsSupported)
+        foreach (GemmKernel kernel in TestedKernels())
         {
-            yield return new ManagedGemmProvider(1, 0, useVectorKernels: true);
-            yield return new ManagedGemmProvider(2, 0, useVectorKernels: true);
+            if (kernel != GemmKernel.Portable) yield return Provider(1, kernel);
+            yield return Provider(2, kernel);
         }
-
-        yield return new ManagedGemmProvider(2, 0, useVectorKernels: false);
     }
+
+    /// <summary>Every kernel this machine can run: AVX-512 (in hardware or software vectors), AVX2 if present, portable.</summary>
+    private static IEnumerable<GemmKernel> TestedKernels()
+    {
+        yield return GemmKernel.Avx512;
+        if (GemmKernels.IsSupported(GemmKernel.Avx2)) yield return GemmKernel.Avx2;
+        yield return GemmKernel.Portable;
+    }
+
+    private static ManagedGemmProvider Provider(int threads, GemmKernel kernel) =>
+        new(threads, 0, kernel, allowSoftwareVectors: true);
 
     private static void AssertSingleMatches(GemmTestCase problem, IGemmProvider provider, float alpha, float beta)
     {

@@ -23,6 +23,6 @@ public class ChannelEpochLoggerTests
 
         string line = ChannelEpochLogger.Format(metrics, 1);
 
-        Assert.Contains("validation accuracy 75.00 %, validation loss 1.1000, mean ||J||_F estimate 2.500, 500 examples/s", line, StringComparison.Ordinal);
+        Assert.Contains("validation accuracy 75.00 %, validation loss 1.1000, rms ||J||_F estimate 2.500, 500 examples/s", line, StringComparison.Ordinal);
     }
 }

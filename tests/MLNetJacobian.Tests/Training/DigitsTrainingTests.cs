@@ -65,7 +65,7 @@ public class DigitsTrainingTests(ITestOutputHelper output)
         Assert.Equal(3, history.Epochs.Count);
         Assert.All(history.Epochs, e => Assert.NotNull(e.ValidationLoss));
         Assert.True(history.Last!.ValidationAccuracy > 0.8, $"validation accuracy {history.Last.ValidationAccuracy}");
-        Assert.True(history.Last.MeanJacobianNormEstimate > 0);
+        Assert.True(history.Last.RmsJacobianNormEstimate > 0);
         var (accuracy, _) = Measure(network, gemm, testRows);
         Assert.Equal(accuracy, history.Last.ValidationAccuracy!.Value, 1e-12);
     }
@@ -102,7 +102,7 @@ public class DigitsTrainingTests(ITestOutputHelper output)
         TrainingHistory history = new NetworkTrainer<float>(gemm).Train(network, objective, InMemoryTrainingData<float>.FromDataset(trainRows),
             null, Options, new Random(2), null);
         output.WriteLine($"lambda {jacobianWeight}: trained {history.Epochs.Count} epochs in {Stopwatch.GetElapsedTime(start).TotalSeconds:F2} s, " +
-            $"final loss {history.Last!.Loss:F4}, training ||J||_F estimate {history.Last.MeanJacobianNormEstimate:F3}");
+            $"final loss {history.Last!.Loss:F4}, training ||J||_F estimate {history.Last.RmsJacobianNormEstimate:F3}");
 
         return Measure(network, gemm, testRows);
     }

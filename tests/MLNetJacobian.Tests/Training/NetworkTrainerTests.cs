@@ -30,7 +30,7 @@ public class NetworkTrainerTests
         Assert.True(last.TrainingAccuracy > 0.95, $"training accuracy {last.TrainingAccuracy}");
         Assert.True(last.ValidationAccuracy > 0.95, $"validation accuracy {last.ValidationAccuracy}");
         Assert.Equal(last.Loss, last.DataLoss + last.Penalty, 1e-12);
-        Assert.True(double.IsNaN(last.MeanJacobianNormEstimate));
+        Assert.True(double.IsNaN(last.RmsJacobianNormEstimate));
         Assert.All(history.Epochs, e => Assert.True(e.ExamplesPerSecond > 0));
         Assert.All(history.Epochs, e => Assert.Equal(0.1, e.LearningRate));
         Assert.Equal(Enumerable.Range(1, 8), history.Epochs.Select(e => e.Epoch));
@@ -126,7 +126,7 @@ public class NetworkTrainerTests
         var (parameters, objective) = Model(reportedNormSquared: 6.25);
         TrainingHistory history = new NetworkTrainer<double>().Train(parameters, objective, Blobs(50, 1), null, null,
             Fast with { Epochs = 2 }, new Random(3), null);
-        Assert.All(history.Epochs, e => Assert.Equal(2.5, e.MeanJacobianNormEstimate, 1e-12));
+        Assert.All(history.Epochs, e => Assert.Equal(2.5, e.RmsJacobianNormEstimate, 1e-12));
     }
 
     [Fact]

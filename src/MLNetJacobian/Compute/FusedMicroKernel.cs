@@ -1,21 +1,38 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace MLNetJacobian.Compute;
 
-/// <summary>The AVX2 + FMA micro-kernel: a 6 x 16 tile in single precision, 6 x 8 in double.</summary>
+/// <summary>
+/// The fused multiply-add micro-kernel: a tile of 6 rows by two registers of columns, for one register width
+/// (<typeparamref name="TLanes"/>). With AVX2 + FMA (<see cref="Avx2Lanes{T}"/>) the tile is 6 x 16 in single precision
+/// and 6 x 8 in double; with AVX-512F (<see cref="Avx512Lanes{T}"/>) 6 x 32 and 6 x 16.
+/// </summary>
 /// <typeparam name="T">float or double.</typeparam>
+/// <typeparam name="TLanes">The register width's operations.</typeparam>
+/// <typeparam name="TVector">Its register type.</typeparam>
 /// <remarks>
-/// Twelve 256-bit accumulators hold the tile (two vectors per row); each step of <c>p</c> loads the two vectors of the
-/// B micro-panel row <c>b[p, ..]</c>, broadcasts the six values <c>a[r, p]</c> one at a time and issues twelve fused
-/// multiply-adds: 15 of the 16 ymm registers, no spills. The element type enters only through
-/// <see cref="Broadcast"/> and <see cref="MultiplyAdd"/>, whose type tests the JIT folds away in each instantiation.
+/// <para>
+/// Twelve accumulators hold the tile (two registers per row); each step of <c>p</c> loads the two registers of the B
+/// micro-panel row <c>b[p, ..]</c>, broadcasts the six values <c>a[r, p]</c> one at a time and issues twelve fused
+/// multiply-adds: 15 of AVX2's 16 ymm registers, no spills; 15 of AVX-512's 32 zmm registers.
+/// </para>
+/// <para>
+/// Why the AVX-512 tile is 6 x 32 and not taller (12 x 32 or 14 x 32 would use 24-28 accumulators): it keeps the A
+/// panel (<c>[6, KC]</c>, at most 19 KiB for float) in L1 at the depth blocks of up to 800 that the driver shares with
+/// the AVX2 kernel, the cache blocking measured for this layout; a 12-row A panel is 38 KiB at KC = 784 and would
+/// stream from L2. Keeping the 6-row tile and the depth blocks also makes the two widths compute every element of C
+/// with the same operations in the same order: results are bit-identical between the AVX2 and AVX-512 kernels (the
+/// tests assert it), so a model trained on either kind of processor is the same. The choice could not be measured on
+/// the processor this was written on (no AVX-512); gemm-table prints both kernels side by side where AVX-512 exists.
+/// </para>
 /// </remarks>
-internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unmanaged
+internal readonly struct FusedMicroKernel<T, TLanes, TVector> : IGemmMicroKernel<T>
+    where T : unmanaged
+    where TLanes : IFusedLanes<T, TVector>
+    where TVector : unmanaged
 {
-    /// <summary>Whether the processor runs this kernel.</summary>
-    public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
+    /// <summary>Whether the processor runs this kernel in hardware.</summary>
+    public static bool IsSupported => TLanes.IsSupported;
 
     /// <inheritdoc />
     public static int TileRows => 6;
@@ -24,7 +41,7 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
     public static int ShortTileRows => 4;
 
     /// <inheritdoc />
-    public static int TileColumns => 2 * Vector256<T>.Count;
+    public static int TileColumns => 2 * TLanes.Count;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -108,9 +125,9 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
         // a: rows r at a + r * aRowStride, steps p at + p * aDepthStride; packedB: [depth, 2W] (W = lanes);
         // c: 6 (or 4) x 2W, row stride ldc. Rows 0-2 hang off a0 and rows 3-5 off a3 so every broadcast is one
         // addressing mode.
-        int width = Vector256<T>.Count;
-        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        int width = TLanes.Count;
+        TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         T* a0 = a;
         T* a3 = a + 3 * aRowStride;
         nint twoRows = 2 * aRowStride;
@@ -140,7 +157,7 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
             b += 2 * width;
         }
 
-        Vector256<T> alphaVector = Vector256.Create(alpha), betaVector = Vector256.Create(beta);
+        TVector alphaVector = TLanes.Create(alpha), betaVector = TLanes.Create(beta);
         StoreRow(c, width, c00, c01, alphaVector, betaVector, overwrite);
         StoreRow(c + ldc, width, c10, c11, alphaVector, betaVector, overwrite);
         StoreRow(c + 2 * ldc, width, c20, c21, alphaVector, betaVector, overwrite);
@@ -160,12 +177,12 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Step(T* a0, T* a3, nint offset, nint rowStride, nint twoRows, T* b, int bOffset, bool sixRows,
-        ref Vector256<T> c00, ref Vector256<T> c01, ref Vector256<T> c10, ref Vector256<T> c11, ref Vector256<T> c20,
-        ref Vector256<T> c21, ref Vector256<T> c30, ref Vector256<T> c31, ref Vector256<T> c40, ref Vector256<T> c41,
-        ref Vector256<T> c50, ref Vector256<T> c51)
+        ref TVector c00, ref TVector c01, ref TVector c10, ref TVector c11, ref TVector c20,
+        ref TVector c21, ref TVector c30, ref TVector c31, ref TVector c40, ref TVector c41,
+        ref TVector c50, ref TVector c51)
     {
-        Vector256<T> b0 = Vector256.Load(b + bOffset);
-        Vector256<T> b1 = Vector256.Load(b + bOffset + Vector256<T>.Count);
+        TVector b0 = TLanes.Load(b + bOffset);
+        TVector b1 = TLanes.Load(b + bOffset + TLanes.Count);
         Row(a0 + offset, b0, b1, ref c00, ref c01);
         Row(a0 + offset + rowStride, b0, b1, ref c10, ref c11);
         Row(a0 + offset + twoRows, b0, b1, ref c20, ref c21);
@@ -179,41 +196,27 @@ internal readonly struct Avx2MicroKernel<T> : IGemmMicroKernel<T> where T : unma
 
     /// <summary>One row of a depth step: broadcasts <c>*a</c> and adds its products with both B vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Row(T* a, Vector256<T> b0, Vector256<T> b1, ref Vector256<T> left, ref Vector256<T> right)
+    private static unsafe void Row(T* a, TVector b0, TVector b1, ref TVector left, ref TVector right)
     {
-        Vector256<T> av = Broadcast(a);
-        left = MultiplyAdd(av, b0, left);
-        right = MultiplyAdd(av, b1, right);
+        TVector av = TLanes.Broadcast(a);
+        left = TLanes.MultiplyAdd(av, b0, left);
+        right = TLanes.MultiplyAdd(av, b1, right);
     }
 
     /// <summary>One row of the tile: <c>C = alpha * acc</c> when overwriting, else <c>C = alpha * acc + (beta * C)</c> (one rounding for the fused step).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreRow(T* row, int width, Vector256<T> left, Vector256<T> right, Vector256<T> alpha,
-        Vector256<T> beta, bool overwrite)
+    private static unsafe void StoreRow(T* row, int width, TVector left, TVector right, TVector alpha,
+        TVector beta, bool overwrite)
     {
         if (overwrite)
         {
-            Vector256.Store(left * alpha, row);
-            Vector256.Store(right * alpha, row + width);
+            TLanes.Store(TLanes.Multiply(left, alpha), row);
+            TLanes.Store(TLanes.Multiply(right, alpha), row + width);
         }
         else
         {
-            Vector256.Store(MultiplyAdd(left, alpha, Vector256.Load(row) * beta), row);
-            Vector256.Store(MultiplyAdd(right, alpha, Vector256.Load(row + width) * beta), row + width);
+            TLanes.Store(TLanes.MultiplyAdd(left, alpha, TLanes.Multiply(TLanes.Load(row), beta)), row);
+            TLanes.Store(TLanes.MultiplyAdd(right, alpha, TLanes.Multiply(TLanes.Load(row + width), beta)), row + width);
         }
     }
-
-    /// <summary>All lanes set to <c>*source</c>, loaded straight from memory (one instruction).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector256<T> Broadcast(T* source) =>
-        typeof(T) == typeof(float)
-            ? Avx.BroadcastScalarToVector256((float*)source).As<float, T>()
-            : Avx.BroadcastScalarToVector256((double*)source).As<double, T>();
-
-    /// <summary><c>x * y + addend</c> with one rounding.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> MultiplyAdd(Vector256<T> x, Vector256<T> y, Vector256<T> addend) =>
-        typeof(T) == typeof(float)
-            ? Fma.MultiplyAdd(x.AsSingle(), y.AsSingle(), addend.AsSingle()).As<float, T>()
-            : Fma.MultiplyAdd(x.AsDouble(), y.AsDouble(), addend.AsDouble()).As<double, T>();
 }

@@ -1,0 +1,58 @@
+"""What BLAS a PyTorch peer really runs on (imported by torch_train.py and torch_pgd.py; never used by tests or CI).
+
+Debian's PyTorch takes its BLAS from the system's libblas.so.3 alternative: the reference BLAS (about 5 GFLOP/s) unless
+libopenblas0-pthread provides it. describe() says which library the process mapped, which core OpenBLAS picked
+(openblas_get_corename: its own choice, or the one OPENBLAS_CORETYPE forced) and the BLAS lines of
+torch.__config__.show(), so every benchmark report states the yardstick it measured against.
+"""
+import ctypes
+import os
+
+import torch
+
+FORCING_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def _mapped_blas():
+    """The BLAS shared objects this process has mapped (from /proc/self/maps), resolved to real paths."""
+    found = []
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split()[-1] if len(line.split()) >= 6 else ""
+                name = os.path.basename(path)
+                if ("blas" in name or "mkl" in name) and path not in found:
+                    found.append(path)
+    except OSError:
+        pass
+    return found
+
+
+def _openblas_core(paths):
+    """openblas_get_corename() of the OpenBLAS this process loaded, or None."""
+    for path in paths:
+        try:
+            library = ctypes.CDLL(path)  # the mapped copy: dlopen returns the instance already loaded
+            library.openblas_get_corename.restype = ctypes.c_char_p
+            library.openblas_get_config.restype = ctypes.c_char_p
+            return library.openblas_get_corename().decode(), library.openblas_get_config().decode()
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+def describe():
+    """A dict for the peer's JSON: torch version, BLAS libraries mapped, OpenBLAS core and config, torch's BLAS info."""
+    torch.zeros(2, 2) @ torch.zeros(2, 2)  # make sure the BLAS is loaded and initialised
+    paths = _mapped_blas()
+    core = _openblas_core(paths)
+    config_lines = [line.strip() for line in torch.__config__.show().splitlines()
+                    if "BLAS" in line or "LAPACK" in line or "CPU capability" in line]
+    return {
+        "torch": torch.__version__,
+        "blas_libraries": paths,
+        "openblas_core": core[0] if core else None,
+        "openblas_config": core[1] if core else None,
+        "torch_blas": "; ".join(config_lines),
+        "forcing_variables": {name: os.environ[name] for name in FORCING_VARIABLES if name in os.environ},
+    }
