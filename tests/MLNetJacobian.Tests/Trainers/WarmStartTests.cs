@@ -46,9 +46,9 @@ public sealed class WarmStartTests
         JacobianRegularizedPredictionTransformer continued = new JacobianRegularizedTrainer(context, Options(1)).Fit(data, first.Model);
         JacobianRegularizedPredictionTransformer fresh = new JacobianRegularizedTrainer(context, Options(1)).Fit(data);
 
-        double continuedLoss = continued.Model.TrainingHistory!.Epochs[0].CrossEntropy;
-        double freshLoss = fresh.Model.TrainingHistory!.Epochs[0].CrossEntropy;
-        double lastLoss = first.Model.TrainingHistory!.Epochs[^1].CrossEntropy;
+        double continuedLoss = continued.Model.TrainingHistory!.Epochs[0].DataLoss;
+        double freshLoss = fresh.Model.TrainingHistory!.Epochs[0].DataLoss;
+        double lastLoss = first.Model.TrainingHistory!.Epochs[^1].DataLoss;
         Assert.True(continuedLoss < 0.5 * freshLoss, $"continued {continuedLoss}, fresh {freshLoss}");
         Assert.True(continuedLoss < 1.5 * lastLoss, $"continued {continuedLoss}, end of the first run {lastLoss}");
     }
