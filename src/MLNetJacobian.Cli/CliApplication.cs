@@ -29,7 +29,8 @@ public static class CliApplication
     /// <param name="console">Where output goes (the terminal, or a recording console in tests).</param>
     /// <param name="errors">Where the one-line error goes (never wrapped); null for the console's own writer.</param>
     /// <returns>The process exit code.</returns>
-    public static int Run(string[] args, IAnsiConsole console, TextWriter? errors = null)
+    /// <param name="cancellationToken">Cancels the running command (the tool's Ctrl-C); it then prints one line and returns <see cref="ExitCode.Cancelled"/>.</param>
+    public static int Run(string[] args, IAnsiConsole console, TextWriter? errors = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
@@ -45,28 +46,28 @@ public static class CliApplication
             config.ConfigureConsole(console);
             config.SetExceptionHandler((exception, _) => ReportFailure(errorWriter, exception, args));
             config.AddCommand<DemoCommand>("demo")
-                .WithDescription("No arguments needed: train with and without the Jacobian penalty on the embedded digits, attack both, draw their decision cells; everything lands in a fresh folder.")
+                .WithDescription("No arguments: train with and without the penalty on the embedded digits, attack both, draw decision cells.")
                 .WithExample("demo")
                 .WithExample("demo", "--output", "demo", "--epochs", "5");
             config.AddCommand<TrainCommand>("train")
-                .WithDescription("Train a Jacobian-regularized network; write the ML.NET zip, the training history (JSON) and the learning curves (PNG).")
+                .WithDescription("Train a Jacobian-regularized network: the ML.NET zip, the history (JSON), learning curves (PNG).")
                 .WithExample("train")
                 .WithExample("train", "--data", "mnist/", "--lambda", "0.1", "--epochs", "5", "--model", "mnist.zip")
                 .WithExample("train", "--data", "iris.csv", "--label", "species", "--hidden-layers", "16", "--model", "iris.zip");
             config.AddCommand<EvaluateCommand>("evaluate")
-                .WithDescription("Attack any ML.NET multiclass model zip (noise, FGSM, PGD, APGD, Square); print the table, write the report (JSON) and the plot (PNG).")
+                .WithDescription("Attack any ML.NET multiclass model zip: table, report (JSON), plot (PNG).")
                 .WithExample("evaluate", "--model", "model.zip")
                 .WithExample("evaluate", "--model", "lightgbm.zip", "--data", "test.csv", "--label", "digit", "--attacks", "QuickWithSquare");
             config.AddCommand<CompareCommand>("compare")
-                .WithDescription("Train or load several models on the same data (lambdas, ML.NET baselines, zips); one table of clean and robust accuracy, ||J||_F and training time, and one plot.")
+                .WithDescription("Several models (lambdas, ML.NET baselines, zips) on the same data: one table, one plot.")
                 .WithExample("compare")
                 .WithExample("compare", "--lambdas", "0,0.1", "--baseline", "LightGbm", "--baseline", "LbfgsMaximumEntropy");
             config.AddCommand<AnalyzeCommand>("analyze")
-                .WithDescription("Jacobian statistics, distances to the decision boundary and decision-cell maps of one or more model zips.")
+                .WithDescription("Jacobian statistics, boundary distances and decision-cell maps of model zips.")
                 .WithExample("analyze", "--model", "model.zip")
                 .WithExample("analyze", "--model", "plain.zip", "--model", "regularized.zip", "--examples", "0,5", "--output", "cells");
         });
-        return app.Run(args);
+        return app.Run(args, cancellationToken);
     }
 
     /// <summary>Prints one line for <paramref name="exception"/> and chooses the exit code.</summary>
@@ -76,7 +77,7 @@ public static class CliApplication
         {
             CliException cli => (cli.ExitCode, cli.Message),
             CommandAppException => (ExitCode.InvalidArguments, CommandLineErrors.Describe(exception.Message, args, Commands)),
-            OperationCanceledException => (ExitCode.Failure, "cancelled."),
+            OperationCanceledException => (ExitCode.Cancelled, "cancelled (Ctrl-C); files already reported as written are complete, nothing else was written."),
             _ => (ExitCode.Failure, $"{exception.GetType().Name}: {exception.Message}"),
         };
         errors.WriteLine($"error: {Guard.OneLine(message)}");

@@ -20,4 +20,10 @@ public enum ExitCode
 
     /// <summary>An output file exists and <c>--force</c> was not given.</summary>
     OutputExists = 5,
+
+    /// <summary>An output cannot be written: a read-only or missing folder that cannot be created, no permission, a full disk.</summary>
+    OutputNotWritable = 6,
+
+    /// <summary>Interrupted by Ctrl-C (the shell convention for SIGINT, 128 + 2).</summary>
+    Cancelled = 130,
 }

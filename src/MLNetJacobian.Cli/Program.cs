@@ -8,4 +8,15 @@ if (Console.IsOutputRedirected)
     console.Profile.Width = Math.Max(console.Profile.Width, 1000);
 }
 
-return CliApplication.Run(args, console, Console.Error);
+// Ctrl-C cancels the running command, which stops at its next check and prints one line (exit code 130); a second
+// Ctrl-C ends the process at once.
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    if (cancellation.IsCancellationRequested) return;
+    e.Cancel = true;
+    Console.Error.WriteLine("Ctrl-C: stopping (press it again to end at once)...");
+    cancellation.Cancel();
+};
+
+return CliApplication.Run(args, console, Console.Error, cancellation.Token);

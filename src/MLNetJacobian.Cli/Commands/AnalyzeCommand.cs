@@ -34,6 +34,7 @@ internal sealed class AnalyzeCommand(IAnsiConsole console) : Command<AnalyzeSett
             string path = settings.Models[i];
             string name = settings.Names.Length > 0 ? settings.Names[i] : Path.GetFileNameWithoutExtension(path);
             ITransformer model = ModelFile.LoadMulticlass(ml, path, "--model", part.Schema);
+            ModelFile.WarnAboutData(console, path, data, settings, settings.Split);
             if (rows is null)
             {
                 classNames = LabelKeys.ClassNames(model, part.Schema);

@@ -18,6 +18,11 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
 {
     public override int Execute(CommandContext context, CompareSettings settings, CancellationToken cancellationToken)
     {
+        if (context.Arguments.Any(argument => argument == "--lambda" || argument.StartsWith("--lambda=", StringComparison.Ordinal)))
+        {
+            throw CliException.InvalidArgument("--lambda does nothing in compare, which trains one model per value of --lambdas; give --lambdas instead (e.g. --lambdas 0.5).");
+        }
+
         foreach (string path in settings.Models) ModelFile.EnsureExists(path, "--model");
         string folder = settings.Output;
         if (File.Exists(folder)) throw CliException.InvalidArgument($"--output '{folder}' is a file; give a folder.");
@@ -33,6 +38,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
         foreach (string path in settings.Models)
         {
             ITransformer loaded = ModelFile.LoadMulticlass(ml, path, "--model", part.Schema);
+            ModelFile.WarnAboutData(console, path, data, settings, settings.Split);
             models.Add(new TrainedModel(Path.GetFileNameWithoutExtension(path), loaded, part.Schema, null, null));
         }
 
@@ -48,6 +54,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
             models.Add(BaselinePipeline.Train(ml, data, baseline, settings.Threads ?? Environment.ProcessorCount, console));
         }
 
+        TrainingRunRecord record = TrainingRunRecord.Of(data, settings);
         IReadOnlyList<string> classes = LabelKeys.ClassNames(models[0].Model, part.Schema);
         var written = new List<string>();
         var evaluations = new List<ModelEvaluation>();
@@ -72,7 +79,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
             if (settings.SaveModels && model.TrainingTime is not null)
             {
                 string zip = Path.Combine(folder, "model-" + FileStem(model.Name) + ".zip");
-                OutputFiles.WriteAtomically(zip, settings.Force, "--output", stream => ml.Model.Save(model.Model, model.InputSchema, stream));
+                OutputFiles.WriteAtomically(zip, settings.Force, "--output", stream => record.SaveWith(ml, model.Model, model.InputSchema, stream));
                 written.Add(zip);
             }
         }

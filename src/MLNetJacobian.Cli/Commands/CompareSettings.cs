@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using MLNetJacobian.Cli.Data;
 using MLNetJacobian.Cli.Modeling;
+using MLNetJacobian.Trainers;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -12,8 +13,8 @@ internal sealed class CompareSettings : TrainerSettings, IRobustnessSettings
 {
     [CommandOption("--lambdas <LIST>")]
     [Description("Train one Jacobian-regularized network per lambda (comma-separated); the other trainer options apply to each.")]
-    [DefaultValue("0,0.1")]
-    public string Lambdas { get; set; } = "0,0.1";
+    [TrainerDefault(nameof(JacobianRegularizedTrainer.Options.JacobianWeight), Format = "0,{0}")]
+    public string Lambdas { get; set; } = "";
 
     [CommandOption("--baseline <TRAINER>")]
     [Description("An ML.NET trainer to compare with: LbfgsMaximumEntropy, SdcaMaximumEntropy or LightGbm; repeat for several. Default: LbfgsMaximumEntropy.")]

@@ -64,9 +64,14 @@ internal class DataSettings : CommandSettings
     public bool SkipChecksums { get; set; }
 
     [CommandOption("--seed <SEED>")]
-    [Description("The seed of the train/test split, the model's initialization and the attacks.")]
+    [Description("The seed of the model's initialization, shuffling and the attacks (the split has its own: --split-seed).")]
     [DefaultValue(1)]
     public int Seed { get; set; } = 1;
+
+    [CommandOption("--split-seed <SEED>")]
+    [Description("The seed of the train/test split of digits and CSV/TSV data; a model's zip records it, and other commands warn when theirs differs.")]
+    [DefaultValue(1)]
+    public int SplitSeed { get; set; } = 1;
 
     /// <summary>The separator character, from <see cref="Separator"/> or the file extension.</summary>
     public char SeparatorFor(string path)

@@ -28,7 +28,21 @@ internal sealed class DemoCommand(IAnsiConsole console) : Command<DemoSettings>
 
     public override int Execute(CommandContext context, DemoSettings settings, CancellationToken cancellationToken)
     {
-        string folder = DemoFolder.Prepare(settings.Output, settings.Force);
+        string folder = DemoFolder.Prepare(settings.Output, settings.Force, out bool fresh);
+        try
+        {
+            return Run(folder, settings, cancellationToken);
+        }
+        catch when (fresh)
+        {
+            // An interrupted or failed demo leaves no half-filled folder that would block the next run.
+            DemoFolder.Remove(folder);
+            throw;
+        }
+    }
+
+    private int Run(string folder, DemoSettings settings, CancellationToken cancellationToken)
+    {
         var ml = new MLContext(seed: settings.Seed);
         var dataSettings = new DataSettings { Seed = settings.Seed };
         LoadedData data = DatasetLoader.Load(ml, dataSettings);
@@ -45,7 +59,7 @@ internal sealed class DemoCommand(IAnsiConsole console) : Command<DemoSettings>
             JacobianRegularizedTrainer.Options options = OptionsFor(settings, lambda, cancellationToken);
             TrainedModel model = JacobianPipeline.Train(ml, data, options, null, settings.Seed, name, console);
             trained.Add(model);
-            files.Add(Write(Path.Combine(folder, $"model-{stem}.zip"), settings.Force, stream => ml.Model.Save(model.Model, model.InputSchema, stream)));
+            files.Add(Write(Path.Combine(folder, $"model-{stem}.zip"), settings.Force, stream => TrainingRunRecord.Of(data, dataSettings).SaveWith(ml, model.Model, model.InputSchema, stream)));
             var run = new Dictionary<string, object?> { ["data"] = data.Description, ["architecture"] = model.Network!.Architecture.ToString(), ["options"] = TrainerOptionsRecord.Of(options) };
             files.Add(WriteText(Path.Combine(folder, $"history-{stem}.json"), settings.Force, TrainingHistoryFile.ToJson(model.Network.TrainingHistory!, run)));
         }

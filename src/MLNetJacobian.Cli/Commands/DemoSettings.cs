@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using MLNetJacobian.Trainers;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -8,6 +9,9 @@ namespace MLNetJacobian.Cli.Commands;
 /// <summary>The options of <c>demo</c>; every one has a default, so <c>demo</c> runs with no argument.</summary>
 internal sealed class DemoSettings : CommandSettings
 {
+    /// <summary>Sets <see cref="Lambda"/> to the trainer's default (Spectre.Console.Cli sets it again when parsing).</summary>
+    public DemoSettings() => TrainerDefaultAttribute.ApplyDefaults(this);
+
     [CommandOption("-o|--output <FOLDER>")]
     [Description("The folder for every file the demo writes. Default: a fresh ./mlnet-jacobian-demo-<timestamp>.")]
     public string? Output { get; set; }
@@ -18,8 +22,8 @@ internal sealed class DemoSettings : CommandSettings
 
     [CommandOption("--lambda <LAMBDA>")]
     [Description("The Jacobian weight of the regularized model (the other is trained with 0).")]
-    [DefaultValue(0.1)]
-    public double Lambda { get; set; } = 0.1;
+    [TrainerDefault(nameof(JacobianRegularizedTrainer.Options.JacobianWeight))]
+    public double Lambda { get; set; }
 
     [CommandOption("--epochs <N>")]
     [Description("Training epochs of each model.")]

@@ -25,6 +25,7 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSe
         DataConsole.Write(console, data);
         (IDataView part, _) = data.Part(settings.Split);
         ITransformer model = ModelFile.LoadMulticlass(ml, settings.ModelPath!, "--model", part.Schema);
+        ModelFile.WarnAboutData(console, settings.ModelPath!, data, settings, settings.Split);
         IReadOnlyList<string> classes = LabelKeys.ClassNames(model, part.Schema);
         IDataView aligned = LabelKeys.AlignWithScores(ml, model, part);
         RobustnessOptions options = RobustnessRuns.OptionsFor(settings, data, classes.Count);

@@ -38,7 +38,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"Test accuracy [bold]{ConsoleTables.Percent(testAccuracy)}[/] on {data.TestCount} rows; trained in {ConsoleTables.Seconds(trained.TrainingTime!.Value)}."));
 
-        OutputFiles.WriteAtomically(settings.ModelPath, settings.Force, "--model", stream => ml.Model.Save(trained.Model, trained.InputSchema, stream));
+        OutputFiles.WriteAtomically(settings.ModelPath, settings.Force, "--model", stream => TrainingRunRecord.Of(data, settings).SaveWith(ml, trained.Model, trained.InputSchema, stream));
         var run = new Dictionary<string, object?>
         {
             ["data"] = data.Description,

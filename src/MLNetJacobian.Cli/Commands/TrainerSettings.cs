@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Reflection;
 using MLNetJacobian.Network;
 using MLNetJacobian.Trainers;
 using Spectre.Console;
@@ -7,115 +8,121 @@ using Spectre.Console.Cli;
 
 namespace MLNetJacobian.Cli.Commands;
 
-/// <summary>Every option of <see cref="JacobianRegularizedTrainer.Options"/>, on the command line.</summary>
+/// <summary>
+/// Every option of <see cref="JacobianRegularizedTrainer.Options"/>, on the command line. Each setting names its option
+/// (<see cref="TrainerOptionAttribute"/>): its default, its copy into the options and its validation come from the trainer.
+/// </summary>
 internal class TrainerSettings : DataSettings
 {
     [CommandOption("--hidden-layers <WIDTHS>")]
-    [Description("Hidden layer widths, comma-separated (200,200); 'none' trains a softmax regression.")]
-    [DefaultValue("200,200")]
-    public string HiddenLayers { get; set; } = "200,200";
+    [Description("Hidden layer widths, comma-separated; 'none' trains a softmax regression.")]
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.HiddenLayers))]
+    public string HiddenLayers { get; set; } = "";
 
     [CommandOption("--activation <NAME>")]
     [Description("Hidden activation: Relu, Tanh, Softplus or Gelu.")]
-    [DefaultValue(Activation.Relu)]
-    public Activation Activation { get; set; } = Activation.Relu;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.Activation))]
+    public Activation Activation { get; set; }
 
     [CommandOption("--initializer <NAME>")]
     [Description("Weight initialization: XavierUniform or HeNormal.")]
-    [DefaultValue(WeightInitializer.XavierUniform)]
-    public WeightInitializer Initializer { get; set; } = WeightInitializer.XavierUniform;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.WeightInitializer))]
+    public WeightInitializer Initializer { get; set; }
 
     [CommandOption("--lambda <LAMBDA>")]
     [Description("The Jacobian weight lambda of (lambda/2) ||J||_F^2; 0 trains without the penalty.")]
-    [DefaultValue(0.1)]
-    public double Lambda { get; set; } = 0.1;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.JacobianWeight))]
+    public double Lambda { get; set; }
 
     [CommandOption("--projections <N>")]
     [Description("Random projections per row estimating ||J||_F^2.")]
-    [DefaultValue(1)]
-    public int Projections { get; set; } = 1;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.NumberOfProjections))]
+    public int Projections { get; set; }
 
     [CommandOption("--exact-jacobian")]
     [Description("Use the exact ||J||_F^2 instead of random projections.")]
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.UseExactJacobianNorm))]
     public bool ExactJacobian { get; set; }
 
     [CommandOption("--jacobian-sample-fraction <FRACTION>")]
     [Description("The fraction of each batch the penalty is computed on, in (0, 1]].")]
-    [DefaultValue(1.0)]
-    public double JacobianSampleFraction { get; set; } = 1.0;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.JacobianSampleFraction))]
+    public double JacobianSampleFraction { get; set; }
 
     [CommandOption("--optimizer <NAME>")]
     [Description("Sgd (with momentum) or Adam.")]
-    [DefaultValue(OptimizerAlgorithm.Sgd)]
-    public OptimizerAlgorithm Optimizer { get; set; } = OptimizerAlgorithm.Sgd;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.Optimizer))]
+    public OptimizerAlgorithm Optimizer { get; set; }
 
     [CommandOption("--learning-rate <RATE>")]
     [Description("The base learning rate.")]
-    [DefaultValue(0.01)]
-    public double LearningRate { get; set; } = 0.01;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.LearningRate))]
+    public double LearningRate { get; set; }
 
     [CommandOption("--momentum <MOMENTUM>")]
     [Description("SGD momentum, in [[0, 1).")]
-    [DefaultValue(0.9)]
-    public double Momentum { get; set; } = 0.9;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.Momentum))]
+    public double Momentum { get; set; }
 
     [CommandOption("--nesterov")]
     [Description("Use Nesterov momentum with SGD.")]
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.UseNesterov))]
     public bool Nesterov { get; set; }
 
     [CommandOption("--adam-beta1 <BETA>")]
     [Description("Adam's first-moment decay.")]
-    [DefaultValue(0.9)]
-    public double AdamBeta1 { get; set; } = 0.9;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.AdamBeta1))]
+    public double AdamBeta1 { get; set; }
 
     [CommandOption("--adam-beta2 <BETA>")]
     [Description("Adam's second-moment decay.")]
-    [DefaultValue(0.999)]
-    public double AdamBeta2 { get; set; } = 0.999;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.AdamBeta2))]
+    public double AdamBeta2 { get; set; }
 
     [CommandOption("--adam-epsilon <EPSILON>")]
     [Description("Adam's denominator term.")]
-    [DefaultValue(1e-8)]
-    public double AdamEpsilon { get; set; } = 1e-8;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.AdamEpsilon))]
+    public double AdamEpsilon { get; set; }
 
     [CommandOption("--schedule <NAME>")]
     [Description("Learning-rate schedule: Constant, StepDecay or Cosine.")]
-    [DefaultValue(LearningRateScheduleKind.Constant)]
-    public LearningRateScheduleKind Schedule { get; set; } = LearningRateScheduleKind.Constant;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.LearningRateSchedule))]
+    public LearningRateScheduleKind Schedule { get; set; }
 
     [CommandOption("--step-decay-fractions <FRACTIONS>")]
     [Description("StepDecay: the fractions of training at which the rate decays, comma-separated.")]
-    [DefaultValue("0.5,0.75")]
-    public string StepDecayFractions { get; set; } = "0.5,0.75";
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.StepDecayFractions))]
+    public string StepDecayFractions { get; set; } = "";
 
     [CommandOption("--step-decay-factor <FACTOR>")]
     [Description("StepDecay: the multiplier at each fraction, in (0, 1]].")]
-    [DefaultValue(0.1)]
-    public double StepDecayFactor { get; set; } = 0.1;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.StepDecayFactor))]
+    public double StepDecayFactor { get; set; }
 
     [CommandOption("--weight-decay <DECAY>")]
     [Description("L2 weight decay.")]
-    [DefaultValue(5e-4)]
-    public double WeightDecay { get; set; } = 5e-4;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.WeightDecay))]
+    public double WeightDecay { get; set; }
 
     [CommandOption("--batch-size <ROWS>")]
     [Description("Rows per optimizer step.")]
-    [DefaultValue(64)]
-    public int BatchSize { get; set; } = 64;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.BatchSize))]
+    public int BatchSize { get; set; }
 
     [CommandOption("--epochs <N>")]
     [Description("Passes over the training data.")]
-    [DefaultValue(5)]
-    public int Epochs { get; set; } = 5;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.NumberOfEpochs))]
+    public int Epochs { get; set; }
 
     [CommandOption("--no-shuffle")]
     [Description("Read the training rows in file order every epoch.")]
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.Shuffle), Negated = true)]
     public bool NoShuffle { get; set; }
 
     [CommandOption("--shuffle-window <ROWS>")]
     [Description("Rows buffered to shuffle data that cannot shuffle itself (text files).")]
-    [DefaultValue(8192)]
-    public int ShuffleWindow { get; set; } = 8192;
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.ShuffleWindowSize))]
+    public int ShuffleWindow { get; set; }
 
     [CommandOption("--validation-fraction <FRACTION>")]
     [Description("Hold out this fraction of the training rows as validation data, measured after every epoch, in (0, 1).")]
@@ -123,95 +130,116 @@ internal class TrainerSettings : DataSettings
 
     [CommandOption("--early-stopping-patience <EPOCHS>")]
     [Description("Stop after this many epochs without a lower validation loss (needs --validation-fraction).")]
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.EarlyStoppingPatience))]
     public int? EarlyStoppingPatience { get; set; }
 
     [CommandOption("--keep-last-model")]
     [Description("With early stopping: keep the last epoch's parameters instead of the best epoch's.")]
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.RestoreBestModel), Negated = true)]
     public bool KeepLastModel { get; set; }
 
     [CommandOption("--threads <N>")]
     [Description("Threads for the GEMM kernels. Default: the number of processors.")]
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.NumberOfThreads))]
     public int? Threads { get; set; }
 
     [CommandOption("--skip-non-finite")]
     [Description("Skip rows with a NaN or infinite feature instead of failing.")]
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.SkipRowsWithNonFiniteFeatures))]
     public bool SkipNonFinite { get; set; }
 
-    /// <summary>The trainer options these settings describe.</summary>
-    public JacobianRegularizedTrainer.Options ToTrainerOptions(double? lambda = null) => new()
-    {
-        LabelColumnName = Data.LoadedData.LabelColumnName,
-        FeatureColumnName = Data.LoadedData.FeatureColumnName,
-        HiddenLayers = ParseHiddenLayers(HiddenLayers),
-        Activation = Activation,
-        WeightInitializer = Initializer,
-        JacobianWeight = lambda ?? Lambda,
-        NumberOfProjections = Projections,
-        UseExactJacobianNorm = ExactJacobian,
-        JacobianSampleFraction = JacobianSampleFraction,
-        Optimizer = Optimizer,
-        LearningRate = LearningRate,
-        Momentum = Momentum,
-        UseNesterov = Nesterov,
-        AdamBeta1 = AdamBeta1,
-        AdamBeta2 = AdamBeta2,
-        AdamEpsilon = AdamEpsilon,
-        LearningRateSchedule = Schedule,
-        StepDecayFractions = ParseNumbers(StepDecayFractions, "--step-decay-fractions"),
-        StepDecayFactor = StepDecayFactor,
-        WeightDecay = WeightDecay,
-        BatchSize = BatchSize,
-        NumberOfEpochs = Epochs,
-        Shuffle = !NoShuffle,
-        ShuffleWindowSize = ShuffleWindow,
-        EarlyStoppingPatience = EarlyStoppingPatience,
-        RestoreBestModel = !KeepLastModel,
-        NumberOfThreads = Threads,
-        Seed = Seed,
-        SkipRowsWithNonFiniteFeatures = SkipNonFinite,
-    };
+    /// <summary>Sets every trainer-bound setting to the trainer's default (Spectre.Console.Cli sets them again when parsing).</summary>
+    protected TrainerSettings() => TrainerDefaultAttribute.ApplyDefaults(this);
 
+    /// <summary>The trainer options these settings describe: each setting marked <see cref="TrainerOptionAttribute"/> copied into its option.</summary>
+    /// <param name="lambda">Overrides <see cref="Lambda"/> (compare trains one model per lambda).</param>
+    /// <exception cref="CliException">A list setting does not parse.</exception>
+    public JacobianRegularizedTrainer.Options ToTrainerOptions(double? lambda = null)
+    {
+        var options = new JacobianRegularizedTrainer.Options
+        {
+            LabelColumnName = Data.LoadedData.LabelColumnName,
+            FeatureColumnName = Data.LoadedData.FeatureColumnName,
+            Seed = Seed,
+        };
+        foreach ((PropertyInfo setting, TrainerDefaultAttribute binding) in TrainerDefaultAttribute.Marked(GetType()))
+        {
+            if (binding is not TrainerOptionAttribute) continue;
+            PropertyInfo option = TrainerDefaultAttribute.OptionProperty(binding.Option);
+            object? value = setting.GetValue(this);
+            if (binding.Negated) value = !(bool)value!;
+            if (option.PropertyType == typeof(int[])) value = ParseHiddenLayers((string)value!);
+            else if (option.PropertyType == typeof(double[])) value = ParseNumbers((string)value!, FlagOf(setting));
+            option.SetValue(options, value);
+        }
+
+        if (lambda is double weight) options.JacobianWeight = weight;
+        return options;
+    }
+
+    /// <summary>
+    /// Checks the settings with the trainer's own validation (<see cref="JacobianRegularizedTrainer.Options.Validate"/>),
+    /// reporting its first error under the setting's flag and value; then the rules that concern only the tool.
+    /// </summary>
     public override ValidationResult Validate()
     {
         ValidationResult data = base.Validate();
         if (!data.Successful) return data;
-        if (TryParseHiddenLayers(HiddenLayers, out _) is { } layerError) return ValidationResult.Error(layerError);
-        if (!(Lambda >= 0 && double.IsFinite(Lambda))) return ValidationResult.Error($"--lambda {Format(Lambda)} must be finite and at least 0.");
-        if (Projections < 1) return ValidationResult.Error($"--projections {Projections} must be at least 1.");
-        if (!(JacobianSampleFraction > 0 && JacobianSampleFraction <= 1)) return ValidationResult.Error($"--jacobian-sample-fraction {Format(JacobianSampleFraction)} must be in (0, 1].");
-        if (!(LearningRate > 0 && double.IsFinite(LearningRate))) return ValidationResult.Error($"--learning-rate {Format(LearningRate)} must be finite and greater than 0.");
-        if (!(Momentum >= 0 && Momentum < 1)) return ValidationResult.Error($"--momentum {Format(Momentum)} must be in [0, 1).");
-        if (Nesterov && Momentum == 0) return ValidationResult.Error("--nesterov needs --momentum greater than 0.");
-        if (!(AdamBeta1 >= 0 && AdamBeta1 < 1)) return ValidationResult.Error($"--adam-beta1 {Format(AdamBeta1)} must be in [0, 1).");
-        if (!(AdamBeta2 >= 0 && AdamBeta2 < 1)) return ValidationResult.Error($"--adam-beta2 {Format(AdamBeta2)} must be in [0, 1).");
-        if (!(AdamEpsilon > 0 && double.IsFinite(AdamEpsilon))) return ValidationResult.Error($"--adam-epsilon {Format(AdamEpsilon)} must be finite and greater than 0.");
         try
         {
-            foreach (double fraction in ParseNumbers(StepDecayFractions, "--step-decay-fractions"))
-            {
-                if (!(fraction > 0 && fraction < 1)) return ValidationResult.Error($"--step-decay-fractions '{StepDecayFractions}' must hold fractions in (0, 1); {Format(fraction)} is not.");
-            }
+            ToTrainerOptions().Validate();
         }
         catch (CliException exception)
         {
             return ValidationResult.Error(exception.Message);
         }
-
-        if (!(StepDecayFactor > 0 && StepDecayFactor <= 1)) return ValidationResult.Error($"--step-decay-factor {Format(StepDecayFactor)} must be in (0, 1].");
-        if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay))) return ValidationResult.Error($"--weight-decay {Format(WeightDecay)} must be finite and at least 0.");
-        if (BatchSize < 1 || BatchSize > 65_536) return ValidationResult.Error($"--batch-size {BatchSize} must be in [1, 65536].");
-        if (Epochs < 1) return ValidationResult.Error($"--epochs {Epochs} must be at least 1.");
-        if (ShuffleWindow < 1) return ValidationResult.Error($"--shuffle-window {ShuffleWindow} must be at least 1.");
-        if (ValidationFraction is double v && !(v > 0 && v < 1)) return ValidationResult.Error($"--validation-fraction {Format(v)} must be in (0, 1).");
-        if (EarlyStoppingPatience is int patience)
+        catch (ArgumentException exception) when (exception.ParamName is not null)
         {
-            if (patience < 1) return ValidationResult.Error($"--early-stopping-patience {patience} must be at least 1.");
-            if (ValidationFraction is null) return ValidationResult.Error($"--early-stopping-patience {patience} needs validation data; add --validation-fraction.");
+            return ValidationResult.Error(OptionError(exception));
         }
 
-        if (Threads is int threads && threads < 1) return ValidationResult.Error($"--threads {threads} must be at least 1.");
+        if (ValidationFraction is double v && !(v > 0 && v < 1)) return ValidationResult.Error($"--validation-fraction {Format(v)} must be in (0, 1).");
+        if (EarlyStoppingPatience is int patience && ValidationFraction is null)
+        {
+            return ValidationResult.Error($"--early-stopping-patience {patience} needs validation data; add --validation-fraction.");
+        }
+
         return ValidationResult.Success();
     }
+
+    /// <summary>
+    /// An error of the trainer's options as the tool's: <c>Options.Name requirement.</c> becomes
+    /// <c>--flag value requirement.</c>, and every other <c>Options.Name</c> it mentions becomes that option's flag.
+    /// </summary>
+    private string OptionError(ArgumentException exception)
+    {
+        Dictionary<string, PropertyInfo> settings = TrainerDefaultAttribute.Marked(GetType())
+            .Where(m => m.Attribute is TrainerOptionAttribute)
+            .ToDictionary(m => m.Attribute.Option, m => m.Property);
+        // ArgumentException appends " (Parameter 'name')" and, for out-of-range values, a line with the value.
+        string message = exception.Message.Split('\n')[0];
+        string parameter = $" (Parameter '{exception.ParamName}')";
+        if (message.EndsWith(parameter, StringComparison.Ordinal)) message = message[..^parameter.Length];
+        string requirement = message.StartsWith($"Options.{exception.ParamName} ", StringComparison.Ordinal)
+            ? message[$"Options.{exception.ParamName} ".Length..]
+            : message;
+        foreach ((string option, PropertyInfo property) in settings) requirement = requirement.Replace($"Options.{option}", FlagOf(property), StringComparison.Ordinal);
+        if (!settings.TryGetValue(exception.ParamName!, out PropertyInfo? setting)) return requirement;
+        object? value = setting.GetValue(this);
+        string shown = value switch
+        {
+            bool => string.Empty,
+            string text => $" '{text}'",
+            double number => " " + Format(number),
+            IFormattable other => " " + other.ToString(null, CultureInfo.InvariantCulture),
+            _ => string.Empty,
+        };
+        return $"{FlagOf(setting)}{shown} {requirement}";
+    }
+
+    /// <summary>The long flag of a setting, for example <c>--learning-rate</c>.</summary>
+    private static string FlagOf(PropertyInfo setting) =>
+        "--" + setting.GetCustomAttribute<CommandOptionAttribute>()!.LongNames[0];
 
     /// <summary>Parses <c>--hidden-layers</c>.</summary>
     public static int[] ParseHiddenLayers(string text) =>

@@ -42,24 +42,30 @@ internal static class DatasetLoader
     private static LoadedData LoadDigits(MLContext context, DataSettings settings)
     {
         LabeledDataset all = DigitsDataset.Load(scaleToUnitInterval: true);
-        (LabeledDataset train, LabeledDataset test) = all.Split(1 - settings.TestFraction, settings.Seed);
+        (LabeledDataset train, LabeledDataset test) = all.Split(1 - settings.TestFraction, settings.SplitSeed);
         string description = string.Create(CultureInfo.InvariantCulture,
             $"embedded digits (8x8, pixels scaled to [0, 1]): {train.Count} training and {test.Count} test rows");
         return new LoadedData("embedded digits", description,
             LabeledDataViews.ToDataView(context, train), LabeledDataViews.ToDataView(context, test), LabeledDataViews.ToDataView(context, all),
             train.Count, test.Count, DigitsDataset.FeatureCount, all.ClassNames,
-            settings.LowerBound ?? 0f, settings.UpperBound ?? 1f, new ImageShape(DigitsDataset.ImageSize, DigitsDataset.ImageSize));
+            settings.LowerBound ?? 0f, settings.UpperBound ?? 1f, new ImageShape(DigitsDataset.ImageSize, DigitsDataset.ImageSize))
+        {
+            SplitMade = true,
+            FeatureMinimum = 0f,
+            FeatureMaximum = 1f,
+        };
     }
 
     private static LoadedData LoadDelimited(MLContext context, DataSettings settings)
     {
         string path = settings.DataPath!;
-        DelimitedFileLayout layout = DelimitedFileScanner.Scan(path, settings.SeparatorFor(path), settings.Header, settings.LabelColumn, settings.FeatureColumns);
+        bool skipNonFinite = settings is TrainerSettings { SkipNonFinite: true };
+        DelimitedFileLayout layout = DelimitedFileScanner.Scan(path, settings.SeparatorFor(path), settings.Header, settings.LabelColumn, settings.FeatureColumns, skipNonFinite);
         ImageShape? image = ImageShapeFor(settings, layout.FeatureIndices.Length);
-        IDataView all = TextLoaderFor(context, layout, layout.LabelIsNumeric).Load(new DelimitedFileSource(path));
+        IDataView all = FiniteRows(context, TextLoaderFor(context, layout, layout.LabelIsNumeric).Load(new DelimitedFileSource(path)), layout);
         if (settings.TestDataPath is null)
         {
-            DataOperationsCatalog.TrainTestData split = context.Data.TrainTestSplit(all, settings.TestFraction, seed: settings.Seed);
+            DataOperationsCatalog.TrainTestData split = context.Data.TrainTestSplit(all, settings.TestFraction, seed: settings.SplitSeed);
             int trainCount = CountRows(split.TrainSet);
             int testCount = CountRows(split.TestSet);
             if (trainCount == 0 || testCount == 0)
@@ -73,30 +79,48 @@ internal static class DatasetLoader
                 settings.LowerBound ?? layout.MinimumFeature, UpperOf(settings, layout.MinimumFeature, layout.MaximumFeature), image)
             {
                 Warnings = DelimitedFileScanner.RareClassWarnings(path, layout.LabelCounts),
+                Fingerprint = Modeling.TrainingRunRecord.FingerprintOf(path),
+                SplitMade = true,
+                FeatureMinimum = layout.MinimumFeature,
+                FeatureMaximum = layout.MaximumFeature,
             };
         }
 
         string testPath = settings.TestDataPath;
         if (Directory.Exists(testPath)) throw CliException.InvalidArgument($"--test-data '{testPath}' is a folder; give a CSV/TSV file (an IDX folder given to --data brings its own test files).");
         if (!File.Exists(testPath)) throw CliException.InvalidData($"--test-data '{testPath}': no such file.");
-        DelimitedFileLayout testLayout = DelimitedFileScanner.Scan(testPath, settings.SeparatorFor(testPath), settings.Header, settings.LabelColumn, settings.FeatureColumns);
+        DelimitedFileLayout testLayout = DelimitedFileScanner.Scan(testPath, settings.SeparatorFor(testPath), settings.Header, settings.LabelColumn, settings.FeatureColumns, skipNonFinite);
         if (testLayout.FieldCount != layout.FieldCount || !testLayout.FeatureIndices.SequenceEqual(layout.FeatureIndices) || testLayout.LabelIndex != layout.LabelIndex)
         {
             throw CliException.InvalidData($"--test-data '{testPath}' has {testLayout.FieldCount} columns (label {testLayout.LabelIndex}, {testLayout.FeatureIndices.Length} features); --data '{path}' has {layout.FieldCount} (label {layout.LabelIndex}, {layout.FeatureIndices.Length} features).");
         }
 
         bool numericLabels = layout.LabelIsNumeric && testLayout.LabelIsNumeric;
-        IDataView train = TextLoaderFor(context, layout, numericLabels).Load(new DelimitedFileSource(path));
-        IDataView test = TextLoaderFor(context, testLayout, numericLabels).Load(new DelimitedFileSource(testPath));
+        IDataView train = FiniteRows(context, TextLoaderFor(context, layout, numericLabels).Load(new DelimitedFileSource(path)), layout);
+        IDataView test = FiniteRows(context, TextLoaderFor(context, testLayout, numericLabels).Load(new DelimitedFileSource(testPath)), testLayout);
         float minimum = Math.Min(layout.MinimumFeature, testLayout.MinimumFeature);
         float maximum = Math.Max(layout.MaximumFeature, testLayout.MaximumFeature);
         return new LoadedData(path, Describe(layout, layout.RowCount, testLayout.RowCount, $"test rows from {testPath}"), train, test,
-            TextLoaderFor(context, layout, numericLabels).Load(new DelimitedFileSource(path, testPath)),
-            layout.RowCount, testLayout.RowCount, layout.FeatureIndices.Length, MergeLabels(layout, testLayout, numericLabels),
+            FiniteRows(context, TextLoaderFor(context, layout, numericLabels).Load(new DelimitedFileSource(path, testPath)), layout),
+            layout.RowCount - layout.NonFiniteRowCount, testLayout.RowCount - testLayout.NonFiniteRowCount, layout.FeatureIndices.Length, MergeLabels(layout, testLayout, numericLabels),
             settings.LowerBound ?? minimum, UpperOf(settings, minimum, maximum), image)
         {
             Warnings = DelimitedFileScanner.RareClassWarnings(path, layout.LabelCounts),
+            Fingerprint = Modeling.TrainingRunRecord.FingerprintOf(path, testPath),
+            FeatureMinimum = minimum,
+            FeatureMaximum = maximum,
         };
+    }
+
+    /// <summary>The view without the rows holding a NaN or infinite feature, when the scan accepted some (<c>--skip-non-finite</c>).</summary>
+    private static IDataView FiniteRows(MLContext context, IDataView view, DelimitedFileLayout layout) =>
+        layout.NonFiniteRowCount == 0
+            ? view
+            : context.Data.FilterByCustomPredicate<FeatureRow>(view, row => !row.Features.All(float.IsFinite));
+
+    private sealed class FeatureRow
+    {
+        public float[] Features { get; set; } = [];
     }
 
     private static IReadOnlyList<string> MergeLabels(DelimitedFileLayout train, DelimitedFileLayout test, bool numeric)
@@ -153,8 +177,9 @@ internal static class DatasetLoader
     private static string Describe(DelimitedFileLayout layout, int trainCount, int testCount, string testSource)
     {
         string label = layout.ColumnNames is { } names ? $"'{names[layout.LabelIndex]}'" : $"column {layout.LabelIndex}";
+        string skipped = layout.NonFiniteRowCount == 0 ? "" : $"; {layout.NonFiniteRowCount} rows with a NaN or infinite feature skipped (--skip-non-finite)";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{layout.Path}: {trainCount} training and {testCount} test rows ({testSource}), label {label} with {layout.LabelValues.Count} classes, {layout.FeatureIndices.Length} features in [{layout.MinimumFeature:G4}, {layout.MaximumFeature:G4}]");
+            $"{layout.Path}: {trainCount} training and {testCount} test rows ({testSource}), label {label} with {layout.LabelValues.Count} classes, {layout.FeatureIndices.Length} features in [{layout.MinimumFeature:G4}, {layout.MaximumFeature:G4}]{skipped}");
     }
 
     private static ImageShape? ImageShapeFor(DataSettings settings, int featureCount)

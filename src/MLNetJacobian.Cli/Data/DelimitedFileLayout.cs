@@ -29,4 +29,7 @@ internal sealed record DelimitedFileLayout(
 {
     /// <summary>Rows per class, keyed like <see cref="LabelValues"/>.</summary>
     public IReadOnlyDictionary<string, int> LabelCounts { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Rows with a NaN or infinite feature, accepted only with <c>--skip-non-finite</c> (they are dropped, and not counted elsewhere).</summary>
+    public int NonFiniteRowCount { get; init; }
 }

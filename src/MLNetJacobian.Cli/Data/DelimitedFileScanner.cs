@@ -15,7 +15,9 @@ internal static class DelimitedFileScanner
     /// <param name="headerMode">Whether line 1 is a header.</param>
     /// <param name="labelSpecification">The <c>--label</c> value, or null for the last column.</param>
     /// <param name="featureSpecification">The <c>--features</c> value, or null for every other column.</param>
-    public static DelimitedFileLayout Scan(string path, char separator, HeaderMode headerMode, string? labelSpecification, string? featureSpecification)
+    /// <param name="allowNonFinite">Accept NaN and infinite features (<c>--skip-non-finite</c>: such rows are dropped later) instead of failing.</param>
+    public static DelimitedFileLayout Scan(string path, char separator, HeaderMode headerMode, string? labelSpecification, string? featureSpecification,
+        bool allowNonFinite = false)
     {
         string file = System.IO.Path.GetFileName(path);
         List<(int Number, string[] Fields)> lines = ReadLines(path, separator);
@@ -43,9 +45,11 @@ internal static class DelimitedFileScanner
         float minimum = float.PositiveInfinity;
         float maximum = float.NegativeInfinity;
         var labels = new Dictionary<string, int>(StringComparer.Ordinal);
+        int nonFiniteRows = 0;
         for (int l = firstData; l < lines.Count; l++)
         {
             (int number, string[] fields) = lines[l];
+            bool rowFinite = true;
             if (fields.Length != fieldCount)
             {
                 throw CliException.InvalidData($"{path}, line {number}: expected {fieldCount} fields (as on line {lines[0].Number}), found {fields.Length}.");
@@ -60,11 +64,24 @@ internal static class DelimitedFileScanner
 
                 if (!float.IsFinite(value))
                 {
-                    throw CliException.InvalidData($"{path}, line {number}, column {ColumnSelector.Describe(j, names)}: '{fields[j]}' is not a finite number.");
+                    if (allowNonFinite)
+                    {
+                        rowFinite = false;
+                        continue;
+                    }
+
+                    throw CliException.InvalidData(
+                        $"{path}, line {number}, column {ColumnSelector.Describe(j, names)}: '{fields[j]}' is not a finite number (train and compare skip such rows with --skip-non-finite).");
                 }
 
                 minimum = Math.Min(minimum, value);
                 maximum = Math.Max(maximum, value);
+            }
+
+            if (!rowFinite)
+            {
+                nonFiniteRows++;
+                continue;
             }
 
             string label = fields[labelIndex];
@@ -84,6 +101,7 @@ internal static class DelimitedFileScanner
             lines.Count - firstData, minimum, maximum)
         {
             LabelCounts = counts,
+            NonFiniteRowCount = nonFiniteRows,
         };
     }
 

@@ -32,7 +32,12 @@ internal static class IdxFolderLoader
         return new LoadedData(folder, description,
             LabeledDataViews.ToDataView(context, train), LabeledDataViews.ToDataView(context, test), LabeledDataViews.ToDataView(context, train, test),
             train.Count, test.Count, MnistDataset.FeatureCount, train.ClassNames,
-            settings.LowerBound ?? 0f, settings.UpperBound ?? 1f, new ImageShape(MnistDataset.ImageSize, MnistDataset.ImageSize));
+            settings.LowerBound ?? 0f, settings.UpperBound ?? 1f, new ImageShape(MnistDataset.ImageSize, MnistDataset.ImageSize))
+        {
+            Fingerprint = "idx:" + Path.GetFullPath(folder),
+            FeatureMinimum = 0f,
+            FeatureMaximum = 1f,
+        };
     }
 
     private static LabeledDataset Read(string folder, MnistSplit split, bool skipChecksums)

@@ -33,6 +33,18 @@ internal sealed record LoadedData(
     float UpperBound,
     ImageShape? Image)
 {
+    /// <summary>The data's identity for <see cref="Modeling.TrainingRunRecord"/>: <c>embedded digits</c>, or a hash of the file(s).</summary>
+    public string Fingerprint { get; init; } = Source;
+
+    /// <summary>Whether the test rows were split off the data by <c>--test-fraction</c> and <c>--split-seed</c>.</summary>
+    public bool SplitMade { get; init; }
+
+    /// <summary>The smallest feature value of the data (the lower bound when not measured).</summary>
+    public float FeatureMinimum { get; init; } = LowerBound;
+
+    /// <summary>The largest feature value of the data (the upper bound when not measured).</summary>
+    public float FeatureMaximum { get; init; } = UpperBound;
+
     /// <summary>What the loader noticed and the user should know (rare classes, scaling), printed before any work.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

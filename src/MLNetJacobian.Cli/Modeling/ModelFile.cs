@@ -1,5 +1,7 @@
 using Microsoft.ML;
+using MLNetJacobian.Cli.Data;
 using MLNetJacobian.Trainers;
+using Spectre.Console;
 
 namespace MLNetJacobian.Cli.Modeling;
 
@@ -27,6 +29,19 @@ internal static class ModelFile
         }
 
         return model;
+    }
+
+    /// <summary>
+    /// Prints the warnings of the training record stored in the zip (see <see cref="TrainingRunRecord"/>): scoring the
+    /// model on its own training rows, or on data scaled unlike its training data.
+    /// </summary>
+    public static void WarnAboutData(IAnsiConsole console, string path, LoadedData data, Commands.DataSettings settings, DataSplit split)
+    {
+        if (TrainingRunRecord.TryRead(path) is not { } record) return;
+        foreach (string warning in record.Check($"'{path}'", data, settings, split))
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        }
     }
 
     /// <summary>Fails unless <paramref name="path"/> is a file: run before any other work, so a mistyped path costs nothing.</summary>

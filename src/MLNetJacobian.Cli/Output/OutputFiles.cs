@@ -25,14 +25,40 @@ internal static class OutputFiles
         }
 
         string folder = Path.GetDirectoryName(full)!;
-        for (string? ancestor = folder; ancestor is not null && !Directory.Exists(ancestor); ancestor = Path.GetDirectoryName(ancestor))
+        string? existing = folder;
+        for (; existing is not null && !Directory.Exists(existing); existing = Path.GetDirectoryName(existing))
         {
-            if (File.Exists(ancestor))
+            if (File.Exists(existing))
             {
-                throw CliException.InvalidArgument($"{optionName} '{path}': cannot create the folder '{folder}': '{ancestor}' is a file.");
+                throw CliException.InvalidArgument($"{optionName} '{path}': cannot create the folder '{folder}': '{existing}' is a file.");
             }
         }
+
+        if (existing is not null) EnsureWritableFolder(existing, path, optionName);
     }
+
+    /// <summary>
+    /// Creates and deletes a probe file in <paramref name="folder"/> (the output's folder, or its nearest existing
+    /// ancestor, where the missing folders would be created), so that a read-only folder fails before any work.
+    /// </summary>
+    private static void EnsureWritableFolder(string folder, string path, string optionName)
+    {
+        string probe = Path.Combine(folder, $".mlnet-jacobian-probe-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw NotWritable(path, optionName, $"the folder '{folder}' is not writable ({exception.Message})", exception);
+        }
+    }
+
+    /// <summary>The error for an output that cannot be written: exit code <see cref="ExitCode.OutputNotWritable"/>, one line.</summary>
+    private static CliException NotWritable(string path, string optionName, string reason, Exception cause) =>
+        new(ExitCode.OutputNotWritable, $"{optionName} '{path}' cannot be written: {Modeling.Guard.OneLine(reason)}", cause);
 
     /// <summary>Creates the folder of <paramref name="path"/> when missing.</summary>
     private static void CreateFolder(string path, string optionName)
@@ -44,7 +70,7 @@ internal static class OutputFiles
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new CliException(ExitCode.Failure, $"{optionName} '{path}': cannot create the folder '{folder}': {exception.Message}", exception);
+            throw NotWritable(path, optionName, $"cannot create the folder '{folder}': {exception.Message}", exception);
         }
     }
 
@@ -75,6 +101,10 @@ internal static class OutputFiles
         catch (IOException) when (!force && File.Exists(full))
         {
             throw new CliException(ExitCode.OutputExists, $"{optionName} '{path}' was created by someone else while this command ran; pass --force to overwrite it.");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw NotWritable(path, optionName, exception.Message, exception);
         }
         finally
         {

@@ -27,7 +27,7 @@ namespace MLNetJacobian.Network;
 ///   <see cref="ComputeParameterGradient"/> over the vector rows stacked under the forward rows, so that the
 ///   cross-entropy and penalty weight gradients are one GEMM.</item>
 /// </list>
-/// The derivation is in docs/jacobian-math.md ("Gradient by hand"). Every pass that writes a gradient adds into
+/// The derivation is in docs/jacobian-math.md ("The passes of one training step"). Every pass that writes a gradient adds into
 /// it; clearing is the caller's explicit job. Passes that write vectors or outputs overwrite them.
 /// </para>
 /// </remarks>

@@ -42,7 +42,7 @@ internal static class RobustnessReportText
         if (report.SanityChecks.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Sanity checks ({report.Warnings.Count} warnings):");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Sanity checks ({report.Warnings.Count} warning{(report.Warnings.Count == 1 ? "" : "s")}):");
             foreach (SanityCheckResult check in report.SanityChecks)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  [{(check.Passed ? "ok" : "WARNING")}] {check.Name}: {check.Detail}");

@@ -28,9 +28,6 @@ namespace MLNetJacobian.Trainers;
 /// </remarks>
 public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
 {
-    /// <summary>The default number of rows buffered to shuffle a view that cannot shuffle itself.</summary>
-    public const int DefaultShuffleWindowSize = 8192;
-
     /// <summary>The window's first allocation in rows while the validating read fills it (it doubles up to its size).</summary>
     private const int InitialWindowRows = 256;
 
@@ -66,7 +63,7 @@ public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     /// <param name="shuffleWindowSize">Rows buffered to shuffle a view that cannot shuffle itself (at least 1).</param>
     /// <param name="description">How errors name this data, e.g. "training data".</param>
     public DataViewTrainingData(IDataView data, string featureColumnName, string labelColumnName, string? exampleWeightColumnName = null,
-        bool skipRowsWithNonFiniteFeatures = false, int shuffleWindowSize = DefaultShuffleWindowSize, string description = "training data")
+        bool skipRowsWithNonFiniteFeatures = false, int shuffleWindowSize = JacobianRegularizedTrainer.Defaults.ShuffleWindowSize, string description = "training data")
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(description);

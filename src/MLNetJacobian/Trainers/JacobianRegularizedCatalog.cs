@@ -21,7 +21,7 @@ public static class JacobianRegularizedCatalog
     /// <param name="labelColumnName">The label column, a key type.</param>
     /// <param name="featureColumnName">The feature column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or null for unit weights.</param>
-    /// <param name="hiddenLayers">The hidden layer widths; null for <c>[200, 200]</c>.</param>
+    /// <param name="hiddenLayers">The hidden layer widths; null for <see cref="JacobianRegularizedTrainer.Defaults.HiddenLayers"/>.</param>
     /// <param name="jacobianWeight">lambda, the weight of <c>(lambda/2) ||J||_F^2</c>; 0 trains without the penalty.</param>
     /// <param name="numberOfEpochs">Passes over the training data.</param>
     /// <param name="batchSize">Rows per optimizer step.</param>
@@ -30,22 +30,22 @@ public static class JacobianRegularizedCatalog
     /// <exception cref="ArgumentOutOfRangeException">A number is NaN, infinite or out of its range (the message names it).</exception>
     public static JacobianRegularizedTrainer JacobianRegularized(
         this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label",
-        string featureColumnName = "Features",
+        string labelColumnName = JacobianRegularizedTrainer.Defaults.LabelColumnName,
+        string featureColumnName = JacobianRegularizedTrainer.Defaults.FeatureColumnName,
         string? exampleWeightColumnName = null,
         int[]? hiddenLayers = null,
-        float jacobianWeight = 0.1f,
-        int numberOfEpochs = 5,
-        int batchSize = 64,
-        float learningRate = 0.01f,
-        MLNetJacobian.Network.Activation activation = MLNetJacobian.Network.Activation.Relu)
+        float jacobianWeight = (float)JacobianRegularizedTrainer.Defaults.JacobianWeight,
+        int numberOfEpochs = JacobianRegularizedTrainer.Defaults.NumberOfEpochs,
+        int batchSize = JacobianRegularizedTrainer.Defaults.BatchSize,
+        float learningRate = (float)JacobianRegularizedTrainer.Defaults.LearningRate,
+        MLNetJacobian.Network.Activation activation = JacobianRegularizedTrainer.Defaults.Activation)
     {
         var options = new JacobianRegularizedTrainer.Options
         {
             LabelColumnName = labelColumnName,
             FeatureColumnName = featureColumnName,
             ExampleWeightColumnName = exampleWeightColumnName,
-            HiddenLayers = hiddenLayers ?? [200, 200],
+            HiddenLayers = hiddenLayers ?? [.. JacobianRegularizedTrainer.Defaults.HiddenLayers],
             JacobianWeight = ShortestDouble(jacobianWeight, nameof(jacobianWeight)),
             NumberOfEpochs = numberOfEpochs,
             BatchSize = batchSize,

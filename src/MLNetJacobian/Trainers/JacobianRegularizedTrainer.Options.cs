@@ -1,3 +1,4 @@
+using System.Globalization;
 using MLNetJacobian.Network;
 
 namespace MLNetJacobian.Trainers;
@@ -5,88 +6,86 @@ namespace MLNetJacobian.Trainers;
 public sealed partial class JacobianRegularizedTrainer
 {
     /// <summary>
-    /// Everything <see cref="JacobianRegularizedTrainer"/> can be told. The defaults are the reference implementation's
-    /// MNIST setting (facebookresearch/jacobian_regularizer): 784-200-200-10 ReLU with Xavier initialization, SGD with
-    /// learning rate 0.01, momentum 0.9 and weight decay 5e-4, batch 64, 5 epochs, lambda 0.1, one random projection.
+    /// Everything <see cref="JacobianRegularizedTrainer"/> can be told. Each default is the value in <see cref="Defaults"/>
+    /// (the reference implementation's MNIST setting).
     /// </summary>
     /// <remarks>
-    /// Lambda: the reference's <c>JacobianReg</c> module is shown with 0.01 in its README, but the one experiment it
-    /// ships (MNIST, whose 97.0% test accuracy its README reports) uses 0.1; the default is that experiment's 0.1.
-    /// Every option is validated when the trainer is created; errors name the option and carry its value.
+    /// Every option is validated when the trainer is created (or by <see cref="Validate"/>); errors name the option and
+    /// carry its value.
     /// </remarks>
     public sealed class Options
     {
         /// <summary>The label column: a key type (put <c>MapValueToKey</c> first) with at least 2 classes. Default <c>Label</c>.</summary>
-        public string LabelColumnName { get; set; } = "Label";
+        public string LabelColumnName { get; set; } = Defaults.LabelColumnName;
 
         /// <summary>The feature column: a known-size vector of Single. Default <c>Features</c>.</summary>
-        public string FeatureColumnName { get; set; } = "Features";
+        public string FeatureColumnName { get; set; } = Defaults.FeatureColumnName;
 
         /// <summary>A Single column of example weights (finite, at least 0), or null for unit weights (the default).</summary>
         public string? ExampleWeightColumnName { get; set; }
 
         /// <summary>The width of each hidden layer; empty trains a softmax regression. Default <c>[200, 200]</c>.</summary>
-        public int[] HiddenLayers { get; set; } = [200, 200];
+        public int[] HiddenLayers { get; set; } = [.. Defaults.HiddenLayers];
 
         /// <summary>The activation after every hidden layer. Default ReLU.</summary>
-        public Activation Activation { get; set; } = Activation.Relu;
+        public Activation Activation { get; set; } = Defaults.Activation;
 
         /// <summary>How the weights are drawn (biases start at 0). Default Xavier uniform.</summary>
-        public WeightInitializer WeightInitializer { get; set; } = WeightInitializer.XavierUniform;
+        public WeightInitializer WeightInitializer { get; set; } = Defaults.WeightInitializer;
 
         /// <summary>lambda, the weight of the penalty <c>(lambda/2) ||J(x)||_F^2</c>; finite, at least 0 (0 = plain training). Default 0.1.</summary>
-        public double JacobianWeight { get; set; } = 0.1;
+        public double JacobianWeight { get; set; } = Defaults.JacobianWeight;
 
         /// <summary>n_proj, random projections per row estimating <c>||J||_F^2</c>; at least 1. Default 1.</summary>
-        public int NumberOfProjections { get; set; } = 1;
+        public int NumberOfProjections { get; set; } = Defaults.NumberOfProjections;
 
         /// <summary>Use the exact <c>||J||_F^2</c> (C projections onto the basis) instead of random projections. Default false.</summary>
         public bool UseExactJacobianNorm { get; set; }
 
         /// <summary>The fraction of each batch the penalty is computed on (unbiased rescaling), in (0, 1]. Default 1.</summary>
-        public double JacobianSampleFraction { get; set; } = 1.0;
+        public double JacobianSampleFraction { get; set; } = Defaults.JacobianSampleFraction;
 
         /// <summary>The optimizer. Default SGD with momentum.</summary>
-        public OptimizerAlgorithm Optimizer { get; set; } = OptimizerAlgorithm.Sgd;
+        public OptimizerAlgorithm Optimizer { get; set; } = Defaults.Optimizer;
 
         /// <summary>SGD's momentum coefficient, in [0, 1). Default 0.9.</summary>
-        public double Momentum { get; set; } = 0.9;
+        public double Momentum { get; set; } = Defaults.Momentum;
 
         /// <summary>Use Nesterov momentum with SGD (needs <see cref="Momentum"/> &gt; 0). Default false.</summary>
         public bool UseNesterov { get; set; }
 
         /// <summary>Adam's first-moment decay, in [0, 1). Default 0.9.</summary>
-        public double AdamBeta1 { get; set; } = 0.9;
+        public double AdamBeta1 { get; set; } = Defaults.AdamBeta1;
 
         /// <summary>Adam's second-moment decay, in [0, 1). Default 0.999.</summary>
-        public double AdamBeta2 { get; set; } = 0.999;
+        public double AdamBeta2 { get; set; } = Defaults.AdamBeta2;
 
         /// <summary>Adam's denominator term, finite and greater than 0. Default 1e-8.</summary>
-        public double AdamEpsilon { get; set; } = 1e-8;
+        public double AdamEpsilon { get; set; } = Defaults.AdamEpsilon;
 
         /// <summary>The base learning rate, finite and greater than 0. Default 0.01.</summary>
-        public double LearningRate { get; set; } = 0.01;
+        public double LearningRate { get; set; } = Defaults.LearningRate;
 
         /// <summary>How the learning rate changes over training. Default constant.</summary>
-        public LearningRateScheduleKind LearningRateSchedule { get; set; } = LearningRateScheduleKind.Constant;
+        public LearningRateScheduleKind LearningRateSchedule { get; set; } = Defaults.LearningRateSchedule;
 
         /// <summary>With step decay: the fractions of training at which the rate decays, each in (0, 1). Default <c>[0.5, 0.75]</c>.</summary>
-        public double[] StepDecayFractions { get; set; } = [0.5, 0.75];
+        public double[] StepDecayFractions { get; set; } = [.. Defaults.StepDecayFractions];
 
         /// <summary>With step decay: the multiplier at each fraction, in (0, 1]. Default 0.1.</summary>
-        public double StepDecayFactor { get; set; } = 0.1;
+        public double StepDecayFactor { get; set; } = Defaults.StepDecayFactor;
 
         /// <summary>L2 weight decay added to the gradient (<c>g += WeightDecay p</c>), finite and at least 0. Default 5e-4.</summary>
-        public double WeightDecay { get; set; } = 5e-4;
+        public double WeightDecay { get; set; } = Defaults.WeightDecay;
 
         /// <summary>Rows per optimizer step, 1 to 65,536. Default 64.</summary>
-        public int BatchSize { get; set; } = 64;
+        public int BatchSize { get; set; } = Defaults.BatchSize;
 
         /// <summary>Passes over the training data, at least 1. Default 5.</summary>
-        public int NumberOfEpochs { get; set; } = 5;
+        public int NumberOfEpochs { get; set; } = Defaults.NumberOfEpochs;
 
         /// <summary>Read the training rows in a new random order every epoch. Default true.</summary>
-        public bool Shuffle { get; set; } = true;
+        public bool Shuffle { get; set; } = Defaults.Shuffle;
 
         /// <summary>
         /// Rows buffered to shuffle training data whose IDataView cannot shuffle itself (e.g. a text loader or
@@ -95,7 +94,7 @@ public sealed partial class JacobianRegularizedTrainer
         /// e.g. <c>mlContext.Data.Cache(view)</c> when the data fits in memory. When every row fits in the window, the
         /// validating read fills it once and the epochs read it instead of the view.
         /// </summary>
-        public int ShuffleWindowSize { get; set; } = DataViewTrainingData.DefaultShuffleWindowSize;
+        public int ShuffleWindowSize { get; set; } = Defaults.ShuffleWindowSize;
 
         /// <summary>
         /// Early stopping: stop after this many epochs without a lower validation loss (at least 1), or null to run
@@ -104,7 +103,7 @@ public sealed partial class JacobianRegularizedTrainer
         public int? EarlyStoppingPatience { get; set; }
 
         /// <summary>With early stopping: end with the parameters of the epoch of lowest validation loss. Default true.</summary>
-        public bool RestoreBestModel { get; set; } = true;
+        public bool RestoreBestModel { get; set; } = Defaults.RestoreBestModel;
 
         /// <summary>Threads for the GEMM kernels, at least 1, or null for the number of processors (the default).</summary>
         public int? NumberOfThreads { get; set; }
@@ -118,8 +117,14 @@ public sealed partial class JacobianRegularizedTrainer
         /// <summary>Cancels training (checked before every batch): <c>Fit</c> then throws <see cref="OperationCanceledException"/>.</summary>
         public CancellationToken CancellationToken { get; set; }
 
-        /// <summary>Throws naming the first invalid option and carrying its value.</summary>
-        internal void Validate()
+        /// <summary>
+        /// Checks every option; the trainer's constructor calls it. The message reads <c>Options.{Name} {requirement}.</c>,
+        /// its <see cref="ArgumentException.ParamName"/> is the option's name.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><see cref="HiddenLayers"/> or <see cref="StepDecayFractions"/> is null.</exception>
+        /// <exception cref="ArgumentException">A column name is empty, or the label and feature columns coincide or collide with the trainer's outputs.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">The first option outside its range, with its value.</exception>
+        public void Validate()
         {
             RequireName(LabelColumnName, nameof(LabelColumnName));
             RequireName(FeatureColumnName, nameof(FeatureColumnName));
@@ -143,7 +148,7 @@ public sealed partial class JacobianRegularizedTrainer
 
             Require(Enum.IsDefined(Activation), nameof(Activation), Activation, "must be a defined activation");
             Require(Enum.IsDefined(WeightInitializer), nameof(WeightInitializer), WeightInitializer, "must be a defined initializer");
-            Require(JacobianWeight >= 0 && double.IsFinite(JacobianWeight), nameof(JacobianWeight), JacobianWeight, "(lambda) must be finite and at least 0");
+            Require(JacobianWeight >= 0 && double.IsFinite(JacobianWeight), nameof(JacobianWeight), JacobianWeight, "must be finite and at least 0");
             Require(NumberOfProjections >= 1, nameof(NumberOfProjections), NumberOfProjections, "must be at least 1");
             Require(JacobianSampleFraction > 0 && JacobianSampleFraction <= 1, nameof(JacobianSampleFraction), JacobianSampleFraction, "must be in (0, 1]");
             Require(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "must be a defined optimizer");
@@ -155,27 +160,26 @@ public sealed partial class JacobianRegularizedTrainer
             Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "must be finite and greater than 0");
             Require(Enum.IsDefined(LearningRateSchedule), nameof(LearningRateSchedule), LearningRateSchedule, "must be a defined schedule");
             if (StepDecayFractions is null) throw new ArgumentNullException(nameof(StepDecayFractions), "Options.StepDecayFractions must not be null.");
+            // Checked whatever the schedule: a value out of range is a mistake even where it is not used.
+            foreach (double fraction in StepDecayFractions)
+            {
+                Require(fraction > 0 && fraction < 1, nameof(StepDecayFractions), fraction,
+                    string.Create(CultureInfo.InvariantCulture, $"must hold fractions in (0, 1); {fraction} is not"));
+            }
+
+            Require(StepDecayFactor > 0 && StepDecayFactor <= 1, nameof(StepDecayFactor), StepDecayFactor, "must be in (0, 1]");
             if (LearningRateSchedule == LearningRateScheduleKind.StepDecay)
             {
                 Require(StepDecayFractions.Length > 0, nameof(StepDecayFractions), StepDecayFractions.Length, "must hold at least one fraction with step decay");
-                foreach (double fraction in StepDecayFractions)
-                {
-                    Require(fraction > 0 && fraction < 1, nameof(StepDecayFractions), fraction, "must hold fractions in (0, 1)");
-                }
-
-                Require(StepDecayFactor > 0 && StepDecayFactor <= 1, nameof(StepDecayFactor), StepDecayFactor, "must be in (0, 1]");
             }
 
             Require(WeightDecay >= 0 && double.IsFinite(WeightDecay), nameof(WeightDecay), WeightDecay, "must be finite and at least 0");
-            Require(BatchSize >= 1 && BatchSize <= MaxBatchSize, nameof(BatchSize), BatchSize, $"must be in [1, {MaxBatchSize}]");
+            Require(BatchSize >= 1 && BatchSize <= Defaults.MaxBatchSize, nameof(BatchSize), BatchSize, $"must be in [1, {Defaults.MaxBatchSize}]");
             Require(NumberOfEpochs >= 1, nameof(NumberOfEpochs), NumberOfEpochs, "must be at least 1");
             Require(ShuffleWindowSize >= 1, nameof(ShuffleWindowSize), ShuffleWindowSize, "must be at least 1");
-            Require(EarlyStoppingPatience is null or >= 1, nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be at least 1, or null for no early stopping");
-            Require(NumberOfThreads is null or >= 1, nameof(NumberOfThreads), NumberOfThreads, "must be at least 1, or null for the number of processors");
+            Require(EarlyStoppingPatience is null or >= 1, nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be at least 1");
+            Require(NumberOfThreads is null or >= 1, nameof(NumberOfThreads), NumberOfThreads, "must be at least 1");
         }
-
-        /// <summary>The largest accepted <see cref="BatchSize"/>.</summary>
-        internal const int MaxBatchSize = 65_536;
 
         private static void Require(bool condition, string option, object? value, string requirement)
         {

@@ -145,7 +145,7 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
             ? FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, random)
             : FeedForwardNetwork<float>.FromParameters(architecture, initial.Parameters);
         IGemmProvider gemm = TrainingGemm.Create(threads);
-        var penalty = new JacobianPenaltyOptions(options.JacobianWeight, options.NumberOfProjections, options.UseExactJacobianNorm, options.JacobianSampleFraction);
+        JacobianPenaltyOptions penalty = PenaltyOptions(options);
         // The batch-parallel step: row shards with one-thread GEMMs, or GEMM-level threads for batches too small to shard.
         var objective = new ShardedObjective<float>(threads, options.BatchSize,
             (shardGemm, shardRows) => new JacobianRegularizedObjective<float>(network, shardGemm, shardRows, penalty));
@@ -156,7 +156,7 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
             + (initial is null ? string.Empty : " Starting from the given network's weights (warm start)."));
 
         TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, trainRows, validationRows, scorer,
-            TrainerOptions(options) with { Threads = threads }, random, new ChannelEpochLogger(channel, options.NumberOfEpochs));
+            EngineOptions(options) with { Threads = threads }, random, new ChannelEpochLogger(channel, options.NumberOfEpochs));
         if (history.StoppedEarly)
         {
             channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,
@@ -189,7 +189,15 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
     /// <summary>The context that builds the scoring chain: the user's, or a private one when created from a catalog.</summary>
     private MLContext ChainContext() => _context ?? new MLContext(seed: 0);
 
-    private static NetworkTrainerOptions TrainerOptions(Options options) => new()
+    /// <summary>The penalty settings <paramref name="options"/> describe.</summary>
+    internal static JacobianPenaltyOptions PenaltyOptions(Options options) =>
+        new(options.JacobianWeight, options.NumberOfProjections, options.UseExactJacobianNorm, options.JacobianSampleFraction);
+
+    /// <summary>
+    /// The training-loop settings <paramref name="options"/> describe: the one mapping from the public options to the
+    /// engine's (tests and benchmarks use it to train the engine directly with the trainer's defaults).
+    /// </summary>
+    internal static NetworkTrainerOptions EngineOptions(Options options) => new()
     {
         Epochs = options.NumberOfEpochs,
         BatchSize = options.BatchSize,

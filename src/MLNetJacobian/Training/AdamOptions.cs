@@ -3,18 +3,18 @@ using System.Numerics;
 namespace MLNetJacobian.Training;
 
 /// <summary>
-/// Settings of <see cref="AdamOptimizer{T}"/>; the defaults are PyTorch's: beta1 0.9, beta2 0.999,
-/// epsilon 1e-8, no weight decay.
+/// Settings of <see cref="AdamOptimizer{T}"/>. The moment decays and epsilon have no default here: the trainer's options
+/// (<c>JacobianRegularizedTrainer.Defaults</c>) are where defaults live. No weight decay unless set.
 /// </summary>
 public sealed record AdamOptions : OptimizerOptions
 {
-    private readonly double beta1 = 0.9;
-    private readonly double beta2 = 0.999;
-    private readonly double epsilon = 1e-8;
+    private readonly double beta1;
+    private readonly double beta2;
+    private readonly double epsilon;
     private readonly double weightDecay;
 
     /// <summary>The decay of the first-moment estimate, in <c>[0, 1)</c>.</summary>
-    public double Beta1
+    public required double Beta1
     {
         get => beta1;
         init
@@ -25,7 +25,7 @@ public sealed record AdamOptions : OptimizerOptions
     }
 
     /// <summary>The decay of the second-moment estimate, in <c>[0, 1)</c>.</summary>
-    public double Beta2
+    public required double Beta2
     {
         get => beta2;
         init
@@ -36,7 +36,7 @@ public sealed record AdamOptions : OptimizerOptions
     }
 
     /// <summary>The term added to the denominator for numerical stability; finite and greater than 0.</summary>
-    public double Epsilon
+    public required double Epsilon
     {
         get => epsilon;
         init

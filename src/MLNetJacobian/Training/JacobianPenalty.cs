@@ -18,7 +18,7 @@ namespace MLNetJacobian.Training;
 /// <c>m</c> of the <c>B</c> rows drawn without replacement, the sum runs over <c>S</c> and is scaled by <c>B / m</c>:
 /// each row is in <c>S</c> with probability <c>m / B</c>, so the estimate stays unbiased.
 /// </para>
-/// <para>Passes (docs/jacobian-math.md, "Gradient by hand"), all batched over the <c>P m</c> vector rows as GEMMs:</para>
+/// <para>Passes (docs/jacobian-math.md, "The passes of one training step"), all batched over the <c>P m</c> vector rows as GEMMs:</para>
 /// <list type="number">
 /// <item>VJP pass, seeded with <c>g_L = v</c>: <c>u_(l-1) = W_l^T g_l</c>, <c>g_(l-1) = s'(a_(l-1)) * u_(l-1)</c>,
 ///   ending in <c>r = u_0 = J^T v</c> (<see cref="NetworkWorkspace{T}.Vjp"/>).</item>

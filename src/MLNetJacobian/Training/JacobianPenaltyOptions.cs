@@ -1,13 +1,16 @@
 namespace MLNetJacobian.Training;
 
-/// <summary>The settings of the Jacobian penalty <c>(lambda / 2) ||J(x)||_F^2</c>.</summary>
+/// <summary>
+/// The settings of the Jacobian penalty <c>(lambda / 2) ||J(x)||_F^2</c>. The trainer's options are the source of the
+/// defaults; here lambda has none, and the others default to the plain estimator (one projection, the whole batch).
+/// </summary>
 /// <param name="JacobianWeight">lambda (at least 0); 0 skips the penalty's passes entirely.</param>
 /// <param name="ProjectionCount">n_proj, random projections per row (at least 1); ignored when <paramref name="ExactNorm"/>.</param>
 /// <param name="ExactNorm">Whether to use the exact <c>||J||_F^2</c> (all C basis vectors) instead of random projections.</param>
 /// <param name="SampleFraction">p in (0, 1]: the penalty is applied to <c>m = max(1, round(p * rows))</c> rows of each
 /// batch drawn without replacement and scaled by <c>rows / m</c>, which keeps it unbiased.</param>
 public sealed record JacobianPenaltyOptions(
-    double JacobianWeight = 0.1, int ProjectionCount = 1, bool ExactNorm = false, double SampleFraction = 1.0)
+    double JacobianWeight, int ProjectionCount = 1, bool ExactNorm = false, double SampleFraction = 1.0)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
     public void Validate()

@@ -1,38 +1,38 @@
 namespace MLNetJacobian.Training;
 
 /// <summary>
-/// How <see cref="NetworkTrainer{T}"/> trains. The defaults follow the reference implementation's MNIST setting:
-/// 5 epochs, batch 64, learning rate 0.01, constant schedule, SGD with momentum 0.9 and weight decay 5e-4,
-/// shuffled every epoch, no early stopping.
+/// How <see cref="NetworkTrainer{T}"/> trains. Epochs, batch size, learning rate and optimizer must be given (the
+/// trainer's options, <c>JacobianRegularizedTrainer.Defaults</c>, are where defaults live); the rest default to a
+/// constant schedule, shuffling every epoch and no early stopping.
 /// </summary>
 /// <remarks>Numeric settings are validated when set; the error names the setting and carries the value.</remarks>
 public sealed record NetworkTrainerOptions
 {
-    private readonly int epochs = 5;
-    private readonly int batchSize = 64;
-    private readonly double learningRate = 0.01;
+    private readonly int epochs;
+    private readonly int batchSize;
+    private readonly double learningRate;
     private readonly int? earlyStoppingPatience;
     private readonly double earlyStoppingMinDelta;
     private readonly ILearningRateSchedule schedule = new ConstantSchedule();
-    private readonly OptimizerOptions optimizer = new SgdOptions();
+    private readonly OptimizerOptions optimizer = null!;
     private readonly int threads = 1;
 
     /// <summary>The number of passes over the training data, at least 1.</summary>
-    public int Epochs
+    public required int Epochs
     {
         get => epochs;
         init => epochs = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Epochs), value, "The number of epochs must be at least 1.");
     }
 
     /// <summary>The rows per optimizer step, at least 1 and at most the objective's maximum batch size.</summary>
-    public int BatchSize
+    public required int BatchSize
     {
         get => batchSize;
         init => batchSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "The batch size must be at least 1.");
     }
 
     /// <summary>The base learning rate, finite and greater than 0; <see cref="Schedule"/> scales it per step.</summary>
-    public double LearningRate
+    public required double LearningRate
     {
         get => learningRate;
         init => learningRate = value > 0 && double.IsFinite(value)
@@ -48,7 +48,7 @@ public sealed record NetworkTrainerOptions
     }
 
     /// <summary>The optimizer and its settings (<see cref="SgdOptions"/> or <see cref="AdamOptions"/>).</summary>
-    public OptimizerOptions Optimizer
+    public required OptimizerOptions Optimizer
     {
         get => optimizer;
         init => optimizer = value ?? throw new ArgumentNullException(nameof(Optimizer));

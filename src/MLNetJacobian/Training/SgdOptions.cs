@@ -3,16 +3,16 @@ using System.Numerics;
 namespace MLNetJacobian.Training;
 
 /// <summary>
-/// Settings of <see cref="SgdOptimizer{T}"/>. The defaults are the reference implementation's MNIST setting:
-/// momentum 0.9, no Nesterov, weight decay 5e-4.
+/// Settings of <see cref="SgdOptimizer{T}"/>. Momentum and weight decay have no default here: the trainer's options
+/// (<c>JacobianRegularizedTrainer.Defaults</c>) are where defaults live.
 /// </summary>
 public sealed record SgdOptions : OptimizerOptions
 {
-    private readonly double momentum = 0.9;
-    private readonly double weightDecay = 5e-4;
+    private readonly double momentum;
+    private readonly double weightDecay;
 
     /// <summary>The momentum coefficient <c>mu</c> in <c>[0, 1)</c>; 0 is plain SGD.</summary>
-    public double Momentum
+    public required double Momentum
     {
         get => momentum;
         init
@@ -26,7 +26,7 @@ public sealed record SgdOptions : OptimizerOptions
     public bool Nesterov { get; init; }
 
     /// <summary>The L2 weight decay added to the gradient, <c>g += WeightDecay * p</c>; finite and at least 0.</summary>
-    public double WeightDecay
+    public required double WeightDecay
     {
         get => weightDecay;
         init

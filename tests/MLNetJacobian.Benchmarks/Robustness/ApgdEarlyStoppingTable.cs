@@ -5,6 +5,7 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Training;
+using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Benchmarks.Robustness;
 
@@ -25,7 +26,7 @@ internal static class ApgdEarlyStoppingTable
         var network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.HeNormal, new Random(1));
         var gemm = new ManagedGemmProvider(1);
         new NetworkTrainer<float>(gemm).Train(network, new JacobianRegularizedObjective<float>(network, gemm, 32, new JacobianPenaltyOptions(JacobianWeight: 0)),
-            InMemoryTrainingData<float>.FromDataset(digits), null, new NetworkTrainerOptions { Epochs = 10, BatchSize = 32, LearningRate = 0.1 }, new Random(2), null);
+            InMemoryTrainingData<float>.FromDataset(digits), null, JacobianRegularizedTrainer.EngineOptions(new() { NumberOfEpochs = 10, BatchSize = 32, LearningRate = 0.1 }), new Random(2), null);
 
         var contenders = new List<(string Loss, bool Stops)>();
         foreach (string loss in new[] { "CE", "DLR" })

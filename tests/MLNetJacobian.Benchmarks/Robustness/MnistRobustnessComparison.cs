@@ -6,6 +6,7 @@ using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Training;
 using MLNetJacobian.Plotting;
+using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Benchmarks.Robustness;
 
@@ -32,7 +33,7 @@ internal static class MnistRobustnessComparison
             var network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, new Random(1));
             var watch = Stopwatch.StartNew();
             new NetworkTrainer<float>().Train(network, new JacobianRegularizedObjective<float>(network, new ManagedGemmProvider(2), 64, new JacobianPenaltyOptions(JacobianWeight: lambda)),
-                new InMemoryTrainingData<float>(trainX, trainY, 784, 10), null, new NetworkTrainerOptions { Epochs = epochs }, new Random(2), null);
+                new InMemoryTrainingData<float>(trainX, trainY, 784, 10), null, JacobianRegularizedTrainer.EngineOptions(new() { NumberOfEpochs = epochs }), new Random(2), null);
             Console.WriteLine($"lambda {lambda}: trained {epochs} epochs in {watch.Elapsed.TotalSeconds:0} s");
             var options = new RobustnessOptions
             {

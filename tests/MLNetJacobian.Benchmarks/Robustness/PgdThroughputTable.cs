@@ -6,6 +6,7 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Training;
+using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Benchmarks.Robustness;
 
@@ -36,7 +37,7 @@ internal static class PgdThroughputTable
         var gemm = new ManagedGemmProvider(2);
         var watch = Stopwatch.StartNew();
         new NetworkTrainer<float>().Train(network, new JacobianRegularizedObjective<float>(network, gemm, 64, new JacobianPenaltyOptions(JacobianWeight: 0)),
-            new InMemoryTrainingData<float>(trainX, trainY, 784, 10), null, new NetworkTrainerOptions { Epochs = epochs, BatchSize = 64 }, new Random(2), null);
+            new InMemoryTrainingData<float>(trainX, trainY, 784, 10), null, JacobianRegularizedTrainer.EngineOptions(new() { NumberOfEpochs = epochs, BatchSize = 64 }), new Random(2), null);
         Console.WriteLine($"Trained {architecture} for {epochs} epochs in {watch.Elapsed.TotalSeconds:0.0} s (lambda 0).");
 
         string weights = Path.Combine(Path.GetTempPath(), $"pgd-benchmark-{Environment.ProcessId}.f32");

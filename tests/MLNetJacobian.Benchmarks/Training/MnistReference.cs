@@ -3,6 +3,7 @@ using System.Globalization;
 using MLNetJacobian.Compute;
 using MLNetJacobian.Network;
 using MLNetJacobian.Training;
+using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Benchmarks.Training;
 
@@ -46,7 +47,8 @@ public static class MnistReference
             var architecture = new NetworkArchitecture(MnistSplit.FeatureCount, [200, 200], MnistSplit.ClassCount, Activation.Relu);
             FeedForwardNetwork<float> network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, random);
             var objective = new JacobianRegularizedObjective<float>(network, gemm, 64, penalty);
-            var options = new NetworkTrainerOptions { Epochs = 5, BatchSize = 64, LearningRate = 0.01, Optimizer = new SgdOptions() };
+            // The trainer's defaults are the reference MNIST setting.
+            var options = JacobianRegularizedTrainer.EngineOptions(new());
             var progress = new Progress(name);
             long start = Stopwatch.GetTimestamp();
             TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, data, null, null, options, random, progress);

@@ -50,7 +50,7 @@ public sealed class TrainDataErrorTests
         CliRun run = Train(folder, "--data", data);
 
         Assert.Equal((int)ExitCode.InvalidData, run.ExitCode);
-        Assert.Equal($"error: {data}, line 2, column 0: 'NaN' is not a finite number.", Assert.Single(run.Lines));
+        Assert.Equal($"error: {data}, line 2, column 0: 'NaN' is not a finite number (train and compare skip such rows with --skip-non-finite).", Assert.Single(run.Lines));
     }
 
     [Fact]

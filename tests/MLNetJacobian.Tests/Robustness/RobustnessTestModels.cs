@@ -3,6 +3,7 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Training;
+using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Tests.Robustness;
 
@@ -76,7 +77,7 @@ internal static class RobustnessTestModels
             WeightInitializer.HeNormal, new Random(1));
         var objective = new JacobianRegularizedObjective<float>(network, gemm, 32, new JacobianPenaltyOptions(JacobianWeight: 0));
         new NetworkTrainer<float>(gemm).Train(network, objective, InMemoryTrainingData<float>.FromDataset(Digits), null,
-            new NetworkTrainerOptions { Epochs = 4, BatchSize = 32, LearningRate = 0.1 }, new Random(2), null);
+            JacobianRegularizedTrainer.EngineOptions(new() { NumberOfEpochs = 4, BatchSize = 32, LearningRate = 0.1 }), new Random(2), null);
         return network;
     }
 

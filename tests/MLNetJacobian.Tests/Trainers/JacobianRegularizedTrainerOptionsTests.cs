@@ -7,8 +7,8 @@ public class JacobianRegularizedTrainerOptionsTests
 {
     public static TheoryData<Action<JacobianRegularizedTrainer.Options>, string> OutOfRange() => new()
     {
-        { o => o.JacobianWeight = -0.5, "Options.JacobianWeight (lambda) must be finite and at least 0. (Parameter 'JacobianWeight')\nActual value was -0.5." },
-        { o => o.JacobianWeight = double.NaN, "Options.JacobianWeight (lambda) must be finite and at least 0. (Parameter 'JacobianWeight')\nActual value was NaN." },
+        { o => o.JacobianWeight = -0.5, "Options.JacobianWeight must be finite and at least 0. (Parameter 'JacobianWeight')\nActual value was -0.5." },
+        { o => o.JacobianWeight = double.NaN, "Options.JacobianWeight must be finite and at least 0. (Parameter 'JacobianWeight')\nActual value was NaN." },
         { o => o.LearningRate = 0, "Options.LearningRate must be finite and greater than 0. (Parameter 'LearningRate')\nActual value was 0." },
         { o => o.LearningRate = double.PositiveInfinity, "Options.LearningRate must be finite and greater than 0. (Parameter 'LearningRate')\nActual value was Infinity." },
         { o => o.BatchSize = 0, "Options.BatchSize must be in [1, 65536]. (Parameter 'BatchSize')\nActual value was 0." },
@@ -20,10 +20,10 @@ public class JacobianRegularizedTrainerOptionsTests
         { o => { o.Momentum = 0; o.UseNesterov = true; }, "Options.UseNesterov needs Options.Momentum greater than 0. (Parameter 'UseNesterov')\nActual value was True." },
         { o => o.WeightDecay = -1e-4, "Options.WeightDecay must be finite and at least 0. (Parameter 'WeightDecay')\nActual value was -0.0001." },
         { o => o.HiddenLayers = [10, 0], "Options.HiddenLayers must hold widths of at least 1, but hidden layer 1 has width 0. (Parameter 'HiddenLayers')\nActual value was 0." },
-        { o => o.EarlyStoppingPatience = 0, "Options.EarlyStoppingPatience must be at least 1, or null for no early stopping. (Parameter 'EarlyStoppingPatience')\nActual value was 0." },
-        { o => o.NumberOfThreads = 0, "Options.NumberOfThreads must be at least 1, or null for the number of processors. (Parameter 'NumberOfThreads')\nActual value was 0." },
+        { o => o.EarlyStoppingPatience = 0, "Options.EarlyStoppingPatience must be at least 1. (Parameter 'EarlyStoppingPatience')\nActual value was 0." },
+        { o => o.NumberOfThreads = 0, "Options.NumberOfThreads must be at least 1. (Parameter 'NumberOfThreads')\nActual value was 0." },
         { o => { o.LearningRateSchedule = LearningRateScheduleKind.StepDecay; o.StepDecayFractions = [0.5, 1.0]; },
-            "Options.StepDecayFractions must hold fractions in (0, 1). (Parameter 'StepDecayFractions')\nActual value was 1." },
+            "Options.StepDecayFractions must hold fractions in (0, 1); 1 is not. (Parameter 'StepDecayFractions')\nActual value was 1." },
         { o => o.AdamEpsilon = 0, "Options.AdamEpsilon must be finite and greater than 0. (Parameter 'AdamEpsilon')\nActual value was 0." },
         { o => o.ShuffleWindowSize = 0, "Options.ShuffleWindowSize must be at least 1. (Parameter 'ShuffleWindowSize')\nActual value was 0." },
     };

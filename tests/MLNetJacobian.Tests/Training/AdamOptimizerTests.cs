@@ -87,14 +87,14 @@ public class AdamOptimizerTests
     [Fact]
     public void AdamOptions_ZeroEpsilon_ThrowsNamingOption()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new AdamOptions { Epsilon = 0 });
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new AdamOptions { Beta1 = 0.9, Beta2 = 0.999, Epsilon = 0 });
         Assert.Equal("Epsilon", error.ParamName);
     }
 
     [Fact]
     public void CreateOptimizer_AdamOptions_CarriesSettings()
     {
-        var optimizer = (AdamOptimizer<float>)new AdamOptions { Beta1 = 0.5, WeightDecay = 0.2 }.CreateOptimizer<float>();
+        var optimizer = (AdamOptimizer<float>)new AdamOptions { Beta1 = 0.5, Beta2 = 0.999, Epsilon = 1e-8, WeightDecay = 0.2 }.CreateOptimizer<float>();
         Assert.Equal(0.5, optimizer.Beta1);
         Assert.Equal(0.999, optimizer.Beta2);
         Assert.Equal(0.2, optimizer.WeightDecay);

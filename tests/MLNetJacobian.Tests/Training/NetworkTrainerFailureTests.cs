@@ -1,12 +1,13 @@
 using MLNetJacobian.Training;
 using static MLNetJacobian.Tests.Training.TrainingTestData;
+using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Tests.Training;
 
 public class NetworkTrainerFailureTests
 {
     // 96 rows in batches of 16: 6 batches per epoch, so call 13 is epoch 3, batch 1.
-    private static readonly NetworkTrainerOptions Options = new() { Epochs = 6, BatchSize = 16, LearningRate = 0.1 };
+    private static readonly NetworkTrainerOptions Options = JacobianRegularizedTrainer.EngineOptions(new() { NumberOfEpochs = 6, BatchSize = 16, LearningRate = 0.1 });
 
     private static (double[] Parameters, SoftmaxRegressionObjective Objective) Model()
     {
@@ -197,10 +198,10 @@ public class NetworkTrainerFailureTests
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => setting switch
         {
-            nameof(NetworkTrainerOptions.Epochs) => new NetworkTrainerOptions { Epochs = 0 },
-            nameof(NetworkTrainerOptions.BatchSize) => new NetworkTrainerOptions { BatchSize = 0 },
-            nameof(NetworkTrainerOptions.LearningRate) => new NetworkTrainerOptions { LearningRate = 0 },
-            _ => new NetworkTrainerOptions { EarlyStoppingPatience = 0 },
+            nameof(NetworkTrainerOptions.Epochs) => Options with { Epochs = 0 },
+            nameof(NetworkTrainerOptions.BatchSize) => Options with { BatchSize = 0 },
+            nameof(NetworkTrainerOptions.LearningRate) => Options with { LearningRate = 0 },
+            _ => Options with { EarlyStoppingPatience = 0 },
         });
         Assert.Equal(setting, error.ParamName);
         Assert.Equal(0, Convert.ToDouble(error.ActualValue));

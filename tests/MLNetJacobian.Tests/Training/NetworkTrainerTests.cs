@@ -1,11 +1,12 @@
 using MLNetJacobian.Training;
 using static MLNetJacobian.Tests.Training.TrainingTestData;
+using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Tests.Training;
 
 public class NetworkTrainerTests
 {
-    private static readonly NetworkTrainerOptions Fast = new() { Epochs = 8, BatchSize = 16, LearningRate = 0.1 };
+    private static readonly NetworkTrainerOptions Fast = JacobianRegularizedTrainer.EngineOptions(new() { NumberOfEpochs = 8, BatchSize = 16, LearningRate = 0.1 });
 
     private static (double[] Parameters, SoftmaxRegressionObjective Objective) Model(double reportedNormSquared = double.NaN)
     {
@@ -42,7 +43,7 @@ public class NetworkTrainerTests
     public void Train_Adam_Converges()
     {
         var (parameters, objective) = Model();
-        var options = Fast with { Optimizer = new AdamOptions(), LearningRate = 0.05 };
+        var options = Fast with { Optimizer = new AdamOptions { Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8 }, LearningRate = 0.05 };
         TrainingHistory history = new NetworkTrainer<double>().Train(parameters, objective, Blobs(300, 1), null, null, options, new Random(5), null);
         Assert.True(history.Last!.TrainingAccuracy > 0.95, $"training accuracy {history.Last.TrainingAccuracy}");
         Assert.Equal(8, history.BestEpoch);
@@ -55,7 +56,7 @@ public class NetworkTrainerTests
         {
             var (parameters, objective) = Model();
             var history = new NetworkTrainer<double>().Train(parameters, objective, Blobs(200, 1), Blobs(60, 2), objective,
-                Fast with { Optimizer = new SgdOptions { Nesterov = true } }, new Random(seed), null);
+                Fast with { Optimizer = new SgdOptions { Momentum = 0.9, WeightDecay = 5e-4, Nesterov = true } }, new Random(seed), null);
             return (parameters, history);
         }
 

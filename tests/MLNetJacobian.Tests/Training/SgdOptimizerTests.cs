@@ -130,7 +130,7 @@ public class SgdOptimizerTests
     [Fact]
     public void SgdOptions_InvalidWeightDecay_ThrowsNamingOption()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptions { WeightDecay = -1 });
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptions { Momentum = 0.9, WeightDecay = -1 });
         Assert.Equal("WeightDecay", error.ParamName);
     }
 }

@@ -1,5 +1,6 @@
 using MLNetJacobian.Training;
 using static MLNetJacobian.Tests.Training.TrainingTestData;
+using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Tests.Training;
 
@@ -19,7 +20,7 @@ public class TrainingAllocationTests
         var small = Blobs(64, 1);
         var large = Blobs(640, 1);
         var validation = Blobs(64, 2);
-        var options = new NetworkTrainerOptions { Epochs = 2, BatchSize = 16, LearningRate = 0.05 };
+        var options = JacobianRegularizedTrainer.EngineOptions(new() { NumberOfEpochs = 2, BatchSize = 16, LearningRate = 0.05 });
 
         long Run(InMemoryTrainingData<double> train) => AllocatedBy(() =>
         {

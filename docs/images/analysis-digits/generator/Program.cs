@@ -12,6 +12,7 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Training;
 using MLNetJacobian.Plotting;
+using MLNetJacobian.Trainers;
 
 string output = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../..");
 var context = new MLContext(seed: 1);
@@ -23,8 +24,8 @@ foreach (double lambda in new[] { 0.0, 0.01, 0.1 })
     var network = FeedForwardNetwork<float>.Create(new NetworkArchitecture(64, [100, 100], 10, Activation.Relu), WeightInitializer.XavierUniform, new Random(7));
     var objective = new JacobianRegularizedObjective<float>(network, new ManagedGemmProvider(), 32, new JacobianPenaltyOptions(lambda, ProjectionCount: 1));
     TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, InMemoryTrainingData<float>.FromDataset(train), null, null,
-        new NetworkTrainerOptions { Epochs = 30, BatchSize = 32, LearningRate = 0.02 }, new Random(11), null);
-    Console.WriteLine(FormattableString.Invariant($"lambda {lambda}: training cross-entropy {history.Epochs[^1].CrossEntropy:F4}, accuracy {history.Epochs[^1].TrainingAccuracy:F4}"));
+        JacobianRegularizedTrainer.EngineOptions(new() { NumberOfEpochs = 30, BatchSize = 32, LearningRate = 0.02 }), new Random(11), null);
+    Console.WriteLine(FormattableString.Invariant($"lambda {lambda}: training cross-entropy {history.Epochs[^1].DataLoss:F4}, accuracy {history.Epochs[^1].TrainingAccuracy:F4}"));
     var classifier = new NetworkClassifier<float>(network, train.ClassNames);
     models.Add(new AnalyzedModel(string.Create(CultureInfo.InvariantCulture, $"MLP, lambda = {lambda}"), classifier, classifier));
 }

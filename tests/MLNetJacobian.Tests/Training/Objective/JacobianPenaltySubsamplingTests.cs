@@ -111,7 +111,7 @@ public sealed class JacobianPenaltySubsamplingTests(ITestOutputHelper output)
     [InlineData(0.01, 10, 1)]
     [InlineData(0.5, 1, 1)]
     public void SubsetSize_Fraction_IsRoundedAndAtLeastOne(double fraction, int rows, int expected) =>
-        Assert.Equal(expected, new JacobianPenaltyOptions(SampleFraction: fraction).SubsetSize(rows));
+        Assert.Equal(expected, new JacobianPenaltyOptions(0.1, SampleFraction: fraction).SubsetSize(rows));
 
     [Theory]
     [InlineData(-0.1, 1, 1.0)]
@@ -130,7 +130,7 @@ public sealed class JacobianPenaltySubsamplingTests(ITestOutputHelper output)
     public void Compute_LabelOutOfRange_ThrowsNamingTargets()
     {
         var testCase = ObjectiveTestCase.Create(Architecture, Rows, seed: 25);
-        var objective = Objective(testCase, new JacobianPenaltyOptions());
+        var objective = Objective(testCase, new JacobianPenaltyOptions(0.1));
         double[] labels = testCase.Targets;
         labels[3] = 7;
         var error = Assert.Throws<ArgumentOutOfRangeException>(() =>

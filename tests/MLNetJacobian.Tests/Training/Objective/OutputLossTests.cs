@@ -57,7 +57,7 @@ public sealed class OutputLossTests
     {
         var network = FeedForwardNetwork<double>.Create(new NetworkArchitecture(3, [4], 1, Activation.Tanh), WeightInitializer.XavierUniform, new Random(1));
         var error = Assert.Throws<ArgumentException>(() =>
-            new JacobianRegularizedObjective<double>(network, new ReferenceGemmProvider(), 4, new JacobianPenaltyOptions()));
+            new JacobianRegularizedObjective<double>(network, new ReferenceGemmProvider(), 4, new JacobianPenaltyOptions(0.1)));
         Assert.StartsWith("The softmax cross-entropy needs at least 2 outputs (classes); the network has 1. " +
             "For one output use the sigmoid log-loss (binary) or a regression loss.", error.Message, StringComparison.Ordinal);
     }
@@ -67,7 +67,7 @@ public sealed class OutputLossTests
     {
         var network = FeedForwardNetwork<double>.Create(new NetworkArchitecture(3, [4], 2, Activation.Tanh), WeightInitializer.XavierUniform, new Random(1));
         var error = Assert.Throws<ArgumentException>(() =>
-            new JacobianRegularizedObjective<double>(network, new ReferenceGemmProvider(), 4, new JacobianPenaltyOptions(), OutputLoss.SquaredError));
+            new JacobianRegularizedObjective<double>(network, new ReferenceGemmProvider(), 4, new JacobianPenaltyOptions(0.1), OutputLoss.SquaredError));
         Assert.StartsWith("The squared error acts on one output; the network has 2.", error.Message, StringComparison.Ordinal);
     }
 
@@ -76,7 +76,7 @@ public sealed class OutputLossTests
     {
         var network = FeedForwardNetwork<double>.Create(new NetworkArchitecture(3, [4], 1, Activation.Tanh), WeightInitializer.XavierUniform, new Random(1));
         var error = Assert.Throws<ArgumentException>(() => new JacobianRegularizedObjective<double>(network, new ReferenceGemmProvider(), 4,
-            new JacobianPenaltyOptions(ProjectionCount: 3), OutputLoss.SigmoidLogLoss));
+            new JacobianPenaltyOptions(0.1, ProjectionCount: 3), OutputLoss.SigmoidLogLoss));
         Assert.Equal("ProjectionCount", error.ParamName);
         Assert.StartsWith("The network has one output, so its Jacobian is one row and the penalty is exact; random projections do not apply. " +
             "ProjectionCount is 3: leave it at 1.", error.Message, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed class OutputLossTests
     public void Objective_InvalidTarget_ThrowsNamingRowAndValue(string task, double badTarget, string message)
     {
         var network = FeedForwardNetwork<double>.Create(new NetworkArchitecture(3, [4], 1, Activation.Tanh), WeightInitializer.XavierUniform, new Random(1));
-        var objective = new JacobianRegularizedObjective<double>(network, new ReferenceGemmProvider(), 2, new JacobianPenaltyOptions(),
+        var objective = new JacobianRegularizedObjective<double>(network, new ReferenceGemmProvider(), 2, new JacobianPenaltyOptions(0.1),
             task == "binary" ? OutputLoss.SigmoidLogLoss : OutputLoss.Huber(1));
         var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
             objective.Compute(new double[6], [0, badTarget], [], 2, new double[objective.ParameterCount], new Random(1)));
