@@ -123,7 +123,7 @@ public sealed class ShardedObjectiveTests
         double[] targets = testCase.Targets;
         targets[33] = 3;
         var sharded = new ShardedObjective<double>(2, 40,
-            (gemm, capacity) => new JacobianRegularizedObjective<double>(testCase.Network, gemm, capacity, new JacobianPenaltyOptions()));
+            (gemm, capacity) => new JacobianRegularizedObjective<double>(testCase.Network, gemm, capacity, new JacobianPenaltyOptions(0.1)));
         var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
             sharded.Compute(testCase.Inputs, targets, [], 40, new double[testCase.Network.ParameterCount], new Random(1)));
         Assert.Contains("row 33", error.Message);   // its index in the batch, not in its shard

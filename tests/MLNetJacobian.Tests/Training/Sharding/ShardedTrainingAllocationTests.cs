@@ -16,7 +16,7 @@ public sealed class ShardedTrainingAllocationTests
             BatchSize = 32,
             LearningRate = 0.05,
             Threads = 2,
-            Optimizer = new AdamOptions(),
+            Optimizer = new AdamOptions { Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8 },
         };
         var architecture = new NetworkArchitecture(FeatureCount, [6], ClassCount, Activation.Tanh);
 
