@@ -1,4 +1,5 @@
 using MLNetJacobian.Analysis;
+using MLNetJacobian.Network;
 using MLNetJacobian.IO;
 using System.Globalization;
 using SkiaSharp;
@@ -51,7 +52,7 @@ public sealed class DecisionCellFigure
 
         if (options.ImageShape is { } shape && shape.FeatureCount != first.Plane.FeatureCount)
         {
-            throw new ArgumentException($"The image shape {shape.Width} x {shape.Height} holds {shape.FeatureCount} features; the plane has D = {first.Plane.FeatureCount}.", nameof(options));
+            throw new ArgumentException($"The image shape {shape} holds {shape.FeatureCount} features; the plane has D = {first.Plane.FeatureCount}.", nameof(options));
         }
 
         _panels = panels;

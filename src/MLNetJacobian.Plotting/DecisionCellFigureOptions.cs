@@ -1,3 +1,5 @@
+using MLNetJacobian.Network;
+
 namespace MLNetJacobian.Plotting;
 
 /// <summary>Settings of <see cref="DecisionCellFigure"/>.</summary>

@@ -1,4 +1,5 @@
 using MLNetJacobian.Analysis;
+using MLNetJacobian.Network;
 using System.Globalization;
 using SkiaSharp;
 
@@ -10,7 +11,8 @@ namespace MLNetJacobian.Plotting;
 /// </summary>
 /// <remarks>
 /// Inputs and points are drawn dark-on-light over the value range of x (values outside it are clipped), directions in
-/// a diverging map (blue negative, white zero, red positive) scaled by their largest magnitude.
+/// a diverging map (blue negative, white zero, red positive) scaled by their largest magnitude. The channels of a
+/// planar image are drawn one under another.
 /// Predictions are read from the grids: with an odd resolution the four points are grid points.
 /// </remarks>
 internal static class ImageStrip
@@ -51,7 +53,7 @@ internal static class ImageStrip
         for (int i = 0; i < items.Length; i++)
         {
             int x = left + i * step;
-            using var bitmap = new SKBitmap(shape.Width, shape.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+            using var bitmap = new SKBitmap(shape.Width, shape.Channels * shape.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
             for (int j = 0; j < d; j++) bitmap.SetPixel(j % shape.Width, j / shape.Width, items[i].Pixel(j));
             using SKImage image = SKImage.FromBitmap(bitmap);
             canvas.DrawImage(image, new SKRect(x, y, x + imageSize, y + imageSize), new SKSamplingOptions(SKFilterMode.Nearest));

@@ -1,4 +1,5 @@
 using MLNetJacobian.Analysis;
+using MLNetJacobian.Network;
 using MLNetJacobian.Tests.Analysis;
 using SkiaSharp;
 
@@ -13,7 +14,7 @@ public class DecisionCellFigureTests
         DecisionPlane plane = DecisionPlane.Random(models.Test.Row(0), seed: 1);
         DecisionCellGrid maximumEntropy = DecisionCellMap.Compute(new MLNetClassifier(models.MaximumEntropy, 64), plane, radius: 6, resolution: 61, modelName: "maximum entropy");
         DecisionCellGrid lightGbm = DecisionCellMap.Compute(new MLNetClassifier(models.LightGbm, 64), plane, radius: 6, resolution: 61, modelName: "LightGbm");
-        var figure = new DecisionCellFigure([maximumEntropy, lightGbm], new DecisionCellFigureOptions { PanelSize = 200, ImageShape = new ImageShape(8, 8), Title = "test" });
+        var figure = new DecisionCellFigure([maximumEntropy, lightGbm], new DecisionCellFigureOptions { PanelSize = 200, ImageShape = new ImageShape(1, 8, 8), Title = "test" });
 
         byte[] png = figure.ToPng();
 
@@ -49,7 +50,7 @@ public class DecisionCellFigureTests
         var classifier = new HalfSpaceClassifier([1, 0, 0], bias: 0);
         DecisionCellGrid grid = DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 1), 1, 5);
 
-        Assert.Throws<ArgumentException>(() => new DecisionCellFigure([grid], new DecisionCellFigureOptions { ImageShape = new ImageShape(2, 2) }));
+        Assert.Throws<ArgumentException>(() => new DecisionCellFigure([grid], new DecisionCellFigureOptions { ImageShape = new ImageShape(1, 2, 2) }));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MLNetJacobian.Network;
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Data;
 using MLNetJacobian.Tests.Analysis;
@@ -48,7 +49,7 @@ public class ModelComparisonFiguresTests
         ModelComparisonReport report = HalfSpaceComparison();
         string directory = Path.Combine(Path.GetTempPath(), $"figures-{Guid.NewGuid():N}");
 
-        Assert.Throws<ArgumentException>(() => report.SaveFigures(directory, new DecisionCellFigureOptions { ImageShape = new ImageShape(2, 2) }));
+        Assert.Throws<ArgumentException>(() => report.SaveFigures(directory, new DecisionCellFigureOptions { ImageShape = new ImageShape(1, 2, 2) }));
         Assert.False(Directory.Exists(directory) && Directory.GetFiles(directory).Length > 0);
     }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetJacobian.Network;
 using MLNetJacobian.Cli.Commands;
 using MLNetJacobian.Data;
-using MLNetJacobian.Plotting;
 
 namespace MLNetJacobian.Cli.Data;
 
@@ -48,7 +48,7 @@ internal static class DatasetLoader
         return new LoadedData("embedded digits", description,
             LabeledDataViews.ToDataView(context, train), LabeledDataViews.ToDataView(context, test), LabeledDataViews.ToDataView(context, all),
             train.Count, test.Count, DigitsDataset.FeatureCount, all.ClassNames,
-            settings.LowerBound ?? 0f, settings.UpperBound ?? 1f, new ImageShape(DigitsDataset.ImageSize, DigitsDataset.ImageSize))
+            settings.LowerBound ?? 0f, settings.UpperBound ?? 1f, new ImageShape(1, DigitsDataset.ImageSize, DigitsDataset.ImageSize))
         {
             SplitMade = true,
             FeatureMinimum = 0f,
@@ -190,7 +190,7 @@ internal static class DatasetLoader
             throw CliException.InvalidArgument($"--image-width {width} x --image-height {height} = {width * height} pixels, but the data has {featureCount} features.");
         }
 
-        return new ImageShape(width, height);
+        return new ImageShape(1, height, width);
     }
 
     /// <summary>Counts the rows of a view by cursoring over no column.</summary>

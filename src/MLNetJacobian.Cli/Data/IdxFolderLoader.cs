@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.ML;
+using MLNetJacobian.Network;
 using MLNetJacobian.Cli.Commands;
 using MLNetJacobian.Data;
-using MLNetJacobian.Plotting;
 
 namespace MLNetJacobian.Cli.Data;
 
@@ -32,7 +32,7 @@ internal static class IdxFolderLoader
         return new LoadedData(folder, description,
             LabeledDataViews.ToDataView(context, train), LabeledDataViews.ToDataView(context, test), LabeledDataViews.ToDataView(context, train, test),
             train.Count, test.Count, MnistDataset.FeatureCount, train.ClassNames,
-            settings.LowerBound ?? 0f, settings.UpperBound ?? 1f, new ImageShape(MnistDataset.ImageSize, MnistDataset.ImageSize))
+            settings.LowerBound ?? 0f, settings.UpperBound ?? 1f, new ImageShape(1, MnistDataset.ImageSize, MnistDataset.ImageSize))
         {
             Fingerprint = "idx:" + Path.GetFullPath(folder),
             FeatureMinimum = 0f,

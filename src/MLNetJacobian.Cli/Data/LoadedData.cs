@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MLNetJacobian.Plotting;
+using MLNetJacobian.Network;
 
 namespace MLNetJacobian.Cli.Data;
 

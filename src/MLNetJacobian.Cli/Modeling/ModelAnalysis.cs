@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
+using MLNetJacobian.Network;
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Cli.Commands;
 using MLNetJacobian.Data;

@@ -1,3 +1,4 @@
+using MLNetJacobian.Network;
 namespace MLNetJacobian.Analysis;
 
 /// <summary>Settings of <see cref="ModelComparison"/>.</summary>

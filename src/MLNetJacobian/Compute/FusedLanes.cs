@@ -100,7 +100,12 @@ internal readonly struct Avx512Lanes<T> : IFusedLanes<T, Vector512<T>> where T :
     public static int Count => Vector512<T>.Count;
 
     /// <inheritdoc />
-    public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+    /// <remarks>
+    /// Avx512F alone decides: on processors whose clock drops under 512-bit load the runtime reports
+    /// <see cref="Vector512.IsHardwareAccelerated"/> false (a hint for code that may pick a width), yet still compiles
+    /// these operations to AVX-512 instructions, and a GEMM with two 512-bit FMA ports gains from them regardless.
+    /// </remarks>
+    public static bool IsSupported => Avx512F.IsSupported;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
-using MLNetJacobian.Compute;
 
 namespace MLNetJacobian.Network;
 
@@ -49,11 +48,14 @@ public sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatin
     public int ParameterCount => 0;
 
     /// <inheritdoc />
+    public int ScratchLength => 0;
+
+    /// <inheritdoc />
     public int CacheWidth => isCurved ? 2 * Width : Width;
 
     /// <inheritdoc />
-    public void Forward(IGemmProvider gemm, ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> output,
-        Span<T> cache, int rows)
+    public void Forward(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> output,
+        Span<T> cache, int rows, Random? training)
     {
         int width = Width, cacheWidth = CacheWidth;
         if (!isCurved)
@@ -72,7 +74,7 @@ public sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatin
     }
 
     /// <inheritdoc />
-    public void Backward(IGemmProvider gemm, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
+    public void Backward(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
         ReadOnlySpan<T> outputGradient, Span<T> inputGradient, int rows)
     {
         int width = Width, cacheWidth = CacheWidth;
@@ -92,14 +94,14 @@ public sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatin
     }
 
     /// <inheritdoc />
-    public void ComputeParameterGradient(IGemmProvider gemm, ReadOnlySpan<T> inputs,
+    public void ComputeParameterGradient(LayerContext<T> context, ReadOnlySpan<T> inputs,
         ReadOnlySpan<T> outputGradients, int forwardRows, int vectorRows, Span<T> parameterGradient)
     {
         Debug.Assert(parameterGradient.IsEmpty, "An activation layer has no parameters.");
     }
 
     /// <inheritdoc />
-    public void Vjp(IGemmProvider gemm, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
+    public void Vjp(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
         ReadOnlySpan<T> outputVectors, Span<T> inputVectors, int rows, int repeats)
     {
         int width = Width, cacheWidth = CacheWidth;
@@ -124,7 +126,7 @@ public sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatin
     }
 
     /// <inheritdoc />
-    public void ReverseVjp(IGemmProvider gemm, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
+    public void ReverseVjp(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
         ReadOnlySpan<T> outputVectors, ReadOnlySpan<T> inputAdjoints, Span<T> outputAdjoints, Span<T> inputGradient,
         int rows, int repeats)
     {

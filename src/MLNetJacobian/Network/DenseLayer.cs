@@ -45,17 +45,20 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
     public int ParameterCount => WeightCount + OutputWidth;
 
     /// <inheritdoc />
+    public int ScratchLength => 0;
+
+    /// <inheritdoc />
     public int CacheWidth => 0;
 
     /// <inheritdoc />
-    public void Forward(IGemmProvider gemm, ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> output,
-        Span<T> cache, int rows)
+    public void Forward(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> output,
+        Span<T> cache, int rows, Random? training)
     {
         int inWidth = InputWidth, outWidth = OutputWidth;
         ReadOnlySpan<T> weights = parameters[..WeightCount];        // W: [out, in]
         ReadOnlySpan<T> biases = parameters.Slice(WeightCount, outWidth); // b: [out]
         // Y: [rows, out] = X [rows, in] * W^T
-        GenericGemm.Gemm(gemm, MatrixTranspose.None, MatrixTranspose.Transpose, rows, outWidth, inWidth,
+        GenericGemm.Gemm(context.Gemm, MatrixTranspose.None, MatrixTranspose.Transpose, rows, outWidth, inWidth,
             T.One, input, inWidth, weights, inWidth, T.Zero, output, outWidth);
         for (int i = 0; i < rows; i++)
         {
@@ -65,22 +68,22 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
     }
 
     /// <inheritdoc />
-    public void Backward(IGemmProvider gemm, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
+    public void Backward(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
         ReadOnlySpan<T> outputGradient, Span<T> inputGradient, int rows)
     {
         // dX: [rows, in] += dY [rows, out] * W [out, in]
-        GenericGemm.Gemm(gemm, MatrixTranspose.None, MatrixTranspose.None, rows, InputWidth, OutputWidth,
+        GenericGemm.Gemm(context.Gemm, MatrixTranspose.None, MatrixTranspose.None, rows, InputWidth, OutputWidth,
             T.One, outputGradient, OutputWidth, parameters[..WeightCount], InputWidth, T.One, inputGradient, InputWidth);
     }
 
     /// <inheritdoc />
-    public void ComputeParameterGradient(IGemmProvider gemm, ReadOnlySpan<T> inputs,
+    public void ComputeParameterGradient(LayerContext<T> context, ReadOnlySpan<T> inputs,
         ReadOnlySpan<T> outputGradients, int forwardRows, int vectorRows, Span<T> parameterGradient)
     {
         Debug.Assert(forwardRows >= 0 && vectorRows >= 0, "Row counts are non-negative.");
         int inWidth = InputWidth, outWidth = OutputWidth, allRows = forwardRows + vectorRows;
         // dW: [out, in] = [dY; g]^T [out, allRows] * [X; ubar] [allRows, in] (beta 0: the slice is not read)
-        GenericGemm.Gemm(gemm, MatrixTranspose.Transpose, MatrixTranspose.None, outWidth, inWidth, allRows,
+        GenericGemm.Gemm(context.Gemm, MatrixTranspose.Transpose, MatrixTranspose.None, outWidth, inWidth, allRows,
             T.One, outputGradients, outWidth, inputs, inWidth, T.Zero, parameterGradient[..WeightCount], inWidth);
         Span<T> biasGradient = parameterGradient.Slice(WeightCount, outWidth);   // db: [out] = sum over forward rows of dY
         biasGradient.Clear();
@@ -91,21 +94,21 @@ public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPoin
     }
 
     /// <inheritdoc />
-    public void Vjp(IGemmProvider gemm, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
+    public void Vjp(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
         ReadOnlySpan<T> outputVectors, Span<T> inputVectors, int rows, int repeats)
     {
         // U: [repeats*rows, in] = G [repeats*rows, out] * W [out, in]
-        GenericGemm.Gemm(gemm, MatrixTranspose.None, MatrixTranspose.None, repeats * rows, InputWidth, OutputWidth,
+        GenericGemm.Gemm(context.Gemm, MatrixTranspose.None, MatrixTranspose.None, repeats * rows, InputWidth, OutputWidth,
             T.One, outputVectors, OutputWidth, parameters[..WeightCount], InputWidth, T.Zero, inputVectors, InputWidth);
     }
 
     /// <inheritdoc />
-    public void ReverseVjp(IGemmProvider gemm, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
+    public void ReverseVjp(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
         ReadOnlySpan<T> outputVectors, ReadOnlySpan<T> inputAdjoints, Span<T> outputAdjoints, Span<T> inputGradient,
         int rows, int repeats)
     {
         // Gbar: [repeats*rows, out] = Ubar [repeats*rows, in] * W^T; the layer is linear in x, so no curvature term.
-        GenericGemm.Gemm(gemm, MatrixTranspose.None, MatrixTranspose.Transpose, repeats * rows, OutputWidth, InputWidth,
+        GenericGemm.Gemm(context.Gemm, MatrixTranspose.None, MatrixTranspose.Transpose, repeats * rows, OutputWidth, InputWidth,
             T.One, inputAdjoints, InputWidth, parameters[..WeightCount], InputWidth, T.Zero, outputAdjoints, OutputWidth);
     }
 }

@@ -3,17 +3,20 @@ using System.Numerics;
 namespace MLNetJacobian.Network;
 
 /// <summary>
-/// A feedforward classifier: dense layers with one hidden activation and linear logits, its parameters in one
-/// contiguous buffer.
+/// A feedforward classifier built from its <see cref="NetworkArchitecture"/>'s layer list (convolutions, pooling,
+/// dense layers, activations, dropout) and linear logits, its parameters in one contiguous buffer.
 /// </summary>
 /// <remarks>
 /// <para>
-/// <c>h_0 = x</c>, <c>a_l = W_l h_(l-1) + b_l</c>, <c>h_l = s(a_l)</c> for <c>l &lt; L</c>, logits <c>z = a_L</c>.
-/// The layer sequence is dense, activation, dense, activation, ..., dense (<see cref="Layers"/>).
+/// For a multilayer perceptron <c>h_0 = x</c>, <c>a_l = W_l h_(l-1) + b_l</c>, <c>h_l = s(a_l)</c> for <c>l &lt; L</c>,
+/// logits <c>z = a_L</c>: the layer sequence is dense, activation, ..., dense (<see cref="Layers"/>). In general
+/// <see cref="Layers"/> holds one engine layer per specification of <see cref="NetworkArchitecture.Layers"/>, then
+/// the dense logit layer.
 /// </para>
 /// <para>
-/// Parameter layout (fixed, relied on by optimizers, persistence and ONNX export): for dense layer
-/// <c>l = 0 .. L-1</c> in order, <c>W_l: [out, in]</c> row-major, then <c>b_l: [out]</c>.
+/// Parameter layout (fixed, relied on by optimizers, persistence and ONNX export): for each weight layer
+/// <c>l = 0 .. WeightLayerCount-1</c> (convolutions and dense layers in order), its weights row-major (dense
+/// <c>W_l: [out, in]</c>, convolution <c>[out, in, kh, kw]</c>), then its biases <c>b_l: [out]</c>.
 /// </para>
 /// <para>The network holds no per-batch state; evaluators and objectives own their buffers.</para>
 /// </remarks>
@@ -23,31 +26,22 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
     private readonly T[] parameters;
     private readonly ILayer<T>[] layers;
     private readonly int[] layerParameterOffsets;    // per entry of layers
-    private readonly int[] denseParameterOffsets;    // per dense layer: offset of W_l
 
     private FeedForwardNetwork(NetworkArchitecture architecture, T[] parameters)
     {
         GenericGemm.EnsureSupported<T>();
         Architecture = architecture;
         this.parameters = parameters;
-        IReadOnlyList<int> sizes = architecture.LayerSizes;
-        int denseCount = architecture.DenseLayerCount;
-        layers = new ILayer<T>[2 * denseCount - 1];
+        var resolved = architecture.ResolvedLayers;
+        layers = new ILayer<T>[resolved.Count];
         layerParameterOffsets = new int[layers.Length];
-        denseParameterOffsets = new int[denseCount];
         int offset = 0;
-        for (int l = 0; l < denseCount; l++)
+        for (int k = 0; k < resolved.Count; k++)
         {
-            var dense = new DenseLayer<T>(sizes[l], sizes[l + 1]);
-            layers[2 * l] = dense;
-            layerParameterOffsets[2 * l] = offset;
-            denseParameterOffsets[l] = offset;
-            offset += dense.ParameterCount;
-            if (l + 1 < denseCount)
-            {
-                layers[2 * l + 1] = new ActivationLayer<T>(architecture.Activation, sizes[l + 1]);
-                layerParameterOffsets[2 * l + 1] = offset;
-            }
+            (LayerSpec spec, LayerShape input, _) = resolved[k];
+            layers[k] = spec.CreateLayer<T>(input);
+            layerParameterOffsets[k] = offset;
+            offset += layers[k].ParameterCount;
         }
     }
 
@@ -60,7 +54,7 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
     /// <summary>Every parameter, in the layout described in the remarks; writable (optimizers update it in place).</summary>
     public Span<T> Parameters => parameters;
 
-    /// <summary>The layer sequence: dense, activation, ..., dense.</summary>
+    /// <summary>The engine's layers: one per specification of the architecture's list, then the dense logit layer.</summary>
     public IReadOnlyList<ILayer<T>> Layers => layers;
 
     /// <summary>D, the number of inputs.</summary>
@@ -81,39 +75,41 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
         return layerParameterOffsets[layerIndex];
     }
 
-    /// <summary>The weights of dense layer <paramref name="layer"/>: <c>W [out, in]</c> row-major, <c>a = W h + b</c>.</summary>
-    /// <param name="layer">0 = the first dense layer, <c>DenseLayerCount - 1</c> = the logits.</param>
+    /// <summary>
+    /// The weights of weight layer <paramref name="layer"/> (convolutions and dense layers in order), row-major: dense
+    /// <c>W [out, in]</c> with <c>a = W h + b</c>, convolution <c>[out, in, kh, kw]</c>.
+    /// </summary>
+    /// <param name="layer">0 = the first weight layer, <c>WeightLayerCount - 1</c> = the logits.</param>
+    /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
     public ReadOnlySpan<T> GetWeights(int layer)
     {
-        CheckDenseLayer(layer);
-        IReadOnlyList<int> sizes = Architecture.LayerSizes;
-        return parameters.AsSpan(denseParameterOffsets[layer], sizes[layer + 1] * sizes[layer]);
+        WeightLayerSlice slice = Architecture.WeightLayer(layer);
+        return parameters.AsSpan(slice.Offset, slice.WeightCount);
     }
 
-    /// <summary>The biases of dense layer <paramref name="layer"/>: <c>b [out]</c>.</summary>
-    /// <param name="layer">0 = the first dense layer, <c>DenseLayerCount - 1</c> = the logits.</param>
+    /// <summary>The biases of weight layer <paramref name="layer"/>: <c>b [out]</c>.</summary>
+    /// <param name="layer">0 = the first weight layer, <c>WeightLayerCount - 1</c> = the logits.</param>
+    /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
     public ReadOnlySpan<T> GetBiases(int layer)
     {
-        CheckDenseLayer(layer);
-        IReadOnlyList<int> sizes = Architecture.LayerSizes;
-        return parameters.AsSpan(denseParameterOffsets[layer] + sizes[layer + 1] * sizes[layer], sizes[layer + 1]);
+        WeightLayerSlice slice = Architecture.WeightLayer(layer);
+        return parameters.AsSpan(slice.Offset + slice.WeightCount, slice.BiasCount);
     }
 
     /// <summary>Creates a network with freshly drawn weights and zero biases; the same <paramref name="random"/> state gives the same weights.</summary>
     /// <param name="architecture">The shape.</param>
     /// <param name="initializer">How weights are drawn.</param>
-    /// <param name="random">The source of randomness (weights are drawn layer by layer, row-major).</param>
+    /// <param name="random">The source of randomness (weights are drawn layer by layer, row-major; a convolution's fans are <c>in kh kw</c> and <c>out kh kw</c>).</param>
     public static FeedForwardNetwork<T> Create(NetworkArchitecture architecture, WeightInitializer initializer, Random random)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(random);
         if (!Enum.IsDefined(initializer)) throw new ArgumentOutOfRangeException(nameof(initializer), initializer, "Unknown initializer.");
         var network = new FeedForwardNetwork<T>(architecture, new T[architecture.ParameterCount]);
-        IReadOnlyList<int> sizes = architecture.LayerSizes;
-        for (int l = 0; l < architecture.DenseLayerCount; l++)
+        foreach (WeightLayerSlice slice in architecture.WeightLayers)
         {
-            int fanIn = sizes[l], fanOut = sizes[l + 1];
-            Span<T> weights = network.parameters.AsSpan(network.denseParameterOffsets[l], fanIn * fanOut);
+            (int fanIn, int fanOut) = (slice.FanIn, slice.FanOut);
+            Span<T> weights = network.parameters.AsSpan(slice.Offset, slice.WeightCount);
             if (initializer == WeightInitializer.XavierUniform)
             {
                 double limit = Math.Sqrt(6.0 / (fanIn + fanOut));
@@ -152,14 +148,5 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
         var converted = new TOther[parameters.Length];
         for (int j = 0; j < parameters.Length; j++) converted[j] = TOther.CreateTruncating(parameters[j]);
         return FeedForwardNetwork<TOther>.FromParameters(Architecture, converted);
-    }
-
-    private void CheckDenseLayer(int layer)
-    {
-        if ((uint)layer >= (uint)Architecture.DenseLayerCount)
-        {
-            throw new ArgumentOutOfRangeException(nameof(layer), layer,
-                $"The network has {Architecture.DenseLayerCount} dense layers (0 to {Architecture.DenseLayerCount - 1}).");
-        }
     }
 }

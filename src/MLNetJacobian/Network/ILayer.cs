@@ -1,5 +1,4 @@
 using System.Numerics;
-using MLNetJacobian.Compute;
 
 namespace MLNetJacobian.Network;
 
@@ -11,8 +10,15 @@ namespace MLNetJacobian.Network;
 /// <para>
 /// Every matrix is row-major: <c>x: [rows, InputWidth]</c>, <c>y: [rows, OutputWidth]</c>. Spans may be longer
 /// than needed; a layer reads and writes only the leading rows it is told about. A layer owns no buffers and no
-/// parameters: it receives its slice of the network's parameter buffer, its slice of the gradient buffer, and a
-/// per-row cache (<c>[rows, CacheWidth]</c>) that <see cref="Forward"/> fills and the other passes read.
+/// parameters: it receives its slice of the network's parameter buffer, its slice of the gradient buffer, a
+/// per-row cache (<c>[rows, CacheWidth]</c>) that <see cref="Forward"/> fills and the other passes read, and a
+/// <see cref="LayerContext{T}"/> (the GEMM provider and <see cref="ScratchLength"/> elements of scratch) from the
+/// worker that runs the pass. Layers hold no mutable state, so one network serves any number of workers.
+/// </para>
+/// <para>
+/// Randomness (dropout) enters only through <see cref="Forward"/>: with a random source the pass runs in training
+/// mode and records what it drew in the cache, so every later pass over those rows (backward, the VJP, its
+/// reverse) sees the same network; without one it runs in inference mode.
 /// </para>
 /// <para>
 /// Vector passes run on <c>repeats * rows</c> vector rows, stacked as <c>repeats</c> blocks of <c>rows</c>:
@@ -46,24 +52,31 @@ public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Elements per row the layer keeps from <see cref="Forward"/> for its other passes.</summary>
     int CacheWidth { get; }
 
+    /// <summary>Elements of <see cref="LayerContext{T}.Scratch"/> the passes use (independent of the row count).</summary>
+    int ScratchLength { get; }
+
     /// <summary>Forward pass: <c>output = f(input)</c>, and fills <paramref name="cache"/>.</summary>
-    /// <param name="gemm">The GEMM provider.</param>
+    /// <param name="context">The GEMM provider and scratch of the worker running the pass.</param>
     /// <param name="parameters">This layer's parameter slice.</param>
     /// <param name="input"><c>[rows, InputWidth]</c>.</param>
     /// <param name="output"><c>[rows, OutputWidth]</c>, overwritten.</param>
     /// <param name="cache"><c>[rows, CacheWidth]</c>, overwritten.</param>
     /// <param name="rows">Number of rows.</param>
-    void Forward(IGemmProvider gemm, ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> output,
-        Span<T> cache, int rows);
+    /// <param name="training">
+    /// Training mode when not null: stochastic layers (dropout) draw from it and record the draw in the cache.
+    /// Null: inference mode (dropout is the identity).
+    /// </param>
+    void Forward(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> output,
+        Span<T> cache, int rows, Random? training);
 
     /// <summary>Backward pass to the input: <c>inputGradient += (df/dx)^T outputGradient</c>, row by row.</summary>
-    /// <param name="gemm">The GEMM provider.</param>
+    /// <param name="context">The GEMM provider and scratch of the worker running the pass.</param>
     /// <param name="parameters">This layer's parameter slice.</param>
     /// <param name="cache">The cache written by <see cref="Forward"/>, <c>[rows, CacheWidth]</c>.</param>
     /// <param name="outputGradient"><c>[rows, OutputWidth]</c>.</param>
     /// <param name="inputGradient"><c>[rows, InputWidth]</c>, added into.</param>
     /// <param name="rows">Number of rows.</param>
-    void Backward(IGemmProvider gemm, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
+    void Backward(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
         ReadOnlySpan<T> outputGradient, Span<T> inputGradient, int rows);
 
     /// <summary>
@@ -72,24 +85,24 @@ public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <paramref name="vectorRows"/> rows the reverse-VJP term from (input adjoint <c>ubar</c>, output vector
     /// <c>g</c>). Both sets of rows are contiguous, so a layer may treat them as one batch where its form allows.
     /// </summary>
-    /// <param name="gemm">The GEMM provider.</param>
+    /// <param name="context">The GEMM provider and scratch of the worker running the pass.</param>
     /// <param name="inputs"><c>[forwardRows + vectorRows, InputWidth]</c>: <c>x</c> rows then <c>ubar</c> rows.</param>
     /// <param name="outputGradients"><c>[forwardRows + vectorRows, OutputWidth]</c>: <c>dL/dy</c> rows then <c>g</c> rows.</param>
     /// <param name="forwardRows">Rows of the ordinary backward pass.</param>
     /// <param name="vectorRows">Rows of the reverse-VJP pass (zero when there is none).</param>
     /// <param name="parameterGradient">This layer's gradient slice, overwritten (never read: it need not be cleared).</param>
-    void ComputeParameterGradient(IGemmProvider gemm, ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients,
+    void ComputeParameterGradient(LayerContext<T> context, ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients,
         int forwardRows, int vectorRows, Span<T> parameterGradient);
 
     /// <summary>The VJP: <c>inputVectors = (df/dx)^T outputVectors</c> for each vector row; no parameter gradient.</summary>
-    /// <param name="gemm">The GEMM provider.</param>
+    /// <param name="context">The GEMM provider and scratch of the worker running the pass.</param>
     /// <param name="parameters">This layer's parameter slice.</param>
     /// <param name="cache">The forward cache of the first <paramref name="rows"/> rows.</param>
     /// <param name="outputVectors"><c>g: [repeats * rows, OutputWidth]</c>.</param>
     /// <param name="inputVectors"><c>u: [repeats * rows, InputWidth]</c>, overwritten.</param>
     /// <param name="rows">Forward rows the vectors refer to.</param>
     /// <param name="repeats">Vector blocks per forward row (projections).</param>
-    void Vjp(IGemmProvider gemm, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache, ReadOnlySpan<T> outputVectors,
+    void Vjp(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache, ReadOnlySpan<T> outputVectors,
         Span<T> inputVectors, int rows, int repeats);
 
     /// <summary>
@@ -97,7 +110,7 @@ public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <c>inputGradient[i] += sum_p d/dx [g_(p,i)^T (df/dx) ubar_(p,i)]</c> (zero for layers linear in x). The parameter
     /// term comes from <see cref="ComputeParameterGradient"/>.
     /// </summary>
-    /// <param name="gemm">The GEMM provider.</param>
+    /// <param name="context">The GEMM provider and scratch of the worker running the pass.</param>
     /// <param name="parameters">This layer's parameter slice.</param>
     /// <param name="cache">The forward cache of the first <paramref name="rows"/> rows.</param>
     /// <param name="outputVectors"><c>g: [repeats * rows, OutputWidth]</c>, from the VJP pass.</param>
@@ -106,7 +119,7 @@ public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="inputGradient"><c>[rows, InputWidth]</c>, the forward-row gradient, added into.</param>
     /// <param name="rows">Forward rows the vectors refer to.</param>
     /// <param name="repeats">Vector blocks per forward row.</param>
-    void ReverseVjp(IGemmProvider gemm, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
+    void ReverseVjp(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> cache,
         ReadOnlySpan<T> outputVectors, ReadOnlySpan<T> inputAdjoints, Span<T> outputAdjoints, Span<T> inputGradient,
         int rows, int repeats);
 }

@@ -28,7 +28,7 @@ namespace MLNetJacobian.Network;
 internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly FeedForwardNetwork<T> network;
-    private readonly IGemmProvider gemm;
+    private readonly LayerContext<T> context;
     private readonly IReadOnlyList<ILayer<T>> layers;
     private readonly T[][] caches;   // per layer: [forwardCapacity, CacheWidth]
 
@@ -37,8 +37,8 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     {
         Debug.Assert(forwardCapacity >= 1 && vectorCapacity >= 0, "Capacities are positive.");
         this.network = network;
-        this.gemm = gemm;
         layers = network.Layers;
+        context = new LayerContext<T>(gemm, layers.Max(layer => layer.ScratchLength));
         ForwardCapacity = forwardCapacity;
         VectorCapacity = vectorCapacity;
         int boundaryCount = layers.Count + 1;
@@ -83,13 +83,17 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     public Span<T> VectorGradients(int boundary, int rows, int vectorRows) =>
         Gradients[boundary].AsSpan(rows * Widths[boundary], vectorRows * Widths[boundary]);
 
-    /// <summary>Forward pass over the first <paramref name="rows"/> rows of <c>Values[0]</c>; fills every value and cache.</summary>
-    public void Forward(int rows)
+    /// <summary>
+    /// Forward pass over the first <paramref name="rows"/> rows of <c>Values[0]</c>; fills every value and cache.
+    /// With <paramref name="training"/> the pass runs in training mode (dropout draws its masks from it, and every
+    /// later pass over these rows uses the same masks); without it, in inference mode.
+    /// </summary>
+    public void Forward(int rows, Random? training = null)
     {
         Debug.Assert(rows <= ForwardCapacity, "Rows fit the buffers.");
         for (int k = 0; k < layers.Count; k++)
         {
-            layers[k].Forward(gemm, LayerParameters(k), Values[k], Values[k + 1], caches[k], rows);
+            layers[k].Forward(context, LayerParameters(k), Values[k], Values[k + 1], caches[k], rows, training);
         }
     }
 
@@ -117,7 +121,7 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     {
         for (int k = layers.Count - 1; k >= 0; k--)
         {
-            layers[k].Backward(gemm, LayerParameters(k), caches[k], Gradients[k + 1], Gradients[k], rows);
+            layers[k].Backward(context, LayerParameters(k), caches[k], Gradients[k + 1], Gradients[k], rows);
         }
     }
 
@@ -134,11 +138,11 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
             ILayer<T> layer = layers[k];
             if (layer.ParameterCount > 0)
             {
-                layer.ComputeParameterGradient(gemm, Values[k], Gradients[k + 1], rows, vectorRows,
+                layer.ComputeParameterGradient(context, Values[k], Gradients[k + 1], rows, vectorRows,
                     gradient.Slice(network.GetLayerParameterOffset(k), layer.ParameterCount));
             }
 
-            if (k > 0) layer.Backward(gemm, LayerParameters(k), caches[k], Gradients[k + 1], Gradients[k], rows);
+            if (k > 0) layer.Backward(context, LayerParameters(k), caches[k], Gradients[k + 1], Gradients[k], rows);
         }
     }
 
@@ -153,7 +157,7 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
         Debug.Assert(subsetRows <= rows && vectorRows <= VectorCapacity, "Vector rows fit the buffers.");
         for (int k = layers.Count - 1; k >= 0; k--)
         {
-            layers[k].Vjp(gemm, LayerParameters(k), caches[k], VectorGradients(k + 1, rows, vectorRows),
+            layers[k].Vjp(context, LayerParameters(k), caches[k], VectorGradients(k + 1, rows, vectorRows),
                 VectorGradients(k, rows, vectorRows), subsetRows, repeats);
         }
     }
@@ -168,7 +172,7 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
         int vectorRows = subsetRows * repeats;
         for (int k = 0; k < layers.Count - 1; k++)
         {
-            layers[k].ReverseVjp(gemm, LayerParameters(k), caches[k], VectorGradients(k + 1, rows, vectorRows),
+            layers[k].ReverseVjp(context, LayerParameters(k), caches[k], VectorGradients(k + 1, rows, vectorRows),
                 VectorValues(k, rows, vectorRows), VectorValues(k + 1, rows, vectorRows), Gradients[k], subsetRows, repeats);
         }
     }

@@ -16,6 +16,9 @@ namespace MLNetJacobian.Onnx;
 /// the string initializer <c>MLNetJacobian/class_names</c>, one per output. Only the op types the writer emits may
 /// appear. A network without hidden layers shows no activation node; its activation (which does not change the
 /// function) is taken from the writer's GELU constants or doc_string, else Relu.</para>
+/// <para>A model that records its architecture in its metadata (see <see cref="OnnxArchitectureRecord"/>; every model
+/// written since convolutions exist) is read from that record: convolutional networks only this way. The pattern
+/// described above is kept for models written before.</para>
 /// <para>The parameters come out in the network's layout: for each dense layer <c>W_l</c> row-major
 /// <c>[out, in]</c>, then <c>b_l</c>, exactly the floats stored in the initializers.</para>
 /// </remarks>
@@ -26,6 +29,7 @@ public static class OnnxClassifierReader
     private static readonly HashSet<string> WrittenOpTypes = new(StringComparer.Ordinal)
     {
         "Unsqueeze", "Gemm", "Relu", "Tanh", "Softplus", "Mul", "Erf", "Add", "Reshape", "Softmax", "ArgMax", "Gather", "LabelEncoder",
+        "Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten",
     };
 
     /// <summary>Reads a model from its serialized bytes.</summary>
@@ -95,6 +99,7 @@ public static class OnnxClassifierReader
 
         var nodesByName = new Dictionary<string, OnnxGraphContent.Node>(StringComparer.Ordinal);
         foreach (OnnxGraphContent.Node node in graph.Nodes) nodesByName.TryAdd(node.Name, node);
+        if (OnnxArchitectureRecord.TryRead(graph.Metadata) is { } recorded) return BuildFromRecord(graph, nodesByName, recorded);
 
         List<int> sizes = [];
         List<float> parameters = [];
@@ -132,8 +137,13 @@ public static class OnnxClassifierReader
         }
 
         var architecture = new NetworkArchitecture(sizes[0], sizes.GetRange(1, denseLayers - 1), sizes[^1], activation);
-        float[] values = parameters.ToArray();
-        string[] names = classNames.Strings.ToArray();
+        return Finish(graph, architecture, parameters.ToArray(), classNames.Strings.ToArray(), lastDense);
+    }
+
+    /// <summary>Validates the network read, checks the stored digest, and returns the model.</summary>
+    private static OnnxClassifierModel Finish(OnnxGraphContent graph, NetworkArchitecture architecture, float[] values, string[] names,
+        OnnxGraphContent.Node lastDense)
+    {
         try
         {
             OnnxClassifierWriter.ValidateClassifier(architecture, values, names);
@@ -156,6 +166,46 @@ public static class OnnxClassifierReader
         }
 
         return new OnnxClassifierModel(architecture, values, names, ReadNames(graph, lastDense)) { ClassValueType = classValueType };
+    }
+
+    /// <summary>
+    /// The network of a model that records its architecture: the parameters of weight layer <c>l</c> come from the
+    /// initializers of node <c>dense{l}</c> or <c>conv{l}</c>, whose sizes must be those the record implies.
+    /// </summary>
+    private static OnnxClassifierModel BuildFromRecord(OnnxGraphContent graph, Dictionary<string, OnnxGraphContent.Node> nodesByName,
+        NetworkArchitecture architecture)
+    {
+        var parameters = new List<float>(architecture.ParameterCount);
+        OnnxGraphContent.Node? lastDense = null;
+        for (int l = 0; l < architecture.WeightLayerCount; l++)
+        {
+            WeightLayerSlice slice = architecture.WeightLayer(l);
+            bool isConv = architecture.ResolvedLayers[slice.LayerIndex].Spec is ConvLayerSpec;
+            string name = $"{Prefix}{(isConv ? "conv" : "dense")}{l}";
+            if (!nodesByName.TryGetValue(name, out OnnxGraphContent.Node? node) || node.OpType != (isConv ? "Conv" : "Gemm") || node.Inputs.Count != 3)
+            {
+                throw new InvalidDataException($"the recorded architecture {architecture} needs a {(isConv ? "Conv" : "Gemm")} node '{name}' over an input, a weight and a bias.");
+            }
+
+            OnnxGraphContent.Tensor weight = FloatInitializer(graph, node.Inputs[1], $"{name}.weight", isConv ? 4 : 2);
+            OnnxGraphContent.Tensor bias = FloatInitializer(graph, node.Inputs[2], $"{name}.bias", 1);
+            if (weight.Floats.Count != slice.WeightCount || bias.Floats.Count != slice.BiasCount)
+            {
+                throw new InvalidDataException(
+                    $"weight layer {l} holds {weight.Floats.Count} weights and {bias.Floats.Count} biases; the recorded architecture {architecture} needs {slice.WeightCount} and {slice.BiasCount}.");
+            }
+
+            parameters.AddRange(weight.Floats);
+            parameters.AddRange(bias.Floats);
+            if (!isConv) lastDense = node;
+        }
+
+        if (!graph.Initializers.TryGetValue($"{Prefix}class_names", out OnnxGraphContent.Tensor? classNames) || classNames.DataType != DataTypeString)
+        {
+            throw new InvalidDataException($"the graph has no string initializer '{Prefix}class_names'.");
+        }
+
+        return Finish(graph, architecture, parameters.ToArray(), classNames.Strings.ToArray(), lastDense!);
     }
 
     private static OnnxGraphContent.Tensor FloatInitializer(OnnxGraphContent graph, string name, string expectedName, int rank)

@@ -25,6 +25,11 @@ namespace MLNetJacobian.Onnx;
 /// Logits <c>[C]</c>, PredictedLabel <c>[1]</c>), so that ML.NET types Score as <c>Vector&lt;Single, C&gt;</c>.</para>
 /// <para>The parameter layout is the network's single buffer: for each dense layer, <c>W</c> row-major
 /// <c>[out, in]</c>, then <c>b</c> <c>[out]</c>.</para>
+/// <para>Convolutional networks: the flat input is reshaped to <c>[N, C, H, W]</c> (planar, as the network reads
+/// it), then Conv (weights <c>[out, in, kh, kw]</c>, pads, strides), MaxPool, AveragePool and GlobalAveragePool nodes
+/// follow the layer list, a Flatten precedes the first dense layer, and dropout adds no node (the identity at
+/// inference). The model's metadata records the architecture explicitly (input shape, layer list, outputs; see
+/// <see cref="OnnxArchitectureRecord"/>), so a reader never recovers it from the graph's shape.</para>
 /// </remarks>
 public static class OnnxClassifierWriter
 {
@@ -78,11 +83,14 @@ public static class OnnxClassifierWriter
         var graph = new OnnxGraphBuilder();
         graph.AddMetadata(OnnxNetworkDigest.ClassValueTypeKey, classValueType);
         graph.AddMetadata(OnnxNetworkDigest.DigestKey, OnnxNetworkDigest.Compute(architecture, parameters, classNames, classValueType));
-        IReadOnlyList<int> sizes = architecture.LayerSizes;
+        foreach ((string key, string value) in OnnxArchitectureRecord.Write(architecture)) graph.AddMetadata(key, value);
         bool singleRow = layout == OnnxRowLayout.SingleRow;
         TensorDimension batch = TensorDimension.Symbolic("N"), features = TensorDimension.Fixed(architecture.InputSize);
         TensorDimension classes = TensorDimension.Fixed(architecture.OutputSize);
-        if (architecture.Activation == Activation.Gelu) AddGeluConstants(graph);
+        bool usesGelu = architecture.IsMultilayerPerceptron
+            ? architecture.Activation == Activation.Gelu
+            : architecture.Layers.Any(layer => layer is ActivationLayerSpec { Activation: Activation.Gelu });
+        if (usesGelu) AddGeluConstants(graph);
 
         string hidden = names.InputName;
         if (singleRow)
@@ -98,23 +106,7 @@ public static class OnnxClassifierWriter
             graph.AddInput(names.InputName, DataTypeFloat, batch, features);
         }
 
-        int offset = 0;
-        for (int layer = 0; layer < architecture.DenseLayerCount; layer++)
-        {
-            int inputs = sizes[layer], outputs = sizes[layer + 1];
-            string weight = $"{Prefix}dense{layer}.weight", bias = $"{Prefix}dense{layer}.bias";
-            graph.AddFloatInitializer(weight, [outputs, inputs], parameters.Slice(offset, outputs * inputs));
-            offset += outputs * inputs;
-            graph.AddFloatInitializer(bias, [outputs], parameters.Slice(offset, outputs));
-            offset += outputs;
-
-            bool isOutputLayer = layer == architecture.DenseLayerCount - 1;
-            string linear = isOutputLayer && !singleRow ? names.LogitsName : $"{Prefix}dense{layer}.output";
-            graph.AddNode("Gemm", $"{Prefix}dense{layer}", [hidden, weight, bias], [linear], null,
-                OnnxGraphBuilder.IntAttribute("transB", 1));
-            hidden = isOutputLayer ? linear : AddActivation(graph, architecture.Activation, linear, layer);
-        }
-
+        hidden = AddLayers(graph, architecture, parameters, hidden, singleRow ? null : names.LogitsName);
         string logits = names.LogitsName, scores = names.ScoreName;
         if (singleRow)
         {
@@ -157,6 +149,94 @@ public static class OnnxClassifierWriter
 
         return graph.ToModel("JacobianRegularizedClassifier", OpsetVersion, MachineLearningOpsetVersion,
             $"Jacobian-regularized feedforward classifier {architecture}, classes: {string.Join(", ", classNames)}.");
+    }
+
+    /// <summary>
+    /// Adds the nodes of every layer, from <paramref name="input"/> (<c>[N, D]</c>) to the logits (<c>[N, C]</c>, named
+    /// <paramref name="logitsName"/> when given), and returns the logits' name. Weight layer <c>l</c> (in order) is the
+    /// node <c>dense{l}</c> (Gemm, transB = 1) or <c>conv{l}</c> (Conv) with initializers <c>{node}.weight</c> and
+    /// <c>{node}.bias</c>; the flat input is reshaped to <c>[N, C, H, W]</c> before the first spatial layer and
+    /// flattened (channel-major) before a dense layer; dropout is the identity at inference and adds no node.
+    /// </summary>
+    private static string AddLayers(OnnxGraphBuilder graph, NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
+        string input, string? logitsName)
+    {
+        var resolved = architecture.ResolvedLayers;
+        string hidden = input;
+        bool spatial = false;
+        int weightLayer = -1;
+        for (int k = 0; k < resolved.Count; k++)
+        {
+            (LayerSpec spec, LayerShape shape, _) = resolved[k];
+            bool isOutputLayer = k == resolved.Count - 1;
+            string node = $"{Prefix}layer{k}";
+            if (spec.NeedsImage && !spatial)
+            {
+                ImageShape image = shape.Image!;
+                graph.AddInt64Initializer($"{node}.image_shape", [-1, image.Channels, image.Height, image.Width]);
+                graph.AddNode("Reshape", $"{node}.to_image", [hidden, $"{node}.image_shape"], [$"{node}.image"]);
+                hidden = $"{node}.image";
+                spatial = true;
+            }
+
+            switch (spec)
+            {
+                case DenseLayerSpec:
+                {
+                    if (spatial)
+                    {
+                        graph.AddNode("Flatten", $"{node}.flatten", [hidden], [$"{node}.flat"], null, OnnxGraphBuilder.IntAttribute("axis", 1));
+                        hidden = $"{node}.flat";
+                        spatial = false;
+                    }
+
+                    WeightLayerSlice slice = architecture.WeightLayer(++weightLayer);
+                    string name = $"{Prefix}dense{weightLayer}";
+                    graph.AddFloatInitializer($"{name}.weight", [slice.BiasCount, shape.Width], parameters.Slice(slice.Offset, slice.WeightCount));
+                    graph.AddFloatInitializer($"{name}.bias", [slice.BiasCount], parameters.Slice(slice.Offset + slice.WeightCount, slice.BiasCount));
+                    string output = isOutputLayer && logitsName is not null ? logitsName : $"{name}.output";
+                    graph.AddNode("Gemm", name, [hidden, $"{name}.weight", $"{name}.bias"], [output], null, OnnxGraphBuilder.IntAttribute("transB", 1));
+                    hidden = output;
+                    break;
+                }
+
+                case ConvLayerSpec conv:
+                {
+                    WeightLayerSlice slice = architecture.WeightLayer(++weightLayer);
+                    string name = $"{Prefix}conv{weightLayer}";
+                    graph.AddFloatInitializer($"{name}.weight", [conv.OutputChannels, shape.Image!.Channels, conv.KernelHeight, conv.KernelWidth],
+                        parameters.Slice(slice.Offset, slice.WeightCount));
+                    graph.AddFloatInitializer($"{name}.bias", [conv.OutputChannels], parameters.Slice(slice.Offset + slice.WeightCount, slice.BiasCount));
+                    graph.AddNode("Conv", name, [hidden, $"{name}.weight", $"{name}.bias"], [$"{name}.output"], null,
+                        OnnxGraphBuilder.IntsAttribute("kernel_shape", [conv.KernelHeight, conv.KernelWidth]),
+                        OnnxGraphBuilder.IntsAttribute("strides", [conv.StrideHeight, conv.StrideWidth]),
+                        OnnxGraphBuilder.IntsAttribute("pads", [conv.PadHeight, conv.PadWidth, conv.PadHeight, conv.PadWidth]));
+                    hidden = $"{name}.output";
+                    break;
+                }
+
+                case PoolLayerSpec pool:
+                    graph.AddNode(pool is MaxPoolLayerSpec ? "MaxPool" : "AveragePool", node, [hidden], [$"{node}.output"], null,
+                        OnnxGraphBuilder.IntsAttribute("kernel_shape", [pool.KernelHeight, pool.KernelWidth]),
+                        OnnxGraphBuilder.IntsAttribute("strides", [pool.StrideHeight, pool.StrideWidth]));
+                    hidden = $"{node}.output";
+                    break;
+                case GlobalAvgPoolLayerSpec:
+                    graph.AddNode("GlobalAveragePool", node, [hidden], [$"{node}.output"]);
+                    hidden = $"{node}.output";
+                    break;
+                case ActivationLayerSpec activation:
+                    // A multilayer perceptron keeps the names its readers know: the activation after dense layer l is number l.
+                    hidden = AddActivation(graph, activation.Activation, hidden, architecture.IsMultilayerPerceptron ? weightLayer : 1000 + k);
+                    break;
+                case DropoutLayerSpec:
+                    break;
+                default:
+                    throw new NotSupportedException($"The ONNX writer has no node for the layer '{spec}'.");
+            }
+        }
+
+        return hidden;
     }
 
     /// <summary>Throws unless the parameter count, every parameter's finiteness and the class names fit the architecture.</summary>

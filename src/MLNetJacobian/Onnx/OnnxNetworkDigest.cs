@@ -12,7 +12,8 @@ namespace MLNetJacobian.Onnx;
 /// than scored.
 /// </summary>
 /// <remarks>
-/// The digest covers, in order: the layer sizes (int32 little-endian, with their count), the activation's name, every
+/// The digest covers, in order: the layer sizes (int32 little-endian, with their count), the activation's name (for
+/// networks other than multilayer perceptrons: -1, the input, the layer list's text form and the output count), every
 /// parameter (float32 little-endian bits, in the network's layout), the class names (each as a UTF-8 length and
 /// bytes) and the class value type's name. Models written before the digest existed carry none and are read unchecked.
 /// </remarks>
@@ -42,9 +43,21 @@ internal static class OnnxNetworkDigest
             hash.AppendData(bytes);
         }
 
-        Int(architecture.LayerSizes.Count);
-        foreach (int size in architecture.LayerSizes) Int(size);
-        Text(architecture.Activation.ToString());
+        if (architecture.IsMultilayerPerceptron)
+        {
+            Int(architecture.LayerSizes.Count);
+            foreach (int size in architecture.LayerSizes) Int(size);
+            Text(architecture.Activation.ToString());
+        }
+        else
+        {
+            // Other layer lists (convolutions, pooling, dropout): a count no perceptron has, then the recorded form.
+            Int(-1);
+            Text(architecture.InputShape?.ToString() ?? architecture.InputSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Text(NetworkLayers.Format(architecture.Layers));
+            Int(architecture.OutputSize);
+        }
+
         Int(parameters.Length);
         foreach (float value in parameters) Int(BitConverter.SingleToInt32Bits(value));
         Int(classNames.Count);

@@ -6,20 +6,21 @@ using MLNetJacobian.Training;
 namespace MLNetJacobian.Trainers;
 
 /// <summary>
-/// The trained network of a <see cref="JacobianRegularizedPredictionTransformer"/>: layer sizes, activation, every
-/// weight and bias (read-only), and the class names in logit order.
+/// The trained network of a <see cref="JacobianRegularizedPredictionTransformer"/>: its architecture (the input shape
+/// and the layer list), every weight and bias (read-only), and the class names in logit order.
 /// </summary>
 /// <remarks>
-/// The network computes, for dense layers <c>l = 0..L-1</c>, <c>a_l = W_l h_l + b_l</c> with <c>h_0 = x</c> and
-/// <c>h_{l+1} = s(a_l)</c> after every hidden layer; the logits are <c>a_{L-1}</c> and the scores their softmax.
-/// Parameters are held in one buffer: for each dense layer, <c>W_l</c> row-major <c>[out, in]</c>, then
-/// <c>b_l</c> <c>[out]</c>. Instances are immutable.
+/// For a multilayer perceptron the network computes, for dense layers <c>l = 0..L-1</c>, <c>a_l = W_l h_l + b_l</c>
+/// with <c>h_0 = x</c> and <c>h_{l+1} = s(a_l)</c> after every hidden layer; the logits are <c>a_{L-1}</c> and the
+/// scores their softmax. In general it runs <see cref="NetworkArchitecture.Layers"/> and a dense logit layer.
+/// Parameters are held in one buffer: for each weight layer (convolutions and dense layers in order), its weights
+/// row-major (dense <c>[out, in]</c>, convolution <c>[out, in, kh, kw]</c>), then its biases <c>[out]</c>. Instances
+/// are immutable.
 /// </remarks>
 public sealed class JacobianRegularizedModelParameters
 {
     private readonly float[] _parameters;
     private readonly string[] _classNames;
-    private readonly int[] _weightOffsets;
 
     /// <summary>Creates model parameters from an architecture, its parameter buffer (copied) and the class names.</summary>
     /// <param name="architecture">The network's shape and activation.</param>
@@ -61,23 +62,23 @@ public sealed class JacobianRegularizedModelParameters
         TrainingHistory = trainingHistory;
         _parameters = parameters.ToArray();
         _classNames = classNames.ToArray();
-        IReadOnlyList<int> sizes = architecture.LayerSizes;
-        _weightOffsets = new int[architecture.DenseLayerCount];
-        int offset = 0;
-        for (int layer = 0; layer < _weightOffsets.Length; layer++)
-        {
-            _weightOffsets[layer] = offset;
-            offset += sizes[layer + 1] * sizes[layer] + sizes[layer + 1];
-        }
     }
 
     /// <summary>The network's shape and activation.</summary>
     public NetworkArchitecture Architecture { get; }
 
-    /// <summary>All layer widths from input to output: <c>[D, hidden..., C]</c>.</summary>
+    /// <summary>The layers before the logits, as the architecture lists them (for example <c>conv 6 5 pad 2, tanh, maxpool 2</c>).</summary>
+    public IReadOnlyList<LayerSpec> Layers => Architecture.Layers;
+
+    /// <summary>The input image (planar), or null for flat features.</summary>
+    public ImageShape? ImageShape => Architecture.InputShape;
+
+    /// <summary>All layer widths of a multilayer perceptron from input to output: <c>[D, hidden..., C]</c>.</summary>
+    /// <exception cref="InvalidOperationException">The network is not a multilayer perceptron (read <see cref="Layers"/>).</exception>
     public IReadOnlyList<int> LayerSizes => Architecture.LayerSizes;
 
-    /// <summary>The activation after every hidden layer.</summary>
+    /// <summary>The activation after every hidden layer of a multilayer perceptron.</summary>
+    /// <exception cref="InvalidOperationException">The network is not a multilayer perceptron (read <see cref="Layers"/>).</exception>
     public Activation Activation => Architecture.Activation;
 
     /// <summary>D, the number of input features.</summary>
@@ -86,8 +87,12 @@ public sealed class JacobianRegularizedModelParameters
     /// <summary>C, the number of classes.</summary>
     public int ClassCount => Architecture.OutputSize;
 
-    /// <summary>The number of dense (weight) layers.</summary>
+    /// <summary>The number of dense layers of a multilayer perceptron.</summary>
+    /// <exception cref="InvalidOperationException">The network is not a multilayer perceptron.</exception>
     public int DenseLayerCount => Architecture.DenseLayerCount;
+
+    /// <summary>The number of weight layers (convolutions and dense layers, the logit layer included).</summary>
+    public int WeightLayerCount => Architecture.WeightLayerCount;
 
     /// <summary>The class names in logit order: <c>Score[k]</c> is the probability of <c>ClassNames[k]</c>.</summary>
     public IReadOnlyList<string> ClassNames => _classNames;
@@ -108,20 +113,25 @@ public sealed class JacobianRegularizedModelParameters
     /// <summary>Every weight and bias in one buffer, laid out as described in the remarks.</summary>
     public ReadOnlySpan<float> Parameters => _parameters;
 
-    /// <summary>The weights of dense layer <paramref name="layer"/>, row-major <c>[out, in]</c>.</summary>
-    /// <param name="layer">The dense layer, 0 for the first, up to <see cref="DenseLayerCount"/> - 1 for the logits.</param>
+    /// <summary>
+    /// The weights of weight layer <paramref name="layer"/> (convolutions and dense layers in order), row-major: dense
+    /// <c>[out, in]</c>, convolution <c>[out, in, kh, kw]</c>.
+    /// </summary>
+    /// <param name="layer">0 for the first weight layer, up to <see cref="WeightLayerCount"/> - 1 for the logits.</param>
+    /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
     public ReadOnlySpan<float> GetWeights(int layer)
     {
-        CheckLayer(layer);
-        return _parameters.AsSpan(_weightOffsets[layer], LayerSizes[layer + 1] * LayerSizes[layer]);
+        WeightLayerSlice slice = Architecture.WeightLayer(layer);
+        return _parameters.AsSpan(slice.Offset, slice.WeightCount);
     }
 
-    /// <summary>The biases of dense layer <paramref name="layer"/>, <c>[out]</c>.</summary>
-    /// <param name="layer">The dense layer, 0 for the first, up to <see cref="DenseLayerCount"/> - 1 for the logits.</param>
+    /// <summary>The biases of weight layer <paramref name="layer"/>, <c>[out]</c>.</summary>
+    /// <param name="layer">0 for the first weight layer, up to <see cref="WeightLayerCount"/> - 1 for the logits.</param>
+    /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
     public ReadOnlySpan<float> GetBiases(int layer)
     {
-        CheckLayer(layer);
-        return _parameters.AsSpan(_weightOffsets[layer] + LayerSizes[layer + 1] * LayerSizes[layer], LayerSizes[layer + 1]);
+        WeightLayerSlice slice = Architecture.WeightLayer(layer);
+        return _parameters.AsSpan(slice.Offset + slice.WeightCount, slice.BiasCount);
     }
 
     /// <summary>A copy of the network, for the library's network-level tools (Jacobians, attacks, analysis).</summary>
@@ -147,12 +157,4 @@ public sealed class JacobianRegularizedModelParameters
 
     /// <inheritdoc />
     public override string ToString() => $"Jacobian-regularized network {Architecture}, classes {string.Join(", ", _classNames)}";
-
-    private void CheckLayer(int layer)
-    {
-        if (layer < 0 || layer >= DenseLayerCount)
-        {
-            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The network has dense layers 0 to {DenseLayerCount - 1}.");
-        }
-    }
 }

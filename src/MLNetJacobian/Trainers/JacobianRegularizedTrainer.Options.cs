@@ -30,6 +30,23 @@ public sealed partial class JacobianRegularizedTrainer
         /// <summary>The activation after every hidden layer. Default ReLU.</summary>
         public Activation Activation { get; set; } = Defaults.Activation;
 
+        /// <summary>
+        /// The layers before the logits, for convolutional and other networks: <see cref="NetworkLayers.Parse"/>
+        /// (for example <c>"conv 6 5 pad 2, tanh, maxpool 2, dense 84, tanh, dropout 0.5"</c>) or typed
+        /// specifications (<see cref="ConvLayerSpec"/>, ...). When set it replaces <see cref="HiddenLayers"/> and
+        /// <see cref="Activation"/>; the trainer adds the dense logit layer. Default null (the multilayer perceptron
+        /// those two describe).
+        /// </summary>
+        public IReadOnlyList<LayerSpec>? Layers { get; set; }
+
+        /// <summary>
+        /// The image the features form (channels x height x width, planar), which convolution and pooling layers
+        /// need. Default null: taken from the feature column's dimensions where ML.NET records them (ExtractPixels
+        /// writes <c>[channels, height, width]</c> with its default <c>interleavePixelColors: false</c>). When set it
+        /// must hold as many features as the column, and agree with recorded dimensions.
+        /// </summary>
+        public ImageShape? ImageShape { get; set; }
+
         /// <summary>How the weights are drawn (biases start at 0). Default Xavier uniform.</summary>
         public WeightInitializer WeightInitializer { get; set; } = Defaults.WeightInitializer;
 
@@ -147,6 +164,14 @@ public sealed partial class JacobianRegularizedTrainer
             }
 
             Require(Enum.IsDefined(Activation), nameof(Activation), Activation, "must be a defined activation");
+            if (Layers is not null)
+            {
+                for (int i = 0; i < Layers.Count; i++)
+                {
+                    if (Layers[i] is null) throw new ArgumentNullException(nameof(Layers), $"Options.Layers holds null at position {i + 1}.");
+                }
+            }
+
             Require(Enum.IsDefined(WeightInitializer), nameof(WeightInitializer), WeightInitializer, "must be a defined initializer");
             Require(JacobianWeight >= 0 && double.IsFinite(JacobianWeight), nameof(JacobianWeight), JacobianWeight, "must be finite and at least 0");
             Require(NumberOfProjections >= 1, nameof(NumberOfProjections), NumberOfProjections, "must be at least 1");

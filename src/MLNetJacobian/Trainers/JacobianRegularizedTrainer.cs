@@ -119,7 +119,8 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
                 $"Options.EarlyStoppingPatience is {patience}, but no validation data was given; call Fit(trainData, validationData).", nameof(validationData));
         }
 
-        SchemaChecks.FeatureColumn(trainData.Schema, options.FeatureColumnName, null, nameof(trainData));
+        DataViewSchema.Column featureColumn = SchemaChecks.FeatureColumn(trainData.Schema, options.FeatureColumnName, null, nameof(trainData));
+        ImageShape? imageShape = SchemaChecks.ImageShape(featureColumn, options.ImageShape, nameof(options.ImageShape));
         (Microsoft.ML.DataViewSchema.Column labelColumn, int classCount) = SchemaChecks.LabelColumn(trainData.Schema, options.LabelColumnName, nameof(trainData));
         if (options.ExampleWeightColumnName is { } weightName) SchemaChecks.WeightColumn(trainData.Schema, weightName, nameof(trainData));
         if (validationData is not null)
@@ -138,7 +139,7 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
 
         int seed = options.Seed ?? host.Rand.Next();
         int threads = options.NumberOfThreads ?? Environment.ProcessorCount;
-        var architecture = new NetworkArchitecture(trainRows.FeatureCount, options.HiddenLayers, classCount, options.Activation);
+        NetworkArchitecture architecture = Architecture(options, trainRows.FeatureCount, imageShape, classCount);
         var random = new Random(seed);
         if (initial is not null) CheckInitial(initial, architecture, classNames);
         FeedForwardNetwork<float> network = initial is null
@@ -167,6 +168,26 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
         return new JacobianRegularizedPredictionTransformer(ChainContext(), model, options.FeatureColumnName);
     }
 
+    /// <summary>
+    /// The network: <see cref="Options.Layers"/> on the image (or the flat features) when given, else the multilayer
+    /// perceptron of <see cref="Options.HiddenLayers"/> and <see cref="Options.Activation"/>.
+    /// </summary>
+    private static NetworkArchitecture Architecture(Options options, int featureCount, ImageShape? imageShape, int classCount)
+    {
+        if (options.Layers is null) return new NetworkArchitecture(featureCount, options.HiddenLayers, classCount, options.Activation);
+        try
+        {
+            return imageShape is null
+                ? new NetworkArchitecture(featureCount, options.Layers, classCount)
+                : new NetworkArchitecture(imageShape, options.Layers, classCount);
+        }
+        catch (ArgumentException exception)
+        {
+            string input = imageShape is null ? $"{featureCount} flat features (no image shape: set Options.ImageShape)" : $"the image {imageShape}";
+            throw new ArgumentException($"Options.Layers does not fit {input}: {exception.Message.Split(" (Parameter")[0]}", nameof(options), exception);
+        }
+    }
+
     /// <summary>Throws unless a warm-start network has the architecture and the classes this training run would build.</summary>
     private static void CheckInitial(JacobianRegularizedModelParameters initial, NetworkArchitecture architecture, IReadOnlyList<string> classNames)
     {
@@ -174,8 +195,8 @@ public sealed partial class JacobianRegularizedTrainer : IEstimator<JacobianRegu
         {
             throw new ArgumentException(
                 $"The starting network is {initial.Architecture}, but the data and options make {architecture} " +
-                "(input size from the feature column, classes from the label, hidden layers and activation from the options); set Options.HiddenLayers " +
-                "and Options.Activation to the starting network's.", "modelParameters");
+                "(input size from the feature column, classes from the label, layers from the options); set Options.HiddenLayers and " +
+                "Options.Activation, or Options.Layers and Options.ImageShape, to the starting network's.", "modelParameters");
         }
 
         if (!initial.ClassNames.SequenceEqual(classNames, StringComparer.Ordinal))

@@ -27,6 +27,46 @@ internal static class SchemaChecks
         return column;
     }
 
+    /// <summary>
+    /// The image the feature column forms: <paramref name="option"/> when given (it must hold as many features as the
+    /// column and agree with recorded dimensions), else the column's recorded dimensions <c>[channels, height, width]</c>
+    /// (what ExtractPixels writes for planar pixels), else null. Interleaved pixels (ExtractPixels with
+    /// <c>interleavePixelColors: true</c> records <c>[height, width, channels]</c>) are refused: the network reads planes.
+    /// </summary>
+    public static Network.ImageShape? ImageShape(DataViewSchema.Column featureColumn, Network.ImageShape? option, string optionName)
+    {
+        var vector = (VectorDataViewType)featureColumn.Type;
+        System.Collections.Immutable.ImmutableArray<int> dims = vector.Dimensions;
+        Network.ImageShape? recorded = null;
+        if (dims.Length == 3 && dims.All(d => d > 0))
+        {
+            if (dims[2] <= 4 && dims[0] > 4)
+            {
+                throw new ArgumentException(
+                    $"The feature column '{featureColumn.Name}' has dimensions {string.Join("x", dims)}: pixels interleaved per position (height x width x " +
+                    "channels), as ExtractPixels writes them with interleavePixelColors: true. The network reads planar images (channels x height x " +
+                    "width): extract the pixels with interleavePixelColors: false.", optionName);
+            }
+
+            recorded = new Network.ImageShape(dims[0], dims[1], dims[2]);
+        }
+
+        if (option is null) return recorded;
+        if (option.FeatureCount != vector.Size)
+        {
+            throw new ArgumentException(
+                $"Options.ImageShape {option} holds {option.FeatureCount} features, but the feature column '{featureColumn.Name}' has {vector.Size}.", optionName);
+        }
+
+        if (recorded is not null && recorded != option)
+        {
+            throw new ArgumentException(
+                $"Options.ImageShape is {option}, but the feature column '{featureColumn.Name}' records the image as {recorded}.", optionName);
+        }
+
+        return option;
+    }
+
     /// <summary>Returns the label column, which must be a key type of at least 2 classes, and the number of classes.</summary>
     public static (DataViewSchema.Column Column, int ClassCount) LabelColumn(DataViewSchema schema, string name, string parameterName)
     {

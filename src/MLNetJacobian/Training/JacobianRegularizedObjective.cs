@@ -129,8 +129,9 @@ public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T
             rowWeights[i] = T.CreateTruncating((weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[source])) / weightSum);
         }
 
-        // 2. Forward and data loss: Delta_L [rows, C] = (w_i / sum w) dloss/dz_i.
-        workspace.Forward(rows);
+        // 2. Forward (training mode: dropout masks drawn here serve the penalty's passes too) and data loss:
+        //    Delta_L [rows, C] = (w_i / sum w) dloss/dz_i.
+        workspace.Forward(rows, random);
         workspace.ClearHiddenGradients(rows);   // the output rows are overwritten below
         double dataLoss = Loss.Compute<T>(workspace.Values[workspace.LastBoundary], outputCount, orderedTargets, rowWeights, rows,
             workspace.Gradients[workspace.LastBoundary].AsSpan(0, rows * outputCount), out int correct);

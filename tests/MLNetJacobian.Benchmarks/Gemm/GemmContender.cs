@@ -28,8 +28,10 @@ public sealed class GemmContender
     /// <summary>The scalar reference.</summary>
     public static GemmContender Reference() => new("reference", new ReferenceGemmProvider(), null, 0);
 
-    /// <summary>This project's managed kernel at <paramref name="threads"/> threads.</summary>
-    public static GemmContender Managed(int threads) => new($"managed {threads}T", new ManagedGemmProvider(threads), null, 0);
+    /// <summary>This project's managed kernel at <paramref name="threads"/> threads: the default kernel, or <paramref name="kernel"/>.</summary>
+    public static GemmContender Managed(int threads, GemmKernel? kernel = null) => kernel is null
+        ? new($"managed {threads}T", new ManagedGemmProvider(threads), null, 0)
+        : new($"{kernel.Value.ToString().ToLowerInvariant()} {threads}T", new ManagedGemmProvider(threads, kernel.Value), null, 0);
 
     /// <summary>
     /// OpenBLAS at <paramref name="threads"/> threads on its own kernels or, with <paramref name="forced"/>, on the

@@ -31,6 +31,17 @@ public static class GemmTable
         GemmContender managed1 = GemmContender.Managed(1), managed2 = GemmContender.Managed(2);
         var contenders = new List<GemmContender> { managed1, managed2 };
         var ratios = new List<(string Label, GemmContender Numerator, GemmContender Denominator)>();
+        if (new MLNetJacobian.Compute.ManagedGemmProvider(1).Kernel == MLNetJacobian.Compute.GemmKernel.Avx512)
+        {
+            // The AVX2 kernel beside the AVX-512 one it falls back to (the same results, bit for bit).
+            foreach (int threads in new[] { 1, 2 })
+            {
+                GemmContender avx2 = GemmContender.Managed(threads, MLNetJacobian.Compute.GemmKernel.Avx2);
+                contenders.Add(avx2);
+                ratios.Add(($"{threads}T/avx2", threads == 1 ? managed1 : managed2, avx2));
+            }
+        }
+
         foreach (bool narrow in forced ? new[] { false, true } : new[] { false })
         {
             GemmContender? one = GemmContender.OpenBlas(1, narrow), two = GemmContender.OpenBlas(2, narrow);
@@ -104,7 +115,7 @@ public static class GemmTable
         Print(contenders, bestRows, ratioColumns);
         if (ratios.Count > 0)
         {
-            Console.WriteLine("Paired ratios, managed / OpenBLAS within each round (median over rounds; less sensitive to load that drifts between rounds):");
+            Console.WriteLine("Paired ratios, managed / the other contender within each round (median over rounds; less sensitive to load that drifts between rounds):");
             foreach (var (shape, values) in pairedRows)
             {
                 Console.WriteLine($"  {shape.Label,-22} " + string.Join("   ", ratios.Select((ratio, index) => $"{ratio.Label} {values[index]:F2}x")));

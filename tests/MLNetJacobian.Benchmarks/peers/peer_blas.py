@@ -46,8 +46,12 @@ def describe():
     torch.zeros(2, 2) @ torch.zeros(2, 2)  # make sure the BLAS is loaded and initialised
     paths = _mapped_blas()
     core = _openblas_core(paths)
-    config_lines = [line.strip() for line in torch.__config__.show().splitlines()
-                    if "BLAS" in line or "LAPACK" in line or "CPU capability" in line]
+    config = torch.__config__.show()
+    # The build's BLAS (BLAS_INFO: "generic" means the system's libblas.so.3), oneDNN, and the vector width in use.
+    settings = [item.strip() for line in config.splitlines() if "Build settings" in line
+                for item in line.split(":", 1)[-1].split(",")
+                if item.strip().startswith(("BLAS_INFO", "LAPACK_INFO", "USE_MKLDNN", "USE_OPENMP"))]
+    config_lines = [line.strip(" -") for line in config.splitlines() if "CPU capability" in line] + settings
     return {
         "torch": torch.__version__,
         "blas_libraries": paths,

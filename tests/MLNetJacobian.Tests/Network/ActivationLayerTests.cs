@@ -18,7 +18,7 @@ public sealed class ActivationLayerTests
         var layer = new ActivationLayer<double>(activation, Points.Length);
         var values = new double[Points.Length];
         var cache = new double[layer.CacheWidth];
-        layer.Forward(new ReferenceGemmProvider(), [], Points, values, cache, 1);
+        layer.Forward(new LayerContext<double>(new ReferenceGemmProvider()), [], Points, values, cache, 1, null);
         const double step = 1e-4;
         for (int j = 0; j < Points.Length; j++)
         {
@@ -34,9 +34,9 @@ public sealed class ActivationLayerTests
                 var minus = new double[layer.CacheWidth];
                 var scratch = new double[Points.Length];
                 double[] shifted = Points.Select(p => p + step).ToArray();
-                layer.Forward(new ReferenceGemmProvider(), [], shifted, scratch, plus, 1);
+                layer.Forward(new LayerContext<double>(new ReferenceGemmProvider()), [], shifted, scratch, plus, 1, null);
                 shifted = Points.Select(p => p - step).ToArray();
-                layer.Forward(new ReferenceGemmProvider(), [], shifted, scratch, minus, 1);
+                layer.Forward(new LayerContext<double>(new ReferenceGemmProvider()), [], shifted, scratch, minus, 1, null);
                 Assert.Equal((plus[j] - minus[j]) / (2 * step), cache[Points.Length + j], 1e-7);
             }
         }
@@ -47,10 +47,10 @@ public sealed class ActivationLayerTests
     {
         var layer = new ActivationLayer<double>(Activation.Relu, 3);
         var cache = new double[3];
-        layer.Forward(new ReferenceGemmProvider(), [], [1.0, -2.0, 0.5], new double[3], cache, 1);
+        layer.Forward(new LayerContext<double>(new ReferenceGemmProvider()), [], [1.0, -2.0, 0.5], new double[3], cache, 1, null);
         var gradient = new double[3];
         var adjoints = new double[3];
-        layer.ReverseVjp(new ReferenceGemmProvider(), [], cache, [1.0, 1.0, 1.0], [2.0, 3.0, 4.0], adjoints, gradient, 1, 1);
+        layer.ReverseVjp(new LayerContext<double>(new ReferenceGemmProvider()), [], cache, [1.0, 1.0, 1.0], [2.0, 3.0, 4.0], adjoints, gradient, 1, 1);
         Assert.Equal([0.0, 0.0, 0.0], gradient);
         Assert.Equal([2.0, 0.0, 4.0], adjoints);
     }

@@ -22,9 +22,10 @@ internal static class NumericAssert
     }
 
     /// <summary>Asserts <see cref="RelativeError"/> is at most <paramref name="tolerance"/> and returns it.</summary>
-    public static double Close(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double tolerance, string what)
+    public static double Close(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double tolerance, string what,
+        double scaleFloor = 1e-300)
     {
-        double error = RelativeError(expected, actual);
+        double error = RelativeError(expected, actual, scaleFloor);
         Assert.True(error <= tolerance, $"{what}: relative error {error:E3} exceeds {tolerance:E1}.");
         return error;
     }

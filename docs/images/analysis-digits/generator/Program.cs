@@ -45,7 +45,7 @@ ModelComparisonReport report = ModelComparison.Run(models, test, new ModelCompar
     Boundary = new BoundaryDistanceOptions { MaxRadius = 8, MaxExamples = 200, RandomDirectionCount = 8, Seed = 1 },
 });
 report.Save(output, overwrite: true);
-report.SaveFigures(output, new DecisionCellFigureOptions { PanelSize = 260, ImageShape = new ImageShape(8, 8) }, overwrite: true);
+report.SaveFigures(output, new DecisionCellFigureOptions { PanelSize = 260, ImageShape = new ImageShape(1, 8, 8) }, overwrite: true);
 Console.WriteLine(report);
 
 IDataView ToView(LabeledDataset data)

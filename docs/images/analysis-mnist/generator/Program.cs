@@ -139,7 +139,7 @@ return 0;
 void SaveFigure(DecisionPlane plane, double radius, string title, string fileName)
 {
     DecisionCellGrid[] grids = drawn.Select(m => DecisionCellMap.Compute(m.Classifier, plane, radius, 161, m.Name)).ToArray();
-    new DecisionCellFigure(grids, new DecisionCellFigureOptions { Title = title, ImageShape = new ImageShape(28, 28), PanelSize = 260, StripImageSize = 84 })
+    new DecisionCellFigure(grids, new DecisionCellFigureOptions { Title = title, ImageShape = new ImageShape(1, 28, 28), PanelSize = 260, StripImageSize = 84 })
         .SavePng(Path.Combine(output, fileName), overwrite: true);
 }
 
