@@ -1,5 +1,5 @@
-// ExistingApp: an application that knows nothing of training. It receives a model zip (from `mlnet-jacobian train`,
-// the demo, or QuickStart), loads it with plain ML.NET, scores a few digits with a PredictionEngine and a batch
+// ExistingApp: an application that knows nothing of training. It receives a model zip (from `mlnet-jacobian train`
+// or the demo), loads it with plain ML.NET, scores a few digits with a PredictionEngine and a batch
 // Transform, and then measures how the loaded model holds up under perturbation.
 //
 // Usage: dotnet run -c Release --project examples/ExistingApp -- <model.zip> [--quick] [--report PATH]
@@ -45,8 +45,18 @@ var mlContext = new MLContext(seed: 1);
 ITransformer model = mlContext.Model.Load(modelPath, out DataViewSchema inputSchema);
 Console.WriteLine($"Loaded {modelPath}; it expects: {string.Join(", ", inputSchema.Select(c => $"{c.Name} ({c.Type})"))}.");
 
-// 2. Score single inputs with a PredictionEngine (only the Features are given).
+// ML.NET keeps the label's type in PredictedLabel: text for class names, Single for numeric labels (the tool trains
+// the digits with numeric labels). This app reads the class as text, so a numeric PredictedLabel is converted.
 LabeledDataset digits = DigitsDataset.Load(scaleToUnitInterval: true);
+if (model.GetOutputSchema(inputSchema)["PredictedLabel"].Type is not TextDataViewType)
+{
+    IDataView probe = mlContext.Data.LoadFromEnumerable(new[] { new DigitInput { Features = digits.Row(0).ToArray() } });
+    ITransformer toText = mlContext.Transforms.Conversion.ConvertType("PredictedLabel", outputKind: DataKind.String)
+        .Fit(model.Transform(probe));
+    model = model.Append(toText);
+}
+
+// 2. Score single inputs with a PredictionEngine (only the Features are given).
 var engine = mlContext.Model.CreatePredictionEngine<DigitInput, DigitPrediction>(model);
 for (int i = 0; i < 5; i++)
 {

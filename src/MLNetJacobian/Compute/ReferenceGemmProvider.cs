@@ -4,7 +4,7 @@ namespace MLNetJacobian.Compute;
 /// The scalar reference GEMM: three plain loops, accumulated in double precision.
 /// Slow, obviously correct; the yardstick every fast provider is tested against.
 /// </summary>
-public sealed class ReferenceGemmProvider : IGemmProvider
+internal sealed class ReferenceGemmProvider : IGemmProvider
 {
     /// <inheritdoc />
     public string Name => "reference";

@@ -15,7 +15,7 @@ namespace MLNetJacobian.Network;
 /// </list>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly bool isCurved;
 

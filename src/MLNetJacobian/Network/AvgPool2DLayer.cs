@@ -12,7 +12,7 @@ namespace MLNetJacobian.Network;
 /// reverse VJP averages the adjoint over the windows, and there is no curvature term.
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class AvgPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class AvgPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ImageWindows windows;
     private readonly T scale;

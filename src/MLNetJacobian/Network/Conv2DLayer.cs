@@ -29,7 +29,7 @@ namespace MLNetJacobian.Network;
 /// </list>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class Conv2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class Conv2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ImageWindows windows;
 

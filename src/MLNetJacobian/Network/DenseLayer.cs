@@ -18,7 +18,7 @@ namespace MLNetJacobian.Network;
 /// </list>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class DenseLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates a dense layer of the given shape.</summary>
     /// <param name="inputWidth">Inputs per row (at least 1).</param>

@@ -15,7 +15,7 @@ namespace MLNetJacobian.Network;
 /// no curvature term, no parameter.
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class DropoutLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class DropoutLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T keepScale;
 

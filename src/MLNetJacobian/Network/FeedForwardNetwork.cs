@@ -55,7 +55,7 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
     public Span<T> Parameters => parameters;
 
     /// <summary>The engine's layers: one per specification of the architecture's list, then the dense logit layer.</summary>
-    public IReadOnlyList<ILayer<T>> Layers => layers;
+    internal IReadOnlyList<ILayer<T>> Layers => layers;
 
     /// <summary>D, the number of inputs.</summary>
     public int InputSize => Architecture.InputSize;

@@ -38,7 +38,7 @@ namespace MLNetJacobian.Network;
 /// </para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Elements per input row.</summary>
     int InputWidth { get; }

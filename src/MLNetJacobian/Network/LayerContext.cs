@@ -8,7 +8,7 @@ namespace MLNetJacobian.Network;
 /// (it belongs to a workspace); layers keep no state of their own, so one network serves many workers at once.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class LayerContext<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class LayerContext<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] scratch;
 

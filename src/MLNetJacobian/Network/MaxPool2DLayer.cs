@@ -19,7 +19,7 @@ namespace MLNetJacobian.Network;
 /// </para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class MaxPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class MaxPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ImageWindows windows;
 

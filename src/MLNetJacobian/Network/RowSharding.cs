@@ -23,7 +23,7 @@ namespace MLNetJacobian.Network;
 /// and with it the last bits, depends on <c>S</c>.
 /// </para>
 /// </remarks>
-public static class RowSharding
+internal static class RowSharding
 {
     /// <summary>The fewest rows a shard gets: below twice this many rows a batch is not sharded.</summary>
     /// <remarks>

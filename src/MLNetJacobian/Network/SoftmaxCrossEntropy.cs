@@ -8,7 +8,7 @@ namespace MLNetJacobian.Network;
 /// <c>CE(z, y) = logsumexp(z) - z_y</c> with <c>logsumexp(z) = m + log sum_j exp(z_j - m)</c>, <c>m = max_j z_j</c>;
 /// <c>dCE/dz = softmax(z) - e_y</c>.
 /// </remarks>
-public static class SoftmaxCrossEntropy
+internal static class SoftmaxCrossEntropy
 {
     /// <summary>
     /// Returns <c>CE(z, y)</c> and writes <c>scale * (softmax(z) - e_y)</c> into <paramref name="gradient"/>.

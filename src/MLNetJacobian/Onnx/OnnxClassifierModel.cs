@@ -10,7 +10,7 @@ namespace MLNetJacobian.Onnx;
 /// The parameter layout is the writer's (and the network's): for each dense layer <c>l</c>, <c>W_l</c> row-major
 /// <c>[out, in]</c>, then <c>b_l</c> <c>[out]</c>.
 /// </remarks>
-public sealed class OnnxClassifierModel
+internal sealed class OnnxClassifierModel
 {
     private readonly float[] _parameters;
     private readonly string[] _classNames;

@@ -22,7 +22,7 @@ namespace MLNetJacobian.Onnx;
 /// <para>The parameters come out in the network's layout: for each dense layer <c>W_l</c> row-major
 /// <c>[out, in]</c>, then <c>b_l</c>, exactly the floats stored in the initializers.</para>
 /// </remarks>
-public static class OnnxClassifierReader
+internal static class OnnxClassifierReader
 {
     private const string Prefix = OnnxClassifierNames.InternalPrefix;
 

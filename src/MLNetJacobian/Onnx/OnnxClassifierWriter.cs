@@ -31,7 +31,7 @@ namespace MLNetJacobian.Onnx;
 /// inference). The model's metadata records the architecture explicitly (input shape, layer list, outputs; see
 /// <see cref="OnnxArchitectureRecord"/>), so a reader never recovers it from the graph's shape.</para>
 /// </remarks>
-public static class OnnxClassifierWriter
+internal static class OnnxClassifierWriter
 {
     /// <summary>The default-domain opset the graph uses.</summary>
     public const int OpsetVersion = 13;

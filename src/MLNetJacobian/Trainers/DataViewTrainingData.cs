@@ -26,7 +26,7 @@ namespace MLNetJacobian.Trainers;
 /// draws the same slots from the same <see cref="Random"/>, so the row order does not depend on whether the rows
 /// were cached. Features are checked for NaN and infinity with vectorized <c>TensorPrimitives.IsFiniteAll</c>.</para>
 /// </remarks>
-public sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
+internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
 {
     /// <summary>The window's first allocation in rows while the validating read fills it (it doubles up to its size).</summary>
     private const int InitialWindowRows = 256;

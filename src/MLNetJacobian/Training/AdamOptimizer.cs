@@ -20,7 +20,7 @@ namespace MLNetJacobian.Training;
 /// above 1 it runs in parallel slices of the buffer (from 65,536 parameters), with the same result bit for bit.</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class AdamOptimizer<T> : IOptimizer<T>, ISlicedOptimizer where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class AdamOptimizer<T> : IOptimizer<T>, ISlicedOptimizer where T : unmanaged, IFloatingPointIeee754<T>
 {
     private int threads = 1;
     private readonly SlicedParameterUpdate<T, AdamStep<T>> slices = new();

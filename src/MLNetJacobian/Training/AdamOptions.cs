@@ -6,7 +6,7 @@ namespace MLNetJacobian.Training;
 /// Settings of <see cref="AdamOptimizer{T}"/>. The moment decays and epsilon have no default here: the trainer's options
 /// (<c>JacobianRegularizedTrainer.Defaults</c>) are where defaults live. No weight decay unless set.
 /// </summary>
-public sealed record AdamOptions : OptimizerOptions
+internal sealed record AdamOptions : OptimizerOptions
 {
     private readonly double beta1;
     private readonly double beta2;

@@ -11,5 +11,5 @@ namespace MLNetJacobian.Training;
 /// <param name="WeightSum">The sum of the example weights of the batch.</param>
 /// <param name="Correct">How many rows the outputs classify correctly (0 for a loss without accuracy: <see cref="OutputLoss.HasAccuracy"/>).</param>
 /// <param name="Rows">The number of rows in the batch.</param>
-public readonly record struct BatchLoss(
+internal readonly record struct BatchLoss(
     double Loss, double DataLoss, double Penalty, double JacobianNormSquared, double WeightSum, int Correct, int Rows);

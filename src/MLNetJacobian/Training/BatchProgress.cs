@@ -10,4 +10,4 @@ namespace MLNetJacobian.Training;
 /// <param name="RowsPerEpoch">The rows in an epoch when known (<see cref="ITrainingData{T}.RowCount"/>), otherwise null.</param>
 /// <param name="Loss">The objective on this batch.</param>
 /// <param name="LearningRate">The learning rate of this batch's step.</param>
-public readonly record struct BatchProgress(int Epoch, int Batch, long RowsDone, long? RowsPerEpoch, double Loss, double LearningRate);
+internal readonly record struct BatchProgress(int Epoch, int Batch, long RowsDone, long? RowsPerEpoch, double Loss, double LearningRate);

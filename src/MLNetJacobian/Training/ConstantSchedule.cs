@@ -1,7 +1,7 @@
 namespace MLNetJacobian.Training;
 
 /// <summary>The same learning rate for every step: <c>lr(t) = baseRate</c>.</summary>
-public sealed class ConstantSchedule : ILearningRateSchedule
+internal sealed class ConstantSchedule : ILearningRateSchedule
 {
     /// <inheritdoc />
     public double GetLearningRate(double baseRate, int epoch, int totalEpochs, int step, int stepsPerEpoch)

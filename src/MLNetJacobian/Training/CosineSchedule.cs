@@ -6,7 +6,7 @@ namespace MLNetJacobian.Training;
 /// the step-level progress <c>t</c> in <c>[0, 1)</c> (see <see cref="ILearningRateSchedule"/>): the first step uses
 /// the base rate, the rate would reach the floor one step after the last.
 /// </remarks>
-public sealed class CosineSchedule : ILearningRateSchedule
+internal sealed class CosineSchedule : ILearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="floorFraction">The final rate as a fraction of the base rate, in [0, 1]; 0 anneals to zero.</param>

@@ -7,7 +7,7 @@ namespace MLNetJacobian.Training;
 /// penalty must be a deterministic function of the parameters.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class FixedProjectionSource<T> : IProjectionSource<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class FixedProjectionSource<T> : IProjectionSource<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] vectors;
 

@@ -7,7 +7,7 @@ namespace MLNetJacobian.Training;
 /// with respect to the network's parameter buffer.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public interface IBatchObjective<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IBatchObjective<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>D, the number of features per row.</summary>
     int FeatureCount { get; }

@@ -7,7 +7,7 @@ namespace MLNetJacobian.Training;
 /// Progress through training is <c>t = (epoch * stepsPerEpoch + step) / (totalEpochs * stepsPerEpoch)</c>, in
 /// <c>[0, 1)</c>. Schedules written in terms of <c>t</c> behave the same for any batch size.
 /// </remarks>
-public interface ILearningRateSchedule
+internal interface ILearningRateSchedule
 {
     /// <summary>The learning rate of one step.</summary>
     /// <param name="baseRate">The configured learning rate (finite, at least 0).</param>

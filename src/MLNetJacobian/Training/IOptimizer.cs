@@ -7,7 +7,7 @@ namespace MLNetJacobian.Training;
 /// parameter buffer, its state sized on the first <see cref="Step"/>.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public interface IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
     /// Applies one update: <paramref name="parameters"/> moves against <paramref name="gradient"/>. Allocates

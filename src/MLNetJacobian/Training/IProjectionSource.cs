@@ -4,7 +4,7 @@ namespace MLNetJacobian.Training;
 
 /// <summary>Supplies the projection vectors <c>v</c> of the Jacobian penalty's estimator.</summary>
 /// <typeparam name="T">float or double.</typeparam>
-public interface IProjectionSource<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IProjectionSource<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
     /// Writes <paramref name="projectionCount"/> blocks of <paramref name="rows"/> vectors of length

@@ -8,7 +8,7 @@ namespace MLNetJacobian.Training;
 /// hold the rows in memory (<see cref="InMemoryTrainingData{T}"/>).
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public interface ITrainingData<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface ITrainingData<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>D, the number of features per row.</summary>
     int FeatureCount { get; }

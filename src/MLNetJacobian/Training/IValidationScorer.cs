@@ -8,7 +8,7 @@ namespace MLNetJacobian.Training;
 /// usual implementation; a separate interface keeps the loop independent of the network layer.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public interface IValidationScorer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IValidationScorer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The largest number of rows one <see cref="ComputeLogits"/> call accepts.</summary>
     int MaxBatchSize { get; }

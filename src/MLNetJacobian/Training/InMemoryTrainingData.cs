@@ -13,7 +13,7 @@ namespace MLNetJacobian.Training;
 /// reads them. Targets are checked against the loss by the objective; this class checks that they are finite.
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] features;    // [N, D] row-major
     private readonly T[] targets;     // [N]

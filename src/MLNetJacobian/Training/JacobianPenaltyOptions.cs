@@ -9,7 +9,7 @@ namespace MLNetJacobian.Training;
 /// <param name="ExactNorm">Whether to use the exact <c>||J||_F^2</c> (all C basis vectors) instead of random projections.</param>
 /// <param name="SampleFraction">p in (0, 1]: the penalty is applied to <c>m = max(1, round(p * rows))</c> rows of each
 /// batch drawn without replacement and scaled by <c>rows / m</c>, which keeps it unbiased.</param>
-public sealed record JacobianPenaltyOptions(
+internal sealed record JacobianPenaltyOptions(
     double JacobianWeight, int ProjectionCount = 1, bool ExactNorm = false, double SampleFraction = 1.0)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>

@@ -29,7 +29,7 @@ namespace MLNetJacobian.Training;
 /// <para>Not thread-safe: one objective per thread.</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly FeedForwardNetwork<T> network;
     private readonly NetworkWorkspace<T> workspace;

@@ -5,7 +5,7 @@ namespace MLNetJacobian.Training;
 
 /// <summary>An <see cref="IValidationScorer{T}"/> that computes logits with a <see cref="NetworkEvaluator{T}"/> (inference only, no penalty).</summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class NetworkEvaluatorScorer<T> : IValidationScorer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class NetworkEvaluatorScorer<T> : IValidationScorer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly NetworkEvaluator<T> evaluator;
 

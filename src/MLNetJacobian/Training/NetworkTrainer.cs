@@ -43,7 +43,7 @@ namespace MLNetJacobian.Training;
 /// </para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The fewest rows the validation evaluator built by the network overload handles per call.</summary>
     private const int MinimumValidationBatchSize = 256;

@@ -6,7 +6,7 @@ namespace MLNetJacobian.Training;
 /// constant schedule, shuffling every epoch and no early stopping.
 /// </summary>
 /// <remarks>Numeric settings are validated when set; the error names the setting and carries the value.</remarks>
-public sealed record NetworkTrainerOptions
+internal sealed record NetworkTrainerOptions
 {
     private readonly int epochs;
     private readonly int batchSize;

@@ -10,7 +10,7 @@ namespace MLNetJacobian.Training;
 /// The settings are a record rather than an optimizer instance because an optimizer carries state sized to one
 /// parameter buffer and typed by its element type, while options are shared, typeless and reusable.
 /// </remarks>
-public abstract record OptimizerOptions
+internal abstract record OptimizerOptions
 {
     /// <summary>Creates a new optimizer with these settings and empty state.</summary>
     /// <typeparam name="T">float or double.</typeparam>

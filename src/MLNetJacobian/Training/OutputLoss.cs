@@ -15,7 +15,7 @@ namespace MLNetJacobian.Training;
 /// <para>The set of losses is closed (the constructor is not public); the objective, the validation pass and the
 /// trainers read only this class.</para>
 /// </remarks>
-public abstract class OutputLoss
+internal abstract class OutputLoss
 {
     private protected OutputLoss()
     {

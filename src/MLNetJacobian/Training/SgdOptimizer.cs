@@ -27,7 +27,7 @@ namespace MLNetJacobian.Training;
 /// <para>State: the momentum buffer <c>b: [P]</c>, allocated on the first step (none without momentum).</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class SgdOptimizer<T> : IOptimizer<T>, ISlicedOptimizer where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SgdOptimizer<T> : IOptimizer<T>, ISlicedOptimizer where T : unmanaged, IFloatingPointIeee754<T>
 {
     private int threads = 1;
     private readonly SlicedParameterUpdate<T, SgdStep<T>> slices = new();

@@ -6,7 +6,7 @@ namespace MLNetJacobian.Training;
 /// Settings of <see cref="SgdOptimizer{T}"/>. Momentum and weight decay have no default here: the trainer's options
 /// (<c>JacobianRegularizedTrainer.Defaults</c>) are where defaults live.
 /// </summary>
-public sealed record SgdOptions : OptimizerOptions
+internal sealed record SgdOptions : OptimizerOptions
 {
     private readonly double momentum;
     private readonly double weightDecay;

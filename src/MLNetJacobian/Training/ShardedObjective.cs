@@ -39,7 +39,7 @@ namespace MLNetJacobian.Training;
 /// <para>Allocates nothing per batch. Not thread-safe: one call at a time.</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Parameters per reduction slice (a multiple of 64, so slices start on cache lines).</summary>
     private const int ReductionSlice = 16_384;

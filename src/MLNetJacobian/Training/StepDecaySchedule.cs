@@ -9,7 +9,7 @@ namespace MLNetJacobian.Training;
 /// boundary (0.5 of 10 epochs) decays exactly at the first step of that epoch, like PyTorch's <c>MultiStepLR</c>
 /// stepped per epoch; other fractions decay at the first step past them.
 /// </remarks>
-public sealed class StepDecaySchedule : ILearningRateSchedule
+internal sealed class StepDecaySchedule : ILearningRateSchedule
 {
     private readonly double[] fractions;
 

@@ -12,7 +12,7 @@ namespace MLNetJacobian.Training;
 /// <c>||J||_F^2</c> (docs/jacobian-math.md). Draws are consumed in the order of the output buffer.
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class UnitSphereProjectionSource<T> : IProjectionSource<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class UnitSphereProjectionSource<T> : IProjectionSource<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
     public void Fill(Span<T> projections, int projectionCount, int rows, int classCount, Random random)

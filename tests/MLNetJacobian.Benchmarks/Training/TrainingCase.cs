@@ -36,7 +36,7 @@ public sealed record TrainingCase(int[] Hidden, int BatchSize, PenaltyMode Mode)
     };
 
     /// <summary>The engine's penalty settings for this objective.</summary>
-    public JacobianPenaltyOptions PenaltyOptions => Mode switch
+    internal JacobianPenaltyOptions PenaltyOptions => Mode switch
     {
         PenaltyMode.Plain => new JacobianPenaltyOptions(JacobianWeight: 0),
         PenaltyMode.Projection => new JacobianPenaltyOptions(JacobianWeight),
