@@ -3,9 +3,10 @@
 //
 // Usage: MLNetJacobian.CrossProcess <model.zip> <rows.csv> <predictions.csv>
 //   rows.csv: one row per line, "label,feature_1,...,feature_D" (invariant culture).
-//   predictions.csv: one line per row, "predicted label,score_1,...,score_C" (round-trip float format).
-// The model's pipeline must read a string Label and a Vector<Single, D> Features column and end with a string
-// PredictedLabel (MapKeyToValue) and a Score vector. Prints the accuracy; exit code 0 on success.
+//   predictions.csv: one line per row, "predicted label,score_1,...,score_C[,probability]" (round-trip float format).
+// The model's pipeline reads a Label (string for multiclass, Boolean for binary, Single for regression; the type is
+// taken from the saved input schema) and a Vector<Single, D> Features column, and ends with a Score (vector or scalar),
+// optionally a PredictedLabel (string or Boolean; empty when absent) and a Probability (binary). Exit code 0 on success.
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -24,26 +25,40 @@ if (inputSchema["Features"].Type is not VectorDataViewType { IsKnownSize: true }
     return 3;
 }
 
+DataKind labelKind = inputSchema.GetColumnOrNull("Label")?.Type switch
+{
+    BooleanDataViewType => DataKind.Boolean,
+    NumberDataViewType number when number == NumberDataViewType.Single => DataKind.Single,
+    _ => DataKind.String,
+};
 var loader = context.Data.CreateTextLoader(
     [
-        new TextLoader.Column("Label", DataKind.String, 0),
+        new TextLoader.Column("Label", labelKind, 0),
         new TextLoader.Column("Features", DataKind.Single, 1, featureType.Size),
     ],
     separatorChar: ',', hasHeader: false);
 IDataView rows = loader.Load(args[1]);
 IDataView scored = model.Transform(rows);
 
-string[] labels = rows.GetColumn<string>("Label").ToArray();
-string[] predicted = scored.GetColumn<string>("PredictedLabel").ToArray();
-float[][] scores = scored.GetColumn<float[]>("Score").ToArray();
+DataViewSchema schema = scored.Schema;
+float[][] scores = schema["Score"].Type is VectorDataViewType
+    ? scored.GetColumn<float[]>("Score").ToArray()
+    : scored.GetColumn<float>("Score").Select(score => new[] { score }).ToArray();
+string[] predicted = schema.GetColumnOrNull("PredictedLabel")?.Type switch
+{
+    null => new string[scores.Length],
+    BooleanDataViewType => scored.GetColumn<bool>("PredictedLabel").Select(value => value.ToString()).ToArray(),
+    _ => scored.GetColumn<string>("PredictedLabel").ToArray(),
+};
+float[]? probabilities = schema.GetColumnOrNull("Probability") is null ? null : scored.GetColumn<float>("Probability").ToArray();
 using (var writer = new StreamWriter(args[2]))
 {
-    for (int i = 0; i < predicted.Length; i++)
+    for (int i = 0; i < scores.Length; i++)
     {
-        writer.WriteLine(string.Join(",", [predicted[i], .. scores[i].Select(s => s.ToString("R", CultureInfo.InvariantCulture))]));
+        IEnumerable<float> values = probabilities is null ? scores[i] : [.. scores[i], probabilities[i]];
+        writer.WriteLine(string.Join(",", [predicted[i] ?? string.Empty, .. values.Select(s => s.ToString("R", CultureInfo.InvariantCulture))]));
     }
 }
 
-int correct = labels.Zip(predicted).Count(pair => pair.First == pair.Second);
-Console.WriteLine($"Scored {predicted.Length} rows: accuracy {correct / (double)predicted.Length:F4}.");
+Console.WriteLine($"Scored {scores.Length} rows.");
 return 0;

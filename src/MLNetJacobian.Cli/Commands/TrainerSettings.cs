@@ -178,7 +178,7 @@ internal class TrainerSettings : DataSettings
     }
 
     /// <summary>
-    /// Checks the settings with the trainer's own validation (<see cref="JacobianRegularizedTrainer.Options.Validate"/>),
+    /// Checks the settings with the trainer's own validation (<see cref="JacobianRegularizedOptions.Validate"/>),
     /// reporting its first error under the setting's flag and value; then the rules that concern only the tool.
     /// </summary>
     public override ValidationResult Validate()

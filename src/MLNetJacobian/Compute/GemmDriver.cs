@@ -134,27 +134,27 @@ internal static unsafe class GemmDriver<T, TKernel>
     /// <summary>What every tile of one depth block shares: the depth, and how the block merges into C.</summary>
     private readonly struct BlockStep
     {
-        private readonly T* a;
-        private readonly nint lda;
-        private readonly nint ldc;
-        private readonly int depthStart;
-        private readonly int depth;
-        private readonly T alpha;
-        private readonly T beta;
-        private readonly bool overwrite;
+        private readonly T* _a;
+        private readonly nint _lda;
+        private readonly nint _ldc;
+        private readonly int _depthStart;
+        private readonly int _depth;
+        private readonly T _alpha;
+        private readonly T _beta;
+        private readonly bool _overwrite;
 
         /// <summary>The first depth block merges with <c>beta * C</c> (or overwrites when beta is zero); later ones add.</summary>
         public BlockStep(in GemmProblem<T> problem, int depthStart, int depth)
         {
             bool first = depthStart == 0;
-            a = problem.A;
-            lda = problem.Lda;
-            ldc = problem.Ldc;
-            this.depth = depth;
-            this.depthStart = depthStart;
-            alpha = problem.Alpha;
-            beta = first ? problem.Beta : T.One;
-            overwrite = first && problem.BetaIsZero;
+            _a = problem.A;
+            _lda = problem.Lda;
+            _ldc = problem.Ldc;
+            _depth = depth;
+            _depthStart = depthStart;
+            _alpha = problem.Alpha;
+            _beta = first ? problem.Beta : T.One;
+            _overwrite = first && problem.BetaIsZero;
         }
 
         /// <summary>
@@ -171,13 +171,13 @@ internal static unsafe class GemmDriver<T, TKernel>
             nint rowStride, depthStride;
             if (tileRow < packedFrom)
             {
-                panelA = a + (row + tileRow) * lda + depthStart;
-                rowStride = lda;
+                panelA = _a + (row + tileRow) * _lda + _depthStart;
+                rowStride = _lda;
                 depthStride = 1;
             }
             else
             {
-                panelA = packedA + (nint)(tileRow - packedFrom) * depth;
+                panelA = packedA + (nint)(tileRow - packedFrom) * _depth;
                 rowStride = 1;
                 depthStride = mr;
             }
@@ -185,16 +185,16 @@ internal static unsafe class GemmDriver<T, TKernel>
             bool shortTile = tileRows == TKernel.ShortTileRows && tileRow < tiles.EdgeStart;
             if (tileColumns == TKernel.TileColumns && tileRows == mr)
             {
-                TKernel.Multiply(depth, panelA, rowStride, depthStride, panelB, c, ldc, alpha, beta, overwrite);
+                TKernel.Multiply(_depth, panelA, rowStride, depthStride, panelB, c, _ldc, _alpha, _beta, _overwrite);
             }
             else if (tileColumns == TKernel.TileColumns && shortTile)
             {
-                TKernel.MultiplyFourRows(depth, panelA, rowStride, depthStride, panelB, c, ldc, alpha, beta, overwrite);
+                TKernel.MultiplyFourRows(_depth, panelA, rowStride, depthStride, panelB, c, _ldc, _alpha, _beta, _overwrite);
             }
             else
             {
-                EdgeTile(depth, panelA, rowStride, depthStride, panelB, c, ldc, tileRows, tileColumns, shortTile, alpha,
-                    beta, overwrite, edgeTile);
+                EdgeTile(_depth, panelA, rowStride, depthStride, panelB, c, _ldc, tileRows, tileColumns, shortTile, _alpha,
+                    _beta, _overwrite, edgeTile);
             }
         }
     }
@@ -241,12 +241,12 @@ internal static unsafe class GemmDriver<T, TKernel>
     /// </remarks>
     private readonly struct RowTiling
     {
-        private readonly int fullEnd;
-        private readonly int shortRows;
+        private readonly int _fullEnd;
+        private readonly int _shortRows;
 
         public RowTiling(int rows, int mr, int shortRows, bool inPlace)
         {
-            this.shortRows = shortRows;
+            _shortRows = shortRows;
             int full = rows / mr;
             int remainder = rows - full * mr;
             int shortTiles = 0;
@@ -263,8 +263,8 @@ internal static unsafe class GemmDriver<T, TKernel>
                 }
             }
 
-            fullEnd = full * mr;
-            EdgeStart = fullEnd + shortTiles * shortRows;
+            _fullEnd = full * mr;
+            EdgeStart = _fullEnd + shortTiles * shortRows;
             Rows = rows;
         }
 
@@ -274,7 +274,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         private int Rows { get; }
 
         /// <summary>The height of the tile that starts at <paramref name="row"/>.</summary>
-        public int HeightAt(int row) => row < fullEnd ? TKernel.TileRows : row < EdgeStart ? shortRows : Rows - row;
+        public int HeightAt(int row) => row < _fullEnd ? TKernel.TileRows : row < EdgeStart ? _shortRows : Rows - row;
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;

@@ -11,15 +11,15 @@ internal sealed class GemmParallelJob<T, TKernel> : GemmParallelWork
     [ThreadStatic]
     private static GemmParallelJob<T, TKernel>? forThisThread;
 
-    private GemmProblem<T> problem;
-    private GemmPartition partition;
+    private GemmProblem<T> _problem;
+    private GemmPartition _partition;
 
     /// <summary>The calling thread's reusable job, set to the given call.</summary>
     public static GemmParallelJob<T, TKernel> Prepare(in GemmProblem<T> problem, GemmPartition partition)
     {
         var job = forThisThread ??= new GemmParallelJob<T, TKernel>();
-        job.problem = problem;
-        job.partition = partition;
+        job._problem = problem;
+        job._partition = partition;
         job.Open(partition.Parts);
         return job;
     }
@@ -27,15 +27,15 @@ internal sealed class GemmParallelJob<T, TKernel> : GemmParallelWork
     /// <inheritdoc />
     protected override void Execute(int part)
     {
-        var (start, end) = partition.Band(part);
+        var (start, end) = _partition.Band(part);
         if (start >= end) return;
-        if (partition.SplitsRows)
+        if (_partition.SplitsRows)
         {
-            GemmDriver<T, TKernel>.Run(problem, start, end, 0, problem.N);
+            GemmDriver<T, TKernel>.Run(_problem, start, end, 0, _problem.N);
         }
         else
         {
-            GemmDriver<T, TKernel>.Run(problem, 0, problem.M, start, end);
+            GemmDriver<T, TKernel>.Run(_problem, 0, _problem.M, start, end);
         }
     }
 }

@@ -18,13 +18,13 @@ namespace MLNetJacobian.Compute;
 /// </remarks>
 internal abstract class GemmParallelWork
 {
-    /// <summary>The value of <see cref="participants"/> while the work is closed to workers.</summary>
+    /// <summary>The value of <see cref="_participants"/> while the work is closed to workers.</summary>
     private const int Closed = -1;
 
-    private int participants = Closed;
-    private int nextChunk;
-    private int chunkCount;
-    private Exception? failure;
+    private int _participants = Closed;
+    private int _nextChunk;
+    private int _chunkCount;
+    private Exception? _failure;
 
     /// <summary>Runs chunk <paramref name="chunk"/> (chunks never write the same memory).</summary>
     protected abstract void Execute(int chunk);
@@ -32,11 +32,11 @@ internal abstract class GemmParallelWork
     /// <summary>Opens the work with <paramref name="chunks"/> chunks; the caller has configured it while closed.</summary>
     public void Open(int chunks)
     {
-        Debug.Assert(Volatile.Read(ref participants) == Closed);
-        chunkCount = chunks;
-        nextChunk = 0;
-        failure = null;
-        Interlocked.Exchange(ref participants, 0); // publishes the configuration
+        Debug.Assert(Volatile.Read(ref _participants) == Closed);
+        _chunkCount = chunks;
+        _nextChunk = 0;
+        _failure = null;
+        Interlocked.Exchange(ref _participants, 0); // publishes the configuration
     }
 
     /// <summary>Called by a worker: joins if still open, runs chunks until none is left, leaves.</summary>
@@ -44,9 +44,9 @@ internal abstract class GemmParallelWork
     {
         while (true)
         {
-            int current = Volatile.Read(ref participants);
+            int current = Volatile.Read(ref _participants);
             if (current == Closed) return;
-            if (Interlocked.CompareExchange(ref participants, current + 1, current) == current) break;
+            if (Interlocked.CompareExchange(ref _participants, current + 1, current) == current) break;
         }
 
         try
@@ -55,11 +55,11 @@ internal abstract class GemmParallelWork
         }
         catch (Exception error)
         {
-            Interlocked.CompareExchange(ref failure, error, null);
+            Interlocked.CompareExchange(ref _failure, error, null);
         }
         finally
         {
-            Interlocked.Decrement(ref participants);
+            Interlocked.Decrement(ref _participants);
         }
     }
 
@@ -72,17 +72,17 @@ internal abstract class GemmParallelWork
         }
         finally
         {
-            Volatile.Write(ref nextChunk, chunkCount); // after a failure, workers stop claiming
+            Volatile.Write(ref _nextChunk, _chunkCount); // after a failure, workers stop claiming
             var spinner = new SpinWait();
-            while (Interlocked.CompareExchange(ref participants, Closed, 0) != 0) spinner.SpinOnce(sleep1Threshold: -1);
+            while (Interlocked.CompareExchange(ref _participants, Closed, 0) != 0) spinner.SpinOnce(sleep1Threshold: -1);
         }
 
-        if (failure is { } error) ExceptionDispatchInfo.Throw(error);
+        if (_failure is { } error) ExceptionDispatchInfo.Throw(error);
     }
 
     private void RunChunks()
     {
         int chunk;
-        while ((chunk = Interlocked.Increment(ref nextChunk) - 1) < chunkCount) Execute(chunk);
+        while ((chunk = Interlocked.Increment(ref _nextChunk) - 1) < _chunkCount) Execute(chunk);
     }
 }

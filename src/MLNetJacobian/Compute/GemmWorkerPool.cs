@@ -20,8 +20,8 @@ internal sealed class GemmWorkerPool
 
     private static readonly Lazy<GemmWorkerPool> SharedPool = new(() => new GemmWorkerPool());
 
-    private readonly object dispatchLock = new();
-    private readonly List<Worker> workers = new();
+    private readonly object _dispatchLock = new();
+    private readonly List<Worker> _workers = new();
 
     private GemmWorkerPool()
     {
@@ -37,16 +37,16 @@ internal sealed class GemmWorkerPool
     public void Run(GemmParallelWork work, int helpers)
     {
         Debug.Assert(helpers >= 1);
-        if (Monitor.TryEnter(dispatchLock))
+        if (Monitor.TryEnter(_dispatchLock))
         {
             try
             {
-                while (workers.Count < helpers) workers.Add(new Worker(workers.Count + 1));
-                for (int index = 0; index < helpers; index++) workers[index].Post(work);
+                while (_workers.Count < helpers) _workers.Add(new Worker(_workers.Count + 1));
+                for (int index = 0; index < helpers; index++) _workers[index].Post(work);
             }
             finally
             {
-                Monitor.Exit(dispatchLock);
+                Monitor.Exit(_dispatchLock);
             }
         }
 
@@ -56,10 +56,10 @@ internal sealed class GemmWorkerPool
     /// <summary>One worker thread with its own mailbox (the latest work and a post counter).</summary>
     private sealed class Worker
     {
-        private readonly ManualResetEventSlim wakeUp = new(false, spinCount: 1);
-        private GemmParallelWork? work;
-        private long posted;
-        private int parked;
+        private readonly ManualResetEventSlim _wakeUp = new(false, spinCount: 1);
+        private GemmParallelWork? _work;
+        private long _posted;
+        private int _parked;
 
         public Worker(int index)
         {
@@ -69,9 +69,9 @@ internal sealed class GemmWorkerPool
 
         public void Post(GemmParallelWork job)
         {
-            Volatile.Write(ref work, job);
-            Interlocked.Increment(ref posted); // full fence: the work is visible before the counter moves
-            if (Volatile.Read(ref parked) != 0) wakeUp.Set();
+            Volatile.Write(ref _work, job);
+            Interlocked.Increment(ref _posted); // full fence: the work is visible before the counter moves
+            if (Volatile.Read(ref _parked) != 0) _wakeUp.Set();
         }
 
         private void Loop()
@@ -80,7 +80,7 @@ internal sealed class GemmWorkerPool
             while (true)
             {
                 seen = WaitForPost(seen);
-                Volatile.Read(ref work)?.Join();
+                Volatile.Read(ref _work)?.Join();
             }
         }
 
@@ -89,7 +89,7 @@ internal sealed class GemmWorkerPool
         {
             long spinUntil = Stopwatch.GetTimestamp() + (long)(SpinTime.TotalSeconds * Stopwatch.Frequency);
             long current;
-            while ((current = Volatile.Read(ref posted)) == seen)
+            while ((current = Volatile.Read(ref _posted)) == seen)
             {
                 if (Stopwatch.GetTimestamp() < spinUntil)
                 {
@@ -99,10 +99,10 @@ internal sealed class GemmWorkerPool
 
                 // Park. The poster moves the counter then reads the flag; we set the flag then read the counter
                 // (both with full fences), so at least one of us sees the other and no post is lost.
-                wakeUp.Reset();
-                Interlocked.Exchange(ref parked, 1);
-                if (Volatile.Read(ref posted) == seen) wakeUp.Wait();
-                Interlocked.Exchange(ref parked, 0);
+                _wakeUp.Reset();
+                Interlocked.Exchange(ref _parked, 1);
+                if (Volatile.Read(ref _posted) == seen) _wakeUp.Wait();
+                Interlocked.Exchange(ref _parked, 0);
             }
 
             return current;

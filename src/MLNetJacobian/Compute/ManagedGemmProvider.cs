@@ -50,7 +50,7 @@ public sealed class ManagedGemmProvider : IGemmProvider
     /// </summary>
     private const int ChunksPerThread = 1;
 
-    private readonly long minimumParallelMultiplyAdds;
+    private readonly long _minimumParallelMultiplyAdds;
 
     /// <summary>Creates a provider that may use every processor (<see cref="Environment.ProcessorCount"/>).</summary>
     /// <exception cref="InvalidOperationException">MLNETJACOBIAN_GEMM_KERNEL names no kernel.</exception>
@@ -110,7 +110,7 @@ public sealed class ManagedGemmProvider : IGemmProvider
         }
 
         MaxThreads = maxThreads;
-        this.minimumParallelMultiplyAdds = minimumParallelMultiplyAdds;
+        _minimumParallelMultiplyAdds = minimumParallelMultiplyAdds;
         Kernel = kernel;
     }
 
@@ -177,7 +177,7 @@ public sealed class ManagedGemmProvider : IGemmProvider
         where TKernel : IGemmMicroKernel<T>
     {
         long multiplyAdds = (long)problem.M * problem.N * problem.K;
-        int threads = multiplyAdds >= minimumParallelMultiplyAdds ? MaxThreads : 1;
+        int threads = multiplyAdds >= _minimumParallelMultiplyAdds ? MaxThreads : 1;
         if (threads == 1)
         {
             GemmDriver<T, TKernel>.Run(problem, 0, problem.M, 0, problem.N);

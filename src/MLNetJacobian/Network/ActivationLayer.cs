@@ -17,7 +17,7 @@ namespace MLNetJacobian.Network;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly bool isCurved;
+    private readonly bool _isCurved;
 
     /// <summary>Creates an activation layer.</summary>
     /// <param name="activation">The nonlinearity.</param>
@@ -29,7 +29,7 @@ internal sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloat
         GenericGemm.EnsureSupported<T>();
         Activation = activation;
         Width = width;
-        isCurved = ActivationFunctions.IsCurved(activation);
+        _isCurved = ActivationFunctions.IsCurved(activation);
     }
 
     /// <summary>The nonlinearity.</summary>
@@ -51,14 +51,14 @@ internal sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloat
     public int ScratchLength => 0;
 
     /// <inheritdoc />
-    public int CacheWidth => isCurved ? 2 * Width : Width;
+    public int CacheWidth => _isCurved ? 2 * Width : Width;
 
     /// <inheritdoc />
     public void Forward(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> output,
         Span<T> cache, int rows, Random? training)
     {
         int width = Width, cacheWidth = CacheWidth;
-        if (!isCurved)
+        if (!_isCurved)
         {
             // The cache [rows, width] is contiguous like the values: one pass over the whole block.
             ActivationFunctions.Evaluate(Activation, input[..(rows * width)], output, cache, Span<T>.Empty);
@@ -69,7 +69,7 @@ internal sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloat
         {
             Span<T> cacheRow = cache.Slice(i * cacheWidth, cacheWidth);
             ActivationFunctions.Evaluate(Activation, input.Slice(i * width, width), output.Slice(i * width, width),
-                cacheRow[..width], isCurved ? cacheRow[width..] : Span<T>.Empty);
+                cacheRow[..width], _isCurved ? cacheRow[width..] : Span<T>.Empty);
         }
     }
 
@@ -78,7 +78,7 @@ internal sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloat
         ReadOnlySpan<T> outputGradient, Span<T> inputGradient, int rows)
     {
         int width = Width, cacheWidth = CacheWidth;
-        if (!isCurved)
+        if (!_isCurved)
         {
             Span<T> gradientBlock = inputGradient[..(rows * width)];
             TensorPrimitives.MultiplyAdd(cache[..(rows * width)], outputGradient[..(rows * width)], gradientBlock, gradientBlock);
@@ -107,7 +107,7 @@ internal sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloat
         int width = Width, cacheWidth = CacheWidth;
         for (int p = 0; p < repeats; p++)
         {
-            if (!isCurved)
+            if (!_isCurved)
             {
                 // Block p of the vector rows lines up with the contiguous cache [rows, width].
                 int blockOffset = p * rows * width;
@@ -133,7 +133,7 @@ internal sealed class ActivationLayer<T> : ILayer<T> where T : unmanaged, IFloat
         int width = Width, cacheWidth = CacheWidth;
         for (int p = 0; p < repeats; p++)
         {
-            if (!isCurved)
+            if (!_isCurved)
             {
                 // s'' = 0: no curvature term, only ubar = s'(a) * gbar over the whole block.
                 int blockOffset = p * rows * width;

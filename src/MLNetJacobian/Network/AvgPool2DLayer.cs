@@ -14,8 +14,8 @@ namespace MLNetJacobian.Network;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class AvgPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly ImageWindows windows;
-    private readonly T scale;
+    private readonly ImageWindows _windows;
+    private readonly T _scale;
 
     /// <summary>Creates an average-pooling layer.</summary>
     /// <param name="input">The input image shape.</param>
@@ -27,9 +27,9 @@ internal sealed class AvgPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloati
     /// <exception cref="ArgumentException">The window is larger than the input (the pool would leave nothing).</exception>
     public AvgPool2DLayer(ImageShape input, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth)
     {
-        windows = new ImageWindows(input, kernelHeight, kernelWidth, strideHeight, strideWidth, 0, 0);
-        OutputShape = windows.OutputShape(input.Channels);
-        scale = T.One / T.CreateTruncating(windows.WindowSize);
+        _windows = new ImageWindows(input, kernelHeight, kernelWidth, strideHeight, strideWidth, 0, 0);
+        OutputShape = _windows.OutputShape(input.Channels);
+        _scale = T.One / T.CreateTruncating(_windows.WindowSize);
     }
 
     /// <summary>Global average pooling: one mean per channel, <c>[C, H, W] -> [C, 1, 1]</c>.</summary>
@@ -41,7 +41,7 @@ internal sealed class AvgPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloati
     }
 
     /// <summary>The input image shape.</summary>
-    public ImageShape InputShape => windows.Input;
+    public ImageShape InputShape => _windows.Input;
 
     /// <summary>The output image shape (same channels).</summary>
     public ImageShape OutputShape { get; }
@@ -108,12 +108,12 @@ internal sealed class AvgPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloati
         {
             int top = WindowTop(o);
             T sum = T.Zero;
-            for (int ky = 0; ky < windows.KernelHeight; ky++)
+            for (int ky = 0; ky < _windows.KernelHeight; ky++)
             {
-                sum += TensorPrimitives.Sum(image.Slice(top + ky * InputShape.Width, windows.KernelWidth));
+                sum += TensorPrimitives.Sum(image.Slice(top + ky * InputShape.Width, _windows.KernelWidth));
             }
 
-            output[o] = sum * scale;
+            output[o] = sum * _scale;
         }
     }
 
@@ -123,10 +123,10 @@ internal sealed class AvgPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloati
         for (int o = 0; o < values.Length; o++)
         {
             int top = WindowTop(o);
-            T share = values[o] * scale;
-            for (int ky = 0; ky < windows.KernelHeight; ky++)
+            T share = values[o] * _scale;
+            for (int ky = 0; ky < _windows.KernelHeight; ky++)
             {
-                Span<T> line = image.Slice(top + ky * InputShape.Width, windows.KernelWidth);
+                Span<T> line = image.Slice(top + ky * InputShape.Width, _windows.KernelWidth);
                 TensorPrimitives.Add(line, share, line);
             }
         }
@@ -135,8 +135,8 @@ internal sealed class AvgPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloati
     /// <summary>The index in the input row of the top-left pixel of output entry <paramref name="o"/>'s window.</summary>
     private int WindowTop(int o)
     {
-        int positions = windows.OutputPlaneSize;
-        int c = o / positions, oy = o % positions / windows.OutputWidth, ox = o % windows.OutputWidth;
-        return c * InputShape.PlaneSize + oy * windows.StrideHeight * InputShape.Width + ox * windows.StrideWidth;
+        int positions = _windows.OutputPlaneSize;
+        int c = o / positions, oy = o % positions / _windows.OutputWidth, ox = o % _windows.OutputWidth;
+        return c * InputShape.PlaneSize + oy * _windows.StrideHeight * InputShape.Width + ox * _windows.StrideWidth;
     }
 }

@@ -31,7 +31,7 @@ namespace MLNetJacobian.Network;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class Conv2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly ImageWindows windows;
+    private readonly ImageWindows _windows;
 
     /// <summary>Creates a convolution layer.</summary>
     /// <param name="input">The input image shape.</param>
@@ -49,13 +49,13 @@ internal sealed class Conv2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingP
     {
         if (outputChannels < 1) throw new ArgumentOutOfRangeException(nameof(outputChannels), outputChannels, "A convolution needs at least 1 output channel.");
         GenericGemm.EnsureSupported<T>();
-        windows = new ImageWindows(input, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth);
+        _windows = new ImageWindows(input, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth);
         OutputChannels = outputChannels;
-        OutputShape = windows.OutputShape(outputChannels);
+        OutputShape = _windows.OutputShape(outputChannels);
     }
 
     /// <summary>The input image shape.</summary>
-    public ImageShape InputShape => windows.Input;
+    public ImageShape InputShape => _windows.Input;
 
     /// <summary>The output image shape.</summary>
     public ImageShape OutputShape { get; }
@@ -64,7 +64,7 @@ internal sealed class Conv2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingP
     public int OutputChannels { get; }
 
     /// <summary>Number of weights, <c>OutputChannels * InputChannels * KernelHeight * KernelWidth</c>.</summary>
-    public int WeightCount => OutputChannels * windows.PatchSize;
+    public int WeightCount => OutputChannels * _windows.PatchSize;
 
     /// <inheritdoc />
     public int InputWidth => InputShape.FeatureCount;
@@ -79,14 +79,14 @@ internal sealed class Conv2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingP
     public int CacheWidth => 0;
 
     /// <inheritdoc />
-    public int ScratchLength => windows.PatchSize * windows.OutputPlaneSize;
+    public int ScratchLength => _windows.PatchSize * _windows.OutputPlaneSize;
 
     /// <inheritdoc />
     public void Forward(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> output,
         Span<T> cache, int rows, Random? training)
     {
         ReadOnlySpan<T> biases = parameters.Slice(WeightCount, OutputChannels);
-        int positions = windows.OutputPlaneSize;
+        int positions = _windows.OutputPlaneSize;
         for (int i = 0; i < rows; i++)
         {
             Span<T> row = output.Slice(i * OutputWidth, OutputWidth);
@@ -115,13 +115,13 @@ internal sealed class Conv2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingP
         ReadOnlySpan<T> outputGradients, int forwardRows, int vectorRows, Span<T> parameterGradient)
     {
         Debug.Assert(forwardRows >= 0 && vectorRows >= 0, "Row counts are non-negative.");
-        int patch = windows.PatchSize, positions = windows.OutputPlaneSize;
+        int patch = _windows.PatchSize, positions = _windows.OutputPlaneSize;
         Span<T> weightGradient = parameterGradient[..WeightCount];
         Span<T> columns = context.Scratch[..ScratchLength];
         weightGradient.Clear();
         for (int i = 0; i < forwardRows + vectorRows; i++)
         {
-            windows.ImageToColumns(inputs.Slice(i * InputWidth, InputWidth), columns);
+            _windows.ImageToColumns(inputs.Slice(i * InputWidth, InputWidth), columns);
             // dW [out, K] += dY_i [out, P] * X_col^T [P, K]
             GenericGemm.Gemm(context.Gemm, MatrixTranspose.None, MatrixTranspose.Transpose, OutputChannels, patch, positions,
                 T.One, outputGradients.Slice(i * OutputWidth, OutputWidth), positions, columns, positions, T.One, weightGradient, patch);
@@ -164,9 +164,9 @@ internal sealed class Conv2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingP
     /// <summary><c>y = W im2col(x)</c> for one row (no bias), overwriting <paramref name="output"/>.</summary>
     private void ApplyKernel(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> image, Span<T> output)
     {
-        int patch = windows.PatchSize, positions = windows.OutputPlaneSize;
+        int patch = _windows.PatchSize, positions = _windows.OutputPlaneSize;
         Span<T> columns = context.Scratch[..ScratchLength];
-        windows.ImageToColumns(image, columns);
+        _windows.ImageToColumns(image, columns);
         // Y [out, P] = W [out, K] * X_col [K, P]
         GenericGemm.Gemm(context.Gemm, MatrixTranspose.None, MatrixTranspose.None, OutputChannels, positions, patch,
             T.One, parameters[..WeightCount], patch, columns, positions, T.Zero, output, positions);
@@ -175,11 +175,11 @@ internal sealed class Conv2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingP
     /// <summary><c>x += col2im(W^T y)</c> for one row.</summary>
     private void AddTransposedKernel(LayerContext<T> context, ReadOnlySpan<T> parameters, ReadOnlySpan<T> outputVector, Span<T> image)
     {
-        int patch = windows.PatchSize, positions = windows.OutputPlaneSize;
+        int patch = _windows.PatchSize, positions = _windows.OutputPlaneSize;
         Span<T> columns = context.Scratch[..ScratchLength];
         // Col [K, P] = W^T [K, out] * G [out, P]
         GenericGemm.Gemm(context.Gemm, MatrixTranspose.Transpose, MatrixTranspose.None, patch, positions, OutputChannels,
             T.One, parameters[..WeightCount], patch, outputVector, positions, T.Zero, columns, positions);
-        windows.AddColumnsToImage<T>(columns, image);
+        _windows.AddColumnsToImage<T>(columns, image);
     }
 }

@@ -17,7 +17,7 @@ namespace MLNetJacobian.Network;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class DropoutLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T keepScale;
+    private readonly T _keepScale;
 
     /// <summary>Creates a dropout layer.</summary>
     /// <param name="width">Elements per row (at least 1).</param>
@@ -29,7 +29,7 @@ internal sealed class DropoutLayer<T> : ILayer<T> where T : unmanaged, IFloating
         if (!(rate >= 0 && rate < 1)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must lie in [0, 1).");
         Width = width;
         Rate = rate;
-        keepScale = T.CreateTruncating(1.0 / (1.0 - rate));
+        _keepScale = T.CreateTruncating(1.0 / (1.0 - rate));
     }
 
     /// <summary>Elements per row (input and output).</summary>
@@ -66,7 +66,7 @@ internal sealed class DropoutLayer<T> : ILayer<T> where T : unmanaged, IFloating
             return;
         }
 
-        for (int j = 0; j < count; j++) mask[j] = training.NextDouble() < Rate ? T.Zero : keepScale;
+        for (int j = 0; j < count; j++) mask[j] = training.NextDouble() < Rate ? T.Zero : _keepScale;
         TensorPrimitives.Multiply(input[..count], mask, output[..count]);
     }
 

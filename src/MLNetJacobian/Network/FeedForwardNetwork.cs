@@ -23,25 +23,25 @@ namespace MLNetJacobian.Network;
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] parameters;
-    private readonly ILayer<T>[] layers;
-    private readonly int[] layerParameterOffsets;    // per entry of layers
+    private readonly T[] _parameters;
+    private readonly ILayer<T>[] _layers;
+    private readonly int[] _layerParameterOffsets;    // per entry of layers
 
     private FeedForwardNetwork(NetworkArchitecture architecture, T[] parameters)
     {
         GenericGemm.EnsureSupported<T>();
         Architecture = architecture;
-        this.parameters = parameters;
+        _parameters = parameters;
         var resolved = architecture.ResolvedLayers;
-        layers = new ILayer<T>[resolved.Count];
-        layerParameterOffsets = new int[layers.Length];
+        _layers = new ILayer<T>[resolved.Count];
+        _layerParameterOffsets = new int[_layers.Length];
         int offset = 0;
         for (int k = 0; k < resolved.Count; k++)
         {
             (LayerSpec spec, LayerShape input, _) = resolved[k];
-            layers[k] = spec.CreateLayer<T>(input);
-            layerParameterOffsets[k] = offset;
-            offset += layers[k].ParameterCount;
+            _layers[k] = spec.CreateLayer<T>(input);
+            _layerParameterOffsets[k] = offset;
+            offset += _layers[k].ParameterCount;
         }
     }
 
@@ -49,13 +49,13 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
     public NetworkArchitecture Architecture { get; }
 
     /// <summary>The number of weights and biases.</summary>
-    public int ParameterCount => parameters.Length;
+    public int ParameterCount => _parameters.Length;
 
     /// <summary>Every parameter, in the layout described in the remarks; writable (optimizers update it in place).</summary>
-    public Span<T> Parameters => parameters;
+    public Span<T> Parameters => _parameters;
 
     /// <summary>The engine's layers: one per specification of the architecture's list, then the dense logit layer.</summary>
-    internal IReadOnlyList<ILayer<T>> Layers => layers;
+    internal IReadOnlyList<ILayer<T>> Layers => _layers;
 
     /// <summary>D, the number of inputs.</summary>
     public int InputSize => Architecture.InputSize;
@@ -67,12 +67,12 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
     /// <param name="layerIndex">Index into <see cref="Layers"/>.</param>
     public int GetLayerParameterOffset(int layerIndex)
     {
-        if ((uint)layerIndex >= (uint)layers.Length)
+        if ((uint)layerIndex >= (uint)_layers.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(layerIndex), layerIndex, $"The network has {layers.Length} layers.");
+            throw new ArgumentOutOfRangeException(nameof(layerIndex), layerIndex, $"The network has {_layers.Length} layers.");
         }
 
-        return layerParameterOffsets[layerIndex];
+        return _layerParameterOffsets[layerIndex];
     }
 
     /// <summary>
@@ -84,7 +84,7 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
     public ReadOnlySpan<T> GetWeights(int layer)
     {
         WeightLayerSlice slice = Architecture.WeightLayer(layer);
-        return parameters.AsSpan(slice.Offset, slice.WeightCount);
+        return _parameters.AsSpan(slice.Offset, slice.WeightCount);
     }
 
     /// <summary>The biases of weight layer <paramref name="layer"/>: <c>b [out]</c>.</summary>
@@ -93,7 +93,7 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
     public ReadOnlySpan<T> GetBiases(int layer)
     {
         WeightLayerSlice slice = Architecture.WeightLayer(layer);
-        return parameters.AsSpan(slice.Offset + slice.WeightCount, slice.BiasCount);
+        return _parameters.AsSpan(slice.Offset + slice.WeightCount, slice.BiasCount);
     }
 
     /// <summary>Creates a network with freshly drawn weights and zero biases; the same <paramref name="random"/> state gives the same weights.</summary>
@@ -109,7 +109,7 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
         foreach (WeightLayerSlice slice in architecture.WeightLayers)
         {
             (int fanIn, int fanOut) = (slice.FanIn, slice.FanOut);
-            Span<T> weights = network.parameters.AsSpan(slice.Offset, slice.WeightCount);
+            Span<T> weights = network._parameters.AsSpan(slice.Offset, slice.WeightCount);
             if (initializer == WeightInitializer.XavierUniform)
             {
                 double limit = Math.Sqrt(6.0 / (fanIn + fanOut));
@@ -145,8 +145,8 @@ public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIee
     /// <typeparam name="TOther">float or double.</typeparam>
     public FeedForwardNetwork<TOther> Convert<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
     {
-        var converted = new TOther[parameters.Length];
-        for (int j = 0; j < parameters.Length; j++) converted[j] = TOther.CreateTruncating(parameters[j]);
+        var converted = new TOther[_parameters.Length];
+        for (int j = 0; j < _parameters.Length; j++) converted[j] = TOther.CreateTruncating(_parameters[j]);
         return FeedForwardNetwork<TOther>.FromParameters(Architecture, converted);
     }
 }

@@ -10,7 +10,7 @@ namespace MLNetJacobian.Network;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class LayerContext<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] scratch;
+    private readonly T[] _scratch;
 
     /// <summary>Creates a context with a scratch buffer of <paramref name="scratchLength"/> elements.</summary>
     /// <param name="gemm">The GEMM provider.</param>
@@ -22,7 +22,7 @@ internal sealed class LayerContext<T> where T : unmanaged, IFloatingPointIeee754
         ArgumentNullException.ThrowIfNull(gemm);
         if (scratchLength < 0) throw new ArgumentOutOfRangeException(nameof(scratchLength), scratchLength, "The scratch length must not be negative.");
         Gemm = gemm;
-        scratch = new T[scratchLength];
+        _scratch = new T[scratchLength];
     }
 
     /// <summary>The GEMM provider.</summary>
@@ -32,8 +32,8 @@ internal sealed class LayerContext<T> where T : unmanaged, IFloatingPointIeee754
     /// Temporary memory any pass may overwrite; its content means nothing between calls. At least the
     /// <see cref="ILayer{T}.ScratchLength"/> of every layer the context serves.
     /// </summary>
-    public Span<T> Scratch => scratch;
+    public Span<T> Scratch => _scratch;
 
     /// <summary>The creating owner's scratch length.</summary>
-    public int ScratchLength => scratch.Length;
+    public int ScratchLength => _scratch.Length;
 }

@@ -21,7 +21,7 @@ namespace MLNetJacobian.Network;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class MaxPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly ImageWindows windows;
+    private readonly ImageWindows _windows;
 
     /// <summary>Creates a max-pooling layer.</summary>
     /// <param name="input">The input image shape.</param>
@@ -33,12 +33,12 @@ internal sealed class MaxPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloati
     /// <exception cref="ArgumentException">The window is larger than the input (the pool would leave nothing).</exception>
     public MaxPool2DLayer(ImageShape input, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth)
     {
-        windows = new ImageWindows(input, kernelHeight, kernelWidth, strideHeight, strideWidth, 0, 0);
-        OutputShape = windows.OutputShape(input.Channels);
+        _windows = new ImageWindows(input, kernelHeight, kernelWidth, strideHeight, strideWidth, 0, 0);
+        OutputShape = _windows.OutputShape(input.Channels);
     }
 
     /// <summary>The input image shape.</summary>
-    public ImageShape InputShape => windows.Input;
+    public ImageShape InputShape => _windows.Input;
 
     /// <summary>The output image shape (same channels).</summary>
     public ImageShape OutputShape { get; }
@@ -63,7 +63,7 @@ internal sealed class MaxPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloati
         Span<T> cache, int rows, Random? training)
     {
         int inWidth = InputShape.Width, planeSize = InputShape.PlaneSize;
-        int outHeight = windows.OutputHeight, outWidth = windows.OutputWidth;
+        int outHeight = _windows.OutputHeight, outWidth = _windows.OutputWidth;
         for (int i = 0; i < rows; i++)
         {
             ReadOnlySpan<T> image = input.Slice(i * InputWidth, InputWidth);
@@ -76,13 +76,13 @@ internal sealed class MaxPool2DLayer<T> : ILayer<T> where T : unmanaged, IFloati
                 {
                     for (int ox = 0; ox < outWidth; ox++, o++)
                     {
-                        int top = c * planeSize + oy * windows.StrideHeight * inWidth + ox * windows.StrideWidth;
+                        int top = c * planeSize + oy * _windows.StrideHeight * inWidth + ox * _windows.StrideWidth;
                         int best = top;
                         T bestValue = image[top];
-                        for (int ky = 0; ky < windows.KernelHeight; ky++)
+                        for (int ky = 0; ky < _windows.KernelHeight; ky++)
                         {
                             int line = top + ky * inWidth;
-                            for (int kx = 0; kx < windows.KernelWidth; kx++)
+                            for (int kx = 0; kx < _windows.KernelWidth; kx++)
                             {
                                 // Strictly greater: the first of equal values keeps the window (PyTorch's rule).
                                 T value = image[line + kx];

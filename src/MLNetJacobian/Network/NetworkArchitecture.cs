@@ -18,10 +18,10 @@ namespace MLNetJacobian.Network;
 /// </remarks>
 public sealed record NetworkArchitecture
 {
-    private readonly Activation activation;
-    private readonly LayerShape[] shapes;          // per boundary of Resolved: input first, logits last
-    private readonly LayerSpec[] resolved;         // Layers, then the logit layer
-    private readonly WeightLayerSlice[] weightSlices;
+    private readonly Activation _activation;
+    private readonly LayerShape[] _shapes;          // per boundary of Resolved: input first, logits last
+    private readonly LayerSpec[] _resolved;         // Layers, then the logit layer
+    private readonly WeightLayerSlice[] _weightSlices;
 
     /// <summary>Creates and validates a multilayer perceptron.</summary>
     /// <param name="inputSize">D, the number of input features (at least 1).</param>
@@ -62,15 +62,15 @@ public sealed record NetworkArchitecture
         ArgumentNullException.ThrowIfNull(layers);
         if (outputSize < 1) throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, "The output size must be at least 1.");
         if (!Enum.IsDefined(activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
-        this.activation = activation;
+        _activation = activation;
         Layers = layers.ToArray();
-        resolved = [.. Layers, new DenseLayerSpec(outputSize)];
-        shapes = new LayerShape[resolved.Length + 1];
-        shapes[0] = input;
-        for (int k = 0; k < resolved.Length; k++)
+        _resolved = [.. Layers, new DenseLayerSpec(outputSize)];
+        _shapes = new LayerShape[_resolved.Length + 1];
+        _shapes[0] = input;
+        for (int k = 0; k < _resolved.Length; k++)
         {
-            LayerSpec spec = resolved[k] ?? throw new ArgumentNullException(nameof(layers), $"Layer {k + 1} of the list is null.");
-            LayerShape before = shapes[k];
+            LayerSpec spec = _resolved[k] ?? throw new ArgumentNullException(nameof(layers), $"Layer {k + 1} of the list is null.");
+            LayerShape before = _shapes[k];
             string where = k < Layers.Count ? $"Layer {k + 1} ('{spec}')" : $"The logit layer ('{spec}')";
             if (spec.NeedsImage && before.Image is null)
             {
@@ -81,14 +81,14 @@ public sealed record NetworkArchitecture
 
             try
             {
-                shapes[k + 1] = spec.OutputShape(before);
+                _shapes[k + 1] = spec.OutputShape(before);
             }
             catch (ArgumentException error)
             {
                 throw new ArgumentException($"{where} does not fit its input {before}: {error.Message.Split(" (Parameter")[0]}", nameof(layers), error);
             }
 
-            if ((long)spec.WeightCount(before) + spec.BiasCount(before) + shapes[k + 1].Width > int.MaxValue / 2)
+            if ((long)spec.WeightCount(before) + spec.BiasCount(before) + _shapes[k + 1].Width > int.MaxValue / 2)
             {
                 throw new ArgumentException($"{where} on its input {before} has too many weights.", nameof(layers));
             }
@@ -96,19 +96,19 @@ public sealed record NetworkArchitecture
 
         var slices = new List<WeightLayerSlice>();
         int offset = 0;
-        for (int k = 0; k < resolved.Length; k++)
+        for (int k = 0; k < _resolved.Length; k++)
         {
-            int weights = resolved[k].WeightCount(shapes[k]), biases = resolved[k].BiasCount(shapes[k]);
-            if (HasWeights(resolved[k]))
+            int weights = _resolved[k].WeightCount(_shapes[k]), biases = _resolved[k].BiasCount(_shapes[k]);
+            if (HasWeights(_resolved[k]))
             {
-                (int fanIn, int fanOut) = resolved[k].Fans(shapes[k]);
+                (int fanIn, int fanOut) = _resolved[k].Fans(_shapes[k]);
                 slices.Add(new WeightLayerSlice(k, offset, weights, biases, fanIn, fanOut));
             }
 
             offset += weights + biases;
         }
 
-        weightSlices = slices.ToArray();
+        _weightSlices = slices.ToArray();
         ParameterCount = offset;
         InputSize = input.Width;
         InputShape = input.Image;
@@ -152,7 +152,7 @@ public sealed record NetworkArchitecture
         get
         {
             RequirePerceptron(nameof(Activation));
-            return activation;
+            return _activation;
         }
     }
 
@@ -165,23 +165,23 @@ public sealed record NetworkArchitecture
     public int DenseLayerCount => HiddenLayers.Count + 1;
 
     /// <summary>The number of layers with weights (convolutions and dense layers, the logit layer included).</summary>
-    public int WeightLayerCount => weightSlices.Length;
+    public int WeightLayerCount => _weightSlices.Length;
 
     /// <summary>The total number of weights and biases.</summary>
     public int ParameterCount { get; }
 
     /// <summary>Where each weight layer's parameters sit in the parameter buffer (weights, then biases), in order.</summary>
-    internal IReadOnlyList<WeightLayerSlice> WeightLayers => weightSlices;
+    internal IReadOnlyList<WeightLayerSlice> WeightLayers => _weightSlices;
 
     /// <summary>Every layer with its input and output shape: <see cref="Layers"/>, then the logit layer.</summary>
     internal IReadOnlyList<(LayerSpec Spec, LayerShape Input, LayerShape Output)> ResolvedLayers =>
-        resolved.Select((spec, k) => (spec, shapes[k], shapes[k + 1])).ToArray();
+        _resolved.Select((spec, k) => (spec, _shapes[k], _shapes[k + 1])).ToArray();
 
     /// <summary>Value equality over the input, every layer and the output size.</summary>
     /// <param name="other">The architecture to compare with.</param>
     public bool Equals(NetworkArchitecture? other) =>
         other is not null && InputSize == other.InputSize && Equals(InputShape, other.InputShape) && OutputSize == other.OutputSize &&
-        activation == other.activation && Layers.SequenceEqual(other.Layers);
+        _activation == other._activation && Layers.SequenceEqual(other.Layers);
 
     /// <inheritdoc />
     public override int GetHashCode()
@@ -213,13 +213,13 @@ public sealed record NetworkArchitecture
     /// <summary>The slice of weight layer <paramref name="layer"/>; throws when there is no such layer.</summary>
     internal WeightLayerSlice WeightLayer(int layer)
     {
-        if ((uint)layer >= (uint)weightSlices.Length)
+        if ((uint)layer >= (uint)_weightSlices.Length)
         {
             throw new ArgumentOutOfRangeException(nameof(layer), layer,
-                $"The network has {weightSlices.Length} weight layers (0 to {weightSlices.Length - 1}).");
+                $"The network has {_weightSlices.Length} weight layers (0 to {_weightSlices.Length - 1}).");
         }
 
-        return weightSlices[layer];
+        return _weightSlices[layer];
     }
 
     internal static bool HasWeights(LayerSpec spec) => spec is DenseLayerSpec or ConvLayerSpec;

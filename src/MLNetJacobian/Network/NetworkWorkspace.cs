@@ -27,24 +27,24 @@ namespace MLNetJacobian.Network;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly FeedForwardNetwork<T> network;
-    private readonly LayerContext<T> context;
-    private readonly IReadOnlyList<ILayer<T>> layers;
-    private readonly T[][] caches;   // per layer: [forwardCapacity, CacheWidth]
+    private readonly FeedForwardNetwork<T> _network;
+    private readonly LayerContext<T> _context;
+    private readonly IReadOnlyList<ILayer<T>> _layers;
+    private readonly T[][] _caches;   // per layer: [forwardCapacity, CacheWidth]
 
     /// <summary>Allocates every buffer.</summary>
     public NetworkWorkspace(FeedForwardNetwork<T> network, IGemmProvider gemm, int forwardCapacity, int vectorCapacity)
     {
         Debug.Assert(forwardCapacity >= 1 && vectorCapacity >= 0, "Capacities are positive.");
-        this.network = network;
-        layers = network.Layers;
-        context = new LayerContext<T>(gemm, layers.Max(layer => layer.ScratchLength));
+        _network = network;
+        _layers = network.Layers;
+        _context = new LayerContext<T>(gemm, _layers.Max(layer => layer.ScratchLength));
         ForwardCapacity = forwardCapacity;
         VectorCapacity = vectorCapacity;
-        int boundaryCount = layers.Count + 1;
+        int boundaryCount = _layers.Count + 1;
         Widths = new int[boundaryCount];
-        Widths[0] = layers[0].InputWidth;
-        for (int k = 1; k < boundaryCount; k++) Widths[k] = layers[k - 1].OutputWidth;
+        Widths[0] = _layers[0].InputWidth;
+        for (int k = 1; k < boundaryCount; k++) Widths[k] = _layers[k - 1].OutputWidth;
         Values = new T[boundaryCount][];
         Gradients = new T[boundaryCount][];
         for (int k = 0; k < boundaryCount; k++)
@@ -53,8 +53,8 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
             Gradients[k] = new T[(forwardCapacity + vectorCapacity) * Widths[k]];
         }
 
-        caches = new T[layers.Count][];
-        for (int k = 0; k < layers.Count; k++) caches[k] = new T[forwardCapacity * layers[k].CacheWidth];
+        _caches = new T[_layers.Count][];
+        for (int k = 0; k < _layers.Count; k++) _caches[k] = new T[forwardCapacity * _layers[k].CacheWidth];
     }
 
     /// <summary>Most forward rows a pass accepts.</summary>
@@ -73,7 +73,7 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     public T[][] Gradients { get; }
 
     /// <summary>The last boundary (the logits).</summary>
-    public int LastBoundary => layers.Count;
+    public int LastBoundary => _layers.Count;
 
     /// <summary>The vector rows of boundary <paramref name="boundary"/>'s values (adjoints) after <paramref name="rows"/> forward rows.</summary>
     public Span<T> VectorValues(int boundary, int rows, int vectorRows) =>
@@ -91,9 +91,9 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     public void Forward(int rows, Random? training = null)
     {
         Debug.Assert(rows <= ForwardCapacity, "Rows fit the buffers.");
-        for (int k = 0; k < layers.Count; k++)
+        for (int k = 0; k < _layers.Count; k++)
         {
-            layers[k].Forward(context, LayerParameters(k), Values[k], Values[k + 1], caches[k], rows, training);
+            _layers[k].Forward(_context, LayerParameters(k), Values[k], Values[k + 1], _caches[k], rows, training);
         }
     }
 
@@ -119,9 +119,9 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     /// </summary>
     public void BackwardToInput(int rows)
     {
-        for (int k = layers.Count - 1; k >= 0; k--)
+        for (int k = _layers.Count - 1; k >= 0; k--)
         {
-            layers[k].Backward(context, LayerParameters(k), caches[k], Gradients[k + 1], Gradients[k], rows);
+            _layers[k].Backward(_context, LayerParameters(k), _caches[k], Gradients[k + 1], Gradients[k], rows);
         }
     }
 
@@ -133,16 +133,16 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     /// </summary>
     public void BackwardWithParameters(int rows, int vectorRows, Span<T> gradient)
     {
-        for (int k = layers.Count - 1; k >= 0; k--)
+        for (int k = _layers.Count - 1; k >= 0; k--)
         {
-            ILayer<T> layer = layers[k];
+            ILayer<T> layer = _layers[k];
             if (layer.ParameterCount > 0)
             {
-                layer.ComputeParameterGradient(context, Values[k], Gradients[k + 1], rows, vectorRows,
-                    gradient.Slice(network.GetLayerParameterOffset(k), layer.ParameterCount));
+                layer.ComputeParameterGradient(_context, Values[k], Gradients[k + 1], rows, vectorRows,
+                    gradient.Slice(_network.GetLayerParameterOffset(k), layer.ParameterCount));
             }
 
-            if (k > 0) layer.Backward(context, LayerParameters(k), caches[k], Gradients[k + 1], Gradients[k], rows);
+            if (k > 0) layer.Backward(_context, LayerParameters(k), _caches[k], Gradients[k + 1], Gradients[k], rows);
         }
     }
 
@@ -155,9 +155,9 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     {
         int vectorRows = subsetRows * repeats;
         Debug.Assert(subsetRows <= rows && vectorRows <= VectorCapacity, "Vector rows fit the buffers.");
-        for (int k = layers.Count - 1; k >= 0; k--)
+        for (int k = _layers.Count - 1; k >= 0; k--)
         {
-            layers[k].Vjp(context, LayerParameters(k), caches[k], VectorGradients(k + 1, rows, vectorRows),
+            _layers[k].Vjp(_context, LayerParameters(k), _caches[k], VectorGradients(k + 1, rows, vectorRows),
                 VectorGradients(k, rows, vectorRows), subsetRows, repeats);
         }
     }
@@ -170,13 +170,13 @@ internal sealed class NetworkWorkspace<T> where T : unmanaged, IFloatingPointIee
     public void ReverseVjp(int rows, int subsetRows, int repeats)
     {
         int vectorRows = subsetRows * repeats;
-        for (int k = 0; k < layers.Count - 1; k++)
+        for (int k = 0; k < _layers.Count - 1; k++)
         {
-            layers[k].ReverseVjp(context, LayerParameters(k), caches[k], VectorGradients(k + 1, rows, vectorRows),
+            _layers[k].ReverseVjp(_context, LayerParameters(k), _caches[k], VectorGradients(k + 1, rows, vectorRows),
                 VectorValues(k, rows, vectorRows), VectorValues(k + 1, rows, vectorRows), Gradients[k], subsetRows, repeats);
         }
     }
 
     private ReadOnlySpan<T> LayerParameters(int layerIndex) =>
-        network.Parameters.Slice(network.GetLayerParameterOffset(layerIndex), layers[layerIndex].ParameterCount);
+        _network.Parameters.Slice(_network.GetLayerParameterOffset(layerIndex), _layers[layerIndex].ParameterCount);
 }

@@ -87,10 +87,6 @@ internal static class OnnxClassifierWriter
         bool singleRow = layout == OnnxRowLayout.SingleRow;
         TensorDimension batch = TensorDimension.Symbolic("N"), features = TensorDimension.Fixed(architecture.InputSize);
         TensorDimension classes = TensorDimension.Fixed(architecture.OutputSize);
-        bool usesGelu = architecture.IsMultilayerPerceptron
-            ? architecture.Activation == Activation.Gelu
-            : architecture.Layers.Any(layer => layer is ActivationLayerSpec { Activation: Activation.Gelu });
-        if (usesGelu) AddGeluConstants(graph);
 
         string hidden = names.InputName;
         if (singleRow)
@@ -106,7 +102,7 @@ internal static class OnnxClassifierWriter
             graph.AddInput(names.InputName, DataTypeFloat, batch, features);
         }
 
-        hidden = AddLayers(graph, architecture, parameters, hidden, singleRow ? null : names.LogitsName);
+        hidden = AddNetwork(graph, architecture, parameters, hidden, singleRow ? null : names.LogitsName);
         string logits = names.LogitsName, scores = names.ScoreName;
         if (singleRow)
         {
@@ -149,6 +145,21 @@ internal static class OnnxClassifierWriter
 
         return graph.ToModel("JacobianRegularizedClassifier", OpsetVersion, MachineLearningOpsetVersion,
             $"Jacobian-regularized feedforward classifier {architecture}, classes: {string.Join(", ", classNames)}.");
+    }
+
+    /// <summary>
+    /// Adds the network (its constants and every layer, see <see cref="AddLayers"/>) reading <paramref name="input"/> and
+    /// returns the name of its linear output; shared by every head (this classifier's softmax, <see cref="OnnxOneOutputWriter"/>'s
+    /// binary and regression heads).
+    /// </summary>
+    internal static string AddNetwork(OnnxGraphBuilder graph, NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
+        string input, string? logitsName)
+    {
+        bool usesGelu = architecture.IsMultilayerPerceptron
+            ? architecture.Activation == Activation.Gelu
+            : architecture.Layers.Any(layer => layer is ActivationLayerSpec { Activation: Activation.Gelu });
+        if (usesGelu) AddGeluConstants(graph);
+        return AddLayers(graph, architecture, parameters, input, logitsName);
     }
 
     /// <summary>
@@ -239,8 +250,8 @@ internal static class OnnxClassifierWriter
         return hidden;
     }
 
-    /// <summary>Throws unless the parameter count, every parameter's finiteness and the class names fit the architecture.</summary>
-    internal static void ValidateClassifier(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, IReadOnlyList<string> classNames)
+    /// <summary>Throws unless the parameter count fits the architecture and every parameter is finite.</summary>
+    internal static void ValidateParameters(NetworkArchitecture architecture, ReadOnlySpan<float> parameters)
     {
         if (parameters.Length != architecture.ParameterCount)
         {
@@ -255,6 +266,12 @@ internal static class OnnxClassifierWriter
                 throw new ArgumentException($"Parameter {i} is {parameters[i]}; a model with non-finite parameters cannot be exported.", nameof(parameters));
             }
         }
+    }
+
+    /// <summary>Throws unless the parameter count, every parameter's finiteness and the class names fit the architecture.</summary>
+    internal static void ValidateClassifier(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, IReadOnlyList<string> classNames)
+    {
+        ValidateParameters(architecture, parameters);
 
         if (classNames.Count != architecture.OutputSize)
         {

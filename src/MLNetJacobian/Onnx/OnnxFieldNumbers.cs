@@ -79,4 +79,5 @@ internal static class OnnxFieldNumbers
     public const int DataTypeFloat = 1;
     public const int DataTypeInt64 = 7;
     public const int DataTypeString = 8;
+    public const int DataTypeBool = 9;
 }

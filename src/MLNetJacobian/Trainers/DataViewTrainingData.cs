@@ -14,10 +14,14 @@ namespace MLNetJacobian.Trainers;
 /// (<see cref="IDataView.CanShuffle"/> false, e.g. a text file or <c>LoadFromEnumerable</c>) a window of at most
 /// <c>ShuffleWindowSize</c> rows (<c>window * D</c> floats). Views that can shuffle (cached views and views
 /// transformed from them) are read through ML.NET's own shuffled cursors, which hold what the view holds anyway.</para>
+/// <para>Labels become the objective's targets: a key label's class index <c>key - 1</c> (multiclass), a Boolean
+/// label's 0 or 1 (binary), a Single label's value (regression), optionally standardized
+/// (<see cref="SetTargetStandardization"/>).</para>
 /// <para>The constructor reads the data once, in stored order, to count the rows and validate them, so that errors
 /// name the row's position in the data: a non-finite feature (an error, or the row is skipped when
-/// <c>skipRowsWithNonFiniteFeatures</c>), a weight that is negative or non-finite (an error). Rows with a missing
-/// label (key value 0) are skipped, as ML.NET's trainers do. For a view that cannot shuffle, that read also fills the
+/// <c>skipRowsWithNonFiniteFeatures</c>), a non-finite regression label (likewise, with <c>skipRowsWithNonFiniteLabels</c>),
+/// a weight that is negative or non-finite (an error). Rows with a missing key label (key value 0) are skipped, as
+/// ML.NET's trainers do. The same read measures the labels (<see cref="Labels"/>). For a view that cannot shuffle, that read also fills the
 /// window: when every usable row fits in it (<c>RowCount &lt;= ShuffleWindowSize</c>), the window is a cache of the
 /// whole data and the epochs read it instead of the view (no more memory than the window would take anyway, and
 /// no cursor per epoch); otherwise each epoch streams the view through the window.</para>
@@ -46,7 +50,13 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
 
     private DataViewRowCursor? _cursor;
     private ValueGetter<VBuffer<float>>? _featureGetter;
-    private ValueGetter<uint>? _labelGetter;
+    private ValueGetter<uint>? _keyGetter;
+    private ValueGetter<bool>? _booleanGetter;
+    private ValueGetter<float>? _valueGetter;
+    private readonly LabelKind _labelKind;
+    private readonly bool _skipNonFiniteLabels;
+    private float _targetShift;         // emitted target = (label - shift) / scale
+    private float _targetScale = 1f;
     private ValueGetter<float>? _weightGetter;
     private VBuffer<float> _featureBuffer;
     private Random? _windowRandom;
@@ -64,6 +74,15 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     /// <param name="description">How errors name this data, e.g. "training data".</param>
     public DataViewTrainingData(IDataView data, string featureColumnName, string labelColumnName, string? exampleWeightColumnName = null,
         bool skipRowsWithNonFiniteFeatures = false, int shuffleWindowSize = JacobianRegularizedTrainer.Defaults.ShuffleWindowSize, string description = "training data")
+        : this(data, featureColumnName, labelColumnName, LabelKind.Class, exampleWeightColumnName, skipRowsWithNonFiniteFeatures, false,
+            shuffleWindowSize, description)
+    {
+    }
+
+    /// <summary>Checks the schema for a label of <paramref name="labelKind"/> and reads the data once to count, validate and measure its rows.</summary>
+    internal DataViewTrainingData(IDataView data, string featureColumnName, string labelColumnName, LabelKind labelKind,
+        string? exampleWeightColumnName, bool skipRowsWithNonFiniteFeatures, bool skipRowsWithNonFiniteLabels, int shuffleWindowSize,
+        string description)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(description);
@@ -75,7 +94,11 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
         _data = data;
         _description = description;
         _featureColumn = SchemaChecks.FeatureColumn(data.Schema, featureColumnName, null, nameof(data));
-        (_labelColumn, int classCount) = SchemaChecks.LabelColumn(data.Schema, labelColumnName, nameof(data));
+        _labelKind = labelKind;
+        _skipNonFiniteLabels = skipRowsWithNonFiniteLabels;
+        _labelColumn = SchemaChecks.LabelColumn(labelKind, data.Schema, labelColumnName, nameof(data));
+        int classCount = labelKind == LabelKind.Class ? (int)((KeyDataViewType)_labelColumn.Type).Count : 0;
+
         _weightColumn = exampleWeightColumnName is null ? null : SchemaChecks.WeightColumn(data.Schema, exampleWeightColumnName, nameof(data));
         _skipNonFinite = skipRowsWithNonFiniteFeatures;
         FeatureCount = ((VectorDataViewType)_featureColumn.Type).Size;
@@ -89,8 +112,28 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     /// <inheritdoc />
     public int FeatureCount { get; }
 
-    /// <summary>C, the number of classes of the key label; each target is the class index <c>key - 1</c>.</summary>
+    /// <summary>C, the number of classes of a key label (each target is the class index <c>key - 1</c>); 0 for Boolean and Single labels.</summary>
     public int ClassCount { get; }
+
+    /// <summary>The labels of the usable rows, measured by the validating read (unweighted).</summary>
+    internal LabelStatistics Labels { get; private set; }
+
+    /// <summary>Rows skipped because their regression label is NaN or infinite (only with skipping on).</summary>
+    public long NonFiniteLabelRowCount { get; private set; }
+
+    /// <summary>
+    /// Emits <c>(label - shift) / scale</c> as the target from now on (regression's label standardization); the
+    /// default is the label itself (shift 0, scale 1).
+    /// </summary>
+    /// <param name="shift">Subtracted from every label (finite).</param>
+    /// <param name="scale">Divides every shifted label (finite, greater than 0).</param>
+    internal void SetTargetStandardization(float shift, float scale)
+    {
+        if (!float.IsFinite(shift)) throw new ArgumentOutOfRangeException(nameof(shift), shift, "The label shift must be finite.");
+        if (!(scale > 0) || !float.IsFinite(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "The label scale must be finite and greater than 0.");
+        _targetShift = shift;
+        _targetScale = scale;
+    }
 
     /// <inheritdoc />
     public bool HasWeights => _weightColumn is not null;
@@ -177,6 +220,7 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
         }
 
         if (rows == 0) CloseCursor();
+        StandardizeTargets(targets[..rows]);
         return rows;
     }
 
@@ -214,7 +258,15 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
         }
 
         if (rows == 0) _epochOpen = false;
+        StandardizeTargets(targets[..rows]);
         return rows;
+    }
+
+    private void StandardizeTargets(Span<float> targets)
+    {
+        if (_targetShift == 0 && _targetScale == 1) return;
+        TensorPrimitives.Subtract(targets, _targetShift, targets);
+        TensorPrimitives.Divide(targets, _targetScale, targets);
     }
 
     private Span<float> WindowRow(int slot) => _windowFeatures.AsSpan(slot * FeatureCount, FeatureCount);
@@ -227,16 +279,16 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     private bool Scan(bool fillWindow)
     {
         OpenCursor(null);
-        long usable = 0, missingLabel = 0, nonFinite = 0;
+        long usable = 0, missingLabel = 0, nonFinite = 0, nonFiniteLabel = 0;
+        var labels = new LabelAccumulator();
         var scratch = new float[FeatureCount];   // [D], a row that does not go to the window
         bool fits = fillWindow;
         _windowCount = 0;
         while (_cursor!.MoveNext())
         {
             long row = _cursor.Position;
-            uint key = 0;
-            _labelGetter!(ref key);
-            if (key == 0)
+            LabelStatus status = ReadLabel(out float target, out uint key);
+            if (status == LabelStatus.Missing)
             {
                 missingLabel++;
                 continue;
@@ -245,6 +297,19 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
             if (key > ClassCount)
             {
                 throw new InvalidDataException($"Row {row} of the {_description} has label key {key}, outside the key type's range 1..{ClassCount}.");
+            }
+
+            if (status == LabelStatus.NonFinite)
+            {
+                if (!_skipNonFiniteLabels)
+                {
+                    throw new InvalidDataException(
+                        $"Row {row} of the {_description} has label {target} in column '{_labelColumn.Name}'; regression labels must be finite. " +
+                        "Fix or filter such rows, or set Options.SkipRowsWithNonFiniteLabels = true to skip them.");
+                }
+
+                nonFiniteLabel++;
+                continue;
             }
 
             bool toWindow = fillWindow && EnsureWindowSlot();
@@ -276,7 +341,7 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
 
             if (toWindow)
             {
-                _windowTargets[_windowCount] = key - 1;
+                _windowTargets[_windowCount] = target;
                 if (HasWeights) _windowWeights[_windowCount] = weight;
                 _windowCount++;
             }
@@ -285,18 +350,23 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
                 fits = false;
             }
 
+            labels.Add(target);
             usable++;
         }
 
         CloseCursor();
+        Labels = labels.Result();
+        NonFiniteLabelRowCount = nonFiniteLabel;
         MissingLabelRowCount = missingLabel;
         NonFiniteFeatureRowCount = nonFinite;
         RowCount = usable;
         if (usable == 0)
         {
-            throw new InvalidDataException(missingLabel + nonFinite == 0
+            throw new InvalidDataException(missingLabel + nonFinite + nonFiniteLabel == 0
                 ? $"The {_description} has no rows."
-                : $"The {_description} has no usable rows: {missingLabel} rows have a missing label and {nonFinite} rows have non-finite features.");
+                : nonFiniteLabel == 0
+                    ? $"The {_description} has no usable rows: {missingLabel} rows have a missing label and {nonFinite} rows have non-finite features."
+                    : $"The {_description} has no usable rows: {nonFiniteLabel} rows have a non-finite label and {nonFinite} rows have non-finite features.");
         }
 
         if (fits && _windowTargets.Length > _windowCount) ResizeWindow(_windowCount);
@@ -338,9 +408,14 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
         weight = 1f;
         while (_cursor!.MoveNext())
         {
-            uint key = 0;
-            _labelGetter!(ref key);
-            if (key == 0) continue;
+            LabelStatus status = ReadLabel(out target, out _);
+            if (status == LabelStatus.Missing) continue;
+            if (status == LabelStatus.NonFinite)
+            {
+                if (_skipNonFiniteLabels) continue;
+                throw new InvalidDataException($"The {_description} changed after it was validated: a row now has label {target} in column '{_labelColumn.Name}'.");
+            }
+
             int bad = ReadFeatures(features);
             if (bad >= 0)
             {
@@ -350,11 +425,42 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
             }
 
             if (_weightGetter is not null) _weightGetter(ref weight);
-            target = key - 1;
             return true;
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Reads the current row's label as a target (before standardization): the class index <c>key - 1</c>, 0 or 1, or
+    /// the value. <paramref name="key"/> is the raw key (0 for non-key labels).
+    /// </summary>
+    private LabelStatus ReadLabel(out float target, out uint key)
+    {
+        key = 0;
+        switch (_labelKind)
+        {
+            case LabelKind.Class:
+                _keyGetter!(ref key);
+                target = key == 0 ? float.NaN : key - 1;
+                return key == 0 ? LabelStatus.Missing : LabelStatus.Usable;
+            case LabelKind.Boolean:
+                bool positive = false;
+                _booleanGetter!(ref positive);
+                target = positive ? 1f : 0f;
+                return LabelStatus.Usable;
+            default:
+                target = 0;
+                _valueGetter!(ref target);
+                return float.IsFinite(target) ? LabelStatus.Usable : LabelStatus.NonFinite;
+        }
+    }
+
+    private enum LabelStatus
+    {
+        Usable,
+        Missing,
+        NonFinite,
     }
 
     private static int IndexOfNonFinite(ReadOnlySpan<float> values)
@@ -373,7 +479,9 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
         if (_weightColumn is { } weightColumn) columns.Add(weightColumn);
         _cursor = _data.GetRowCursor(columns, shuffleRandom);
         _featureGetter = _cursor.GetGetter<VBuffer<float>>(_featureColumn);
-        _labelGetter = _cursor.GetGetter<uint>(_labelColumn);
+        _keyGetter = _labelKind == LabelKind.Class ? _cursor.GetGetter<uint>(_labelColumn) : null;
+        _booleanGetter = _labelKind == LabelKind.Boolean ? _cursor.GetGetter<bool>(_labelColumn) : null;
+        _valueGetter = _labelKind == LabelKind.Value ? _cursor.GetGetter<float>(_labelColumn) : null;
         _weightGetter = _weightColumn is { } weight ? _cursor.GetGetter<float>(weight) : null;
     }
 
@@ -383,7 +491,9 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
         _cursor?.Dispose();
         _cursor = null;
         _featureGetter = null;
-        _labelGetter = null;
+        _keyGetter = null;
+        _booleanGetter = null;
+        _valueGetter = null;
         _weightGetter = null;
     }
 }

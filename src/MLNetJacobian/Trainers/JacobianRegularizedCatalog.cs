@@ -5,8 +5,10 @@ using MLNetJacobian.Trainers;
 namespace Microsoft.ML;
 
 /// <summary>
-/// The Jacobian-regularized trainer on ML.NET's multiclass catalog:
-/// <c>mlContext.MulticlassClassification.Trainers.JacobianRegularized(...)</c>.
+/// The Jacobian-regularized trainers on ML.NET's catalogs:
+/// <c>mlContext.MulticlassClassification.Trainers.JacobianRegularized(...)</c>,
+/// <c>mlContext.BinaryClassification.Trainers.JacobianRegularized(...)</c> and
+/// <c>mlContext.Regression.Trainers.JacobianRegularized(...)</c>.
 /// </summary>
 /// <remarks>
 /// ML.NET gives third-party catalog extensions no public way to reach the MLContext behind a catalog; these methods
@@ -40,20 +42,104 @@ public static class JacobianRegularizedCatalog
         float learningRate = (float)JacobianRegularizedTrainer.Defaults.LearningRate,
         MLNetJacobian.Network.Activation activation = JacobianRegularizedTrainer.Defaults.Activation)
     {
-        var options = new JacobianRegularizedTrainer.Options
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            ExampleWeightColumnName = exampleWeightColumnName,
-            HiddenLayers = hiddenLayers ?? [.. JacobianRegularizedTrainer.Defaults.HiddenLayers],
-            JacobianWeight = ShortestDouble(jacobianWeight, nameof(jacobianWeight)),
-            NumberOfEpochs = numberOfEpochs,
-            BatchSize = batchSize,
-            LearningRate = ShortestDouble(learningRate, nameof(learningRate)),
-            Activation = activation,
-        };
-        return JacobianRegularized(catalog, options);
+        return JacobianRegularized(catalog, SimpleOptions<JacobianRegularizedTrainer.Options>(labelColumnName, featureColumnName,
+            exampleWeightColumnName, hiddenLayers, jacobianWeight, numberOfEpochs, batchSize, learningRate, activation));
     }
+
+    /// <summary>Creates a <see cref="JacobianRegularizedBinaryTrainer"/> with the main settings; the rest keep their defaults.</summary>
+    /// <param name="catalog">The binary classification trainers catalog.</param>
+    /// <param name="labelColumnName">The label column, Boolean.</param>
+    /// <param name="featureColumnName">The feature column, a known-size vector of Single.</param>
+    /// <param name="exampleWeightColumnName">The example weight column, or null for unit weights.</param>
+    /// <param name="hiddenLayers">The hidden layer widths; null for <see cref="JacobianRegularizedTrainer.Defaults.HiddenLayers"/>.</param>
+    /// <param name="jacobianWeight">lambda, the weight of <c>(lambda/2) ||J||^2</c> (exact: one output); 0 trains without the penalty.</param>
+    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="batchSize">Rows per optimizer step.</param>
+    /// <param name="learningRate">The SGD learning rate.</param>
+    /// <param name="activation">The hidden activation.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A number is NaN, infinite or out of its range (the message names it).</exception>
+    public static JacobianRegularizedBinaryTrainer JacobianRegularized(
+        this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        string labelColumnName = JacobianRegularizedTrainer.Defaults.LabelColumnName,
+        string featureColumnName = JacobianRegularizedTrainer.Defaults.FeatureColumnName,
+        string? exampleWeightColumnName = null,
+        int[]? hiddenLayers = null,
+        float jacobianWeight = (float)JacobianRegularizedTrainer.Defaults.JacobianWeight,
+        int numberOfEpochs = JacobianRegularizedTrainer.Defaults.NumberOfEpochs,
+        int batchSize = JacobianRegularizedTrainer.Defaults.BatchSize,
+        float learningRate = (float)JacobianRegularizedTrainer.Defaults.LearningRate,
+        MLNetJacobian.Network.Activation activation = JacobianRegularizedTrainer.Defaults.Activation) =>
+        JacobianRegularized(catalog, SimpleOptions<JacobianRegularizedBinaryTrainer.Options>(labelColumnName, featureColumnName,
+            exampleWeightColumnName, hiddenLayers, jacobianWeight, numberOfEpochs, batchSize, learningRate, activation));
+
+    /// <summary>Creates a <see cref="JacobianRegularizedBinaryTrainer"/> with every setting in <paramref name="options"/>.</summary>
+    /// <param name="catalog">The binary classification trainers catalog.</param>
+    /// <param name="options">The settings.</param>
+    /// <exception cref="ArgumentException">An option is invalid (the message names it and carries its value).</exception>
+    public static JacobianRegularizedBinaryTrainer JacobianRegularized(
+        this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, JacobianRegularizedBinaryTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new JacobianRegularizedBinaryTrainer(EnvironmentOf(catalog), options);
+    }
+
+    /// <summary>
+    /// Creates a <see cref="JacobianRegularizedRegressionTrainer"/> with the main settings (squared error, standardized
+    /// label); the rest keep their defaults.
+    /// </summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="labelColumnName">The label column, Single.</param>
+    /// <param name="featureColumnName">The feature column, a known-size vector of Single.</param>
+    /// <param name="exampleWeightColumnName">The example weight column, or null for unit weights.</param>
+    /// <param name="hiddenLayers">The hidden layer widths; null for <see cref="JacobianRegularizedTrainer.Defaults.HiddenLayers"/>.</param>
+    /// <param name="jacobianWeight">lambda, the weight of <c>(lambda/2) ||J||^2</c> of the standardized output; 0 trains without the penalty.</param>
+    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="batchSize">Rows per optimizer step.</param>
+    /// <param name="learningRate">The SGD learning rate.</param>
+    /// <param name="activation">The hidden activation.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A number is NaN, infinite or out of its range (the message names it).</exception>
+    public static JacobianRegularizedRegressionTrainer JacobianRegularized(
+        this RegressionCatalog.RegressionTrainers catalog,
+        string labelColumnName = JacobianRegularizedTrainer.Defaults.LabelColumnName,
+        string featureColumnName = JacobianRegularizedTrainer.Defaults.FeatureColumnName,
+        string? exampleWeightColumnName = null,
+        int[]? hiddenLayers = null,
+        float jacobianWeight = (float)JacobianRegularizedTrainer.Defaults.JacobianWeight,
+        int numberOfEpochs = JacobianRegularizedTrainer.Defaults.NumberOfEpochs,
+        int batchSize = JacobianRegularizedTrainer.Defaults.BatchSize,
+        float learningRate = (float)JacobianRegularizedTrainer.Defaults.LearningRate,
+        MLNetJacobian.Network.Activation activation = JacobianRegularizedTrainer.Defaults.Activation) =>
+        JacobianRegularized(catalog, SimpleOptions<JacobianRegularizedRegressionTrainer.Options>(labelColumnName, featureColumnName,
+            exampleWeightColumnName, hiddenLayers, jacobianWeight, numberOfEpochs, batchSize, learningRate, activation));
+
+    /// <summary>Creates a <see cref="JacobianRegularizedRegressionTrainer"/> with every setting in <paramref name="options"/>.</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="options">The settings.</param>
+    /// <exception cref="ArgumentException">An option is invalid (the message names it and carries its value).</exception>
+    public static JacobianRegularizedRegressionTrainer JacobianRegularized(
+        this RegressionCatalog.RegressionTrainers catalog, JacobianRegularizedRegressionTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new JacobianRegularizedRegressionTrainer(EnvironmentOf(catalog), options);
+    }
+
+    /// <summary>The options of the simple-argument overloads, the same for every task.</summary>
+    private static TOptions SimpleOptions<TOptions>(string labelColumnName, string featureColumnName, string? exampleWeightColumnName,
+        int[]? hiddenLayers, float jacobianWeight, int numberOfEpochs, int batchSize, float learningRate, MLNetJacobian.Network.Activation activation)
+        where TOptions : JacobianRegularizedOptions, new() => new()
+    {
+        LabelColumnName = labelColumnName,
+        FeatureColumnName = featureColumnName,
+        ExampleWeightColumnName = exampleWeightColumnName,
+        HiddenLayers = hiddenLayers ?? [.. JacobianRegularizedTrainer.Defaults.HiddenLayers],
+        JacobianWeight = ShortestDouble(jacobianWeight, nameof(jacobianWeight)),
+        NumberOfEpochs = numberOfEpochs,
+        BatchSize = batchSize,
+        LearningRate = ShortestDouble(learningRate, nameof(learningRate)),
+        Activation = activation,
+    };
 
     /// <summary>
     /// The double that a float argument's shortest text denotes (0.1f -> 0.1, not 0.100000001490116); NaN and the

@@ -11,7 +11,7 @@ namespace MLNetJacobian.Trainers;
 /// <summary>
 /// Loads a saved ML.NET model zip and gives back this library's <see cref="JacobianRegularizedPredictionTransformer"/>
 /// in place of the ONNX scoring chain that <c>mlContext.Model.Load</c> returns for it, so that the network's
-/// weights (<see cref="JacobianRegularizedPredictionTransformer.Model"/>), white-box attacks, exact Jacobians and
+/// weights (<see cref="JacobianRegularizedPredictionTransformerBase{TModel}.Model"/>), white-box attacks, exact Jacobians and
 /// <see cref="JacobianRegularizedModelParameters.ExportOnnx(Stream)"/> work on a loaded model.
 /// </summary>
 /// <remarks>

@@ -93,6 +93,42 @@ internal static class SchemaChecks
         return (column, (int)key.Count);
     }
 
+    /// <summary>Returns the label column for a label of <paramref name="kind"/>: a key (multiclass), Boolean (binary) or Single (regression).</summary>
+    public static DataViewSchema.Column LabelColumn(LabelKind kind, DataViewSchema schema, string name, string parameterName) => kind switch
+    {
+        LabelKind.Class => LabelColumn(schema, name, parameterName).Column,
+        LabelKind.Boolean => BooleanLabelColumn(schema, name, parameterName),
+        _ => SingleLabelColumn(schema, name, parameterName),
+    };
+
+    /// <summary>The message for a binary label of type <paramref name="type"/> that is not Boolean.</summary>
+    public static string NotBooleanLabel(string name, string type) =>
+        $"The label column '{name}' is {type}; a binary classifier needs a Boolean label (true = positive class). " +
+        "Load it as Boolean (a bool property, or DataKind.Boolean in the text loader), or map its values to true and false first, " +
+        $"e.g. with mlContext.Transforms.Conversion.MapValue(\"{name}\", ...).";
+
+    /// <summary>The message for a regression label of type <paramref name="type"/> that is not Single.</summary>
+    public static string NotSingleLabel(string name, string type) =>
+        $"The label column '{name}' is {type}; a regression trainer needs a Single label. " +
+        $"Convert it first: mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Single).";
+
+    /// <summary>Returns the label column of a binary classifier, which must be a scalar Boolean.</summary>
+    public static DataViewSchema.Column BooleanLabelColumn(DataViewSchema schema, string name, string parameterName)
+    {
+        DataViewSchema.Column column = Column(schema, name, "label", parameterName);
+        if (column.Type != BooleanDataViewType.Instance) throw new ArgumentException(NotBooleanLabel(name, column.Type.ToString()!), parameterName);
+
+        return column;
+    }
+
+    /// <summary>Returns the label column of a regression trainer, which must be a scalar Single.</summary>
+    public static DataViewSchema.Column SingleLabelColumn(DataViewSchema schema, string name, string parameterName)
+    {
+        DataViewSchema.Column column = Column(schema, name, "label", parameterName);
+        if (column.Type != NumberDataViewType.Single) throw new ArgumentException(NotSingleLabel(name, column.Type.ToString()!), parameterName);
+        return column;
+    }
+
     /// <summary>Returns the example weight column, which must be a scalar Single.</summary>
     public static DataViewSchema.Column WeightColumn(DataViewSchema schema, string name, string parameterName)
     {
@@ -132,7 +168,13 @@ internal static class SchemaChecks
                 "both must have the same schema.", parameterName);
         }
 
-        int classCount = (int)((KeyDataViewType)trainingLabel.Type).Count;
+        if (trainingLabel.Type is not KeyDataViewType trainingKey)
+        {
+            if (weightColumnName is not null) WeightColumn(validation, weightColumnName, parameterName);
+            return;
+        }
+
+        int classCount = (int)trainingKey.Count;
         IReadOnlyList<string> trainingClasses = ClassNames(trainingLabel, classCount), validationClasses = ClassNames(validationLabel, classCount);
         if (!trainingClasses.SequenceEqual(validationClasses))
         {

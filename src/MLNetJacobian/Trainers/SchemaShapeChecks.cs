@@ -6,16 +6,38 @@ namespace MLNetJacobian.Trainers;
 /// <summary>The trainer's checks of an input <see cref="SchemaShape"/> during schema propagation (before any data is read).</summary>
 internal static class SchemaShapeChecks
 {
-    public static void Check(SchemaShape inputSchema, JacobianRegularizedTrainer.Options options)
+    /// <summary>The multiclass label: a scalar key.</summary>
+    public static void CheckKeyLabel(SchemaShape.Column label)
     {
-        SchemaShape.Column label = Find(inputSchema, options.LabelColumnName, "label");
         if (!label.IsKey || label.Kind != SchemaShape.Column.VectorKind.Scalar)
         {
             throw new ArgumentException(
                 $"The label column '{label.Name}' is {Describe(label)}; it must be a key type. " +
-                $"Put mlContext.Transforms.Conversion.MapValueToKey(\"{label.Name}\") before the trainer.", nameof(inputSchema));
+                $"Put mlContext.Transforms.Conversion.MapValueToKey(\"{label.Name}\") before the trainer.", "inputSchema");
         }
+    }
 
+    /// <summary>The binary label: a scalar Boolean.</summary>
+    public static void CheckBooleanLabel(SchemaShape.Column label)
+    {
+        if (label.IsKey || label.Kind != SchemaShape.Column.VectorKind.Scalar || label.ItemType != BooleanDataViewType.Instance)
+        {
+            throw new ArgumentException(SchemaChecks.NotBooleanLabel(label.Name, Describe(label)), "inputSchema");
+        }
+    }
+
+    /// <summary>The regression label: a scalar Single.</summary>
+    public static void CheckSingleLabel(SchemaShape.Column label)
+    {
+        if (label.IsKey || label.Kind != SchemaShape.Column.VectorKind.Scalar || label.ItemType != NumberDataViewType.Single)
+        {
+            throw new ArgumentException(SchemaChecks.NotSingleLabel(label.Name, Describe(label)), "inputSchema");
+        }
+    }
+
+    /// <summary>The feature column (a vector of Single) and the weight column (a scalar Single) when there is one.</summary>
+    public static void CheckFeaturesAndWeights(SchemaShape inputSchema, JacobianRegularizedOptions options)
+    {
         SchemaShape.Column features = Find(inputSchema, options.FeatureColumnName, "feature");
         if (features.Kind != SchemaShape.Column.VectorKind.Vector || features.IsKey || features.ItemType != NumberDataViewType.Single)
         {
@@ -46,7 +68,7 @@ internal static class SchemaShapeChecks
         };
     }
 
-    private static SchemaShape.Column Find(SchemaShape inputSchema, string name, string role)
+    public static SchemaShape.Column Find(SchemaShape inputSchema, string name, string role)
     {
         foreach (SchemaShape.Column column in inputSchema)
         {

@@ -69,7 +69,7 @@ internal static class ScoringChain
     }
 
     /// <summary>A view with no rows and one column, the features as <c>Vector&lt;Single, D&gt;</c>.</summary>
-    private static IDataView EmptyFeatureView(MLContext context, string featureColumnName, int featureCount)
+    internal static IDataView EmptyFeatureView(MLContext context, string featureColumnName, int featureCount)
     {
         SchemaDefinition definition = SchemaDefinition.Create(typeof(FeatureRow));
         definition[0].ColumnName = featureColumnName;

@@ -16,17 +16,16 @@ namespace MLNetJacobian.Training;
 /// <c>AdamW</c>) and applies to every parameter, biases included.
 /// </para>
 /// <para>State: <c>m</c> and <c>v</c>, each <c>[P]</c>, allocated on the first step. The step is one vectorized pass
-/// (<see cref="AdamStep{T}"/>) that also checks that every updated parameter is finite; with <see cref="Threads"/>
-/// above 1 it runs in parallel slices of the buffer (from 65,536 parameters), with the same result bit for bit.</para>
+/// (<see cref="AdamStep{T}"/>) that also checks that every updated parameter is finite.</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class AdamOptimizer<T> : IOptimizer<T>, ISlicedOptimizer where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private int threads = 1;
-    private readonly SlicedParameterUpdate<T, AdamStep<T>> slices = new();
-    private T[] firstMoment = [];    // m: [P]
-    private T[] secondMoment = [];   // v: [P]
-    private long stepCount;
+    private readonly SlicedParameterUpdate<T, AdamStep<T>> _slices = new();
+    private int _threads = 1;
+    private T[] _firstMoment = [];    // m: [P]
+    private T[] _secondMoment = [];   // v: [P]
+    private long _stepCount;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="beta1">The decay of the first-moment estimate, in <c>[0, 1)</c>.</param>
@@ -58,41 +57,41 @@ internal sealed class AdamOptimizer<T> : IOptimizer<T>, ISlicedOptimizer where T
     public double WeightDecay { get; }
 
     /// <summary>The number of steps taken since creation or the last <see cref="Reset"/>.</summary>
-    public long StepCount => stepCount;
+    public long StepCount => _stepCount;
 
     /// <inheritdoc />
     public bool Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate)
     {
         OptimizerArguments.ValidateLearningRate(learningRate, nameof(learningRate));
-        OptimizerArguments.ValidateLengths(parameters.Length, gradient.Length, firstMoment.Length);
-        if (firstMoment.Length == 0 && parameters.Length > 0)
+        OptimizerArguments.ValidateLengths(parameters.Length, gradient.Length, _firstMoment.Length);
+        if (_firstMoment.Length == 0 && parameters.Length > 0)
         {
-            firstMoment = new T[parameters.Length];
-            secondMoment = new T[parameters.Length];
+            _firstMoment = new T[parameters.Length];
+            _secondMoment = new T[parameters.Length];
         }
 
-        stepCount++;
-        double biasCorrection1 = 1 - Math.Pow(Beta1, stepCount);
-        double biasCorrection2 = 1 - Math.Pow(Beta2, stepCount);
+        _stepCount++;
+        double biasCorrection1 = 1 - Math.Pow(Beta1, _stepCount);
+        double biasCorrection2 = 1 - Math.Pow(Beta2, _stepCount);
         var step = new AdamStep<T>(T.CreateTruncating(WeightDecay), T.CreateTruncating(Beta1), T.CreateTruncating(1 - Beta1),
             T.CreateTruncating(Beta2), T.CreateTruncating(1 - Beta2), T.CreateTruncating(1 / Math.Sqrt(biasCorrection2)),
             T.CreateTruncating(Epsilon), T.CreateTruncating(-learningRate / biasCorrection1));
-        return slices.Apply(step, parameters, gradient, firstMoment.AsSpan(0, parameters.Length), secondMoment.AsSpan(0, parameters.Length), Threads);
+        return _slices.Apply(step, parameters, gradient, _firstMoment.AsSpan(0, parameters.Length), _secondMoment.AsSpan(0, parameters.Length), Threads);
     }
 
     /// <summary>Threads of the update, at least 1 (parallel slices of the parameters; the result does not depend on it).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
     public int Threads
     {
-        get => threads;
-        set => threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "The thread count must be at least 1.");
+        get => _threads;
+        set => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "The thread count must be at least 1.");
     }
 
     /// <inheritdoc />
     public void Reset()
     {
-        stepCount = 0;
-        firstMoment = [];
-        secondMoment = [];
+        _stepCount = 0;
+        _firstMoment = [];
+        _secondMoment = [];
     }
 }

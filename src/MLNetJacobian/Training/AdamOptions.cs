@@ -8,52 +8,52 @@ namespace MLNetJacobian.Training;
 /// </summary>
 internal sealed record AdamOptions : OptimizerOptions
 {
-    private readonly double beta1;
-    private readonly double beta2;
-    private readonly double epsilon;
-    private readonly double weightDecay;
+    private readonly double _beta1;
+    private readonly double _beta2;
+    private readonly double _epsilon;
+    private readonly double _weightDecay;
 
     /// <summary>The decay of the first-moment estimate, in <c>[0, 1)</c>.</summary>
     public required double Beta1
     {
-        get => beta1;
+        get => _beta1;
         init
         {
             OptimizerArguments.ValidateBeta(value, nameof(Beta1));
-            beta1 = value;
+            _beta1 = value;
         }
     }
 
     /// <summary>The decay of the second-moment estimate, in <c>[0, 1)</c>.</summary>
     public required double Beta2
     {
-        get => beta2;
+        get => _beta2;
         init
         {
             OptimizerArguments.ValidateBeta(value, nameof(Beta2));
-            beta2 = value;
+            _beta2 = value;
         }
     }
 
     /// <summary>The term added to the denominator for numerical stability; finite and greater than 0.</summary>
     public required double Epsilon
     {
-        get => epsilon;
+        get => _epsilon;
         init
         {
             OptimizerArguments.ValidateEpsilon(value, nameof(Epsilon));
-            epsilon = value;
+            _epsilon = value;
         }
     }
 
     /// <summary>The L2 weight decay added to the gradient, <c>g += WeightDecay * p</c>; finite and at least 0.</summary>
     public double WeightDecay
     {
-        get => weightDecay;
+        get => _weightDecay;
         init
         {
             OptimizerArguments.ValidateWeightDecay(value, nameof(WeightDecay));
-            weightDecay = value;
+            _weightDecay = value;
         }
     }
 

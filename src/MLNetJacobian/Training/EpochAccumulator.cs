@@ -3,12 +3,12 @@ namespace MLNetJacobian.Training;
 /// <summary>Sums the batch figures of one epoch, each weighted by the batch's example-weight sum.</summary>
 internal struct EpochAccumulator
 {
-    private double weightSum;
-    private double lossSum;
-    private double dataLossSum;
-    private double penaltySum;
-    private double normSquaredSum;
-    private bool normMissing;
+    private double _weightSum;
+    private double _lossSum;
+    private double _dataLossSum;
+    private double _penaltySum;
+    private double _normSquaredSum;
+    private bool _normMissing;
 
     public long Rows { get; private set; }
 
@@ -18,25 +18,25 @@ internal struct EpochAccumulator
 
     public void Add(in BatchLoss batch)
     {
-        weightSum += batch.WeightSum;
-        lossSum += batch.Loss * batch.WeightSum;
-        dataLossSum += batch.DataLoss * batch.WeightSum;
-        penaltySum += batch.Penalty * batch.WeightSum;
-        if (double.IsNaN(batch.JacobianNormSquared)) normMissing = true;
-        else normSquaredSum += batch.JacobianNormSquared * batch.WeightSum;
+        _weightSum += batch.WeightSum;
+        _lossSum += batch.Loss * batch.WeightSum;
+        _dataLossSum += batch.DataLoss * batch.WeightSum;
+        _penaltySum += batch.Penalty * batch.WeightSum;
+        if (double.IsNaN(batch.JacobianNormSquared)) _normMissing = true;
+        else _normSquaredSum += batch.JacobianNormSquared * batch.WeightSum;
         Rows += batch.Rows;
         Correct += batch.Correct;
         Batches++;
     }
 
-    public readonly double Loss => lossSum / weightSum;
+    public readonly double Loss => _lossSum / _weightSum;
 
-    public readonly double DataLoss => dataLossSum / weightSum;
+    public readonly double DataLoss => _dataLossSum / _weightSum;
 
-    public readonly double Penalty => penaltySum / weightSum;
+    public readonly double Penalty => _penaltySum / _weightSum;
 
     public readonly double Accuracy => Rows == 0 ? double.NaN : (double)Correct / Rows;
 
     /// <summary>sqrt of the weighted mean <c>||J||_F^2</c> estimate; NaN when any batch lacked the estimate.</summary>
-    public readonly double RmsJacobianNorm => normMissing ? double.NaN : Math.Sqrt(normSquaredSum / weightSum);
+    public readonly double RmsJacobianNorm => _normMissing ? double.NaN : Math.Sqrt(_normSquaredSum / _weightSum);
 }

@@ -9,7 +9,7 @@ namespace MLNetJacobian.Training;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class FixedProjectionSource<T> : IProjectionSource<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] vectors;
+    private readonly T[] _vectors;
 
     /// <summary>Stores a copy of the vectors.</summary>
     /// <param name="vectors"><c>[projectionCount, rows, classCount]</c> row-major: element <c>[k, i, c]</c> is <c>v_ik[c]</c>.</param>
@@ -25,7 +25,7 @@ internal sealed class FixedProjectionSource<T> : IProjectionSource<T> where T : 
                 $"{vectors.Length} elements given for {projectionCount} x {rows} x {classCount} projections.", nameof(vectors));
         }
 
-        this.vectors = vectors.ToArray();
+        _vectors = vectors.ToArray();
         ProjectionCount = projectionCount;
         Rows = rows;
         ClassCount = classCount;
@@ -52,6 +52,6 @@ internal sealed class FixedProjectionSource<T> : IProjectionSource<T> where T : 
                 $"{ProjectionCount} x {Rows} x {ClassCount}.");
         }
 
-        vectors.CopyTo(projections);
+        _vectors.CopyTo(projections);
     }
 }

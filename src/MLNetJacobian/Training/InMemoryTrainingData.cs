@@ -15,11 +15,11 @@ namespace MLNetJacobian.Training;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] features;    // [N, D] row-major
-    private readonly T[] targets;     // [N]
-    private readonly T[]? weights;    // [N] or absent
-    private readonly int[] order;     // [N], this epoch's row order
-    private int position;
+    private readonly T[] _features;    // [N, D] row-major
+    private readonly T[] _targets;     // [N]
+    private readonly T[]? _weights;    // [N] or absent
+    private readonly int[] _order;     // [N], this epoch's row order
+    private int _position;
 
     /// <summary>Wraps arrays of rows with class labels (multiclass), validating them.</summary>
     /// <param name="features">Features, row-major <c>[N, D]</c>; every value finite.</param>
@@ -89,13 +89,13 @@ internal sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unman
             }
         }
 
-        this.features = features;
-        this.targets = targets;
-        this.weights = weights;
+        _features = features;
+        _targets = targets;
+        _weights = weights;
         FeatureCount = featureCount;
-        order = new int[targets.Length];
+        _order = new int[targets.Length];
         ResetOrder();
-        position = order.Length;
+        _position = _order.Length;
     }
 
     /// <summary>Wraps a <see cref="LabeledDataset"/>, converting its features (and weights) to <typeparamref name="T"/>.</summary>
@@ -123,28 +123,28 @@ internal sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unman
     public int? ClassCount { get; }
 
     /// <inheritdoc />
-    public bool HasWeights => weights is not null;
+    public bool HasWeights => _weights is not null;
 
     /// <summary>N, the number of rows.</summary>
-    public int Count => targets.Length;
+    public int Count => _targets.Length;
 
     /// <inheritdoc />
-    public long? RowCount => targets.Length;
+    public long? RowCount => _targets.Length;
 
     /// <inheritdoc />
     /// <remarks>The order restarts from the stored order and is then shuffled (Fisher-Yates), so an epoch's order depends only on the state of <paramref name="shuffleRandom"/>.</remarks>
     public void StartEpoch(Random? shuffleRandom)
     {
         ResetOrder();
-        shuffleRandom?.Shuffle(order);
-        position = 0;
+        shuffleRandom?.Shuffle(_order);
+        _position = 0;
     }
 
     /// <inheritdoc />
     public int NextBatch(Span<T> features, Span<T> targets, Span<T> weights, int maxRows)
     {
         if (maxRows < 1) throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "A batch needs at least 1 row.");
-        int rows = Math.Min(maxRows, order.Length - position);
+        int rows = Math.Min(maxRows, _order.Length - _position);
         if (rows == 0) return 0;
         if (features.Length < rows * FeatureCount)
         {
@@ -152,7 +152,7 @@ internal sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unman
         }
 
         if (targets.Length < rows) throw new ArgumentException($"The target buffer holds {targets.Length} values; {rows} rows need {rows}.", nameof(targets));
-        if (this.weights is not null && weights.Length < rows)
+        if (_weights is not null && weights.Length < rows)
         {
             throw new ArgumentException($"The weight buffer holds {weights.Length} values; {rows} rows need {rows}.", nameof(weights));
         }
@@ -160,13 +160,13 @@ internal sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unman
         int featureCount = FeatureCount;
         for (int i = 0; i < rows; i++)
         {
-            int row = order[position + i];
-            this.features.AsSpan(row * featureCount, featureCount).CopyTo(features.Slice(i * featureCount, featureCount));
-            targets[i] = this.targets[row];
-            if (this.weights is not null) weights[i] = this.weights[row];
+            int row = _order[_position + i];
+            _features.AsSpan(row * featureCount, featureCount).CopyTo(features.Slice(i * featureCount, featureCount));
+            targets[i] = _targets[row];
+            if (_weights is not null) weights[i] = _weights[row];
         }
 
-        position += rows;
+        _position += rows;
         return rows;
     }
 
@@ -190,6 +190,6 @@ internal sealed class InMemoryTrainingData<T> : ITrainingData<T> where T : unman
 
     private void ResetOrder()
     {
-        for (int i = 0; i < order.Length; i++) order[i] = i;
+        for (int i = 0; i < _order.Length; i++) _order[i] = i;
     }
 }

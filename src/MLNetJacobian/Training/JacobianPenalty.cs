@@ -37,22 +37,22 @@ namespace MLNetJacobian.Training;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class JacobianPenalty<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly JacobianPenaltyOptions options;
-    private readonly int classCount;
-    private readonly bool exact;
+    private readonly JacobianPenaltyOptions _options;
+    private readonly int _classCount;
+    private readonly bool _exact;
 
     /// <summary>Creates the penalty for a network.</summary>
     public JacobianPenalty(FeedForwardNetwork<T> network, JacobianPenaltyOptions options, int maxBatchSize)
     {
-        this.options = options;
-        classCount = network.OutputSize;
-        exact = options.IsExactFor(classCount);
-        ProjectionCount = exact ? classCount : options.ProjectionCount;
+        _options = options;
+        _classCount = network.OutputSize;
+        _exact = options.IsExactFor(_classCount);
+        ProjectionCount = _exact ? _classCount : options.ProjectionCount;
         MaxVectorRows = IsActive ? ProjectionCount * options.SubsetSize(maxBatchSize) : 0;
     }
 
     /// <summary>Whether the penalty is computed at all (lambda &gt; 0).</summary>
-    public bool IsActive => options.JacobianWeight > 0;
+    public bool IsActive => _options.JacobianWeight > 0;
 
     /// <summary>P: projections per row (C in exact mode).</summary>
     public int ProjectionCount { get; }
@@ -83,17 +83,17 @@ internal sealed class JacobianPenalty<T> where T : unmanaged, IFloatingPointIeee
 
         // 1. Seeds v: [P, m, C] in the vector rows of the logit boundary.
         Span<T> seeds = workspace.VectorGradients(workspace.LastBoundary, rows, vectorRows);
-        if (exact)
+        if (_exact)
         {
             seeds.Clear();
             for (int k = 0; k < projectionCount; k++)
             {
-                for (int i = 0; i < subsetRows; i++) seeds[(k * subsetRows + i) * classCount + k] = T.One;
+                for (int i = 0; i < subsetRows; i++) seeds[(k * subsetRows + i) * _classCount + k] = T.One;
             }
         }
         else
         {
-            Projections.Fill(seeds, projectionCount, subsetRows, classCount, random);
+            Projections.Fill(seeds, projectionCount, subsetRows, _classCount, random);
         }
 
         // 2. VJP pass: r = J^T v, [P * m, D].
@@ -102,9 +102,9 @@ internal sealed class JacobianPenalty<T> where T : unmanaged, IFloatingPointIeee
         Span<T> seedAdjoints = workspace.VectorValues(0, rows, vectorRows);   // ubar_0: [P * m, D]
 
         // 3. R_i and the reverse seed ubar_0 = 2 scale c_i r.
-        double scale = exact ? 1.0 : (double)classCount / projectionCount;
+        double scale = _exact ? 1.0 : (double)_classCount / projectionCount;
         double subsetScale = (double)rows / subsetRows;
-        double halfWeight = 0.5 * options.JacobianWeight;
+        double halfWeight = 0.5 * _options.JacobianWeight;
         double estimate = 0;
         for (int i = 0; i < subsetRows; i++)
         {

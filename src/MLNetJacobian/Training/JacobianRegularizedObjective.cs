@@ -31,12 +31,12 @@ namespace MLNetJacobian.Training;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly FeedForwardNetwork<T> network;
-    private readonly NetworkWorkspace<T> workspace;
-    private readonly JacobianPenalty<T> penalty;
-    private readonly int[] rowOrder;        // [maxBatchSize]: batch row i reads source row rowOrder[i]
-    private readonly T[] orderedTargets;    // [maxBatchSize]
-    private readonly T[] rowWeights;        // [maxBatchSize]: w_i / sum w, in batch order
+    private readonly FeedForwardNetwork<T> _network;
+    private readonly NetworkWorkspace<T> _workspace;
+    private readonly JacobianPenalty<T> _penalty;
+    private readonly int[] _rowOrder;        // [maxBatchSize]: batch row i reads source row rowOrder[i]
+    private readonly T[] _orderedTargets;    // [maxBatchSize]
+    private readonly T[] _rowWeights;        // [maxBatchSize]: w_i / sum w, in batch order
 
     /// <summary>Creates the objective and allocates its buffers for up to <paramref name="maxBatchSize"/> rows.</summary>
     /// <param name="network">The network whose parameters the gradient refers to.</param>
@@ -58,15 +58,15 @@ internal sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where
         loss ??= OutputLoss.SoftmaxCrossEntropy;
         loss.CheckOutputCount(network.OutputSize);
         penalty.CheckOutputCount(network.OutputSize);
-        this.network = network;
+        _network = network;
         Loss = loss;
         Penalty = penalty;
         MaxBatchSize = maxBatchSize;
-        this.penalty = new JacobianPenalty<T>(network, penalty, maxBatchSize);
-        workspace = new NetworkWorkspace<T>(network, gemm, maxBatchSize, this.penalty.MaxVectorRows);
-        rowOrder = new int[maxBatchSize];
-        orderedTargets = new T[maxBatchSize];
-        rowWeights = new T[maxBatchSize];
+        _penalty = new JacobianPenalty<T>(network, penalty, maxBatchSize);
+        _workspace = new NetworkWorkspace<T>(network, gemm, maxBatchSize, _penalty.MaxVectorRows);
+        _rowOrder = new int[maxBatchSize];
+        _orderedTargets = new T[maxBatchSize];
+        _rowWeights = new T[maxBatchSize];
     }
 
     /// <summary>The penalty's settings.</summary>
@@ -76,7 +76,7 @@ internal sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where
     public OutputLoss Loss { get; }
 
     /// <summary>The network whose parameters the gradient refers to.</summary>
-    public FeedForwardNetwork<T> Network => network;
+    public FeedForwardNetwork<T> Network => _network;
 
     /// <summary>
     /// The source of the random projections (default: uniform on the unit sphere); injectable for tests. Not used
@@ -84,21 +84,21 @@ internal sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where
     /// </summary>
     public IProjectionSource<T> Projections
     {
-        get => penalty.Projections;
-        set => penalty.Projections = value ?? throw new ArgumentNullException(nameof(value));
+        get => _penalty.Projections;
+        set => _penalty.Projections = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <inheritdoc />
-    public int FeatureCount => network.InputSize;
+    public int FeatureCount => _network.InputSize;
 
     /// <inheritdoc />
-    public int OutputCount => network.OutputSize;
+    public int OutputCount => _network.OutputSize;
 
     /// <inheritdoc />
     public int MaxBatchSize { get; }
 
     /// <inheritdoc />
-    public int ParameterCount => network.ParameterCount;
+    public int ParameterCount => _network.ParameterCount;
 
     /// <inheritdoc />
     public BatchLoss Compute(ReadOnlySpan<T> features, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int rows,
@@ -107,48 +107,48 @@ internal sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where
         ArgumentNullException.ThrowIfNull(random);
         int inputSize = FeatureCount, outputCount = OutputCount;
         double weightSum = BatchChecks.Validate(this, features, targets, weights, rows, gradient);
-        int subsetRows = penalty.IsActive ? Penalty.SubsetSize(rows) : 0;
+        int subsetRows = _penalty.IsActive ? Penalty.SubsetSize(rows) : 0;
 
         // 1. Row order (the penalty's rows first), then gather the batch into the stacked input buffer.
-        for (int i = 0; i < rows; i++) rowOrder[i] = i;
-        if (penalty.IsActive && subsetRows < rows)
+        for (int i = 0; i < rows; i++) _rowOrder[i] = i;
+        if (_penalty.IsActive && subsetRows < rows)
         {
             for (int j = 0; j < subsetRows; j++)
             {
                 int pick = random.Next(j, rows);
-                (rowOrder[j], rowOrder[pick]) = (rowOrder[pick], rowOrder[j]);
+                (_rowOrder[j], _rowOrder[pick]) = (_rowOrder[pick], _rowOrder[j]);
             }
         }
 
-        Span<T> inputs = workspace.Values[0];   // x: [rows, D]
+        Span<T> inputs = _workspace.Values[0];   // x: [rows, D]
         for (int i = 0; i < rows; i++)
         {
-            int source = rowOrder[i];
+            int source = _rowOrder[i];
             features.Slice(source * inputSize, inputSize).CopyTo(inputs.Slice(i * inputSize, inputSize));
-            orderedTargets[i] = targets[source];
-            rowWeights[i] = T.CreateTruncating((weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[source])) / weightSum);
+            _orderedTargets[i] = targets[source];
+            _rowWeights[i] = T.CreateTruncating((weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[source])) / weightSum);
         }
 
         // 2. Forward (training mode: dropout masks drawn here serve the penalty's passes too) and data loss:
         //    Delta_L [rows, C] = (w_i / sum w) dloss/dz_i.
-        workspace.Forward(rows, random);
-        workspace.ClearHiddenGradients(rows);   // the output rows are overwritten below
-        double dataLoss = Loss.Compute<T>(workspace.Values[workspace.LastBoundary], outputCount, orderedTargets, rowWeights, rows,
-            workspace.Gradients[workspace.LastBoundary].AsSpan(0, rows * outputCount), out int correct);
+        _workspace.Forward(rows, random);
+        _workspace.ClearHiddenGradients(rows);   // the output rows are overwritten below
+        double dataLoss = Loss.Compute<T>(_workspace.Values[_workspace.LastBoundary], outputCount, _orderedTargets, _rowWeights, rows,
+            _workspace.Gradients[_workspace.LastBoundary].AsSpan(0, rows * outputCount), out int correct);
 
         // 3. The penalty's passes (VJP and its reverse), abar merged into the loss-gradient rows.
         double normSquared = double.NaN, penaltyTerm = 0;
         int vectorRows = 0;
-        if (penalty.IsActive)
+        if (_penalty.IsActive)
         {
-            normSquared = penalty.Apply(workspace, rows, subsetRows, rowWeights.AsSpan(0, subsetRows), random);
+            normSquared = _penalty.Apply(_workspace, rows, subsetRows, _rowWeights.AsSpan(0, subsetRows), random);
             penaltyTerm = 0.5 * Penalty.JacobianWeight * normSquared;
-            vectorRows = penalty.ProjectionCount * subsetRows;
+            vectorRows = _penalty.ProjectionCount * subsetRows;
         }
 
         // 4. One backward pass: cross-entropy and penalty weight gradients in one GEMM per dense layer, written over
         //    the gradient buffer (every parameter belongs to exactly one layer's slice).
-        workspace.BackwardWithParameters(rows, vectorRows, gradient);
+        _workspace.BackwardWithParameters(rows, vectorRows, gradient);
         return new BatchLoss(dataLoss + penaltyTerm, dataLoss, penaltyTerm, normSquared, weightSum, correct, rows);
     }
 }

@@ -48,7 +48,7 @@ internal sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>The fewest rows the validation evaluator built by the network overload handles per call.</summary>
     private const int MinimumValidationBatchSize = 256;
 
-    private readonly IGemmProvider? validationGemm;
+    private readonly IGemmProvider? _validationGemm;
 
     /// <summary>
     /// Creates a trainer whose validation evaluator (network overload of Train) uses the managed GEMM on
@@ -66,7 +66,7 @@ internal sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee7
     public NetworkTrainer(IGemmProvider validationGemm)
     {
         ArgumentNullException.ThrowIfNull(validationGemm);
-        this.validationGemm = validationGemm;
+        _validationGemm = validationGemm;
     }
 
     /// <summary>
@@ -90,9 +90,9 @@ internal sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee7
         ArgumentNullException.ThrowIfNull(options);
         IValidationScorer<T>? scorer = validation is null
             ? null
-            : new NetworkEvaluatorScorer<T>(validationGemm is null
+            : new NetworkEvaluatorScorer<T>(_validationGemm is null
                 ? new NetworkEvaluator<T>(network, Math.Max(options.BatchSize, MinimumValidationBatchSize), options.Threads)
-                : new NetworkEvaluator<T>(network, validationGemm, Math.Max(options.BatchSize, MinimumValidationBatchSize)));
+                : new NetworkEvaluator<T>(network, _validationGemm, Math.Max(options.BatchSize, MinimumValidationBatchSize)));
         return Train(network.Parameters, objective, train, validation, scorer, options, random, progress);
     }
 

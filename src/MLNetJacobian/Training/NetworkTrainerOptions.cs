@@ -8,34 +8,34 @@ namespace MLNetJacobian.Training;
 /// <remarks>Numeric settings are validated when set; the error names the setting and carries the value.</remarks>
 internal sealed record NetworkTrainerOptions
 {
-    private readonly int epochs;
-    private readonly int batchSize;
-    private readonly double learningRate;
-    private readonly int? earlyStoppingPatience;
-    private readonly double earlyStoppingMinDelta;
-    private readonly ILearningRateSchedule schedule = new ConstantSchedule();
-    private readonly OptimizerOptions optimizer = null!;
-    private readonly int threads = 1;
+    private readonly int _epochs;
+    private readonly int _batchSize;
+    private readonly double _learningRate;
+    private readonly int? _earlyStoppingPatience;
+    private readonly double _earlyStoppingMinDelta;
+    private readonly ILearningRateSchedule _schedule = new ConstantSchedule();
+    private readonly OptimizerOptions _optimizer = null!;
+    private readonly int _threads = 1;
 
     /// <summary>The number of passes over the training data, at least 1.</summary>
     public required int Epochs
     {
-        get => epochs;
-        init => epochs = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Epochs), value, "The number of epochs must be at least 1.");
+        get => _epochs;
+        init => _epochs = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Epochs), value, "The number of epochs must be at least 1.");
     }
 
     /// <summary>The rows per optimizer step, at least 1 and at most the objective's maximum batch size.</summary>
     public required int BatchSize
     {
-        get => batchSize;
-        init => batchSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "The batch size must be at least 1.");
+        get => _batchSize;
+        init => _batchSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "The batch size must be at least 1.");
     }
 
     /// <summary>The base learning rate, finite and greater than 0; <see cref="Schedule"/> scales it per step.</summary>
     public required double LearningRate
     {
-        get => learningRate;
-        init => learningRate = value > 0 && double.IsFinite(value)
+        get => _learningRate;
+        init => _learningRate = value > 0 && double.IsFinite(value)
             ? value
             : throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "The learning rate must be finite and greater than 0.");
     }
@@ -43,15 +43,15 @@ internal sealed record NetworkTrainerOptions
     /// <summary>The learning rate schedule (constant by default).</summary>
     public ILearningRateSchedule Schedule
     {
-        get => schedule;
-        init => schedule = value ?? throw new ArgumentNullException(nameof(Schedule));
+        get => _schedule;
+        init => _schedule = value ?? throw new ArgumentNullException(nameof(Schedule));
     }
 
     /// <summary>The optimizer and its settings (<see cref="SgdOptions"/> or <see cref="AdamOptions"/>).</summary>
     public required OptimizerOptions Optimizer
     {
-        get => optimizer;
-        init => optimizer = value ?? throw new ArgumentNullException(nameof(Optimizer));
+        get => _optimizer;
+        init => _optimizer = value ?? throw new ArgumentNullException(nameof(Optimizer));
     }
 
     /// <summary>Whether each epoch reads the training rows in a new random order drawn from the training <see cref="Random"/>.</summary>
@@ -67,8 +67,8 @@ internal sealed record NetworkTrainerOptions
     /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
     public int Threads
     {
-        get => threads;
-        init => threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "The thread count must be at least 1.");
+        get => _threads;
+        init => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "The thread count must be at least 1.");
     }
 
     /// <summary>
@@ -77,8 +77,8 @@ internal sealed record NetworkTrainerOptions
     /// </summary>
     public int? EarlyStoppingPatience
     {
-        get => earlyStoppingPatience;
-        init => earlyStoppingPatience = value is null or >= 1
+        get => _earlyStoppingPatience;
+        init => _earlyStoppingPatience = value is null or >= 1
             ? value
             : throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), value, "The early stopping patience must be at least 1 (or null for none).");
     }
@@ -86,8 +86,8 @@ internal sealed record NetworkTrainerOptions
     /// <summary>The decrease of validation loss below the best so far that counts as an improvement (finite, at least 0).</summary>
     public double EarlyStoppingMinDelta
     {
-        get => earlyStoppingMinDelta;
-        init => earlyStoppingMinDelta = value >= 0 && double.IsFinite(value)
+        get => _earlyStoppingMinDelta;
+        init => _earlyStoppingMinDelta = value >= 0 && double.IsFinite(value)
             ? value
             : throw new ArgumentOutOfRangeException(nameof(EarlyStoppingMinDelta), value, "The early stopping minimum improvement must be finite and at least 0.");
     }

@@ -29,11 +29,11 @@ namespace MLNetJacobian.Training;
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class SgdOptimizer<T> : IOptimizer<T>, ISlicedOptimizer where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private int threads = 1;
-    private readonly SlicedParameterUpdate<T, SgdStep<T>> slices = new();
-    private T[] momentumBuffer = [];   // b: [P]
-    private int stateLength;           // P of the buffer this optimizer steps, 0 before the first step
-    private bool hasMomentumState;
+    private readonly SlicedParameterUpdate<T, SgdStep<T>> _slices = new();
+    private int _threads = 1;
+    private T[] _momentumBuffer = [];   // b: [P]
+    private int _stateLength;           // P of the buffer this optimizer steps, 0 before the first step
+    private bool _hasMomentumState;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="momentum">The momentum coefficient <c>mu</c> in <c>[0, 1)</c>; 0 is plain SGD.</param>
@@ -66,32 +66,32 @@ internal sealed class SgdOptimizer<T> : IOptimizer<T>, ISlicedOptimizer where T 
     public bool Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate)
     {
         OptimizerArguments.ValidateLearningRate(learningRate, nameof(learningRate));
-        OptimizerArguments.ValidateLengths(parameters.Length, gradient.Length, stateLength);
-        if (stateLength == 0 && parameters.Length > 0)
+        OptimizerArguments.ValidateLengths(parameters.Length, gradient.Length, _stateLength);
+        if (_stateLength == 0 && parameters.Length > 0)
         {
-            stateLength = parameters.Length;
-            if (Momentum != 0) momentumBuffer = new T[parameters.Length];
+            _stateLength = parameters.Length;
+            if (Momentum != 0) _momentumBuffer = new T[parameters.Length];
         }
 
         var step = new SgdStep<T>(T.CreateTruncating(WeightDecay), T.CreateTruncating(Momentum), T.CreateTruncating(-learningRate),
-            Momentum != 0, Momentum != 0 && !hasMomentumState, Nesterov);
-        hasMomentumState = Momentum != 0;
-        return slices.Apply(step, parameters, gradient, momentumBuffer.AsSpan(0, Momentum != 0 ? parameters.Length : 0), [], Threads);
+            Momentum != 0, Momentum != 0 && !_hasMomentumState, Nesterov);
+        _hasMomentumState = Momentum != 0;
+        return _slices.Apply(step, parameters, gradient, _momentumBuffer.AsSpan(0, Momentum != 0 ? parameters.Length : 0), [], Threads);
     }
 
     /// <summary>Threads of the update, at least 1 (parallel slices of the parameters; the result does not depend on it).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
     public int Threads
     {
-        get => threads;
-        set => threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "The thread count must be at least 1.");
+        get => _threads;
+        set => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "The thread count must be at least 1.");
     }
 
     /// <inheritdoc />
     public void Reset()
     {
-        hasMomentumState = false;
-        momentumBuffer = [];
-        stateLength = 0;
+        _hasMomentumState = false;
+        _momentumBuffer = [];
+        _stateLength = 0;
     }
 }

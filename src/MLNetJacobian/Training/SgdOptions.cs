@@ -8,17 +8,17 @@ namespace MLNetJacobian.Training;
 /// </summary>
 internal sealed record SgdOptions : OptimizerOptions
 {
-    private readonly double momentum;
-    private readonly double weightDecay;
+    private readonly double _momentum;
+    private readonly double _weightDecay;
 
     /// <summary>The momentum coefficient <c>mu</c> in <c>[0, 1)</c>; 0 is plain SGD.</summary>
     public required double Momentum
     {
-        get => momentum;
+        get => _momentum;
         init
         {
             OptimizerArguments.ValidateMomentum(value, nameof(Momentum));
-            momentum = value;
+            _momentum = value;
         }
     }
 
@@ -28,11 +28,11 @@ internal sealed record SgdOptions : OptimizerOptions
     /// <summary>The L2 weight decay added to the gradient, <c>g += WeightDecay * p</c>; finite and at least 0.</summary>
     public required double WeightDecay
     {
-        get => weightDecay;
+        get => _weightDecay;
         init
         {
             OptimizerArguments.ValidateWeightDecay(value, nameof(WeightDecay));
-            weightDecay = value;
+            _weightDecay = value;
         }
     }
 

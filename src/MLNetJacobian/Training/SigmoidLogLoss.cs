@@ -8,7 +8,7 @@ namespace MLNetJacobian.Training;
 /// </summary>
 internal sealed class SigmoidLogLoss : ScalarOutputLoss
 {
-    public override string Name => "sigmoid log-loss";
+    public override string Name => "log-loss";
 
     public override bool HasAccuracy => true;
 

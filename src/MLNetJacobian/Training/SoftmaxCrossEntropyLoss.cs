@@ -10,7 +10,7 @@ namespace MLNetJacobian.Training;
 /// </summary>
 internal sealed class SoftmaxCrossEntropyLoss : OutputLoss
 {
-    public override string Name => "softmax cross-entropy";
+    public override string Name => "cross-entropy";
 
     public override bool HasAccuracy => true;
 

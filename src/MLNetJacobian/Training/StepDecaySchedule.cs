@@ -11,7 +11,7 @@ namespace MLNetJacobian.Training;
 /// </remarks>
 internal sealed class StepDecaySchedule : ILearningRateSchedule
 {
-    private readonly double[] fractions;
+    private readonly double[] _fractions;
 
     /// <summary>Creates the schedule.</summary>
     /// <param name="atFractions">The points of decay as fractions of training, each in (0, 1), in any order (at least one).</param>
@@ -33,12 +33,12 @@ internal sealed class StepDecaySchedule : ILearningRateSchedule
             throw new ArgumentOutOfRangeException(nameof(factor), factor, "The decay factor must be in (0, 1].");
         }
 
-        fractions = atFractions.Order().ToArray();
+        _fractions = atFractions.Order().ToArray();
         Factor = factor;
     }
 
     /// <summary>The points of decay as fractions of training, ascending.</summary>
-    public IReadOnlyList<double> AtFractions => fractions;
+    public IReadOnlyList<double> AtFractions => _fractions;
 
     /// <summary>The multiplier applied at each point.</summary>
     public double Factor { get; }
@@ -48,7 +48,7 @@ internal sealed class StepDecaySchedule : ILearningRateSchedule
     {
         double progress = ScheduleProgress.Of(baseRate, epoch, totalEpochs, step, stepsPerEpoch);
         double rate = baseRate;
-        foreach (double fraction in fractions)
+        foreach (double fraction in _fractions)
         {
             if (progress >= fraction) rate *= Factor;
         }
@@ -57,5 +57,5 @@ internal sealed class StepDecaySchedule : ILearningRateSchedule
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"step decay x{Factor} at [{string.Join(", ", fractions)}]";
+    public override string ToString() => $"step decay x{Factor} at [{string.Join(", ", _fractions)}]";
 }

@@ -9,30 +9,30 @@ namespace MLNetJacobian.Training;
 /// </summary>
 internal sealed class ValidationPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly ITrainingData<T> data;
-    private readonly IValidationScorer<T>? scorer;
-    private readonly IBatchObjective<T> objective;
-    private readonly int batchSize;
-    private readonly T[] features;   // [batchSize, D]
-    private readonly T[] targets;    // [batchSize]
-    private readonly T[] weights;    // [batchSize] or empty
-    private readonly T[] outputs;    // [batchSize, C] or empty when the objective is used
+    private readonly ITrainingData<T> _data;
+    private readonly IValidationScorer<T>? _scorer;
+    private readonly IBatchObjective<T> _objective;
+    private readonly int _batchSize;
+    private readonly T[] _features;   // [batchSize, D]
+    private readonly T[] _targets;    // [batchSize]
+    private readonly T[] _weights;    // [batchSize] or empty
+    private readonly T[] _outputs;    // [batchSize, C] or empty when the objective is used
 
     public ValidationPass(ITrainingData<T> data, IValidationScorer<T>? scorer, IBatchObjective<T> objective)
     {
-        this.data = data;
-        this.scorer = scorer;
-        this.objective = objective;
-        batchSize = scorer?.MaxBatchSize ?? objective.MaxBatchSize;
-        if (batchSize < 1)
+        _data = data;
+        _scorer = scorer;
+        _objective = objective;
+        _batchSize = scorer?.MaxBatchSize ?? objective.MaxBatchSize;
+        if (_batchSize < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(scorer), batchSize, "The validation scorer's maximum batch size must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(scorer), _batchSize, "The validation scorer's maximum batch size must be at least 1.");
         }
 
-        features = new T[batchSize * data.FeatureCount];
-        targets = new T[batchSize];
-        weights = data.HasWeights ? new T[batchSize] : [];
-        outputs = scorer is null ? [] : new T[batchSize * objective.OutputCount];
+        _features = new T[_batchSize * data.FeatureCount];
+        _targets = new T[_batchSize];
+        _weights = data.HasWeights ? new T[_batchSize] : [];
+        _outputs = scorer is null ? [] : new T[_batchSize * objective.OutputCount];
     }
 
     /// <summary>
@@ -41,20 +41,20 @@ internal sealed class ValidationPass<T> where T : unmanaged, IFloatingPointIeee7
     /// </summary>
     public (double Loss, double Accuracy) Run(Span<T> gradientScratch, Random random, CancellationToken cancellationToken)
     {
-        OutputLoss loss = objective.Loss;
-        int outputCount = objective.OutputCount;
+        OutputLoss loss = _objective.Loss;
+        int outputCount = _objective.OutputCount;
         double weightSum = 0, lossSum = 0;
         long rowsSeen = 0, correct = 0;
-        data.StartEpoch(null);
+        _data.StartEpoch(null);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int rows = data.NextBatch(features, targets, weights, batchSize);
+            int rows = _data.NextBatch(_features, _targets, _weights, _batchSize);
             if (rows == 0) break;
-            ReadOnlySpan<T> batchWeights = data.HasWeights ? weights.AsSpan(0, rows) : [];
-            if (scorer is null)
+            ReadOnlySpan<T> batchWeights = _data.HasWeights ? _weights.AsSpan(0, rows) : [];
+            if (_scorer is null)
             {
-                BatchLoss batch = objective.Compute(features.AsSpan(0, rows * data.FeatureCount), targets.AsSpan(0, rows),
+                BatchLoss batch = _objective.Compute(_features.AsSpan(0, rows * _data.FeatureCount), _targets.AsSpan(0, rows),
                     batchWeights, rows, gradientScratch, random);
                 weightSum += batch.WeightSum;
                 lossSum += batch.DataLoss * batch.WeightSum;
@@ -62,9 +62,9 @@ internal sealed class ValidationPass<T> where T : unmanaged, IFloatingPointIeee7
             }
             else
             {
-                scorer.ComputeLogits(features.AsSpan(0, rows * data.FeatureCount), rows, outputs.AsSpan(0, rows * outputCount));
-                loss.CheckTargets<T>(targets, rows, outputCount);
-                lossSum += loss.Compute<T>(outputs, outputCount, targets, batchWeights, rows, [], out int batchCorrect);
+                _scorer.ComputeLogits(_features.AsSpan(0, rows * _data.FeatureCount), rows, _outputs.AsSpan(0, rows * outputCount));
+                loss.CheckTargets<T>(_targets, rows, outputCount);
+                lossSum += loss.Compute<T>(_outputs, outputCount, _targets, batchWeights, rows, [], out int batchCorrect);
                 correct += batchCorrect;
                 if (batchWeights.IsEmpty)
                 {

@@ -70,8 +70,7 @@ public class JacobianRegularizedTrainerOptionsTests
     public void Catalog_FloatArguments_BecomeTheirShortestDecimal()
     {
         var trainer = new MLContext(1).MulticlassClassification.Trainers.JacobianRegularized(jacobianWeight: 0.1f, learningRate: 0.003f);
-        var options = (JacobianRegularizedTrainer.Options)typeof(JacobianRegularizedTrainer)
-            .GetField("_options", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(trainer)!;
+        var options = (JacobianRegularizedTrainer.Options)trainer.Settings;
         Assert.Equal(0.1, options.JacobianWeight);
         Assert.Equal(0.003, options.LearningRate);
     }
