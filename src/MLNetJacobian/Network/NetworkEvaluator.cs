@@ -25,9 +25,9 @@ namespace MLNetJacobian.Network;
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Shard[] shards;
-    private readonly SelectableGemmProvider? firstGemm;
-    private readonly ShardedCall sharded;
+    private readonly Shard[] _shards;
+    private readonly SelectableGemmProvider? _firstGemm;
+    private readonly ShardedCall _sharded;
 
     /// <summary>Creates an evaluator that runs every call on the calling thread's passes with <paramref name="gemm"/>.</summary>
     /// <param name="network">The network to evaluate.</param>
@@ -42,8 +42,8 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         Network = network;
         MaxBatchSize = maxBatchSize;
         Threads = 1;
-        shards = [new Shard(network, gemm, maxBatchSize)];
-        sharded = new ShardedCall(this);
+        _shards = [new Shard(network, gemm, maxBatchSize)];
+        _sharded = new ShardedCall(this);
     }
 
     /// <summary>
@@ -62,11 +62,11 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         Network = network;
         MaxBatchSize = maxBatchSize;
         Threads = threads;
-        (firstGemm, IGemmProvider others) = RowSharding.CreateProviders(threads);
+        (_firstGemm, IGemmProvider others) = RowSharding.CreateProviders(threads);
         int shardCount = RowSharding.ShardCount(maxBatchSize, threads), capacity = RowSharding.ShardCapacity(maxBatchSize, threads);
-        shards = new Shard[shardCount];
-        for (int s = 0; s < shardCount; s++) shards[s] = new Shard(network, s == 0 ? firstGemm : others, capacity);
-        sharded = new ShardedCall(this);
+        _shards = new Shard[shardCount];
+        for (int s = 0; s < shardCount; s++) _shards[s] = new Shard(network, s == 0 ? _firstGemm : others, capacity);
+        _sharded = new ShardedCall(this);
     }
 
     private enum Pass
@@ -161,22 +161,22 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>Runs <paramref name="pass"/> unsharded (all threads in the GEMMs) or in row shards, by <see cref="RowSharding"/>.</summary>
     private unsafe void Run(Pass pass, ReadOnlySpan<T> x, int rows, ReadOnlySpan<T> logitGradient, Span<T> output, Span<double> norms)
     {
-        int shardCount = Math.Min(shards.Length, RowSharding.ShardCount(rows, Threads));
+        int shardCount = Math.Min(_shards.Length, RowSharding.ShardCount(rows, Threads));
         if (shardCount == 1)
         {
-            if (firstGemm is not null) firstGemm.UseParallel = Threads > 1;
-            shards[0].Run(pass, x, rows, logitGradient, output, norms);
+            if (_firstGemm is not null) _firstGemm.UseParallel = Threads > 1;
+            _shards[0].Run(pass, x, rows, logitGradient, output, norms);
             return;
         }
 
-        if (firstGemm is not null) firstGemm.UseParallel = false;
+        if (_firstGemm is not null) _firstGemm.UseParallel = false;
         fixed (T* xPointer = x)
         fixed (T* gradientPointer = logitGradient)
         fixed (T* outputPointer = output)
         fixed (double* normsPointer = norms)
         {
-            sharded.Prepare(pass, xPointer, gradientPointer, outputPointer, normsPointer, rows, shardCount);
-            sharded.Run(shardCount, Threads);
+            _sharded.Prepare(pass, xPointer, gradientPointer, outputPointer, normsPointer, rows, shardCount);
+            _sharded.Run(shardCount, Threads);
         }
     }
 
@@ -201,24 +201,24 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>One set of buffers and the passes on it; the shard's rows are the call's rows when unsharded.</summary>
     private sealed class Shard(FeedForwardNetwork<T> network, IGemmProvider gemm, int capacity)
     {
-        private readonly NetworkWorkspace<T> workspace = new(network, gemm, capacity, network.OutputSize * capacity);
+        private readonly NetworkWorkspace<T> _workspace = new(network, gemm, capacity, network.OutputSize * capacity);
 
         /// <summary>Runs a pass on <paramref name="rows"/> rows; the buffers hold exactly this shard's rows.</summary>
         public void Run(Pass pass, ReadOnlySpan<T> x, int rows, ReadOnlySpan<T> logitGradient, Span<T> output, Span<double> norms)
         {
             int inputSize = network.InputSize, classCount = network.OutputSize;
-            x[..(rows * inputSize)].CopyTo(workspace.Values[0]);
-            workspace.Forward(rows);
+            x[..(rows * inputSize)].CopyTo(_workspace.Values[0]);
+            _workspace.Forward(rows);
             switch (pass)
             {
                 case Pass.Logits:
-                    workspace.Values[workspace.LastBoundary].AsSpan(0, rows * classCount).CopyTo(output);
+                    _workspace.Values[_workspace.LastBoundary].AsSpan(0, rows * classCount).CopyTo(output);
                     break;
                 case Pass.InputGradient:
-                    workspace.ClearGradients(rows);
-                    logitGradient[..(rows * classCount)].CopyTo(workspace.Gradients[workspace.LastBoundary]);
-                    workspace.BackwardToInput(rows);
-                    workspace.Gradients[0].AsSpan(0, rows * inputSize).CopyTo(output);
+                    _workspace.ClearGradients(rows);
+                    logitGradient[..(rows * classCount)].CopyTo(_workspace.Gradients[_workspace.LastBoundary]);
+                    _workspace.BackwardToInput(rows);
+                    _workspace.Gradients[0].AsSpan(0, rows * inputSize).CopyTo(output);
                     break;
                 case Pass.Jacobians:
                     // Vector row c * rows + i of boundary 0 is J(x_i)^T e_c, row c of J(x_i).
@@ -254,52 +254,52 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         private ReadOnlySpan<T> JacobianPass(int rows)
         {
             int classCount = network.OutputSize;
-            Span<T> seeds = workspace.VectorGradients(workspace.LastBoundary, rows, classCount * rows);   // v: [C * rows, C]
+            Span<T> seeds = _workspace.VectorGradients(_workspace.LastBoundary, rows, classCount * rows);   // v: [C * rows, C]
             seeds.Clear();
             for (int c = 0; c < classCount; c++)
             {
                 for (int i = 0; i < rows; i++) seeds[(c * rows + i) * classCount + c] = T.One;
             }
 
-            workspace.Vjp(rows, rows, classCount);
-            return workspace.VectorGradients(0, rows, classCount * rows);
+            _workspace.Vjp(rows, rows, classCount);
+            return _workspace.VectorGradients(0, rows, classCount * rows);
         }
     }
 
     /// <summary>One row shard per chunk: shard s runs the pass on its rows and writes its slice of the outputs.</summary>
     private sealed unsafe class ShardedCall(NetworkEvaluator<T> owner) : ShardJob
     {
-        private Pass pass;
-        private T* x, logitGradient, output;
-        private double* norms;
-        private int rows, shardCount;
+        private Pass _pass;
+        private T* _x, _logitGradient, _output;
+        private double* _norms;
+        private int _rows, _shardCount;
 
         public void Prepare(Pass pass, T* x, T* logitGradient, T* output, double* norms, int rows, int shardCount)
         {
-            this.pass = pass;
-            this.x = x;
-            this.logitGradient = logitGradient;
-            this.output = output;
-            this.norms = norms;
-            this.rows = rows;
-            this.shardCount = shardCount;
+            _pass = pass;
+            _x = x;
+            _logitGradient = logitGradient;
+            _output = output;
+            _norms = norms;
+            _rows = rows;
+            _shardCount = shardCount;
         }
 
         protected override void Execute(int chunk)
         {
-            int start = RowSharding.ShardStart(rows, shardCount, chunk), count = RowSharding.ShardStart(rows, shardCount, chunk + 1) - start;
+            int start = RowSharding.ShardStart(_rows, _shardCount, chunk), count = RowSharding.ShardStart(_rows, _shardCount, chunk + 1) - start;
             int inputSize = owner.Network.InputSize, classCount = owner.Network.OutputSize;
-            int outputWidth = pass switch
+            int outputWidth = _pass switch
             {
                 Pass.Logits => classCount,
                 Pass.InputGradient => inputSize,
                 Pass.Jacobians => classCount * inputSize,
                 _ => 0,
             };
-            owner.shards[chunk].Run(pass, new ReadOnlySpan<T>(x + (nint)start * inputSize, count * inputSize), count,
-                logitGradient is null ? [] : new ReadOnlySpan<T>(logitGradient + (nint)start * classCount, count * classCount),
-                output is null || outputWidth == 0 ? [] : new Span<T>(output + (nint)start * outputWidth, count * outputWidth),
-                norms is null ? [] : new Span<double>(norms + start, count));
+            owner._shards[chunk].Run(_pass, new ReadOnlySpan<T>(_x + (nint)start * inputSize, count * inputSize), count,
+                _logitGradient is null ? [] : new ReadOnlySpan<T>(_logitGradient + (nint)start * classCount, count * classCount),
+                _output is null || outputWidth == 0 ? [] : new Span<T>(_output + (nint)start * outputWidth, count * outputWidth),
+                _norms is null ? [] : new Span<double>(_norms + start, count));
         }
     }
 }

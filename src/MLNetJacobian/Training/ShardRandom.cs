@@ -11,7 +11,7 @@ namespace MLNetJacobian.Training;
 /// </remarks>
 internal sealed class ShardRandom : Random
 {
-    private ulong s0, s1, s2, s3;
+    private ulong _s0, _s1, _s2, _s3;
 
     /// <summary>Creates a generator seeded with <paramref name="seed"/>.</summary>
     public ShardRandom(long seed)
@@ -24,10 +24,10 @@ internal sealed class ShardRandom : Random
     public void Reseed(long seed)
     {
         ulong state = unchecked((ulong)seed);
-        s0 = SplitMix(ref state);
-        s1 = SplitMix(ref state);
-        s2 = SplitMix(ref state);
-        s3 = SplitMix(ref state);
+        _s0 = SplitMix(ref state);
+        _s1 = SplitMix(ref state);
+        _s2 = SplitMix(ref state);
+        _s3 = SplitMix(ref state);
     }
 
     /// <inheritdoc />
@@ -104,14 +104,14 @@ internal sealed class ShardRandom : Random
     /// <summary>The next 64 bits of xoshiro256**.</summary>
     private ulong NextBits()
     {
-        ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
-        ulong t = s1 << 17;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = ulong.RotateLeft(s3, 45);
+        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = ulong.RotateLeft(_s3, 45);
         return result;
     }
 

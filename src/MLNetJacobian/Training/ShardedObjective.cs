@@ -44,15 +44,15 @@ internal sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanag
     /// <summary>Parameters per reduction slice (a multiple of 64, so slices start on cache lines).</summary>
     private const int ReductionSlice = 16_384;
 
-    private readonly IBatchObjective<T>[] shards;
-    private readonly SelectableGemmProvider? firstGemm;
-    private readonly ShardRandom[] shardRandoms;
-    private readonly T[][] shardGradients;     // per shard s >= 1: [P]; shard 0 writes into the caller's buffer
-    private readonly double[] weightSums;       // per shard: W_s
-    private readonly BatchLoss[] results;       // per shard
-    private readonly StepJob step;
-    private readonly ReduceJob reduce;
-    private readonly int minimumRowsPerShard;
+    private readonly IBatchObjective<T>[] _shards;
+    private readonly SelectableGemmProvider? _firstGemm;
+    private readonly ShardRandom[] _shardRandoms;
+    private readonly T[][] _shardGradients;     // per shard s >= 1: [P]; shard 0 writes into the caller's buffer
+    private readonly double[] _weightSums;       // per shard: W_s
+    private readonly BatchLoss[] _results;       // per shard
+    private readonly StepJob _step;
+    private readonly ReduceJob _reduce;
+    private readonly int _minimumRowsPerShard;
 
     /// <summary>Creates the shards; each gets the managed GEMM (one thread; shard 0 switches to all threads when a batch is too small to shard).</summary>
     /// <param name="threads">Threads, at least 1: the most shards per batch.</param>
@@ -80,57 +80,57 @@ internal sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanag
         if (maxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "The batch size must be at least 1.");
         Threads = threads;
         MaxBatchSize = maxBatchSize;
-        this.minimumRowsPerShard = minimumRowsPerShard;
+        _minimumRowsPerShard = minimumRowsPerShard;
         int shardCount = RowSharding.ShardCount(maxBatchSize, threads, minimumRowsPerShard);
         int capacity = RowSharding.ShardCapacity(maxBatchSize, threads, minimumRowsPerShard);   // includes the unsharded small batches
         IGemmProvider others;
         if (providers is null)
         {
-            (firstGemm, others) = RowSharding.CreateProviders(threads);
+            (_firstGemm, others) = RowSharding.CreateProviders(threads);
         }
         else
         {
             others = providers(1);
         }
 
-        shards = new IBatchObjective<T>[shardCount];
+        _shards = new IBatchObjective<T>[shardCount];
         for (int s = 0; s < shardCount; s++)
         {
-            IGemmProvider gemm = providers?.Invoke(s) ?? (s == 0 ? firstGemm! : others);
-            shards[s] = createShard(gemm, capacity) ?? throw new ArgumentException("The shard factory returned null.", nameof(createShard));
-            CheckShard(shards[0], shards[s], capacity);
+            IGemmProvider gemm = providers?.Invoke(s) ?? (s == 0 ? _firstGemm! : others);
+            _shards[s] = createShard(gemm, capacity) ?? throw new ArgumentException("The shard factory returned null.", nameof(createShard));
+            CheckShard(_shards[0], _shards[s], capacity);
         }
 
-        ParameterCount = shards[0].ParameterCount;
-        shardRandoms = new ShardRandom[shardCount];
-        shardGradients = new T[shardCount][];
-        shardGradients[0] = [];
+        ParameterCount = _shards[0].ParameterCount;
+        _shardRandoms = new ShardRandom[shardCount];
+        _shardGradients = new T[shardCount][];
+        _shardGradients[0] = [];
         for (int s = 0; s < shardCount; s++)
         {
-            shardRandoms[s] = new ShardRandom(s);
-            if (s > 0) shardGradients[s] = new T[ParameterCount];
+            _shardRandoms[s] = new ShardRandom(s);
+            if (s > 0) _shardGradients[s] = new T[ParameterCount];
         }
 
-        weightSums = new double[shardCount];
-        results = new BatchLoss[shardCount];
-        step = new StepJob(this);
-        reduce = new ReduceJob(this);
+        _weightSums = new double[shardCount];
+        _results = new BatchLoss[shardCount];
+        _step = new StepJob(this);
+        _reduce = new ReduceJob(this);
     }
 
     /// <summary>The most threads (and shards) a batch uses.</summary>
     public int Threads { get; }
 
     /// <summary>The shards' objectives (shard 0 also runs unsharded batches).</summary>
-    public IReadOnlyList<IBatchObjective<T>> Shards => shards;
+    public IReadOnlyList<IBatchObjective<T>> Shards => _shards;
 
     /// <inheritdoc />
-    public int FeatureCount => shards[0].FeatureCount;
+    public int FeatureCount => _shards[0].FeatureCount;
 
     /// <inheritdoc />
-    public int OutputCount => shards[0].OutputCount;
+    public int OutputCount => _shards[0].OutputCount;
 
     /// <inheritdoc />
-    public OutputLoss Loss => shards[0].Loss;
+    public OutputLoss Loss => _shards[0].Loss;
 
     /// <inheritdoc />
     public int MaxBatchSize { get; }
@@ -140,7 +140,7 @@ internal sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanag
 
     /// <summary>The number of shards a batch of <paramref name="rows"/> rows runs as.</summary>
     /// <param name="rows">Rows in the batch.</param>
-    public int ShardCountFor(int rows) => Math.Min(shards.Length, RowSharding.ShardCount(rows, Threads, minimumRowsPerShard));
+    public int ShardCountFor(int rows) => Math.Min(_shards.Length, RowSharding.ShardCount(rows, Threads, _minimumRowsPerShard));
 
     /// <inheritdoc />
     public unsafe BatchLoss Compute(ReadOnlySpan<T> features, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int rows,
@@ -151,18 +151,18 @@ internal sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanag
         int shardCount = ShardCountFor(rows);
         if (shardCount == 1)
         {
-            if (firstGemm is not null) firstGemm.UseParallel = Threads > 1;
-            return shards[0].Compute(features, targets, weights, rows, gradient, random);
+            if (_firstGemm is not null) _firstGemm.UseParallel = Threads > 1;
+            return _shards[0].Compute(features, targets, weights, rows, gradient, random);
         }
 
-        if (firstGemm is not null) firstGemm.UseParallel = false;
+        if (_firstGemm is not null) _firstGemm.UseParallel = false;
         for (int s = 0; s < shardCount; s++)
         {
-            shardRandoms[s].Reseed(random.NextInt64());
+            _shardRandoms[s].Reseed(random.NextInt64());
             int start = RowSharding.ShardStart(rows, shardCount, s), end = RowSharding.ShardStart(rows, shardCount, s + 1);
             double sum = 0;
             for (int i = start; i < end; i++) sum += weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
-            weightSums[s] = sum;
+            _weightSums[s] = sum;
         }
 
         fixed (T* featuresPointer = features)
@@ -170,10 +170,10 @@ internal sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanag
         fixed (T* weightsPointer = weights)
         fixed (T* gradientPointer = gradient)
         {
-            step.Prepare(featuresPointer, targetsPointer, weights.IsEmpty ? null : weightsPointer, gradientPointer, rows, shardCount);
-            step.Run(shardCount, Threads);
-            reduce.Prepare(gradientPointer, shardCount, weightSum);
-            reduce.Run((ParameterCount + ReductionSlice - 1) / ReductionSlice, Threads);
+            _step.Prepare(featuresPointer, targetsPointer, weights.IsEmpty ? null : weightsPointer, gradientPointer, rows, shardCount);
+            _step.Run(shardCount, Threads);
+            _reduce.Prepare(gradientPointer, shardCount, weightSum);
+            _reduce.Run((ParameterCount + ReductionSlice - 1) / ReductionSlice, Threads);
         }
 
         return Combine(shardCount, weightSum, rows);
@@ -185,10 +185,10 @@ internal sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanag
         int correct = 0;
         for (int s = 0; s < shardCount; s++)
         {
-            BatchLoss result = results[s];
+            BatchLoss result = _results[s];
             correct += result.Correct;
-            if (weightSums[s] == 0) continue;   // unit-weight stand-in run: counts only
-            double share = weightSums[s] / weightSum;
+            if (_weightSums[s] == 0) continue;   // unit-weight stand-in run: counts only
+            double share = _weightSums[s] / weightSum;
             loss += share * result.Loss;
             dataLoss += share * result.DataLoss;
             penalty += share * result.Penalty;
@@ -217,64 +217,64 @@ internal sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanag
     /// <summary>Runs one shard per chunk: shard s evaluates its rows into its own gradient buffer.</summary>
     private sealed unsafe class StepJob(ShardedObjective<T> owner) : ShardJob
     {
-        private T* features, targets, weights, gradient;
-        private int rows, shardCount;
+        private T* _features, _targets, _weights, _gradient;
+        private int _rows, _shardCount;
 
         public void Prepare(T* features, T* targets, T* weights, T* gradient, int rows, int shardCount)
         {
-            this.features = features;
-            this.targets = targets;
-            this.weights = weights;
-            this.gradient = gradient;
-            this.rows = rows;
-            this.shardCount = shardCount;
+            _features = features;
+            _targets = targets;
+            _weights = weights;
+            _gradient = gradient;
+            _rows = rows;
+            _shardCount = shardCount;
         }
 
         protected override void Execute(int chunk)
         {
-            int start = RowSharding.ShardStart(rows, shardCount, chunk), end = RowSharding.ShardStart(rows, shardCount, chunk + 1);
+            int start = RowSharding.ShardStart(_rows, _shardCount, chunk), end = RowSharding.ShardStart(_rows, _shardCount, chunk + 1);
             int count = end - start, featureCount = owner.FeatureCount;
-            var shardFeatures = new ReadOnlySpan<T>(features + (nint)start * featureCount, count * featureCount);
-            var shardTargets = new ReadOnlySpan<T>(targets + start, count);
+            var shardFeatures = new ReadOnlySpan<T>(_features + (nint)start * featureCount, count * featureCount);
+            var shardTargets = new ReadOnlySpan<T>(_targets + start, count);
             // A shard whose weights are all zero contributes nothing; it runs with unit weights only for its counts.
-            ReadOnlySpan<T> shardWeights = weights is null || owner.weightSums[chunk] == 0 ? [] : new ReadOnlySpan<T>(weights + start, count);
-            Span<T> shardGradient = chunk == 0 ? new Span<T>(gradient, owner.ParameterCount) : owner.shardGradients[chunk];
-            owner.results[chunk] = owner.shards[chunk].Compute(shardFeatures, shardTargets, shardWeights, count, shardGradient,
-                owner.shardRandoms[chunk]);
+            ReadOnlySpan<T> shardWeights = _weights is null || owner._weightSums[chunk] == 0 ? [] : new ReadOnlySpan<T>(_weights + start, count);
+            Span<T> shardGradient = chunk == 0 ? new Span<T>(_gradient, owner.ParameterCount) : owner._shardGradients[chunk];
+            owner._results[chunk] = owner._shards[chunk].Compute(shardFeatures, shardTargets, shardWeights, count, shardGradient,
+                owner._shardRandoms[chunk]);
         }
     }
 
     /// <summary>Reduces one slice of the parameters per chunk: <c>g = sum_s (W_s / W) g_s</c>, shards in order.</summary>
     private sealed unsafe class ReduceJob(ShardedObjective<T> owner) : ShardJob
     {
-        private T* gradient;
-        private int shardCount;
-        private double weightSum;
+        private T* _gradient;
+        private int _shardCount;
+        private double _weightSum;
 
         public void Prepare(T* gradient, int shardCount, double weightSum)
         {
-            this.gradient = gradient;
-            this.shardCount = shardCount;
-            this.weightSum = weightSum;
+            _gradient = gradient;
+            _shardCount = shardCount;
+            _weightSum = weightSum;
         }
 
         protected override void Execute(int chunk)
         {
             int start = chunk * ReductionSlice, length = Math.Min(ReductionSlice, owner.ParameterCount - start);
-            var target = new Span<T>(gradient + start, length);
-            if (owner.weightSums[0] == 0)
+            var target = new Span<T>(_gradient + start, length);
+            if (owner._weightSums[0] == 0)
             {
                 target.Clear();
             }
             else
             {
-                TensorPrimitives.Multiply(target, T.CreateTruncating(owner.weightSums[0] / weightSum), target);
+                TensorPrimitives.Multiply(target, T.CreateTruncating(owner._weightSums[0] / _weightSum), target);
             }
 
-            for (int s = 1; s < shardCount; s++)
+            for (int s = 1; s < _shardCount; s++)
             {
-                if (owner.weightSums[s] == 0) continue;
-                TensorPrimitives.MultiplyAdd(owner.shardGradients[s].AsSpan(start, length), T.CreateTruncating(owner.weightSums[s] / weightSum),
+                if (owner._weightSums[s] == 0) continue;
+                TensorPrimitives.MultiplyAdd(owner._shardGradients[s].AsSpan(start, length), T.CreateTruncating(owner._weightSums[s] / _weightSum),
                     target, target);
             }
         }

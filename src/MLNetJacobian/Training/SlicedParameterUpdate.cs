@@ -22,11 +22,11 @@ internal sealed unsafe class SlicedParameterUpdate<T, TUpdate> : ShardJob
     /// <summary>The fewest parameters updated on more than one thread.</summary>
     public const int MinimumParallelLength = 4 * SliceLength;
 
-    private bool[] finite = [];
-    private TUpdate update;
-    private T* parameters, gradient, firstState, secondState;
-    private int length;
-    private bool hasFirstState, hasSecondState;
+    private bool[] _finite = [];
+    private TUpdate _update;
+    private T* _parameters, _gradient, _firstState, _secondState;
+    private int _length;
+    private bool _hasFirstState, _hasSecondState;
 
     /// <summary>Applies <paramref name="step"/> to every parameter; returns whether every updated parameter is finite.</summary>
     public bool Apply(TUpdate step, Span<T> parameterSpan, ReadOnlySpan<T> gradientSpan, Span<T> firstStateSpan, Span<T> secondStateSpan, int threads)
@@ -37,32 +37,32 @@ internal sealed unsafe class SlicedParameterUpdate<T, TUpdate> : ShardJob
         }
 
         int slices = (parameterSpan.Length + SliceLength - 1) / SliceLength;
-        if (finite.Length < slices) finite = new bool[slices];
+        if (_finite.Length < slices) _finite = new bool[slices];
         fixed (T* p = parameterSpan)
         fixed (T* g = gradientSpan)
         fixed (T* first = firstStateSpan)
         fixed (T* second = secondStateSpan)
         {
-            update = step;
-            parameters = p;
-            gradient = g;
-            firstState = first;
-            secondState = second;
-            hasFirstState = !firstStateSpan.IsEmpty;
-            hasSecondState = !secondStateSpan.IsEmpty;
-            length = parameterSpan.Length;
+            _update = step;
+            _parameters = p;
+            _gradient = g;
+            _firstState = first;
+            _secondState = second;
+            _hasFirstState = !firstStateSpan.IsEmpty;
+            _hasSecondState = !secondStateSpan.IsEmpty;
+            _length = parameterSpan.Length;
             Run(slices, threads);
         }
 
         bool allFinite = true;
-        for (int slice = 0; slice < slices; slice++) allFinite &= finite[slice];
+        for (int slice = 0; slice < slices; slice++) allFinite &= _finite[slice];
         return allFinite;
     }
 
     protected override void Execute(int chunk)
     {
-        int start = chunk * SliceLength, count = Math.Min(SliceLength, length - start);
-        finite[chunk] = update.Apply(new Span<T>(parameters + start, count), new ReadOnlySpan<T>(gradient + start, count),
-            hasFirstState ? new Span<T>(firstState + start, count) : [], hasSecondState ? new Span<T>(secondState + start, count) : []);
+        int start = chunk * SliceLength, count = Math.Min(SliceLength, _length - start);
+        _finite[chunk] = _update.Apply(new Span<T>(_parameters + start, count), new ReadOnlySpan<T>(_gradient + start, count),
+            _hasFirstState ? new Span<T>(_firstState + start, count) : [], _hasSecondState ? new Span<T>(_secondState + start, count) : []);
     }
 }
