@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Robustness;
+using MLNetJacobian.Models;
 
 namespace CompareWithMLNetTrainers;
 
@@ -25,13 +26,13 @@ public sealed record Contender(string Name, ITransformer Model, double TrainingS
         Robustness.WorstCase.FirstOrDefault(w => w.Norm == PerturbationNorm.LInfinity.Name)?.Points.FirstOrDefault(p => Math.Abs(p.Epsilon - epsilon) < 1e-6)?.RobustAccuracy;
 
     /// <summary>The Jacobian source the analysis library offers for this kind of model.</summary>
-    public static (IJacobianSource Source, string Kind) JacobianOf(ITransformer model, int featureCount) => model switch
+    public static (IJacobianModel Source, string Kind) JacobianOf(ITransformer model, int featureCount) => model switch
     {
         TransformerChain<ITransformer> chain when chain.LastTransformer is MLNetJacobian.Trainers.JacobianRegularizedPredictionTransformer network =>
-            (AnalyzedModel.FromJacobianRegularized("network", network.Model).JacobianSource!, "logits, exact"),
+            (AnalyzedModel.FromJacobianRegularized("network", network.Model).Jacobian!, "logits, exact"),
         TransformerChain<ITransformer> chain when chain.LastTransformer is IPredictionTransformer<Microsoft.ML.Trainers.LinearMulticlassModelParametersBase> linear =>
-            (new LinearModelJacobianSource(linear.Model), "logits, exact"),
-        _ => (new FiniteDifferenceJacobianSource(new MLNetClassifier(OnlyPredictor(model), featureCount), 1e-3), "probabilities, finite differences"),
+            (LinearModel.FromParameters(linear.Model), "logits, exact"),
+        _ => (FiniteDifferenceJacobian.WithAbsoluteStep(new TransformerModel(OnlyPredictor(model), featureCount), 1e-3), "probabilities, finite differences"),
     };
 
     /// <summary>The trainer's transformer alone (it runs on the features without the label).</summary>

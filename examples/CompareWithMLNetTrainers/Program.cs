@@ -17,6 +17,7 @@ using MLNetJacobian.Compute;
 using MLNetJacobian.Data;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Trainers;
+using MLNetJacobian.Models;
 
 bool quick = args.Contains("--quick") || Environment.GetEnvironmentVariable("MLNETJACOBIAN_EXAMPLES_QUICK") == "1";
 int outputIndex = Array.IndexOf(args, "--output");
@@ -73,10 +74,10 @@ foreach ((string name, IEstimator<ITransformer> trainer) in trainers)
     // (gradient attacks are skipped with a notice); this library's network white-box through the engine.
     RobustnessReport report = model.LastTransformer is JacobianRegularizedPredictionTransformer network
         ? mlContext.MulticlassClassification.EvaluateRobustness(
-            new NetworkClassifier(network.Model.CreateNetwork(), new ManagedGemmProvider(1)), model.First().Transform(test), options)
+            new NetworkModel<float>(network.Model.CreateNetwork(), gemm: new ManagedGemmProvider(1)), model.First().Transform(test), options)
         : mlContext.MulticlassClassification.EvaluateRobustness(model, test, options);
 
-    (IJacobianSource source, string kind) = Contender.JacobianOf(model, testSet.FeatureCount);
+    (IJacobianModel source, string kind) = Contender.JacobianOf(model, testSet.FeatureCount);
     double meanNorm = JacobianAnalyzer.Analyze(source, model.First().Transform(test), new JacobianAnalysisOptions { MaxExamples = quick ? 60 : null })
         .Overall.FrobeniusNorm.Mean;
     contenders.Add(new Contender(name, model, seconds, accuracy, report, meanNorm, kind));

@@ -21,6 +21,7 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Trainers;
+using MLNetJacobian.Models;
 using MnistReference;
 using MLNetJacobian.Plotting;
 
@@ -122,7 +123,7 @@ foreach (double lambda in lambdas)
     results.Add(line);
 
     // Robustness in [0, 1] pixel space: the network sees standardized pixels, the attacks perturb raw ones.
-    var attacked = new StandardizedInputClassifier(new NetworkClassifier(network.CreateNetwork(), new ManagedGemmProvider(1)), Mean, Deviation);
+    var attacked = new StandardizedInputClassifier(new NetworkModel<float>(network.CreateNetwork(), gemm: new ManagedGemmProvider(1)), Mean, Deviation);
     int[] classOfRow = testSet.Labels.Select(l => IndexOf(network.ClassNames, testSet.ClassNames[l])).ToArray();
     var robustness = new RobustnessOptions
     {

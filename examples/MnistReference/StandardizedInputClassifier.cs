@@ -1,4 +1,4 @@
-using MLNetJacobian.Robustness;
+using MLNetJacobian.Models;
 
 namespace MnistReference;
 
@@ -10,29 +10,34 @@ namespace MnistReference;
 /// Chain rule: <c>dL/dx = (1 / deviation) dL/dx_std</c>. The standardized copy of each batch goes into a buffer that
 /// grows to the largest batch seen and is then reused.
 /// </remarks>
-internal sealed class StandardizedInputClassifier(IDifferentiableClassifier network, float mean, float deviation) : IDifferentiableClassifier
+internal sealed class StandardizedInputClassifier(IDifferentiableModel network, float mean, float deviation) : IDifferentiableModel
 {
     private float[] _standardized = []; // x_std: [rows, D]
 
     public int FeatureCount => network.FeatureCount;
 
-    public int ClassCount => network.ClassCount;
+    public int OutputCount => network.OutputCount;
+
+    public ModelTask Task => network.Task;
+
+    public ModelOutputKind OutputKind => network.OutputKind;
+
+    public IReadOnlyList<string> ClassNames => network.ClassNames;
 
     public string Description => $"{network.Description}, on pixels standardized with mean {mean} and deviation {deviation}";
 
-    public void ComputeScores(ReadOnlySpan<float> features, int rows, Span<float> scores) =>
-        network.ComputeScores(Standardize(features, rows), rows, scores);
+    public void ComputeOutputs(ReadOnlySpan<float> features, int rows, Span<float> scores) =>
+        network.ComputeOutputs(Standardize(features, rows), rows, scores);
 
-    public void ComputeLossGradient(ReadOnlySpan<float> features, ReadOnlySpan<int> labels, int rows, ILogitLoss loss,
-        Span<float> logits, Span<float> lossValues, Span<float> inputGradient)
+    public void ComputeInputGradient(ReadOnlySpan<float> features, int rows, IOutputGradient seed, Span<float> logits, Span<float> inputGradient)
     {
-        network.ComputeLossGradient(Standardize(features, rows), labels, rows, loss, logits, lossValues, inputGradient);
+        network.ComputeInputGradient(Standardize(features, rows), rows, seed, logits, inputGradient);
         Span<float> gradient = inputGradient[..(rows * FeatureCount)];
         for (int i = 0; i < gradient.Length; i++) gradient[i] /= deviation;
     }
 
-    public IClassifierScores CreateThreadInstance() =>
-        new StandardizedInputClassifier((IDifferentiableClassifier)network.CreateThreadInstance(), mean, deviation);
+    public IModel CreateThreadInstance() =>
+        new StandardizedInputClassifier((IDifferentiableModel)network.CreateThreadInstance(), mean, deviation);
 
     private ReadOnlySpan<float> Standardize(ReadOnlySpan<float> features, int rows)
     {

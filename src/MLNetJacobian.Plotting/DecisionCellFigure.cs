@@ -120,9 +120,9 @@ public sealed class DecisionCellFigure
 
     /// <summary>Writes the PNG atomically.</summary>
     /// <param name="path">The file to write.</param>
-    /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
+    /// <param name="overwrite">Replace an existing file (the default, as <c>mlContext.Model.Save</c> does; the write is atomic, so a failure leaves the old file whole); false to refuse one.</param>
     /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false.</exception>
-    public void SavePng(string path, bool overwrite = false) => AtomicFile.WriteAllBytes(path, ToPng(), overwrite);
+    public void SavePng(string path, bool overwrite = true) => AtomicFile.WriteAllBytes(path, ToPng(), overwrite);
 
     private void DrawPanel(SKCanvas canvas, DecisionCellGrid grid, int left, int top)
     {

@@ -12,12 +12,12 @@ public static class ModelComparisonFigures
     /// <param name="report">The comparison.</param>
     /// <param name="directory">The folder (created when needed).</param>
     /// <param name="options">Sizes and the optional image strip; its <c>Title</c> is replaced by each figure's own. Null for the defaults.</param>
-    /// <param name="overwrite">Replace existing files; when false (the default) an existing file is an error.</param>
+    /// <param name="overwrite">Replace existing files (the default, as <c>mlContext.Model.Save</c> does; each write is atomic); false to refuse them.</param>
     /// <returns>The full paths of the files written, in the report's order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is empty, or <paramref name="options"/> does not fit the grids (see <see cref="DecisionCellFigure"/>).</exception>
     /// <exception cref="IOException">A file exists and <paramref name="overwrite"/> is false, or it cannot be written.</exception>
-    public static IReadOnlyList<string> SaveFigures(this ModelComparisonReport report, string directory, DecisionCellFigureOptions? options = null, bool overwrite = false)
+    public static IReadOnlyList<string> SaveFigures(this ModelComparisonReport report, string directory, DecisionCellFigureOptions? options = null, bool overwrite = true)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentException.ThrowIfNullOrEmpty(directory);

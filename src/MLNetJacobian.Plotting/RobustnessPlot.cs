@@ -25,13 +25,13 @@ public static class RobustnessPlot
     /// </summary>
     /// <param name="report">The report to draw.</param>
     /// <param name="path">The destination file.</param>
-    /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
+    /// <param name="overwrite">Replace an existing file (the default, as <c>mlContext.Model.Save</c> does; the write is atomic, so a failure leaves the old file whole); false to refuse one.</param>
     /// <param name="width">Width in pixels of each panel (at least 200).</param>
     /// <param name="height">Height in pixels (at least 200).</param>
     /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is below 200.</exception>
     /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false, or it cannot be written.</exception>
-    public static void SavePlot(this RobustnessReport report, string path, bool overwrite = false, int width = 720, int height = 520)
+    public static void SavePlot(this RobustnessReport report, string path, bool overwrite = true, int width = 720, int height = 520)
     {
         Validate(report, width, height);
         AtomicFile.Write(path, overwrite, stream => WritePng(report, stream, width, height));

@@ -2,6 +2,7 @@ using MLNetJacobian.Analysis;
 using MLNetJacobian.Network;
 using MLNetJacobian.Tests.Analysis;
 using SkiaSharp;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Plotting.Tests;
 
@@ -12,8 +13,8 @@ public class DecisionCellFigureTests
     {
         DigitsModels models = DigitsModels.Instance;
         DecisionPlane plane = DecisionPlane.Random(models.Test.Row(0), seed: 1);
-        DecisionCellGrid maximumEntropy = DecisionCellMap.Compute(new MLNetClassifier(models.MaximumEntropy, 64), plane, radius: 6, resolution: 61, modelName: "maximum entropy");
-        DecisionCellGrid lightGbm = DecisionCellMap.Compute(new MLNetClassifier(models.LightGbm, 64), plane, radius: 6, resolution: 61, modelName: "LightGbm");
+        DecisionCellGrid maximumEntropy = DecisionCellMap.Compute(new TransformerModel(models.MaximumEntropy, 64), plane, radius: 6, resolution: 61, modelName: "maximum entropy");
+        DecisionCellGrid lightGbm = DecisionCellMap.Compute(new TransformerModel(models.LightGbm, 64), plane, radius: 6, resolution: 61, modelName: "LightGbm");
         var figure = new DecisionCellFigure([maximumEntropy, lightGbm], new DecisionCellFigureOptions { PanelSize = 200, ImageShape = new ImageShape(1, 8, 8), Title = "test" });
 
         byte[] png = figure.ToPng();
@@ -62,8 +63,8 @@ public class DecisionCellFigureTests
         try
         {
             figure.SavePng(path);
-            Assert.Throws<IOException>(() => figure.SavePng(path));
-            figure.SavePng(path, overwrite: true);
+            Assert.Throws<IOException>(() => figure.SavePng(path, overwrite: false));
+            figure.SavePng(path);
             Assert.True(new FileInfo(path).Length > 100);
         }
         finally

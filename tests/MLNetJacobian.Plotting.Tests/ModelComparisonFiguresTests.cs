@@ -13,7 +13,7 @@ public class ModelComparisonFiguresTests
         var halfSpace = new HalfSpaceClassifier([1, 2, 0], bias: -1);
         var tilted = new HalfSpaceClassifier([2, -1, 1], bias: 0.5);
         var data = new LabeledDataset([0f, 0f, 0f, 1f, 1f, 1f, 0.5f, 0f, 1f, 2f, 0f, 0f], [0, 1, 0, 1], 3, ["below", "above"]);
-        return ModelComparison.Run([new AnalyzedModel("half-space", halfSpace, halfSpace), new AnalyzedModel("tilted", tilted)], data, new ModelComparisonOptions
+        return ModelComparison.Run([new AnalyzedModel("half-space", halfSpace), new AnalyzedModel("tilted", tilted)], data, new ModelComparisonOptions
         {
             StatisticsExamples = 4, Boundary = new BoundaryDistanceOptions { MaxExamples = 2, RandomDirectionCount = 1 }, FigureExamples = [0, 2], MapResolution = 9,
         });
@@ -33,8 +33,8 @@ public class ModelComparisonFiguresTests
             int expectedWidth = new DecisionCellFigure(report.Figures[0].Grids, new DecisionCellFigureOptions { PanelSize = 64, Title = report.Figures[0].Title }).Width;
             using SKBitmap bitmap = SKBitmap.Decode(written[0]);
             Assert.Equal(expectedWidth, bitmap.Width);
-            Assert.Throws<IOException>(() => report.SaveFigures(directory, new DecisionCellFigureOptions { PanelSize = 64 }));
-            report.SaveFigures(directory, new DecisionCellFigureOptions { PanelSize = 64 }, overwrite: true);
+            Assert.Throws<IOException>(() => report.SaveFigures(directory, new DecisionCellFigureOptions { PanelSize = 64 }, overwrite: false));
+            report.SaveFigures(directory, new DecisionCellFigureOptions { PanelSize = 64 });
             Assert.Equal(2, Directory.GetFiles(directory).Length);
         }
         finally

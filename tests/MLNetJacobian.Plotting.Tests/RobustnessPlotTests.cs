@@ -28,10 +28,10 @@ public class RobustnessPlotTests
             ReportFixtures.MaximumEntropy.SavePlot(path);
             byte[] first = File.ReadAllBytes(path);
 
-            Assert.Throws<IOException>(() => ReportFixtures.MaximumEntropy.SavePlot(path));
+            Assert.Throws<IOException>(() => ReportFixtures.MaximumEntropy.SavePlot(path, overwrite: false));
             Assert.Equal(first, File.ReadAllBytes(path));
             Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, first[..4]);
-            ReportFixtures.MaximumEntropy.SavePlot(path, overwrite: true, width: 400);
+            ReportFixtures.MaximumEntropy.SavePlot(path, width: 400);
             Assert.Single(Directory.GetFiles(directory));
         }
         finally

@@ -91,7 +91,7 @@ internal sealed class DemoCommand(IAnsiConsole console) : Command<DemoSettings>
             files.Add(stem + ".json");
             files.Add(stem + ".png");
             JacobianAnalysisReport? jacobian = analysis.Models[index].Jacobian;
-            evaluations.Add(new ModelEvaluation(model, report, jacobian?.Overall.FrobeniusNorm.Mean, "logits, exact"));
+            evaluations.Add(new ModelEvaluation(model, report, jacobian?.Overall.FrobeniusNorm.Mean, JacobianNorms.ExactLogits));
         }
 
         files.Add(WriteBytes(Path.Combine(folder, "robustness-comparison.png"), settings.Force, RobustnessComparisonPlot.ToPng(evaluations.Select(e => (e.Model.Name, e.Robustness)).ToList())));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML;
 using MLNetJacobian.Cli.Data;
 using MLNetJacobian.Cli.Modeling;
@@ -23,9 +24,20 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSe
         var ml = new MLContext(seed: settings.Seed);
         LoadedData data = DatasetLoader.Load(ml, settings);
         DataConsole.Write(console, data);
-        (IDataView part, _) = data.Part(settings.Split);
+        DataSplit split = settings.Split;
+        bool splitGiven = context.Arguments.Any(argument => argument == "--split" || argument.StartsWith("--split=", StringComparison.Ordinal));
+        TrainingRunRecord? record = TrainingRunRecord.TryRead(settings.ModelPath!);
+        if (!splitGiven && data.SplitMade && settings.DataPath is not null && record?.DataFingerprint != data.Fingerprint)
+        {
+            // A file the model was not trained on is all test rows: holding part of it out would only discard rows.
+            split = DataSplit.All;
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"Evaluating all {data.TrainCount + data.TestCount} rows of {Markup.Escape(settings.DataPath)}: the model was not trained on this file (--split Test evaluates the held-out part only)."));
+        }
+
+        (IDataView part, _) = data.Part(split);
         ITransformer model = ModelFile.LoadMulticlass(ml, settings.ModelPath!, "--model", part.Schema);
-        ModelFile.WarnAboutData(console, settings.ModelPath!, data, settings, settings.Split);
+        ModelFile.WarnAboutData(console, settings.ModelPath!, data, settings, split);
         IReadOnlyList<string> classes = LabelKeys.ClassNames(model, part.Schema);
         IDataView aligned = LabelKeys.AlignWithScores(ml, model, part);
         RobustnessOptions options = RobustnessRuns.OptionsFor(settings, data, classes.Count);

@@ -36,6 +36,14 @@ internal static class DatasetLoader
             throw CliException.InvalidData($"--data '{settings.DataPath}': no such file or folder.");
         }
 
+        if (!(data.LowerBound < data.UpperBound))
+        {
+            string lower = settings.LowerBound is null ? "the default lower bound (the data's minimum, or 0 for images)" : "--lower-bound";
+            string upper = settings.UpperBound is null ? "the default upper bound (the data's maximum, or 1 for images)" : "--upper-bound";
+            throw CliException.InvalidArgument(string.Create(CultureInfo.InvariantCulture,
+                $"the feature bounds are not ordered: {lower} is {data.LowerBound:G6} and {upper} is {data.UpperBound:G6}; give --lower-bound and --upper-bound with the lower below the upper."));
+        }
+
         return Limit(context, data, settings.MaxRows);
     }
 

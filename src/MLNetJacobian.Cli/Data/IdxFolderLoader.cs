@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using MLNetJacobian.Network;
 using MLNetJacobian.Cli.Commands;
+using MLNetJacobian.Cli.Modeling;
 using MLNetJacobian.Data;
 
 namespace MLNetJacobian.Cli.Data;
@@ -28,7 +29,7 @@ internal static class IdxFolderLoader
         LabeledDataset test = Read(folder, MnistSplit.Test, settings.SkipChecksums);
         string checksums = settings.SkipChecksums ? "checksums not checked" : "MD5 verified";
         string description = string.Create(CultureInfo.InvariantCulture,
-            $"MNIST IDX files in {folder} ({checksums}; 28x28, pixels scaled to [0, 1]): {train.Count} training and {test.Count} test rows");
+            $"{(settings.SkipChecksums ? "IDX files (MNIST's file names)" : "MNIST IDX files")} in {folder} ({checksums}; 28x28, pixels scaled to [0, 1]): {train.Count} training and {test.Count} test rows");
         return new LoadedData(folder, description,
             LabeledDataViews.ToDataView(context, train), LabeledDataViews.ToDataView(context, test), LabeledDataViews.ToDataView(context, train, test),
             train.Count, test.Count, MnistDataset.FeatureCount, train.ClassNames,
@@ -48,7 +49,9 @@ internal static class IdxFolderLoader
         }
         catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            throw CliException.InvalidData(exception.Message, exception);
+            bool checksum = exception.Message.Contains("MD5", StringComparison.OrdinalIgnoreCase) || exception.Message.Contains("checksum", StringComparison.OrdinalIgnoreCase);
+            string hint = checksum && !skipChecksums ? " For other data in MNIST's file names (e.g. Fashion-MNIST), pass --skip-checksums." : "";
+            throw CliException.InvalidData(Guard.OneLine(exception.Message) + hint, exception);
         }
     }
 }

@@ -1,5 +1,6 @@
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Cli.Modeling;
 
@@ -9,6 +10,12 @@ namespace MLNetJacobian.Cli.Modeling;
 /// </summary>
 internal static class JacobianNorms
 {
+    /// <summary>The kind of an exact Jacobian of the logits (this library's networks, ML.NET's linear models).</summary>
+    public const string ExactLogits = "logits, exact";
+
+    /// <summary>The kind of a central-difference Jacobian of the Score column (class probabilities) of any other model.</summary>
+    public const string ScoreDifferences = "Score probabilities, central differences";
+
     /// <summary>The mean Frobenius norm and a description of what was differentiated.</summary>
     /// <param name="model">The model.</param>
     /// <param name="rows">The rows (the first <paramref name="count"/> are used).</param>
@@ -16,21 +23,27 @@ internal static class JacobianNorms
     /// <param name="step">The finite-difference step.</param>
     public static (double Mean, string Kind) Measure(TrainedModel model, LabeledDataset rows, int count, double step)
     {
-        (IJacobianSource source, string kind) = SourceOf(model, rows.FeatureCount, step);
+        (IJacobianModel source, string kind) = SourceOf(model, rows.FeatureCount, step);
         JacobianAnalysisReport report = Guard.Data(() => JacobianAnalyzer.Analyze(source, rows, new JacobianAnalysisOptions { MaxExamples = Math.Min(count, rows.Count) }));
         return (report.Overall.FrobeniusNorm.Mean, kind);
     }
 
-    private static (IJacobianSource Source, string Kind) SourceOf(TrainedModel model, int featureCount, double step)
+    private static (IJacobianModel Source, string Kind) SourceOf(TrainedModel model, int featureCount, double step)
     {
         if (model.Network is { } network)
         {
             AnalyzedModel analyzed = AnalyzedModel.FromJacobianRegularized(model.Name, network);
-            return (analyzed.JacobianSource!, "logits, exact");
+            return (analyzed.Jacobian!, ExactLogits);
         }
 
-        if (BaselinePipeline.LinearPredictorOf(model.Model) is { } linear) return (new LinearModelJacobianSource(linear), "logits, exact");
+        // A zip holding this library's network (restored by ModelFile) gets exact logit Jacobians, as in analyze.
+        if (ModelAnalysis.DirectNetwork(model.Model, model.InputSchema, featureCount) is { } restored)
+        {
+            return (AnalyzedModel.FromJacobianRegularized(model.Name, restored).Jacobian!, ExactLogits);
+        }
+
+        if (BaselinePipeline.LinearPredictorOf(model.Model) is { } linear) return (LinearModel.FromParameters(linear), ExactLogits);
         AnalyzedModel loaded = ModelAnalysis.FromLoaded(model.Name, model.Name, model.Model, featureCount, step);
-        return (loaded.JacobianSource!, "Score column, central differences");
+        return (loaded.Jacobian!, ScoreDifferences);
     }
 }

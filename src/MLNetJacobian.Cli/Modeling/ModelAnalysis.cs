@@ -4,6 +4,7 @@ using MLNetJacobian.Network;
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Cli.Commands;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 using MLNetJacobian.Trainers;
 using Spectre.Console;
 using MLNetJacobian.Plotting;
@@ -21,17 +22,17 @@ internal static class ModelAnalysis
     /// <param name="step">The finite-difference step.</param>
     public static AnalyzedModel FromLoaded(string name, string path, ITransformer model, int featureCount, double step)
     {
-        MLNetClassifier classifier;
+        TransformerModel classifier;
         try
         {
-            classifier = new MLNetClassifier(model, featureCount);
+            classifier = new TransformerModel(model, featureCount);
         }
         catch (ArgumentException exception)
         {
             throw CliException.InvalidModel($"--model '{path}': {Guard.OneLine(exception.Message)}", exception);
         }
 
-        return new AnalyzedModel(name, classifier, new FiniteDifferenceJacobianSource(classifier, step));
+        return new AnalyzedModel(name, FiniteDifferenceJacobian.WithAbsoluteStep(classifier, step));
     }
 
     /// <summary>
@@ -62,7 +63,7 @@ internal static class ModelAnalysis
     /// The model's network when it sees the raw Features column and its Score is the model's: no step before it
     /// replaces Features and none after it replaces Score (a replaced column gets a new index in the schema).
     /// </summary>
-    private static JacobianRegularizedModelParameters? DirectNetwork(ITransformer model, DataViewSchema dataSchema, int featureCount)
+    internal static JacobianRegularizedModelParameters? DirectNetwork(ITransformer model, DataViewSchema dataSchema, int featureCount)
     {
         List<ITransformer> parts = Flatten(model).ToList();
         int index = parts.FindIndex(p => p is JacobianRegularizedPredictionTransformer);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using MLNetJacobian.Cli.Data;
 using MLNetJacobian.Compute;
+using MLNetJacobian.Models;
 using MLNetJacobian.Robustness;
 using Spectre.Console;
 
@@ -77,7 +78,7 @@ internal static class RobustnessRuns
         {
             report = Guard.Data(() => model.Network is { } network
                 ? context.MulticlassClassification.EvaluateRobustness(
-                    new NetworkClassifier(network.CreateNetwork(), new ManagedGemmProvider(1), description: $"{model.Name}: network {network.Architecture} (white box, exact gradients)"),
+                    new NetworkModel<float>(network.CreateNetwork(), network.ClassNames, new ManagedGemmProvider(1), description: $"{model.Name}: network {network.Architecture} (white box, exact gradients)"),
                     alignedData, options)
                 : context.MulticlassClassification.EvaluateRobustness(model.Model, alignedData, options));
         });

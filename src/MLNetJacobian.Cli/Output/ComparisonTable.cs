@@ -11,7 +11,7 @@ internal static class ComparisonTable
     public static Table Build(ModelComparisonReport report, string title)
     {
         var table = new Table().Title(Markup.Escape(title)).RoundedBorder();
-        table.AddColumns("model", "rows", "accuracy", "||J||_F med.", "||J||_2 med.", "||J||_2 p95", "boundary, random", "boundary, gradient", "cell %");
+        table.AddColumns("model", "rows", "accuracy", "||J||_F mean", "||J||_F med.", "||J||_2 med.", "||J||_2 p95", "boundary, random", "boundary, gradient", "cell %");
         foreach (TableColumn column in table.Columns.Skip(1)) column.RightAligned();
         foreach (ModelComparisonRow row in report.Models)
         {
@@ -20,6 +20,7 @@ internal static class ComparisonTable
                 Markup.Escape(row.Name),
                 row.ExampleCount.ToString(CultureInfo.InvariantCulture),
                 ConsoleTables.Percent(row.Accuracy),
+                Number(jacobian?.FrobeniusNorm.Mean),
                 Number(jacobian?.FrobeniusNorm.Median),
                 Number(jacobian?.SpectralNorm.Median),
                 Number(jacobian?.SpectralNorm.Percentile95),

@@ -24,7 +24,11 @@ internal static class SummaryTable
         table.AddColumn(new TableColumn("clean").RightAligned());
         foreach (string attack in attacks) table.AddColumn(new TableColumn(Markup.Escape(Header(attack, evaluations, epsilon, sigma))).RightAligned());
         table.AddColumn(new TableColumn(Markup.Escape($"worst L-inf {Strength(epsilon)}")).RightAligned());
-        table.AddColumn(new TableColumn("mean ||J||_F").RightAligned());
+        // Exact logit Jacobians and finite differences of the probabilities are different quantities: one column each.
+        bool anyExact = evaluations.Any(e => e.MeanJacobianNorm is not null && e.JacobianKind == JacobianNorms.ExactLogits);
+        bool anyDifferences = evaluations.Any(e => e.MeanJacobianNorm is not null && e.JacobianKind != JacobianNorms.ExactLogits);
+        if (anyExact || !anyDifferences) table.AddColumn(new TableColumn("mean ||J||_F logits (exact)").RightAligned());
+        if (anyDifferences) table.AddColumn(new TableColumn("mean ||J||_F probabilities (finite diff.)").RightAligned());
         table.AddColumn(new TableColumn("train").RightAligned());
         foreach (ModelEvaluation evaluation in evaluations)
         {
@@ -38,16 +42,18 @@ internal static class SummaryTable
 
             WorstCaseCurve? worst = report.WorstCase.FirstOrDefault(w => w.Norm == PerturbationNorm.LInfinity.Name);
             cells.Add(worst is null ? "-" : At(worst.Points.Select(p => (p.Epsilon, p.RobustAccuracy)), epsilon));
-            cells.Add(evaluation.MeanJacobianNorm is double norm ? norm.ToString("G4", CultureInfo.InvariantCulture) + Marker(evaluation, evaluations) : "-");
+            bool exact = evaluation.JacobianKind == JacobianNorms.ExactLogits;
+            string norm = evaluation.MeanJacobianNorm is double value ? value.ToString("G4", CultureInfo.InvariantCulture) : "-";
+            if (anyExact || !anyDifferences) cells.Add(exact ? norm : "-");
+            if (anyDifferences) cells.Add(exact ? "-" : norm);
             cells.Add(evaluation.Model.TrainingTime is TimeSpan time ? ConsoleTables.Seconds(time) : "-");
             table.AddRow(cells.ToArray());
         }
 
-        List<string> kinds = evaluations.Select(e => e.JacobianKind).Distinct().ToList();
-        string jacobianNote = kinds.Count == 1
-            ? $"||J||_F of the {kinds[0]}"
-            : string.Join("; ", kinds.Select((k, i) => $"{new string('*', i)}||J||_F of the {k}"));
-        table.Caption(Markup.Escape($"accuracy over the attacked rows (AutoAttack convention: clean mistakes count as not robust); 'skipped': a gradient attack on a model without gradients; {jacobianNote}"));
+        string jacobianNote = anyDifferences
+            ? "; ||J||_F of the logits where exact (this library's networks, linear models), else of the Score probabilities by central differences (not comparable)"
+            : "; ||J||_F of the logits, exact";
+        table.Caption(Markup.Escape($"accuracy over the attacked rows (AutoAttack convention: clean mistakes count as not robust); 'skipped': a gradient attack on a model without gradients{jacobianNote}"));
         return table;
     }
 
@@ -59,12 +65,6 @@ internal static class SummaryTable
         (double Strength, double Accuracy) nearest = list.MinBy(p => Math.Abs(p.Strength - strength));
         string value = ConsoleTables.Percent(nearest.Accuracy);
         return Math.Abs(nearest.Strength - strength) < 1e-6 ? value : $"{value} @{Strength(nearest.Strength)}";
-    }
-
-    private static string Marker(ModelEvaluation evaluation, IReadOnlyList<ModelEvaluation> evaluations)
-    {
-        List<string> kinds = evaluations.Select(e => e.JacobianKind).Distinct().ToList();
-        return new string('*', kinds.IndexOf(evaluation.JacobianKind));
     }
 
     private static string Header(string attack, IReadOnlyList<ModelEvaluation> evaluations, double epsilon, double sigma)

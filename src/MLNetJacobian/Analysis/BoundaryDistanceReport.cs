@@ -29,10 +29,10 @@ public sealed record BoundaryDistanceReport(
 
     /// <summary>Writes <see cref="ToJson"/> to a file atomically.</summary>
     /// <param name="path">The file to write.</param>
-    /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
+    /// <param name="overwrite">Replace an existing file (the default, as <c>mlContext.Model.Save</c> does; the write is atomic, so a failure leaves the old file whole); false to refuse one.</param>
     /// <param name="includeExamples">Include every example's searches.</param>
     /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false.</exception>
-    public void SaveJson(string path, bool overwrite = false, bool includeExamples = false) =>
+    public void SaveJson(string path, bool overwrite = true, bool includeExamples = false) =>
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToJson(includeExamples)), overwrite);
 
     /// <summary>A plain-text table of the three summaries.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Analysis;
 
@@ -26,8 +27,8 @@ public static class DecisionBoundaryDistance
     /// <param name="options">Radius, directions and seed; null for the defaults.</param>
     /// <param name="gradientSource">The Jacobian source for the gradient direction; null to skip it.</param>
     /// <param name="exampleIndex">The index that, with the seed, picks the random directions.</param>
-    public static ExampleBoundaryDistances Measure(IBatchClassifier classifier, ReadOnlySpan<float> features, BoundaryDistanceOptions? options = null,
-        IJacobianSource? gradientSource = null, int exampleIndex = 0)
+    public static ExampleBoundaryDistances Measure(IModel classifier, ReadOnlySpan<float> features, BoundaryDistanceOptions? options = null,
+        IJacobianModel? gradientSource = null, int exampleIndex = 0)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         options ??= new BoundaryDistanceOptions();
@@ -46,7 +47,7 @@ public static class DecisionBoundaryDistance
     /// <param name="data">The examples.</param>
     /// <param name="options">Radius, directions, seed and column names; null for the defaults.</param>
     /// <param name="gradientSource">The Jacobian source for the gradient direction; null to skip it (noted in the report).</param>
-    public static BoundaryDistanceReport Measure(IBatchClassifier classifier, IDataView data, BoundaryDistanceOptions? options = null, IJacobianSource? gradientSource = null)
+    public static BoundaryDistanceReport Measure(IModel classifier, IDataView data, BoundaryDistanceOptions? options = null, IJacobianModel? gradientSource = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         options ??= new BoundaryDistanceOptions();
@@ -59,7 +60,7 @@ public static class DecisionBoundaryDistance
     /// <param name="data">The examples.</param>
     /// <param name="options">Radius, directions and seed; null for the defaults.</param>
     /// <param name="gradientSource">The Jacobian source for the gradient direction; null to skip it (noted in the report).</param>
-    public static BoundaryDistanceReport Measure(IBatchClassifier classifier, LabeledDataset data, BoundaryDistanceOptions? options = null, IJacobianSource? gradientSource = null)
+    public static BoundaryDistanceReport Measure(IModel classifier, LabeledDataset data, BoundaryDistanceOptions? options = null, IJacobianModel? gradientSource = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(data);
@@ -73,7 +74,7 @@ public static class DecisionBoundaryDistance
         return Measure(classifier, DataViewExamples.FromDataset(data, options.MaxExamples), options, gradientSource);
     }
 
-    private static BoundaryDistanceReport Measure(IBatchClassifier classifier, DataViewExamples examples, BoundaryDistanceOptions options, IJacobianSource? gradientSource)
+    private static BoundaryDistanceReport Measure(IModel classifier, DataViewExamples examples, BoundaryDistanceOptions options, IJacobianModel? gradientSource)
     {
         CheckSource(classifier, gradientSource);
         if (examples.Count == 0) throw new ArgumentException("The data has no rows to analyze.", "data");
@@ -112,14 +113,14 @@ public static class DecisionBoundaryDistance
             gradientSummary, notices);
     }
 
-    private static ExampleBoundaryDistances[] MeasureBlock(IBatchClassifier classifier, float[] origins, int?[] labels, int[] indices,
-        BoundaryDistanceOptions options, IJacobianSource? gradientSource)
+    private static ExampleBoundaryDistances[] MeasureBlock(IModel classifier, float[] origins, int?[] labels, int[] indices,
+        BoundaryDistanceOptions options, IJacobianModel? gradientSource)
     {
         int d = classifier.FeatureCount, count = indices.Length, randomCount = options.RandomDirectionCount;
         bool gradient = options.IncludeGradientDirection && gradientSource is not null;
         var scores = new float[count * classifier.OutputCount];
         var originClasses = new int[count];
-        classifier.Classify(origins, count, scores, originClasses);
+        ModelPredictions.PredictClasses(classifier, origins, count, scores, originClasses);
 
         var rayOrigins = new List<int>();
         var directions = new List<double>();
@@ -156,12 +157,12 @@ public static class DecisionBoundaryDistance
     }
 
     /// <summary>Fills <paramref name="direction"/> with <c>-g / ||g||</c>, g the gradient of the margin; false when g is zero.</summary>
-    private static bool MarginDescentDirection(IJacobianSource source, ReadOnlySpan<float> x, int predictedClass, Span<double> direction)
+    private static bool MarginDescentDirection(IJacobianModel source, ReadOnlySpan<float> x, int predictedClass, Span<double> direction)
     {
         int c = source.OutputCount, d = source.FeatureCount;
         var outputs = new double[c];
         var jacobian = new double[c * d]; // [C, D]
-        source.Compute(x, outputs, jacobian);
+        source.ComputeJacobian(x, outputs, jacobian);
         direction.Clear();
         if (c == 1)
         {
@@ -182,7 +183,7 @@ public static class DecisionBoundaryDistance
         return true;
     }
 
-    private static void CheckSource(IBatchClassifier classifier, IJacobianSource? source)
+    private static void CheckSource(IModel classifier, IJacobianModel? source)
     {
         if (source is null) return;
         if (source.FeatureCount != classifier.FeatureCount)

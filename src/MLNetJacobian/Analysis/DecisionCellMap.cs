@@ -1,3 +1,5 @@
+using MLNetJacobian.Models;
+
 namespace MLNetJacobian.Analysis;
 
 /// <summary>Classifies a grid of a <see cref="DecisionPlane"/> with any classifier, in batches.</summary>
@@ -11,7 +13,7 @@ public static class DecisionCellMap
     /// <param name="radius">The half-width of the square, in feature units; positive and finite.</param>
     /// <param name="resolution">n, grid points per side, at least 3; odd values put x exactly at the centre. Default 161.</param>
     /// <param name="modelName">The model's name for titles.</param>
-    public static DecisionCellGrid Compute(IBatchClassifier classifier, DecisionPlane plane, double radius, int resolution = 161, string modelName = "model")
+    public static DecisionCellGrid Compute(IModel classifier, DecisionPlane plane, double radius, int resolution = 161, string modelName = "model")
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(plane);
@@ -39,11 +41,11 @@ public static class DecisionCellMap
                 plane.PointAt(s, t, points.AsSpan(i * d, d));
             }
 
-            classifier.Classify(points.AsSpan(0, count * d), count, scores, classes.AsSpan(start, count));
+            ModelPredictions.PredictClasses(classifier, points.AsSpan(0, count * d), count, scores, classes.AsSpan(start, count));
         }
 
         var center = new int[1];
-        classifier.Classify(plane.Origin, 1, scores.AsSpan(0, classifier.OutputCount), center);
+        ModelPredictions.PredictClasses(classifier, plane.Origin, 1, scores.AsSpan(0, classifier.OutputCount), center);
         return new DecisionCellGrid(modelName, plane, radius, resolution, classes, center[0], classifier.ClassNames);
     }
 }

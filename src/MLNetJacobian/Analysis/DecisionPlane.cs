@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Analysis;
 
@@ -119,7 +120,7 @@ public sealed class DecisionPlane
     /// <param name="origin">x: <c>[D]</c>.</param>
     /// <param name="source">The Jacobian source.</param>
     /// <exception cref="ArgumentException">The Jacobian has fewer than two non-zero singular values.</exception>
-    public static DecisionPlane TopSingularDirections(ReadOnlySpan<float> origin, IJacobianSource source) =>
+    public static DecisionPlane TopSingularDirections(ReadOnlySpan<float> origin, IJacobianModel source) =>
         TryTopSingularDirections(origin, source)
         ?? throw new ArgumentException("The Jacobian at this input has fewer than two non-zero singular values; use random directions or directions towards examples.", nameof(source));
 
@@ -129,7 +130,7 @@ public sealed class DecisionPlane
     /// </summary>
     /// <param name="origin">x: <c>[D]</c>.</param>
     /// <param name="source">The Jacobian source.</param>
-    internal static DecisionPlane? TryTopSingularDirections(ReadOnlySpan<float> origin, IJacobianSource source)
+    internal static DecisionPlane? TryTopSingularDirections(ReadOnlySpan<float> origin, IJacobianModel source)
     {
         ArgumentNullException.ThrowIfNull(source);
         CheckOrigin(origin);
@@ -137,7 +138,7 @@ public sealed class DecisionPlane
         int c = source.OutputCount, d = source.FeatureCount;
         var outputs = new double[c];
         var jacobian = new double[c * d];
-        source.Compute(origin, outputs, jacobian);
+        source.ComputeJacobian(origin, outputs, jacobian);
         Matrix<double> j = Matrix<double>.Build.DenseOfRowMajor(c, d, jacobian);
         var eigen = (j * j.Transpose()).Evd(Symmetricity.Symmetric);
         double[] values = eigen.EigenValues.Select(v => v.Real).ToArray();

@@ -2,6 +2,7 @@ using MLNetJacobian.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Analysis;
 
@@ -17,7 +18,7 @@ namespace MLNetJacobian.Analysis;
 /// <param name="LeastStable">The examples with the largest spectral norm, largest first.</param>
 /// <param name="Examples">Every example's statistics, in data order.</param>
 public sealed record JacobianAnalysisReport(
-    JacobianOutputKind OutputKind,
+    ModelOutputKind OutputKind,
     bool ProbabilityJacobian,
     int FeatureCount,
     int OutputCount,
@@ -35,17 +36,17 @@ public sealed record JacobianAnalysisReport(
 
     /// <summary>Writes <see cref="ToJson"/> to a file, atomically (a temporary file renamed onto the target).</summary>
     /// <param name="path">The file to write.</param>
-    /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
+    /// <param name="overwrite">Replace an existing file (the default, as <c>mlContext.Model.Save</c> does; the write is atomic, so a failure leaves the old file whole); false to refuse one.</param>
     /// <param name="includeExamples">Include every example's statistics.</param>
     /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false.</exception>
-    public void SaveJson(string path, bool overwrite = false, bool includeExamples = false) =>
+    public void SaveJson(string path, bool overwrite = true, bool includeExamples = false) =>
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToJson(includeExamples)), overwrite);
 
     /// <summary>A plain-text table: one line per group with the median and spread of each statistic, then the least stable examples.</summary>
     public override string ToString()
     {
         var text = new StringBuilder();
-        string what = ProbabilityJacobian ? "probabilities" : OutputKind == JacobianOutputKind.Logits ? "logits" : "scores";
+        string what = ProbabilityJacobian ? "probabilities" : OutputKind == ModelOutputKind.Logits ? "logits" : "scores";
         text.AppendLine(Invariant($"Jacobian of the {what}: {Overall.Count} examples, C = {OutputCount}, D = {FeatureCount}; classes by {(Grouping == ClassGrouping.TrueLabel ? "true label" : "predicted class")}"));
         bool square = Overall.LogAbsDeterminant is not null;
         text.Append(Invariant($"{"group",-10} {"n",6} | {"||J||_F median",14} {"p5",9} {"p95",9} {"mean",9} | {"||J||_2 median",14} {"p5",9} {"p95",9} | {"cond median",11} {"rank-def",8}"));

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Analysis;
 
@@ -20,7 +21,7 @@ public static class JacobianAnalyzer
     /// <param name="features">x: <c>[D]</c>.</param>
     /// <param name="useProbabilities">Use the probability Jacobian (logit sources only).</param>
     /// <param name="rankTolerance">See <see cref="JacobianStatistics.Compute(ReadOnlySpan{double}, int, int, double?)"/>.</param>
-    public static JacobianStatistics ComputeStatistics(IJacobianSource source, ReadOnlySpan<float> features, bool useProbabilities = false, double? rankTolerance = null)
+    public static JacobianStatistics ComputeStatistics(IJacobianModel source, ReadOnlySpan<float> features, bool useProbabilities = false, double? rankTolerance = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         CheckProbabilities(source, useProbabilities);
@@ -39,7 +40,7 @@ public static class JacobianAnalyzer
     /// <param name="data">The examples, with the feature column and optionally a label column.</param>
     /// <param name="options">Column names and settings; null for the defaults.</param>
     /// <param name="classNames">Class names; null to take the label's key values, else the indices.</param>
-    public static JacobianAnalysisReport Analyze(IJacobianSource source, IDataView data, JacobianAnalysisOptions? options = null, IReadOnlyList<string>? classNames = null)
+    public static JacobianAnalysisReport Analyze(IJacobianModel source, IDataView data, JacobianAnalysisOptions? options = null, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         options ??= new JacobianAnalysisOptions();
@@ -52,7 +53,7 @@ public static class JacobianAnalyzer
     /// <param name="source">Where the Jacobians come from.</param>
     /// <param name="data">The examples; their class names name the classes.</param>
     /// <param name="options">Settings (the column names are not used); null for the defaults.</param>
-    public static JacobianAnalysisReport Analyze(IJacobianSource source, LabeledDataset data, JacobianAnalysisOptions? options = null)
+    public static JacobianAnalysisReport Analyze(IJacobianModel source, LabeledDataset data, JacobianAnalysisOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(data);
@@ -66,7 +67,7 @@ public static class JacobianAnalyzer
         return Analyze(source, DataViewExamples.FromDataset(data, options.MaxExamples), options, data.ClassNames);
     }
 
-    private static JacobianAnalysisReport Analyze(IJacobianSource source, DataViewExamples examples, JacobianAnalysisOptions options, IReadOnlyList<string>? classNames)
+    private static JacobianAnalysisReport Analyze(IJacobianModel source, DataViewExamples examples, JacobianAnalysisOptions options, IReadOnlyList<string>? classNames)
     {
         CheckProbabilities(source, options.UseProbabilities);
         if (examples.Count == 0) throw new ArgumentException("The data has no rows to analyze.", "data");
@@ -100,11 +101,11 @@ public static class JacobianAnalyzer
             grouping, JacobianStatisticsSummary.Of("all", null, results), perClass, leastStable, results);
     }
 
-    private static JacobianStatistics Compute(IJacobianSource source, ReadOnlySpan<float> features, bool useProbabilities, double? rankTolerance,
+    private static JacobianStatistics Compute(IJacobianModel source, ReadOnlySpan<float> features, bool useProbabilities, double? rankTolerance,
         double[] outputs, double[] jacobian, out int predictedClass)
     {
-        source.Compute(features, outputs, jacobian);
-        predictedClass = PredictedClassOf(outputs);
+        source.ComputeJacobian(features, outputs, jacobian);
+        predictedClass = ModelPredictions.PredictedClass(outputs);
         if (useProbabilities)
         {
             var probabilities = new double[outputs.Length];
@@ -116,18 +117,9 @@ public static class JacobianAnalyzer
         return JacobianStatistics.Compute(jacobian, source.OutputCount, source.FeatureCount, rankTolerance);
     }
 
-    /// <summary>Arg-max of the outputs (first index on ties); for one output, 1 when it is positive, else 0.</summary>
-    internal static int PredictedClassOf(ReadOnlySpan<double> outputs)
+    private static void CheckProbabilities(IJacobianModel source, bool useProbabilities)
     {
-        if (outputs.Length == 1) return outputs[0] > 0 ? 1 : 0;
-        int best = 0;
-        for (int k = 1; k < outputs.Length; k++) if (outputs[k] > outputs[best]) best = k;
-        return best;
-    }
-
-    private static void CheckProbabilities(IJacobianSource source, bool useProbabilities)
-    {
-        if (useProbabilities && (source.OutputKind != JacobianOutputKind.Logits || source.OutputCount < 2))
+        if (useProbabilities && (source.OutputKind != ModelOutputKind.Logits || source.OutputCount < 2))
         {
             throw new ArgumentException(
                 $"The probability Jacobian needs a source of at least two logits; this source gives {source.OutputCount} output(s) of kind {source.OutputKind}.", nameof(useProbabilities));

@@ -1,4 +1,5 @@
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Analysis;
 
@@ -8,14 +9,14 @@ namespace MLNetJacobian.Analysis;
 /// </summary>
 public static class ModelComparison
 {
-    /// <summary>Runs the comparison and, when a folder is given, writes the figures, <c>comparison.txt</c> and <c>comparison.json</c> there.</summary>
+    /// <summary>
+    /// Runs the comparison; it writes nothing (<see cref="ModelComparisonReport.Save"/> writes the tables, the Plotting
+    /// assembly's <c>SaveFigures</c> the figures).
+    /// </summary>
     /// <param name="models">The models, all with the data's D and class count.</param>
     /// <param name="data">The examples (a test set).</param>
     /// <param name="options">Settings; null for the defaults.</param>
-    /// <param name="outputDirectory">Where to write files; null to write nothing (the figures are then not rendered).</param>
-    /// <param name="overwrite">Replace existing files; when false (the default) an existing file is an error.</param>
-    public static ModelComparisonReport Run(IReadOnlyList<AnalyzedModel> models, LabeledDataset data, ModelComparisonOptions? options = null,
-        string? outputDirectory = null, bool overwrite = false)
+    public static ModelComparisonReport Run(IReadOnlyList<AnalyzedModel> models, LabeledDataset data, ModelComparisonOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(data);
@@ -24,21 +25,21 @@ public static class ModelComparison
 
         var figures = new List<ModelComparisonFigure>();
         var cellFractions = models.Select(_ => new List<double>()).ToArray();
-        AnalyzedModel? singularSource = options.IncludeSingularPlanes ? models.FirstOrDefault(m => m.JacobianSource is not null) : null;
+        AnalyzedModel? singularSource = options.IncludeSingularPlanes ? models.FirstOrDefault(m => m.Jacobian is not null) : null;
         foreach (int example in options.FigureExamples)
         {
             string label = data.ClassNames[data.Labels[example]];
             DecisionPlane random = DecisionPlane.Random(data.Row(example), options.PlaneSeed + example);
-            DecisionCellGrid[] grids = models.Select(m => DecisionCellMap.Compute(m.Classifier, random, options.MapRadius, options.MapResolution, m.Name)).ToArray();
+            DecisionCellGrid[] grids = models.Select(m => DecisionCellMap.Compute(m.Model, random, options.MapRadius, options.MapResolution, m.Name)).ToArray();
             for (int i = 0; i < grids.Length; i++) cellFractions[i].Add(grids[i].CenterCellFraction);
             figures.Add(new ModelComparisonFigure(example, $"cells-example{example}-random.png",
                 $"Decision cells around test example {example} (a '{label}'), random plane", grids));
 
             // No singular-direction figure where J(x) has rank below 2: the plane is not defined there.
             if (singularSource is not null
-                && DecisionPlane.TryTopSingularDirections(data.Row(example), singularSource.JacobianSource!) is { } singular)
+                && DecisionPlane.TryTopSingularDirections(data.Row(example), singularSource.Jacobian!) is { } singular)
             {
-                DecisionCellGrid[] singularGrids = models.Select(m => DecisionCellMap.Compute(m.Classifier, singular, options.MapRadius, options.MapResolution, m.Name)).ToArray();
+                DecisionCellGrid[] singularGrids = models.Select(m => DecisionCellMap.Compute(m.Model, singular, options.MapRadius, options.MapResolution, m.Name)).ToArray();
                 figures.Add(new ModelComparisonFigure(example, $"cells-example{example}-singular.png",
                     $"Decision cells around test example {example} (a '{label}'), top singular directions of {singularSource.Name}", singularGrids));
             }
@@ -49,13 +50,13 @@ public static class ModelComparison
         for (int m = 0; m < models.Count; m++)
         {
             AnalyzedModel model = models[m];
-            var scores = new float[count * model.Classifier.OutputCount];
+            var scores = new float[count * model.Model.OutputCount];
             var predicted = new int[count];
-            model.Classifier.Classify(data.Features.AsSpan(0, count * data.FeatureCount), count, scores, predicted);
+            ModelPredictions.PredictClasses(model.Model, data.Features.AsSpan(0, count * data.FeatureCount), count, scores, predicted);
             double accuracy = Enumerable.Range(0, count).Count(i => predicted[i] == data.Labels[i]) / (double)count;
-            JacobianAnalysisReport? jacobian = model.JacobianSource is null ? null
-                : JacobianAnalyzer.Analyze(model.JacobianSource, data, new JacobianAnalysisOptions { MaxExamples = count });
-            BoundaryDistanceReport boundary = DecisionBoundaryDistance.Measure(model.Classifier, data, options.Boundary, model.JacobianSource);
+            JacobianAnalysisReport? jacobian = model.Jacobian is null ? null
+                : JacobianAnalyzer.Analyze(model.Jacobian, data, new JacobianAnalysisOptions { MaxExamples = count });
+            BoundaryDistanceReport boundary = DecisionBoundaryDistance.Measure(model.Model, data, options.Boundary, model.Jacobian);
             rows.Add(new ModelComparisonRow(model.Name, count, accuracy, jacobian, boundary, cellFractions[m]));
         }
 
@@ -69,15 +70,15 @@ public static class ModelComparison
         foreach (AnalyzedModel model in models)
         {
             ArgumentNullException.ThrowIfNull(model, nameof(models));
-            if (model.Classifier.FeatureCount != data.FeatureCount)
+            if (model.Model.FeatureCount != data.FeatureCount)
             {
-                throw new ArgumentException($"Model '{model.Name}' expects D = {model.Classifier.FeatureCount}; the data has {data.FeatureCount}.", nameof(models));
+                throw new ArgumentException($"Model '{model.Name}' expects D = {model.Model.FeatureCount}; the data has {data.FeatureCount}.", nameof(models));
             }
 
-            if (!model.Classifier.ClassNames.SequenceEqual(data.ClassNames))
+            if (!model.Model.ClassNames.SequenceEqual(data.ClassNames))
             {
                 throw new ArgumentException(
-                    $"Model '{model.Name}' has classes [{string.Join(", ", model.Classifier.ClassNames)}]; the data has [{string.Join(", ", data.ClassNames)}]. " +
+                    $"Model '{model.Name}' has classes [{string.Join(", ", model.Model.ClassNames)}]; the data has [{string.Join(", ", data.ClassNames)}]. " +
                     "They must be the same, in the same order (for ML.NET, map the label with MapValueToKey(keyData: ...) in the data's class order).", nameof(models));
             }
         }

@@ -24,18 +24,18 @@ public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonRow> Mod
 
     /// <summary>Writes <see cref="ToJson"/> atomically.</summary>
     /// <param name="path">The file to write.</param>
-    /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
-    public void SaveJson(string path, bool overwrite = false) => AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToJson()), overwrite);
+    /// <param name="overwrite">Replace an existing file (the default, as <c>mlContext.Model.Save</c> does; the write is atomic, so a failure leaves the old file whole); false to refuse one.</param>
+    public void SaveJson(string path, bool overwrite = true) => AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToJson()), overwrite);
 
     /// <summary>
     /// Writes <see cref="TextFileName"/> (this table, then each model's Jacobian statistics) and <see cref="JsonFileName"/>
     /// into a folder, each atomically, creating the folder when needed.
     /// </summary>
     /// <param name="directory">The folder.</param>
-    /// <param name="overwrite">Replace existing files; when false (the default) an existing file is an error.</param>
+    /// <param name="overwrite">Replace existing files (the default, as <c>mlContext.Model.Save</c> does; each write is atomic); false to refuse them.</param>
     /// <returns>The full paths of the two files.</returns>
     /// <exception cref="IOException">A file exists and <paramref name="overwrite"/> is false, or it cannot be written.</exception>
-    public IReadOnlyList<string> Save(string directory, bool overwrite = false)
+    public IReadOnlyList<string> Save(string directory, bool overwrite = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var text = new StringBuilder(ToString());

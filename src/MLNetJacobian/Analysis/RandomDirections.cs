@@ -1,3 +1,5 @@
+using MLNetJacobian.Network;
+
 namespace MLNetJacobian.Analysis;
 
 /// <summary>Uniformly random unit directions (normalized Gaussian vectors) and the seeds that make them reproducible.</summary>
@@ -12,7 +14,7 @@ internal static class RandomDirections
         double norm;
         do
         {
-            for (int i = 0; i < direction.Length; i++) direction[i] = Gaussian(random);
+            GaussianSampler.Fill(random, direction);
             norm = Norm(direction);
         }
         while (!(norm > 1e-12));
@@ -26,13 +28,5 @@ internal static class RandomDirections
         double sum = 0;
         foreach (double v in vector) sum += v * v;
         return Math.Sqrt(sum);
-    }
-
-    /// <summary>A standard normal draw (Box-Muller).</summary>
-    private static double Gaussian(Random random)
-    {
-        double u1 = 1.0 - random.NextDouble(); // (0, 1]
-        double u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 }

@@ -1,3 +1,5 @@
+using MLNetJacobian.Models;
+
 namespace MLNetJacobian.Analysis;
 
 /// <summary>
@@ -12,7 +14,7 @@ internal static class RayBoundarySearch
     /// <param name="rayOrigins">The origin index of each ray: <c>[R]</c>.</param>
     /// <param name="directions">Unit directions: <c>[R, D]</c>.</param>
     /// <param name="options">Radius, scan and bisection steps.</param>
-    public static BoundarySearchResult[] Search(IBatchClassifier classifier, ReadOnlySpan<float> origins, ReadOnlySpan<int> originClasses,
+    public static BoundarySearchResult[] Search(IModel classifier, ReadOnlySpan<float> origins, ReadOnlySpan<int> originClasses,
         ReadOnlySpan<int> rayOrigins, ReadOnlySpan<double> directions, BoundaryDistanceOptions options)
     {
         int d = classifier.FeatureCount, rays = rayOrigins.Length, steps = options.ScanSteps;
@@ -93,11 +95,11 @@ internal static class RayBoundarySearch
         for (int j = 0; j < d; j++) point[j] = (float)(x[j] + radius * direction[j]);
     }
 
-    private static int[] Classify(IBatchClassifier classifier, ReadOnlySpan<float> points, int rows)
+    private static int[] Classify(IModel classifier, ReadOnlySpan<float> points, int rows)
     {
         var scores = new float[rows * classifier.OutputCount];
         var classes = new int[rows];
-        classifier.Classify(points, rows, scores, classes);
+        ModelPredictions.PredictClasses(classifier, points, rows, scores, classes);
         return classes;
     }
 }

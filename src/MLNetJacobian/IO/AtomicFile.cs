@@ -2,8 +2,13 @@ namespace MLNetJacobian.IO;
 
 /// <summary>
 /// Writes a file all at once: into a temporary file beside it, then renamed onto the target, so a reader never sees a
-/// half-written file and a failed write leaves nothing behind. An existing file is replaced only when asked.
+/// half-written file and a failed write leaves nothing behind (an existing file stays as it was).
 /// </summary>
+/// <remarks>
+/// The library's one rule for existing files: every public writer (<c>SaveJson</c>, <c>Save</c>, <c>SavePlot</c>,
+/// <c>SavePng</c>, <c>SaveFigures</c>) replaces an existing file by default, as <c>mlContext.Model.Save</c> does, and
+/// refuses it when called with <c>overwrite: false</c>. The tool refuses existing files unless given <c>--force</c>.
+/// </remarks>
 internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>; refuses to replace an existing file unless asked.</summary>

@@ -10,4 +10,16 @@ internal static class GaussianSampler
         double u2 = random.NextDouble();
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
+
+    /// <summary>Fills <paramref name="destination"/> with independent draws (<see cref="Next"/> for each).</summary>
+    public static void Fill(Random random, Span<float> destination)
+    {
+        for (int j = 0; j < destination.Length; j++) destination[j] = (float)Next(random);
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with independent draws (<see cref="Next"/> for each).</summary>
+    public static void Fill(Random random, Span<double> destination)
+    {
+        for (int j = 0; j < destination.Length; j++) destination[j] = Next(random);
+    }
 }

@@ -28,13 +28,18 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
     private readonly Shard[] _shards;
     private readonly SelectableGemmProvider? _firstGemm;
     private readonly ShardedCall _sharded;
+    private int _lastForwardRows; // rows of the last ComputeLogits whose activations are still in the shards' buffers; 0 after any other pass
 
     /// <summary>Creates an evaluator that runs every call on the calling thread's passes with <paramref name="gemm"/>.</summary>
     /// <param name="network">The network to evaluate.</param>
     /// <param name="gemm">The GEMM provider.</param>
     /// <param name="maxBatchSize">The most rows one call accepts (at least 1).</param>
+    /// <param name="jacobians">
+    /// Whether to allocate the <c>C * maxBatchSize</c> vector rows the Jacobian methods need; without them the evaluator
+    /// holds only the forward and backward buffers (logits and input gradients), and the Jacobian methods throw.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBatchSize"/> is below 1.</exception>
-    public NetworkEvaluator(FeedForwardNetwork<T> network, IGemmProvider gemm, int maxBatchSize)
+    public NetworkEvaluator(FeedForwardNetwork<T> network, IGemmProvider gemm, int maxBatchSize, bool jacobians = true)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(gemm);
@@ -42,7 +47,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         Network = network;
         MaxBatchSize = maxBatchSize;
         Threads = 1;
-        _shards = [new Shard(network, gemm, maxBatchSize)];
+        _shards = [new Shard(network, gemm, maxBatchSize, jacobians)];
         _sharded = new ShardedCall(this);
     }
 
@@ -53,8 +58,9 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
     /// <param name="network">The network to evaluate.</param>
     /// <param name="maxBatchSize">The most rows one call accepts (at least 1).</param>
     /// <param name="threads">Threads, at least 1.</param>
+    /// <param name="jacobians">Whether to allocate the buffers of the Jacobian methods (see the other constructor).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBatchSize"/> or <paramref name="threads"/> is below 1.</exception>
-    public NetworkEvaluator(FeedForwardNetwork<T> network, int maxBatchSize, int threads)
+    public NetworkEvaluator(FeedForwardNetwork<T> network, int maxBatchSize, int threads, bool jacobians = true)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (maxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "The batch size must be at least 1.");
@@ -65,7 +71,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         (_firstGemm, IGemmProvider others) = RowSharding.CreateProviders(threads);
         int shardCount = RowSharding.ShardCount(maxBatchSize, threads), capacity = RowSharding.ShardCapacity(maxBatchSize, threads);
         _shards = new Shard[shardCount];
-        for (int s = 0; s < shardCount; s++) _shards[s] = new Shard(network, s == 0 ? _firstGemm : others, capacity);
+        for (int s = 0; s < shardCount; s++) _shards[s] = new Shard(network, s == 0 ? _firstGemm : others, capacity, jacobians);
         _sharded = new ShardedCall(this);
     }
 
@@ -73,6 +79,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
     {
         Logits,
         InputGradient,
+        InputGradientAfterLogits,
         Jacobians,
         FrobeniusNormsSquared,
     }
@@ -97,6 +104,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         CheckBatch(x, rows);
         CheckLength(logits, rows * Network.OutputSize, nameof(logits));
         Run(Pass.Logits, x, rows, [], logits, []);
+        _lastForwardRows = rows;
     }
 
     /// <summary>
@@ -116,6 +124,28 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         Run(Pass.InputGradient, x, rows, logitGradient, inputGradient, []);
     }
 
+    /// <summary>
+    /// Computes <c>dL/dx_i = J(x_i)^T g_i</c> at the inputs of the last <see cref="ComputeLogits"/> call, reusing its
+    /// activations (one backward pass, no second forward): the caller computes <c>g</c> from those logits in between.
+    /// </summary>
+    /// <param name="rows">The rows of the last <see cref="ComputeLogits"/> call.</param>
+    /// <param name="logitGradient"><c>g: [rows, C]</c>.</param>
+    /// <param name="inputGradient"><c>[rows, D]</c>, overwritten.</param>
+    /// <exception cref="InvalidOperationException">The last pass was not a <see cref="ComputeLogits"/> call over <paramref name="rows"/> rows.</exception>
+    /// <exception cref="ArgumentException">A buffer is too short.</exception>
+    public void ComputeInputGradientAfterLogits(int rows, ReadOnlySpan<T> logitGradient, Span<T> inputGradient)
+    {
+        if (rows != _lastForwardRows || rows < 1)
+        {
+            throw new InvalidOperationException($"The last forward pass was over {_lastForwardRows} rows by ComputeLogits, not {rows}; call ComputeLogits on the same rows first.");
+        }
+
+        CheckLength(logitGradient, rows * Network.OutputSize, nameof(logitGradient));
+        CheckLength(inputGradient, rows * Network.InputSize, nameof(inputGradient));
+        // The same rows give the same shards, so every shard still holds the forward pass of its own rows.
+        Run(Pass.InputGradientAfterLogits, [], rows, logitGradient, inputGradient, []);
+    }
+
     /// <summary>Computes the exact Jacobian <c>J(x) = dz/dx</c> of one input.</summary>
     /// <param name="x"><c>[D]</c>.</param>
     /// <param name="jacobian"><c>[C, D]</c> row-major, overwritten.</param>
@@ -132,6 +162,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
     {
         CheckBatch(x, rows);
         CheckLength(jacobians, rows * Network.OutputSize * Network.InputSize, nameof(jacobians));
+        CheckJacobianBuffers(rows);
         Run(Pass.Jacobians, x, rows, [], jacobians, []);
     }
 
@@ -145,6 +176,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
     {
         CheckBatch(x, rows);
         CheckLength(normsSquared, rows, nameof(normsSquared));
+        CheckJacobianBuffers(rows);
         Run(Pass.FrobeniusNormsSquared, x, rows, [], [], normsSquared);
     }
 
@@ -161,6 +193,7 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>Runs <paramref name="pass"/> unsharded (all threads in the GEMMs) or in row shards, by <see cref="RowSharding"/>.</summary>
     private unsafe void Run(Pass pass, ReadOnlySpan<T> x, int rows, ReadOnlySpan<T> logitGradient, Span<T> output, Span<double> norms)
     {
+        _lastForwardRows = 0;
         int shardCount = Math.Min(_shards.Length, RowSharding.ShardCount(rows, Threads));
         if (shardCount == 1)
         {
@@ -177,6 +210,15 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
         {
             _sharded.Prepare(pass, xPointer, gradientPointer, outputPointer, normsPointer, rows, shardCount);
             _sharded.Run(shardCount, Threads);
+        }
+    }
+
+    private void CheckJacobianBuffers(int rows)
+    {
+        int shardCount = Math.Min(_shards.Length, RowSharding.ShardCount(rows, Threads));
+        if (!_shards[0].HasJacobianBuffers((rows + shardCount - 1) / shardCount))   // every shard has shard 0's capacity
+        {
+            throw new InvalidOperationException("This evaluator was created without Jacobian buffers (jacobians: false).");
         }
     }
 
@@ -199,22 +241,30 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
     }
 
     /// <summary>One set of buffers and the passes on it; the shard's rows are the call's rows when unsharded.</summary>
-    private sealed class Shard(FeedForwardNetwork<T> network, IGemmProvider gemm, int capacity)
+    private sealed class Shard(FeedForwardNetwork<T> network, IGemmProvider gemm, int capacity, bool jacobians)
     {
-        private readonly NetworkWorkspace<T> _workspace = new(network, gemm, capacity, network.OutputSize * capacity);
+        private readonly NetworkWorkspace<T> _workspace = new(network, gemm, capacity, jacobians ? network.OutputSize * capacity : 0);
+
+        /// <summary>Whether the Jacobian passes of <paramref name="rows"/> rows fit the vector rows.</summary>
+        public bool HasJacobianBuffers(int rows) => _workspace.VectorCapacity >= network.OutputSize * rows;
 
         /// <summary>Runs a pass on <paramref name="rows"/> rows; the buffers hold exactly this shard's rows.</summary>
         public void Run(Pass pass, ReadOnlySpan<T> x, int rows, ReadOnlySpan<T> logitGradient, Span<T> output, Span<double> norms)
         {
             int inputSize = network.InputSize, classCount = network.OutputSize;
-            x[..(rows * inputSize)].CopyTo(_workspace.Values[0]);
-            _workspace.Forward(rows);
+            if (pass != Pass.InputGradientAfterLogits)
+            {
+                x[..(rows * inputSize)].CopyTo(_workspace.Values[0]);
+                _workspace.Forward(rows);
+            }
+
             switch (pass)
             {
                 case Pass.Logits:
                     _workspace.Values[_workspace.LastBoundary].AsSpan(0, rows * classCount).CopyTo(output);
                     break;
                 case Pass.InputGradient:
+                case Pass.InputGradientAfterLogits:
                     _workspace.ClearGradients(rows);
                     logitGradient[..(rows * classCount)].CopyTo(_workspace.Gradients[_workspace.LastBoundary]);
                     _workspace.BackwardToInput(rows);
@@ -292,11 +342,11 @@ public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee7
             int outputWidth = _pass switch
             {
                 Pass.Logits => classCount,
-                Pass.InputGradient => inputSize,
+                Pass.InputGradient or Pass.InputGradientAfterLogits => inputSize,
                 Pass.Jacobians => classCount * inputSize,
                 _ => 0,
             };
-            owner._shards[chunk].Run(_pass, new ReadOnlySpan<T>(_x + (nint)start * inputSize, count * inputSize), count,
+            owner._shards[chunk].Run(_pass, _x is null ? [] : new ReadOnlySpan<T>(_x + (nint)start * inputSize, count * inputSize), count,
                 _logitGradient is null ? [] : new ReadOnlySpan<T>(_logitGradient + (nint)start * classCount, count * classCount),
                 _output is null || outputWidth == 0 ? [] : new Span<T>(_output + (nint)start * outputWidth, count * outputWidth),
                 _norms is null ? [] : new Span<double>(_norms + start, count));

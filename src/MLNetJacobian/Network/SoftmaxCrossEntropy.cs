@@ -32,13 +32,35 @@ internal static class SoftmaxCrossEntropy
         }
 
         Span<T> exponentials = gradient[..logits.Length];
-        T max = TensorPrimitives.Max(logits);
-        TensorPrimitives.Subtract(logits, max, exponentials);
-        TensorPrimitives.Exp(exponentials, exponentials);
-        T sum = TensorPrimitives.Sum<T>(exponentials);
+        T sum = ShiftedExponentials(logits, exponentials, out T max);
         TensorPrimitives.Multiply(exponentials, scale / sum, exponentials);
         exponentials[label] -= scale;
         return max + T.Log(sum) - logits[label];
+    }
+
+    /// <summary>Writes <c>softmax(z)</c>, computed with the largest logit subtracted (no overflow).</summary>
+    /// <param name="logits">One row <c>z: [C]</c>.</param>
+    /// <param name="probabilities"><c>[C]</c>, overwritten; may be <paramref name="logits"/> itself.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static void Softmax<T>(ReadOnlySpan<T> logits, Span<T> probabilities) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (probabilities.Length < logits.Length)
+        {
+            throw new ArgumentException($"The destination holds {probabilities.Length} elements; {logits.Length} are needed.", nameof(probabilities));
+        }
+
+        Span<T> exponentials = probabilities[..logits.Length];
+        T sum = ShiftedExponentials(logits, exponentials, out _);
+        TensorPrimitives.Divide(exponentials, sum, exponentials);
+    }
+
+    /// <summary>Writes <c>exp(z_j - m)</c>, <c>m = max_j z_j</c>, and returns their sum.</summary>
+    private static T ShiftedExponentials<T>(ReadOnlySpan<T> logits, Span<T> exponentials, out T max) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        max = TensorPrimitives.Max(logits);
+        TensorPrimitives.Subtract(logits, max, exponentials);
+        TensorPrimitives.Exp(exponentials, exponentials);
+        return TensorPrimitives.Sum<T>(exponentials);
     }
 
     /// <summary>Returns <c>CE(z, y)</c> alone.</summary>

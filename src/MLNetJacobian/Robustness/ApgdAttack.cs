@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
 
@@ -72,13 +73,25 @@ public sealed class ApgdAttack : Attack
     public IReadOnlyList<int> Checkpoints { get; }
 
     /// <inheritdoc />
-    public override string Name => $"APGD-{Loss.Name} {PerturbationNorm.Name}";
+    /// <remarks>Encodes every setting that differs from AutoAttack's: <c>APGD-CE L-inf</c>, <c>APGD-DLR-50x3 L2 best iterate</c>.</remarks>
+    public override string Name =>
+        $"APGD-{Loss.Name}{(Iterations != 100 ? $"-{Iterations}" : "")}{(Restarts > 1 ? $"x{Restarts}" : "")} {PerturbationNorm.Name}" +
+        (ReturnFirstAdversarial ? "" : " best iterate");
 
     /// <inheritdoc />
     public override PerturbationNorm? Norm => PerturbationNorm;
 
     /// <inheritdoc />
-    public override bool RequiresGradient => true;
+    public override AttackKind Kind => AttackKind.Gradient;
+
+    /// <inheritdoc />
+    public override int? GradientSteps => Iterations;
+
+    /// <inheritdoc />
+    public override int MinimumClassCount => Loss.MinimumClassCount;
+
+    /// <inheritdoc />
+    public override Attack? WithDoubledEffort() => new ApgdAttack(Loss, PerturbationNorm, 2 * Iterations, Restarts) { ReturnFirstAdversarial = ReturnFirstAdversarial };
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -95,7 +108,7 @@ public sealed class ApgdAttack : Attack
     };
 
     /// <inheritdoc />
-    public override AttackWorker CreateWorker(IClassifierScores model, InputBounds bounds, int maxRows) => new ApgdWorker(this, model, bounds, maxRows);
+    public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows) => new ApgdWorker(this, model, bounds, maxRows);
 
     private static int[] ComputeCheckpoints(int iterations)
     {

@@ -1,3 +1,5 @@
+using MLNetJacobian.Models;
+
 namespace MLNetJacobian.Robustness;
 
 /// <summary>The per-thread state of <see cref="ApgdAttack"/>; see its remarks for the algorithm.</summary>
@@ -11,7 +13,7 @@ namespace MLNetJacobian.Robustness;
 internal sealed class ApgdWorker : PackedRowsAttackWorker
 {
     private readonly ApgdAttack _attack;
-    private readonly IDifferentiableClassifier _model;
+    private readonly IDifferentiableModel _model;
     private readonly float[] _origin, _current, _previous, _best, _gradient, _bestGradient;            // [B, D], packed
     private readonly float[] _direction, _candidate;                                                   // [B, D], scratch
     private readonly float[] _logits;                                                                  // [B, C]
@@ -21,7 +23,7 @@ internal sealed class ApgdWorker : PackedRowsAttackWorker
     private readonly float[] _returnedLoss;                                                            // [B], by batch row
     private readonly float[][] _rowBuffers;                                                            // the packed [B, D] buffers
 
-    public ApgdWorker(ApgdAttack attack, IClassifierScores model, InputBounds bounds, int maxRows)
+    public ApgdWorker(ApgdAttack attack, IModel model, InputBounds bounds, int maxRows)
         : base(model, bounds, attack.PerturbationNorm, maxRows)
     {
         _attack = attack;
@@ -35,7 +37,7 @@ internal sealed class ApgdWorker : PackedRowsAttackWorker
         _bestGradient = new float[size];
         _direction = new float[size];
         _candidate = new float[size];
-        _logits = new float[maxRows * ClassCount];
+        _logits = new float[maxRows * OutputCount];
         _epsilons = new float[maxRows];
         _loss = new float[maxRows];
         _previousLoss = new float[maxRows];

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
 
@@ -9,13 +10,13 @@ namespace MLNetJacobian.Robustness;
 /// </summary>
 internal sealed class AttackExecution
 {
-    private readonly IReadOnlyList<IClassifierScores> _models; // one per thread
+    private readonly IReadOnlyList<IModel> _models; // one per thread
     private readonly float[] _features;                        // [N, D]
     private readonly int[] _labels;                            // [N]
     private readonly InputBounds _bounds;
     private readonly int _batchSize;
 
-    public AttackExecution(IReadOnlyList<IClassifierScores> models, float[] features, int[] labels, InputBounds bounds, int batchSize)
+    public AttackExecution(IReadOnlyList<IModel> models, float[] features, int[] labels, InputBounds bounds, int batchSize)
     {
         _models = models;
         _features = features;
@@ -26,13 +27,15 @@ internal sealed class AttackExecution
 
     public int FeatureCount => _models[0].FeatureCount;
 
-    public int ClassCount => _models[0].ClassCount;
+    public int OutputCount => _models[0].OutputCount;
 
     /// <summary>Attacks the examples <paramref name="indices"/>, example <c>indices[k]</c> at strength <c>strengths[k]</c>.</summary>
-    public AttackOutcome Run(Attack attack, IReadOnlyList<int> indices, IReadOnlyList<float> strengths, int seed)
+    /// <remarks>With <c>keepInputs</c> the outcome holds the adversarial inputs.</remarks>
+    public AttackOutcome Run(Attack attack, IReadOnlyList<int> indices, IReadOnlyList<float> strengths, int seed, bool keepInputs = false)
     {
         Debug.Assert(indices.Count == strengths.Count);
-        var fooled = new bool[indices.Count];
+        var result = new PerExample(new bool[indices.Count], new float[indices.Count], new int[indices.Count],
+            keepInputs ? new float[indices.Count * FeatureCount] : null);
         int batchCount = (indices.Count + _batchSize - 1) / _batchSize;
         int threads = Math.Max(1, Math.Min(_models.Count, batchCount));
         long scoreQueries = 0, gradientQueries = 0, zeroRows = 0, nonFiniteRows = 0;
@@ -49,7 +52,7 @@ internal sealed class AttackExecution
                 int batch;
                 while ((batch = Interlocked.Increment(ref nextBatch)) < batchCount)
                 {
-                    state.RunBatch(batch, indices, strengths, seed, fooled);
+                    state.RunBatch(batch, indices, strengths, seed, result);
                 }
 
                 lock (gate)
@@ -64,7 +67,7 @@ internal sealed class AttackExecution
             });
         }
 
-        return new AttackOutcome(fooled, scoreQueries, gradientQueries, zeroRows, nonFiniteRows, outside, maxViolation, stopwatch.Elapsed);
+        return new AttackOutcome(result.Fooled, result.Norms, result.Predictions, result.Inputs, scoreQueries, gradientQueries, zeroRows, nonFiniteRows, outside, maxViolation, stopwatch.Elapsed);
     }
 
     /// <summary>Predicted classes of the given rows, computed in batches over the threads.</summary>
@@ -77,29 +80,32 @@ internal sealed class AttackExecution
         int nextBatch = -1;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, thread =>
         {
-            IClassifierScores model = _models[thread];
-            var scores = new float[_batchSize * ClassCount];
+            IModel model = _models[thread];
+            var scores = new float[_batchSize * OutputCount];
             int batch;
             while ((batch = Interlocked.Increment(ref nextBatch)) < batchCount)
             {
                 int start = batch * _batchSize;
                 int count = Math.Min(_batchSize, rows - start);
-                model.ComputeScores(data.AsSpan(start * FeatureCount, count * FeatureCount), count, scores);
-                for (int i = 0; i < count; i++) predictions[start + i] = ScoreMath.ArgMax(scores.AsSpan(i * ClassCount, ClassCount));
+                model.ComputeOutputs(data.AsSpan(start * FeatureCount, count * FeatureCount), count, scores);
+                for (int i = 0; i < count; i++) predictions[start + i] = ModelPredictions.PredictedClass(scores.AsSpan(i * OutputCount, OutputCount));
             }
         });
         return predictions;
     }
 
+    /// <summary>The per-example results of a run, written by the batches (each into its own rows).</summary>
+    private sealed record PerExample(bool[] Fooled, float[] Norms, int[] Predictions, float[]? Inputs);
+
     private sealed class ThreadState
     {
         private readonly AttackExecution _owner;
         private readonly Attack _attack;
-        private readonly IClassifierScores _model;
+        private readonly IModel _model;
         private readonly float[] _clean, _adversarial, _scores, _strengths; // [B, D], [B, D], [B, C], [B]
         private readonly int[] _labels;                                     // [B]
 
-        public ThreadState(AttackExecution owner, Attack attack, IClassifierScores model)
+        public ThreadState(AttackExecution owner, Attack attack, IModel model)
         {
             _owner = owner;
             _attack = attack;
@@ -107,7 +113,7 @@ internal sealed class AttackExecution
             int b = owner._batchSize, d = owner.FeatureCount;
             _clean = new float[b * d];
             _adversarial = new float[b * d];
-            _scores = new float[b * owner.ClassCount];
+            _scores = new float[b * owner.OutputCount];
             _strengths = new float[b];
             _labels = new int[b];
             Worker = attack.CreateWorker(model, owner._bounds, b);
@@ -119,9 +125,9 @@ internal sealed class AttackExecution
 
         public double MaxViolation { get; private set; }
 
-        public void RunBatch(int batch, IReadOnlyList<int> indices, IReadOnlyList<float> strengths, int seed, bool[] fooled)
+        public void RunBatch(int batch, IReadOnlyList<int> indices, IReadOnlyList<float> strengths, int seed, PerExample result)
         {
-            int d = _owner.FeatureCount, c = _owner.ClassCount;
+            int d = _owner.FeatureCount, c = _owner.OutputCount;
             int start = batch * _owner._batchSize;
             int rows = Math.Min(_owner._batchSize, indices.Count - start);
             for (int k = 0; k < rows; k++)
@@ -133,18 +139,23 @@ internal sealed class AttackExecution
             }
 
             Worker.Run(_clean, _labels, _strengths, rows, new Random(SeedMixer.Derive(seed, batch)), _adversarial);
-            _model.ComputeScores(_adversarial, rows, _scores);
+            _model.ComputeOutputs(_adversarial, rows, _scores);
             PerturbationNorm? norm = _attack.Norm;
             for (int k = 0; k < rows; k++)
             {
-                fooled[start + k] = ScoreMath.ArgMax(_scores.AsSpan(k * c, c)) != _labels[k];
+                int predicted = ModelPredictions.PredictedClass(_scores.AsSpan(k * c, c));
+                result.Fooled[start + k] = predicted != _labels[k];
+                result.Predictions[start + k] = predicted;
                 ReadOnlySpan<float> x = _clean.AsSpan(k * d, d);
                 ReadOnlySpan<float> adversarial = _adversarial.AsSpan(k * d, d);
+                double distance = (norm ?? PerturbationNorm.L2).Distance(adversarial, x);
+                result.Norms[start + k] = (float)distance;
+                if (result.Inputs is { } inputs) adversarial.CopyTo(inputs.AsSpan((start + k) * d, d));
                 double violation = 0;
                 if (norm is not null)
                 {
                     // Float rounding of the projection: allow one part in 10^5 of the radius (plus 1e-6 absolute).
-                    double excess = norm.Distance(adversarial, x) - _strengths[k];
+                    double excess = distance - _strengths[k];
                     if (excess > 1e-5 * _strengths[k] + 1e-6) violation = excess;
                 }
 

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
 
@@ -9,13 +10,14 @@ namespace MLNetJacobian.Robustness;
 public abstract class AttackWorker
 {
     private readonly PerturbationNorm? _norm;
+    private LossSeed? _lossSeed;
 
     /// <summary>Initialises the shared state.</summary>
     /// <param name="model">The attacked model (one thread instance).</param>
     /// <param name="bounds">The input bounds.</param>
     /// <param name="norm">The ball's norm, or null for an attack bounded only by the input box.</param>
     /// <param name="maxRows">The largest batch.</param>
-    protected AttackWorker(IClassifierScores model, InputBounds bounds, PerturbationNorm? norm, int maxRows)
+    protected AttackWorker(IModel model, InputBounds bounds, PerturbationNorm? norm, int maxRows)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (maxRows < 1) throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "The batch size must be at least 1.");
@@ -24,11 +26,11 @@ public abstract class AttackWorker
         _norm = norm;
         MaxRows = maxRows;
         FeatureCount = model.FeatureCount;
-        ClassCount = model.ClassCount;
+        OutputCount = model.OutputCount;
     }
 
     /// <summary>The attacked model.</summary>
-    protected IClassifierScores Model { get; }
+    protected IModel Model { get; }
 
     /// <summary>The input bounds.</summary>
     protected InputBounds Bounds { get; }
@@ -40,7 +42,7 @@ public abstract class AttackWorker
     protected int FeatureCount { get; }
 
     /// <summary>C.</summary>
-    protected int ClassCount { get; }
+    protected int OutputCount { get; }
 
     /// <summary>Rows scored by the model (forward passes), summed over all runs of this worker.</summary>
     public long ScoreQueries { get; private set; }
@@ -107,9 +109,9 @@ public abstract class AttackWorker
     /// <param name="features">Inputs, <c>[rows, D]</c>.</param>
     /// <param name="rows">Number of rows.</param>
     /// <param name="scores">Destination, <c>[rows, C]</c>.</param>
-    protected void ComputeScores(ReadOnlySpan<float> features, int rows, Span<float> scores)
+    protected void ComputeOutputs(ReadOnlySpan<float> features, int rows, Span<float> scores)
     {
-        Model.ComputeScores(features, rows, scores);
+        Model.ComputeOutputs(features, rows, scores);
         ScoreQueries += rows;
     }
 
@@ -122,26 +124,50 @@ public abstract class AttackWorker
     /// <param name="logits">Destination, <c>[rows, C]</c>.</param>
     /// <param name="lossValues">Destination, <c>[rows]</c>.</param>
     /// <param name="inputGradient">Destination, <c>[rows, D]</c>.</param>
-    protected void ComputeLossGradient(IDifferentiableClassifier model, ReadOnlySpan<float> features, ReadOnlySpan<int> labels, int rows,
+    protected void ComputeLossGradient(IDifferentiableModel model, ReadOnlySpan<float> features, ReadOnlySpan<int> labels, int rows,
         ILogitLoss loss, Span<float> logits, Span<float> lossValues, Span<float> inputGradient)
     {
-        model.ComputeLossGradient(features, labels, rows, loss, logits, lossValues, inputGradient);
+        _lossSeed ??= new LossSeed(MaxRows);
+        _lossSeed.Set(loss, labels[..rows], OutputCount);
+        model.ComputeInputGradient(features, rows, _lossSeed, logits, inputGradient);
+        _lossSeed.LossValues.AsSpan(0, rows).CopyTo(lossValues);
         GradientQueries += rows;
         for (int i = 0; i < rows; i++)
         {
             float largest = TensorPrimitives.MaxMagnitude(inputGradient.Slice(i * FeatureCount, FeatureCount));
             if (!float.IsFinite(largest)) NonFiniteGradientRows++;
-            else if (largest == 0f && ArgMax(logits.Slice(i * ClassCount, ClassCount)) == labels[i]) ZeroGradientRows++;
+            else if (largest == 0f && ArgMax(logits.Slice(i * OutputCount, OutputCount)) == labels[i]) ZeroGradientRows++;
         }
     }
 
     /// <summary>The arg-max of a row of scores (the first on ties).</summary>
     /// <param name="scores">One row of scores.</param>
-    protected static int ArgMax(ReadOnlySpan<float> scores) => ScoreMath.ArgMax(scores);
+    protected static int ArgMax(ReadOnlySpan<float> scores) => ModelPredictions.ArgMax(scores);
 
     /// <summary>The differentiable model, or an error naming the attack when the model has no gradient.</summary>
     /// <param name="attackName">The attack's name, for the message.</param>
-    protected IDifferentiableClassifier RequireDifferentiable(string attackName) =>
-        Model as IDifferentiableClassifier ?? throw new InvalidOperationException(
-            $"The attack '{attackName}' needs input gradients, but the model '{Model.Description}' does not provide them (it is not an IDifferentiableClassifier).");
+    protected IDifferentiableModel RequireDifferentiable(string attackName) =>
+        Model as IDifferentiableModel ?? throw new InvalidOperationException(
+            $"The attack '{attackName}' needs input gradients, but the model '{Model.Description}' does not provide them (it is not an IDifferentiableModel).");
+
+    /// <summary>The seed of the model's backward pass: the loss's gradient in the outputs, for the current batch's labels.</summary>
+    private sealed class LossSeed(int maxRows) : IOutputGradient
+    {
+        private readonly int[] _labels = new int[maxRows];   // [B]
+        private ILogitLoss _loss = null!;
+        private int _outputCount;
+
+        /// <summary>The loss of each row of the last batch, <c>[B]</c>.</summary>
+        public float[] LossValues { get; } = new float[maxRows];
+
+        public void Set(ILogitLoss loss, ReadOnlySpan<int> labels, int outputCount)
+        {
+            _loss = loss;
+            _outputCount = outputCount;
+            labels.CopyTo(_labels);
+        }
+
+        public void Compute(int firstRow, int rows, ReadOnlySpan<float> outputs, Span<float> outputGradient) =>
+            _loss.Evaluate(outputs, _labels.AsSpan(firstRow, rows), rows, _outputCount, LossValues.AsSpan(firstRow, rows), outputGradient);
+    }
 }

@@ -15,6 +15,9 @@ public sealed class DifferenceOfLogitsRatioLoss : ILogitLoss
     public string Name => "DLR";
 
     /// <inheritdoc />
+    public int MinimumClassCount => 3;
+
+    /// <inheritdoc />
     public void Evaluate(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int rows, int classCount, Span<float> lossValues, Span<float> logitGradient)
     {
         if (classCount < 3) throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "The DLR loss needs at least 3 classes.");

@@ -8,4 +8,6 @@ namespace MLNetJacobian.Robustness;
 /// example (null: none did, or the example was misclassified clean).</param>
 /// <param name="MinimalPerturbation">The bisection's upper bound on the smallest flipping radius (null: not found or
 /// not searched).</param>
-public sealed record ExampleOutcome(int Index, int Label, int CleanPrediction, IReadOnlyDictionary<string, double?> SmallestFlippingEpsilon, double? MinimalPerturbation);
+/// <param name="Attacks">Every attack at every strength on this example (empty when it was misclassified clean, so not attacked).</param>
+public sealed record ExampleOutcome(int Index, int Label, int CleanPrediction, IReadOnlyDictionary<string, double?> SmallestFlippingEpsilon, double? MinimalPerturbation,
+    IReadOnlyList<ExampleAttackOutcome> Attacks);

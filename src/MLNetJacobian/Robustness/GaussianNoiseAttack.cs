@@ -1,11 +1,15 @@
 using System.Globalization;
+using MLNetJacobian.Models;
+
+using MLNetJacobian.Network;
 
 namespace MLNetJacobian.Robustness;
 
 /// <summary>
 /// Additive Gaussian noise: <c>x' = clip(x + sigma * n)</c>, <c>n ~ N(0, I)</c>, several draws per example; an
 /// example counts as fooled when any draw is misclassified. Needs scores only. Its strengths are the standard
-/// deviations <c>sigma</c> (no epsilon ball): by default 0.1, 0.2, 0.3 and 0.5.
+/// deviations <c>sigma</c> (no epsilon ball): by default 0.1, 0.2, 0.3 and 0.5 of the input range
+/// (<see cref="Attack.RelativeStrengths"/>; set <see cref="Attack.Strengths"/> for sigmas in feature units).
 /// </summary>
 /// <remarks>With <see cref="Draws"/> = 1 the result is the usual "accuracy under Gaussian noise".</remarks>
 public sealed class GaussianNoiseAttack : Attack
@@ -16,7 +20,7 @@ public sealed class GaussianNoiseAttack : Attack
     {
         if (draws < 1) throw new ArgumentOutOfRangeException(nameof(draws), draws, "At least one draw is needed.");
         Draws = draws;
-        Strengths = [0.1f, 0.2f, 0.3f, 0.5f];
+        RelativeStrengths = [0.1f, 0.2f, 0.3f, 0.5f];
     }
 
     /// <summary>Noise draws per example.</summary>
@@ -29,7 +33,7 @@ public sealed class GaussianNoiseAttack : Attack
     public override PerturbationNorm? Norm => null;
 
     /// <inheritdoc />
-    public override bool RequiresGradient => false;
+    public override AttackKind Kind => AttackKind.Noise;
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -40,9 +44,9 @@ public sealed class GaussianNoiseAttack : Attack
     };
 
     /// <inheritdoc />
-    public override AttackWorker CreateWorker(IClassifierScores model, InputBounds bounds, int maxRows) => new Worker(model, bounds, maxRows, Draws);
+    public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows) => new Worker(model, bounds, maxRows, Draws);
 
-    private sealed class Worker(IClassifierScores model, InputBounds bounds, int maxRows, int draws)
+    private sealed class Worker(IModel model, InputBounds bounds, int maxRows, int draws)
         : NoiseAttackWorker(model, bounds, null, maxRows, draws)
     {
         protected override void Draw(ReadOnlySpan<float> features, ReadOnlySpan<float> strengths, int rows, Random random, Span<float> destination)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using MLNetJacobian.Network;
 
 namespace MLNetJacobian.Robustness;
 

@@ -59,7 +59,7 @@ internal static class MinimalPerturbationSearch
         for (int step = 0; step < options.BisectionSteps && searching.Count > 0; step++)
         {
             for (int m = 0; m < searching.Count; m++) middles[m] = 0.5f * (low[searching[m]] + high[searching[m]]);
-            AttackOutcome outcome = execution.Run(attack, indices, middles, SeedMixer.Derive(options.Seed, -1, step));
+            AttackOutcome outcome = execution.Run(attack, indices, middles, SeedMixer.Derive(options.Seed ?? 0, -1, step));
             for (int m = 0; m < searching.Count; m++)
             {
                 int k = searching[m];

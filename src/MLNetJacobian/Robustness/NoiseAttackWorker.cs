@@ -1,3 +1,5 @@
+using MLNetJacobian.Models;
+
 namespace MLNetJacobian.Robustness;
 
 /// <summary>
@@ -11,12 +13,12 @@ internal abstract class NoiseAttackWorker : AttackWorker
     private readonly float[] _scores;    // [B, C]
     private readonly bool[] _found;      // [B]
 
-    protected NoiseAttackWorker(IClassifierScores model, InputBounds bounds, PerturbationNorm? norm, int maxRows, int draws)
+    protected NoiseAttackWorker(IModel model, InputBounds bounds, PerturbationNorm? norm, int maxRows, int draws)
         : base(model, bounds, norm, maxRows)
     {
         _draws = draws;
         _candidate = new float[maxRows * FeatureCount];
-        _scores = new float[maxRows * ClassCount];
+        _scores = new float[maxRows * OutputCount];
         _found = new bool[maxRows];
     }
 
@@ -27,20 +29,20 @@ internal abstract class NoiseAttackWorker : AttackWorker
     {
         int d = FeatureCount;
         Span<float> candidate = _candidate.AsSpan(0, rows * d);
-        Span<float> scores = _scores.AsSpan(0, rows * ClassCount);
+        Span<float> scores = _scores.AsSpan(0, rows * OutputCount);
         Span<bool> found = _found.AsSpan(0, rows);
         found.Clear();
         for (int draw = 0; draw < _draws; draw++)
         {
             Draw(features, strengths, rows, random, candidate);
             ProjectAndClip(features, strengths, rows, candidate);
-            ComputeScores(candidate, rows, scores);
+            ComputeOutputs(candidate, rows, scores);
             bool last = draw == _draws - 1;
             bool allFound = true;
             for (int i = 0; i < rows; i++)
             {
                 if (found[i]) continue;
-                bool misclassified = ArgMax(scores.Slice(i * ClassCount, ClassCount)) != labels[i];
+                bool misclassified = ArgMax(scores.Slice(i * OutputCount, OutputCount)) != labels[i];
                 if (misclassified || last) candidate.Slice(i * d, d).CopyTo(adversarial.Slice(i * d, d));
                 found[i] = misclassified;
                 allFound &= misclassified;

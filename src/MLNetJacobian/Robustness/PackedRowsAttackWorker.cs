@@ -1,3 +1,5 @@
+using MLNetJacobian.Models;
+
 namespace MLNetJacobian.Robustness;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace MLNetJacobian.Robustness;
 /// <c>[0, active)</c>) and drops a row as soon as an iterate of it is misclassified (the attacks'
 /// <c>ReturnFirstAdversarial</c>), so later iterations cost only what is left to attack.
 /// </summary>
-internal abstract class PackedRowsAttackWorker(IClassifierScores model, InputBounds bounds, PerturbationNorm? norm, int maxRows)
+internal abstract class PackedRowsAttackWorker(IModel model, InputBounds bounds, PerturbationNorm? norm, int maxRows)
     : AttackWorker(model, bounds, norm, maxRows)
 {
     /// <summary>Moves every per-row state of packed position <paramref name="from"/> to position <paramref name="to"/>.</summary>
@@ -24,7 +26,7 @@ internal abstract class PackedRowsAttackWorker(IClassifierScores model, InputBou
     protected int DropMisclassified(int active, ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, ReadOnlySpan<float> iterates,
         ReadOnlySpan<int> order, Span<float> adversarial)
     {
-        int d = FeatureCount, c = ClassCount;
+        int d = FeatureCount, c = OutputCount;
         // From the end, so the row moved into position i has already been checked and is still robust.
         for (int i = active - 1; i >= 0; i--)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
 
@@ -28,7 +29,7 @@ public sealed class PgdAttack : Attack
     {
         ArgumentNullException.ThrowIfNull(norm);
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "PGD needs at least 1 step.");
-        float relative = relativeStepSize ?? 2.5f / Math.Max(steps, 1);
+        float relative = relativeStepSize ?? DefaultRelativeStepSize(steps);
         if (!(relative > 0) || !float.IsFinite(relative)) throw new ArgumentOutOfRangeException(nameof(relativeStepSize), relativeStepSize, "The relative step size must be positive.");
         if (restarts < 1) throw new ArgumentOutOfRangeException(nameof(restarts), restarts, "PGD needs at least 1 restart.");
         PerturbationNorm = norm;
@@ -73,15 +74,55 @@ public sealed class PgdAttack : Attack
     public bool IsSingleStep => Steps == 1 && Restarts == 1 && !RandomStart;
 
     /// <inheritdoc />
-    public override string Name => IsSingleStep && AbsoluteStepSize is null && RelativeStepSize == 1f
-        ? $"FGSM {PerturbationNorm.Name}"
-        : $"PGD-{Steps}{(Restarts > 1 ? $"x{Restarts}" : "")} {PerturbationNorm.Name}";
+    /// <remarks>
+    /// The name encodes every setting that differs from the defaults, so two differently configured attacks never share
+    /// a name: <c>FGSM L-inf</c>, <c>PGD-40 L-inf</c>, <c>PGD-10x2 L2 step 0.02 no random start</c>,
+    /// <c>PGD-40 L-inf step 0.1 eps loss DLR last iterate</c>.
+    /// </remarks>
+    public override string Name
+    {
+        get
+        {
+            bool fgsm = IsSingleStep && AbsoluteStepSize is null && RelativeStepSize == 1f;
+            var name = new System.Text.StringBuilder(fgsm ? $"FGSM {PerturbationNorm.Name}" : $"PGD-{Steps}{(Restarts > 1 ? $"x{Restarts}" : "")} {PerturbationNorm.Name}");
+            if (!fgsm)
+            {
+                if (AbsoluteStepSize is { } absolute) name.Append(" step ").Append(absolute.ToString("R", CultureInfo.InvariantCulture));
+                else if (RelativeStepSize != DefaultRelativeStepSize(Steps)) name.Append(" step ").Append(RelativeStepSize.ToString("R", CultureInfo.InvariantCulture)).Append(" eps");
+                if (!RandomStart) name.Append(" no random start");
+            }
+
+            if (Loss.Name != "CE") name.Append(" loss ").Append(Loss.Name);
+            if (!ReturnFirstAdversarial) name.Append(" last iterate");
+            return name.ToString();
+        }
+    }
+
+    /// <summary>Madry et al.'s rule for the relative step: the steps together can cross the ball 1.25 times.</summary>
+    private static float DefaultRelativeStepSize(int steps) => 2.5f / Math.Max(steps, 1);
 
     /// <inheritdoc />
     public override PerturbationNorm? Norm => PerturbationNorm;
 
     /// <inheritdoc />
-    public override bool RequiresGradient => true;
+    public override AttackKind Kind => AttackKind.Gradient;
+
+    /// <inheritdoc />
+    public override int? GradientSteps => Steps;
+
+    /// <inheritdoc />
+    public override int MinimumClassCount => Loss.MinimumClassCount;
+
+    /// <inheritdoc />
+    public override Attack? WithDoubledEffort() => IsSingleStep ? null : WithSteps(2 * Steps);
+
+    /// <summary>An iterative PGD should find, per example, what a one-step gradient attack of its norm finds.</summary>
+    /// <param name="other">Another attack of the evaluation.</param>
+    public override bool ShouldBeAtLeastAsStrongAs(Attack other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return !IsSingleStep && other.Kind == AttackKind.Gradient && other.GradientSteps == 1 && Equals(other.Norm, Norm);
+    }
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -107,12 +148,12 @@ public sealed class PgdAttack : Attack
     };
 
     /// <inheritdoc />
-    public override AttackWorker CreateWorker(IClassifierScores model, InputBounds bounds, int maxRows) => new Worker(this, model, bounds, maxRows);
+    public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows) => new Worker(this, model, bounds, maxRows);
 
     private sealed class Worker : PackedRowsAttackWorker
     {
         private readonly PgdAttack _attack;
-        private readonly IDifferentiableClassifier _model;
+        private readonly IDifferentiableModel _model;
         private readonly float[] _origin;      // clean inputs of the compacted rows: [B, D]
         private readonly float[] _current;     // x_t of the compacted rows: [B, D]
         private readonly float[] _gradient;    // g_t, then its direction: [B, D]
@@ -123,7 +164,7 @@ public sealed class PgdAttack : Attack
         private readonly int[] _labels;        // [B]
         private readonly int[] _order;         // compacted position -> row of the batch: [B]
 
-        public Worker(PgdAttack attack, IClassifierScores model, InputBounds bounds, int maxRows)
+        public Worker(PgdAttack attack, IModel model, InputBounds bounds, int maxRows)
             : base(model, bounds, attack.PerturbationNorm, maxRows)
         {
             _attack = attack;
@@ -131,7 +172,7 @@ public sealed class PgdAttack : Attack
             _origin = new float[maxRows * FeatureCount];
             _current = new float[maxRows * FeatureCount];
             _gradient = new float[maxRows * FeatureCount];
-            _logits = new float[maxRows * ClassCount];
+            _logits = new float[maxRows * OutputCount];
             _lossValues = new float[maxRows];
             _epsilons = new float[maxRows];
             _stepSizes = new float[maxRows];
@@ -183,7 +224,7 @@ public sealed class PgdAttack : Attack
 
                 if (_attack.ReturnFirstAdversarial && active > 0)
                 {
-                    ComputeScores(_current.AsSpan(0, active * d), active, _logits);
+                    ComputeOutputs(_current.AsSpan(0, active * d), active, _logits);
                     active = DropMisclassified(active, _logits, _labels, _current, _order, adversarial);
                 }
 

@@ -1,5 +1,7 @@
 using Microsoft.ML.Data;
+using MLNetJacobian.Models;
 using MLNetJacobian.Robustness;
+using MLNetJacobian.Trainers;
 
 namespace Microsoft.ML;
 
@@ -32,33 +34,42 @@ public static class RobustnessCatalogExtensions
         ArgumentNullException.ThrowIfNull(data);
         options ??= new RobustnessOptions();
         options.Validate();
-        var blackBox = new TransformerClassifier(model, data.Schema, options.FeatureColumnName, options.ScoreColumnName);
-        int[] labels = DataViewReader.ReadLabels(model, data, options.LabelColumnName, blackBox.ClassCount, options.MaxExamples);
-        float[] features = DataViewReader.ReadFeatures(data, options.FeatureColumnName, blackBox.FeatureCount, labels.Length);
+        var blackBox = new TransformerModel(model, data.Schema, options.FeatureColumnName, options.ScoreColumnName);
+        var examples = DataViewExamples.FromDataView(data, blackBox.FeatureCount, options.FeatureColumnName, options.LabelColumnName, options.MaxExamples, labelMapper: model);
+        int[] labels = examples.RequireLabels(options.LabelColumnName, blackBox.OutputCount);
+        float[] features = examples.Features;
         var notices = new List<string>();
-        IClassifierScores attacked = options.UseModelWeights
-            ? MlNetWhiteBox.Choose(model, blackBox, features, labels.Length, notices)
+        IModel attacked = options.UseModelWeights
+            ? WhiteBoxModel.Choose(blackBox, features, labels.Length, notices)
             : blackBox;
-        return RobustnessEvaluator.Evaluate(attacked, features, labels, options, notices, columns: true);
+        return RobustnessEvaluator.Evaluate(attacked, features, labels, options, notices, columns: true, ContextSeed(catalog, options));
     }
 
     /// <summary>
-    /// Measures accuracy under perturbation of any <see cref="IClassifierScores"/> (for example this library's networks)
+    /// Measures accuracy under perturbation of any <see cref="IModel"/> (for example this library's networks)
     /// on the feature and label columns of <paramref name="data"/>; see the <see cref="ITransformer"/> overload.
     /// </summary>
     /// <param name="catalog">The catalog.</param>
-    /// <param name="model">The classifier; an <see cref="IDifferentiableClassifier"/> enables gradient attacks.</param>
+    /// <param name="model">The classifier; an <see cref="IDifferentiableModel"/> enables gradient attacks.</param>
     /// <param name="data">The test data (labels must be keys or integer class indices).</param>
     /// <param name="options">Settings; null for the defaults.</param>
-    public static RobustnessReport EvaluateRobustness(this MulticlassClassificationCatalog catalog, IClassifierScores model, IDataView data, RobustnessOptions? options = null)
+    public static RobustnessReport EvaluateRobustness(this MulticlassClassificationCatalog catalog, IModel model, IDataView data, RobustnessOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new RobustnessOptions();
         options.Validate();
-        int[] labels = DataViewReader.ReadLabels(null, data, options.LabelColumnName, model.ClassCount, options.MaxExamples);
-        float[] features = DataViewReader.ReadFeatures(data, options.FeatureColumnName, model.FeatureCount, labels.Length);
-        return RobustnessEvaluator.Evaluate(model, features, labels, options, [], columns: true);
+        var examples = DataViewExamples.FromDataView(data, model.FeatureCount, options.FeatureColumnName, options.LabelColumnName, options.MaxExamples);
+        int[] labels = examples.RequireLabels(options.LabelColumnName, model.OutputCount);
+        float[] features = examples.Features;
+        return RobustnessEvaluator.Evaluate(model, features, labels, options, [], columns: true, ContextSeed(catalog, options));
     }
+
+    /// <summary>
+    /// When the options give no seed, one drawn from the MLContext's seeded random source (as ML.NET's trainers draw
+    /// theirs), so <c>new MLContext(seed: 1)</c> makes the evaluation reproducible; null when the options give one.
+    /// </summary>
+    private static int? ContextSeed(MulticlassClassificationCatalog catalog, RobustnessOptions options) =>
+        options.Seed is null ? JacobianRegularizedCatalog.EnvironmentOf(catalog).Register("Robustness").Rand.Next() : null;
 }

@@ -3,8 +3,8 @@ namespace MLNetJacobian.Robustness;
 /// <summary>The settings an evaluation ran with, for the report.</summary>
 /// <param name="LowerBound">The smallest valid feature value.</param>
 /// <param name="UpperBound">The largest valid feature value.</param>
-/// <param name="Epsilons">The epsilon grid.</param>
-/// <param name="Seed">The seed of every random draw.</param>
+/// <param name="Epsilons">The epsilon grid, in feature units.</param>
+/// <param name="Seed">The seed of every random draw, as used (rerun with it to reproduce the figures).</param>
 /// <param name="MaxExamples">The row limit, if any.</param>
 /// <param name="BatchSize">Rows per batch.</param>
 /// <param name="ThreadCount">Threads used.</param>
@@ -13,5 +13,9 @@ namespace MLNetJacobian.Robustness;
 /// <param name="SanityTolerance">The tolerance of those checks.</param>
 /// <param name="FeatureColumnName">The attacked column (ML.NET evaluations).</param>
 /// <param name="LabelColumnName">The label column (ML.NET evaluations).</param>
+/// <param name="EpsilonSource">Where the epsilons came from: "given", or the default fractions of the input range.</param>
+/// <param name="SeedSource">Where the seed came from: "given", "drawn from the MLContext's random source", or "default 0".</param>
+/// <param name="AttackStrengths">Per attack, the strengths it ran at (epsilons, or the noise's sigmas) and where they came from.</param>
 public sealed record RobustnessConfiguration(float LowerBound, float UpperBound, IReadOnlyList<float> Epsilons, int Seed, int? MaxExamples,
-    int BatchSize, int ThreadCount, int BisectionSteps, int SanityExampleCount, double SanityTolerance, string? FeatureColumnName, string? LabelColumnName);
+    int BatchSize, int ThreadCount, int BisectionSteps, int SanityExampleCount, double SanityTolerance, string? FeatureColumnName, string? LabelColumnName,
+    string EpsilonSource, string SeedSource, IReadOnlyDictionary<string, string> AttackStrengths);

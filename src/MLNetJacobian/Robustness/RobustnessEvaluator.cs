@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
 
@@ -11,7 +12,7 @@ namespace MLNetJacobian.Robustness;
 /// classified correctly on clean input are attacked, and the misclassified ones count as not robust, so robust
 /// accuracy never exceeds clean accuracy. ML.NET users call
 /// <c>mlContext.MulticlassClassification.EvaluateRobustness(...)</c>; this class takes any
-/// <see cref="IClassifierScores"/> and in-memory data.
+/// <see cref="IModel"/> and in-memory data.
 /// </remarks>
 public static class RobustnessEvaluator
 {
@@ -22,27 +23,38 @@ public static class RobustnessEvaluator
         "the attacked (clean-correct) examples misclassified.";
 
     /// <summary>Evaluates <paramref name="model"/> on in-memory data.</summary>
-    /// <param name="model">The classifier (an <see cref="IDifferentiableClassifier"/> enables gradient attacks).</param>
+    /// <param name="model">The classifier (an <see cref="IDifferentiableModel"/> enables gradient attacks).</param>
     /// <param name="features">Inputs, <c>[N, D]</c> row-major, each inside the options' bounds.</param>
     /// <param name="labels">True classes, <c>[N]</c>, each in <c>[0, C)</c>.</param>
     /// <param name="options">Settings; null for the defaults.</param>
-    public static RobustnessReport Evaluate(IClassifierScores model, float[] features, int[] labels, RobustnessOptions? options = null) =>
-        Evaluate(model, features, labels, options ?? new RobustnessOptions(), [], columns: false);
+    public static RobustnessReport Evaluate(IModel model, float[] features, int[] labels, RobustnessOptions? options = null) =>
+        Evaluate(model, features, labels, options ?? new RobustnessOptions(), [], columns: false, contextSeed: null);
 
-    internal static RobustnessReport Evaluate(IClassifierScores model, float[] features, int[] labels, RobustnessOptions options,
-        IReadOnlyList<string> notices, bool columns)
+    // contextSeed: a seed drawn from the MLContext's random source, used when the options give none.
+    internal static RobustnessReport Evaluate(IModel model, float[] features, int[] labels, RobustnessOptions options,
+        IReadOnlyList<string> notices, bool columns, int? contextSeed)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (model.Task != ModelTask.MulticlassClassification)
+        {
+            throw new ArgumentException($"The model '{model.Description}' is a {model.Task} model with {model.OutputCount} output(s); the robustness evaluator takes multiclass classifiers (one output per class).", nameof(model));
+        }
+
+        string seedSource = options.Seed is not null ? "given" : contextSeed is not null ? "drawn from the MLContext's random source" : "default 0 (no seed given)";
+        options = options with { Seed = options.Seed ?? contextSeed ?? 0 };
+        (float[] epsilons, string epsilonSource) = options.ResolveEpsilons();
+        float range = options.UpperBound - options.LowerBound;
+        var attackStrengths = new Dictionary<string, string>();
         var total = Stopwatch.StartNew();
-        int d = model.FeatureCount, c = model.ClassCount;
+        int d = model.FeatureCount, c = model.OutputCount;
         var bounds = new InputBounds(options.LowerBound, options.UpperBound);
         int n = ValidateData(features, labels, d, c, bounds, options.MaxExamples);
 
-        var models = new List<IClassifierScores> { model };
+        var models = new List<IModel> { model };
         for (int t = 1; t < options.ThreadCount; t++) models.Add(model.CreateThreadInstance());
         var execution = new AttackExecution(models, features, labels, bounds, options.BatchSize);
         int[] clean = execution.Predict(features, n);
@@ -50,7 +62,7 @@ public static class RobustnessEvaluator
         double cleanAccuracy = (double)correct.Length / n;
 
         var allNotices = new List<string>(notices);
-        bool differentiable = model is IDifferentiableClassifier;
+        bool differentiable = model is IDifferentiableModel;
         IReadOnlyList<Attack> suite = options.Attacks ?? RobustnessOptions.DefaultAttacks(c);
         var records = new List<AttackRecord>();
         var skipped = new List<string>();
@@ -63,18 +75,23 @@ public static class RobustnessEvaluator
                 continue;
             }
 
-            if (attack is ApgdAttack { Loss: DifferenceOfLogitsRatioLoss } && c < 3)
+            if (c < attack.MinimumClassCount)
             {
-                allNotices.Add($"{attack.Name} skipped: the DLR loss needs at least 3 classes; the model has {c}.");
+                allNotices.Add($"{attack.Name} skipped: it needs at least {attack.MinimumClassCount} classes; the model has {c}.");
                 continue;
             }
 
-            float[] strengths = (attack.Strengths ?? options.Epsilons).Distinct().Order().ToArray();
+            (float[] strengths, string source) = attack.Strengths is { } given ? (given.ToArray(), "given")
+                : attack.RelativeStrengths is { } relative ? (relative.Select(f => f * range).ToArray(),
+                    $"default: {string.Join(", ", relative.Select(RobustnessOptions.Invariant))} x the input range {RobustnessOptions.Invariant(range)}")
+                : (epsilons, "the epsilon grid");
+            strengths = strengths.Distinct().Order().ToArray();
+            attackStrengths[attack.Name] = $"{string.Join(", ", strengths.Select(RobustnessOptions.Invariant))} ({source})";
             var outcomes = new AttackOutcome[strengths.Length];
             for (int s = 0; s < strengths.Length; s++)
             {
                 float[] perExample = Enumerable.Repeat(strengths[s], correct.Length).ToArray();
-                outcomes[s] = execution.Run(attack, correct, perExample, SeedMixer.Derive(options.Seed, a, s));
+                outcomes[s] = execution.Run(attack, correct, perExample, SeedMixer.Derive(options.Seed.Value, a, s), options.IncludeAdversarialInputs);
             }
 
             records.Add(new AttackRecord(a, attack, strengths, outcomes));
@@ -98,10 +115,10 @@ public static class RobustnessEvaluator
         var sanity = options.RunSanityChecks
             ? new SanityChecks(execution, options, records, correct, cleanAccuracy, n, models, features).RunAll()
             : [];
-        var examples = BuildExamples(n, labels, clean, correct, records, minimalPerExample);
-        var configuration = new RobustnessConfiguration(options.LowerBound, options.UpperBound, options.Epsilons.ToArray(), options.Seed, options.MaxExamples,
+        var examples = BuildExamples(n, d, labels, clean, correct, records, minimalPerExample);
+        var configuration = new RobustnessConfiguration(options.LowerBound, options.UpperBound, epsilons, options.Seed.Value, options.MaxExamples,
             options.BatchSize, options.ThreadCount, options.BisectionSteps, options.SanityExampleCount, options.SanityTolerance,
-            columns ? options.FeatureColumnName : null, columns ? options.LabelColumnName : null);
+            columns ? options.FeatureColumnName : null, columns ? options.LabelColumnName : null, epsilonSource, seedSource, attackStrengths);
         return new RobustnessReport(model.Description, n, d, c, cleanAccuracy, AccuracyConvention, curves, worstCase, minimal, examples, sanity,
             allNotices, configuration, total.Elapsed);
     }
@@ -145,7 +162,7 @@ public static class RobustnessEvaluator
         return new AttackCurve(record.Attack.Name, record.Attack.Norm?.Name, record.Attack.RequiresGradient, record.Attack.Settings, points);
     }
 
-    private static List<ExampleOutcome> BuildExamples(int n, int[] labels, int[] clean, int[] correct, List<AttackRecord> records, double?[] minimal)
+    private static List<ExampleOutcome> BuildExamples(int n, int featureCount, int[] labels, int[] clean, int[] correct, List<AttackRecord> records, double?[] minimal)
     {
         var position = new int[n];
         Array.Fill(position, -1);
@@ -173,7 +190,23 @@ public static class RobustnessEvaluator
                 smallest[norm] = best;
             }
 
-            examples.Add(new ExampleOutcome(i, labels[i], clean[i], smallest, k >= 0 ? minimal[k] : null));
+            var attacks = new List<ExampleAttackOutcome>();
+            if (k >= 0)
+            {
+                foreach (AttackRecord record in records)
+                {
+                    string norm = (record.Attack.Norm ?? PerturbationNorm.L2).Name;
+                    for (int s = 0; s < record.Strengths.Length; s++)
+                    {
+                        AttackOutcome outcome = record.Outcomes[s];
+                        float[]? input = outcome.AdversarialInputs?.AsSpan(k * featureCount, featureCount).ToArray();
+                        attacks.Add(new ExampleAttackOutcome(record.Attack.Name, record.Strengths[s], outcome.Fooled[k], outcome.PerturbationNorms[k], norm,
+                            outcome.Predictions[k], input));
+                    }
+                }
+            }
+
+            examples.Add(new ExampleOutcome(i, labels[i], clean[i], smallest, k >= 0 ? minimal[k] : null, attacks));
         }
 
         return examples;

@@ -1,7 +1,7 @@
 namespace MLNetJacobian.Robustness;
 
 /// <summary>Settings of a robustness evaluation. Every value here is written into the report.</summary>
-public sealed class RobustnessOptions
+public sealed record RobustnessOptions
 {
     /// <summary>The input column attacked (a known-size vector of Single, or a Single); default <c>Features</c>.</summary>
     public string FeatureColumnName { get; init; } = "Features";
@@ -18,14 +18,31 @@ public sealed class RobustnessOptions
     /// <summary>The largest valid feature value (inputs are clipped to it); default 1.</summary>
     public float UpperBound { get; init; } = 1f;
 
-    /// <summary>The attack strengths (ball radii) evaluated, each at least 0; default 0.05, 0.1, 0.2, 0.3.</summary>
-    public IReadOnlyList<float> Epsilons { get; init; } = [0.05f, 0.1f, 0.2f, 0.3f];
+    /// <summary>
+    /// The attack strengths (ball radii) evaluated, each at least 0, in feature units; null (the default) for
+    /// <see cref="DefaultRelativeEpsilons"/> times the input range <c>UpperBound - LowerBound</c> (0.05, 0.1, 0.2, 0.3 on
+    /// [0, 1]; 0.8, 1.6, 3.2, 4.8 on [0, 16]). The report says which were used and where they came from.
+    /// </summary>
+    public IReadOnlyList<float>? Epsilons { get; init; }
+
+    /// <summary>The default epsilons as fractions of the input range: 0.05, 0.1, 0.2, 0.3.</summary>
+    public static IReadOnlyList<float> DefaultRelativeEpsilons { get; } = [0.05f, 0.1f, 0.2f, 0.3f];
 
     /// <summary>The attacks; null for <see cref="DefaultAttacks"/>.</summary>
     public IReadOnlyList<Attack>? Attacks { get; init; }
 
-    /// <summary>The seed of every random draw (each attack, strength and batch derives its own from it).</summary>
-    public int Seed { get; init; }
+    /// <summary>
+    /// The seed of every random draw (each attack, strength and batch derives its own from it); null (the default) for
+    /// a seed drawn from the MLContext's random source when evaluating through the catalog (so <c>new MLContext(seed: 1)</c>
+    /// makes the evaluation reproducible), and 0 otherwise. The report gives the seed actually used.
+    /// </summary>
+    public int? Seed { get; init; }
+
+    /// <summary>
+    /// Keep each attacked example's adversarial input in the report (<see cref="ExampleAttackOutcome.AdversarialInput"/>,
+    /// D values per example, attack and strength); default false (fooled or not, the perturbation norm and the prediction are always kept).
+    /// </summary>
+    public bool IncludeAdversarialInputs { get; init; }
 
     /// <summary>Evaluate only the first rows of the data; null for all.</summary>
     public int? MaxExamples { get; init; }
@@ -81,6 +98,17 @@ public sealed class RobustnessOptions
         return attacks;
     }
 
+    /// <summary>The epsilons to run: <see cref="Epsilons"/>, else the defaults scaled to the bounds; and how they were chosen.</summary>
+    internal (float[] Values, string Source) ResolveEpsilons()
+    {
+        if (Epsilons is not null) return (Epsilons.ToArray(), "given");
+        float range = UpperBound - LowerBound;
+        return (DefaultRelativeEpsilons.Select(f => f * range).ToArray(),
+            $"default: {string.Join(", ", DefaultRelativeEpsilons.Select(Invariant))} x the input range {Invariant(range)}");
+    }
+
+    internal static string Invariant(float value) => value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Checks every setting; errors name the setting and carry its value.</summary>
     internal void Validate()
     {
@@ -94,8 +122,7 @@ public sealed class RobustnessOptions
             throw new ArgumentException($"LowerBound ({LowerBound}) must be below UpperBound ({UpperBound}); were they reversed?", nameof(LowerBound));
         }
 
-        ArgumentNullException.ThrowIfNull(Epsilons, nameof(Epsilons));
-        ValidateStrengths(Epsilons, nameof(Epsilons));
+        if (Epsilons is not null) ValidateStrengths(Epsilons, nameof(Epsilons));
         if (Attacks is not null)
         {
             if (Attacks.Count == 0) throw new ArgumentException("Attacks is empty; pass null for the default suite.", nameof(Attacks));
@@ -105,6 +132,7 @@ public sealed class RobustnessOptions
                 if (attack is null) throw new ArgumentException("Attacks holds a null entry.", nameof(Attacks));
                 if (!names.Add(attack.Name)) throw new ArgumentException($"Two attacks are named '{attack.Name}'; names must be unique.", nameof(Attacks));
                 if (attack.Strengths is { } strengths) ValidateStrengths(strengths, $"{nameof(Attacks)}['{attack.Name}'].{nameof(Attack.Strengths)}");
+                if (attack.RelativeStrengths is { } relative) ValidateStrengths(relative, $"{nameof(Attacks)}['{attack.Name}'].{nameof(Attack.RelativeStrengths)}");
             }
         }
 

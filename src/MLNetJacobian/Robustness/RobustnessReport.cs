@@ -49,7 +49,7 @@ public sealed record RobustnessReport(
 
     /// <summary>Writes every figure, setting and seed as JSON (written to a temporary file, then renamed).</summary>
     /// <param name="path">The destination file.</param>
-    /// <param name="overwrite">Replace an existing file; when false (the default) an existing file is an error.</param>
-    public void SaveJson(string path, bool overwrite = false) =>
+    /// <param name="overwrite">Replace an existing file (the default, as <c>mlContext.Model.Save</c> does; the write is atomic, so a failure leaves the old file whole); false to refuse one.</param>
+    public void SaveJson(string path, bool overwrite = true) =>
         AtomicFile.Write(path, overwrite, stream => RobustnessReportJson.Write(this, stream));
 }

@@ -12,7 +12,7 @@ internal static class RobustnessReportText
         RobustnessConfiguration config = report.Configuration;
         text.AppendLine(CultureInfo.InvariantCulture, $"Robustness of {report.Model}");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{report.ExampleCount} examples, {report.FeatureCount} features, {report.ClassCount} classes; bounds [{config.LowerBound}, {config.UpperBound}]; seed {config.Seed}; {config.ThreadCount} threads; {report.Elapsed.TotalSeconds:0.0} s");
+            $"{report.ExampleCount} examples, {report.FeatureCount} features, {report.ClassCount} classes; bounds [{config.LowerBound}, {config.UpperBound}]; seed {config.Seed} ({config.SeedSource}); {config.ThreadCount} threads; {report.Elapsed.TotalSeconds:0.0} s");
         text.AppendLine(CultureInfo.InvariantCulture, $"Clean accuracy: {Percent(report.CleanAccuracy)}");
         text.AppendLine(report.AccuracyConvention);
 
@@ -45,7 +45,7 @@ internal static class RobustnessReportText
             text.AppendLine(CultureInfo.InvariantCulture, $"Sanity checks ({report.Warnings.Count} warning{(report.Warnings.Count == 1 ? "" : "s")}):");
             foreach (SanityCheckResult check in report.SanityChecks)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  [{(check.Passed ? "ok" : "WARNING")}] {check.Name}: {check.Detail}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"  [{check.Status}] {check.Name}: {check.Detail}");
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
 
@@ -44,13 +45,17 @@ public sealed class SquareAttack : Attack
     public int? ImageWidth { get; init; }
 
     /// <inheritdoc />
-    public override string Name => $"Square-{MaxQueries} L-inf";
+    /// <remarks>Encodes every setting that differs from the defaults: <c>Square-5000 L-inf</c>, <c>Square-1000 L-inf p 0.3 image 8x8</c>.</remarks>
+    public override string Name =>
+        $"Square-{MaxQueries} L-inf" +
+        (InitialFraction != 0.8f ? $" p {InitialFraction.ToString("R", CultureInfo.InvariantCulture)}" : "") +
+        (ImageHeight is { } h && ImageWidth is { } w ? $" image {h}x{w}" : "");
 
     /// <inheritdoc />
     public override PerturbationNorm? Norm => PerturbationNorm.LInfinity;
 
     /// <inheritdoc />
-    public override bool RequiresGradient => false;
+    public override AttackKind Kind => AttackKind.BlackBox;
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -63,7 +68,7 @@ public sealed class SquareAttack : Attack
     };
 
     /// <inheritdoc />
-    public override AttackWorker CreateWorker(IClassifierScores model, InputBounds bounds, int maxRows)
+    public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows)
     {
         ArgumentNullException.ThrowIfNull(model);
         (int height, int width) = ResolveImage(model.FeatureCount);

@@ -1,3 +1,5 @@
+using MLNetJacobian.Models;
+
 namespace MLNetJacobian.Robustness;
 
 /// <summary>The per-thread state of <see cref="SquareAttack"/>; see its remarks for the algorithm.</summary>
@@ -12,7 +14,7 @@ internal sealed class SquareWorker : AttackWorker
     private readonly int[] _active;       // indices of rows still classified correctly: [B]
     private readonly int[] _activeLabels; // [B]
 
-    public SquareWorker(SquareAttack attack, IClassifierScores model, InputBounds bounds, int maxRows, int height, int width)
+    public SquareWorker(SquareAttack attack, IModel model, InputBounds bounds, int maxRows, int height, int width)
         : base(model, bounds, PerturbationNorm.LInfinity, maxRows)
     {
         _attack = attack;
@@ -22,7 +24,7 @@ internal sealed class SquareWorker : AttackWorker
         int size = maxRows * FeatureCount;
         _best = new float[size];
         _candidate = new float[size];
-        _scores = new float[maxRows * ClassCount];
+        _scores = new float[maxRows * OutputCount];
         _margin = new float[maxRows];
         _active = new int[maxRows];
         _activeLabels = new int[maxRows];
@@ -55,12 +57,12 @@ internal sealed class SquareWorker : AttackWorker
         }
 
         ProjectAndClip(features, strengths, rows, best);
-        ComputeScores(best, rows, _scores);
+        ComputeOutputs(best, rows, _scores);
         int activeCount = 0;
         for (int i = 0; i < rows; i++)
         {
-            _margin[i] = ScoreMath.Margin(_scores.AsSpan(i * ClassCount, ClassCount), labels[i]);
-            if (ArgMax(_scores.AsSpan(i * ClassCount, ClassCount)) == labels[i]) _active[activeCount++] = i;
+            _margin[i] = ModelPredictions.Margin(_scores.AsSpan(i * OutputCount, OutputCount), labels[i]);
+            if (ArgMax(_scores.AsSpan(i * OutputCount, OutputCount)) == labels[i]) _active[activeCount++] = i;
         }
 
         for (int iteration = 1; iteration < _attack.MaxQueries && activeCount > 0; iteration++)
@@ -96,13 +98,13 @@ internal sealed class SquareWorker : AttackWorker
                 }
             }
 
-            ComputeScores(_candidate.AsSpan(0, activeCount * d), activeCount, _scores);
+            ComputeOutputs(_candidate.AsSpan(0, activeCount * d), activeCount, _scores);
             int kept = 0;
             for (int k = 0; k < activeCount; k++)
             {
                 int i = _active[k];
-                ReadOnlySpan<float> scores = _scores.AsSpan(k * ClassCount, ClassCount);
-                float margin = ScoreMath.Margin(scores, _activeLabels[k]);
+                ReadOnlySpan<float> scores = _scores.AsSpan(k * OutputCount, OutputCount);
+                float margin = ModelPredictions.Margin(scores, _activeLabels[k]);
                 bool improved = margin < _margin[i];
                 if (improved)
                 {

@@ -1,3 +1,5 @@
+using MLNetJacobian.Models;
+
 namespace MLNetJacobian.Robustness;
 
 /// <summary>
@@ -9,29 +11,30 @@ public sealed class TransferAttack : Attack
     /// <summary>Creates the attack.</summary>
     /// <param name="surrogate">The model the adversarial inputs are crafted on (same features as the attacked model).</param>
     /// <param name="craftingAttack">The attack run on the surrogate (its norm is this attack's norm).</param>
-    public TransferAttack(IDifferentiableClassifier surrogate, Attack craftingAttack)
+    public TransferAttack(IDifferentiableModel surrogate, Attack craftingAttack)
     {
         ArgumentNullException.ThrowIfNull(surrogate);
         ArgumentNullException.ThrowIfNull(craftingAttack);
         Surrogate = surrogate;
         CraftingAttack = craftingAttack;
         Strengths = craftingAttack.Strengths;
+        RelativeStrengths = craftingAttack.RelativeStrengths;
     }
 
     /// <summary>The model the adversarial inputs are crafted on.</summary>
-    public IDifferentiableClassifier Surrogate { get; }
+    public IDifferentiableModel Surrogate { get; }
 
     /// <summary>The attack run on the surrogate.</summary>
     public Attack CraftingAttack { get; }
 
     /// <inheritdoc />
-    public override string Name => $"Transfer {CraftingAttack.Name}";
+    public override string Name => $"Transfer {CraftingAttack.Name} from {Surrogate.Description}";
 
     /// <inheritdoc />
     public override PerturbationNorm? Norm => CraftingAttack.Norm;
 
     /// <inheritdoc />
-    public override bool RequiresGradient => false;
+    public override AttackKind Kind => AttackKind.Transfer;
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> Settings
@@ -45,13 +48,13 @@ public sealed class TransferAttack : Attack
     }
 
     /// <inheritdoc />
-    public override AttackWorker CreateWorker(IClassifierScores model, InputBounds bounds, int maxRows)
+    public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.FeatureCount != Surrogate.FeatureCount || model.ClassCount != Surrogate.ClassCount)
+        if (model.FeatureCount != Surrogate.FeatureCount || model.OutputCount != Surrogate.OutputCount)
         {
             throw new ArgumentException(
-                $"The surrogate has {Surrogate.FeatureCount} features and {Surrogate.ClassCount} classes; the attacked model has {model.FeatureCount} and {model.ClassCount}.",
+                $"The surrogate has {Surrogate.FeatureCount} features and {Surrogate.OutputCount} classes; the attacked model has {model.FeatureCount} and {model.OutputCount}.",
                 nameof(model));
         }
 
@@ -62,7 +65,7 @@ public sealed class TransferAttack : Attack
     {
         private readonly AttackWorker _crafting;
 
-        public Worker(TransferAttack attack, IClassifierScores model, InputBounds bounds, int maxRows)
+        public Worker(TransferAttack attack, IModel model, InputBounds bounds, int maxRows)
             : base(model, bounds, attack.Norm, maxRows)
         {
             _crafting = attack.CraftingAttack.CreateWorker(attack.Surrogate.CreateThreadInstance(), bounds, maxRows);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
 
@@ -26,7 +27,7 @@ public sealed class UniformNoiseAttack : Attack
     public override PerturbationNorm? Norm => PerturbationNorm.LInfinity;
 
     /// <inheritdoc />
-    public override bool RequiresGradient => false;
+    public override AttackKind Kind => AttackKind.Noise;
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -37,9 +38,9 @@ public sealed class UniformNoiseAttack : Attack
     };
 
     /// <inheritdoc />
-    public override AttackWorker CreateWorker(IClassifierScores model, InputBounds bounds, int maxRows) => new Worker(model, bounds, maxRows, Draws);
+    public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows) => new Worker(model, bounds, maxRows, Draws);
 
-    private sealed class Worker(IClassifierScores model, InputBounds bounds, int maxRows, int draws)
+    private sealed class Worker(IModel model, InputBounds bounds, int maxRows, int draws)
         : NoiseAttackWorker(model, bounds, PerturbationNorm.LInfinity, maxRows, draws)
     {
         protected override void Draw(ReadOnlySpan<float> features, ReadOnlySpan<float> strengths, int rows, Random random, Span<float> destination) =>

@@ -167,7 +167,8 @@ public static class JacobianRegularizedCatalog
         const string interfaceName = "Microsoft.ML.Data.IInternalCatalog";
         PropertyInfo? property = catalog.GetType().GetInterface(interfaceName)?.GetProperty("Environment");
         if (property?.GetValue(catalog) is IHostEnvironment environment) return environment;
-        string version = typeof(MLContext).Assembly.GetName().Version?.ToString() ?? "unknown";
+        string version = typeof(MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+            ?? typeof(MLContext).Assembly.GetName().Version?.ToString() ?? "unknown";
         throw new InvalidOperationException(
             $"Cannot reach the MLContext behind {catalog.GetType().Name}: ML.NET {version} has no {interfaceName}.Environment property, " +
             "which this catalog extension reads. Create the trainer directly: new JacobianRegularizedTrainer(mlContext, options).");

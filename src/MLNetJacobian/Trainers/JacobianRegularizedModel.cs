@@ -40,12 +40,15 @@ public static class JacobianRegularizedModel
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a zip, or an entry fails its CRC-32 check (a damaged file).</exception>
     /// <exception cref="DamagedModelException">A network of this library in the zip no longer matches the SHA-256 digest stored with it.</exception>
+    /// <exception cref="InvalidDataException">ML.NET cannot load the zip; the message names the file and the cause (ML.NET's instantiation and invocation wrappers removed).</exception>
     public static ITransformer Load(MLContext mlContext, string zipPath, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentException.ThrowIfNullOrWhiteSpace(zipPath);
         using ZipArchive zip = OpenVerified(zipPath);
-        ITransformer loaded = mlContext.Model.Load(zipPath, out inputSchema);
+        DataViewSchema? schema = null;
+        ITransformer loaded = ModelLoadErrors.Unwrap(zipPath, () => mlContext.Model.Load(zipPath, out schema));
+        inputSchema = schema!;
         return Restore(mlContext, loaded, RootFolder, zip, zipPath);
     }
 

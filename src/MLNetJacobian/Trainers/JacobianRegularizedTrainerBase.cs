@@ -150,9 +150,9 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
         // The batch-parallel step: row shards with one-thread GEMMs, or GEMM-level threads for batches too small to shard.
         var objective = new ShardedObjective<float>(threads, options.BatchSize,
             (shardGemm, shardRows) => new JacobianRegularizedObjective<float>(network, shardGemm, shardRows, penalty, task.Loss));
-        EvaluatorValidationScorer? scorer = validationRows is null
+        NetworkEvaluatorScorer<float>? scorer = validationRows is null
             ? null
-            : new EvaluatorValidationScorer(new NetworkEvaluator<float>(network, options.BatchSize, threads));
+            : new NetworkEvaluatorScorer<float>(new NetworkEvaluator<float>(network, options.BatchSize, threads, jacobians: false));
         channel.Info(MessageSensitivity.None, Describe(architecture, task, trainRows, validationRows, seed, gemm)
             + (warmStart is null ? string.Empty : " Starting from the given network's weights (warm start)."));
 

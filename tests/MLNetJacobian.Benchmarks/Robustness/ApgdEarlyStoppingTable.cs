@@ -5,6 +5,7 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Training;
+using MLNetJacobian.Models;
 using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Benchmarks.Robustness;
@@ -66,7 +67,7 @@ internal static class ApgdEarlyStoppingTable
             Attacks = [new ApgdAttack(logitLoss) { ReturnFirstAdversarial = stops }],
             ThreadCount = 1, BatchSize = 256, BisectionSteps = 0, RunSanityChecks = false, Seed = 1,
         };
-        var model = new NetworkClassifier(network, new ManagedGemmProvider(1), 256);
+        var model = new NetworkModel<float>(network, gemm: new ManagedGemmProvider(1), maxBatchSize: 256);
         return RobustnessEvaluator.Evaluate(model, digits.Features, digits.Labels, options).Attacks[0];
     }
 

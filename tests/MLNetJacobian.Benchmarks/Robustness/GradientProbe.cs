@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MLNetJacobian.Compute;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Benchmarks.Robustness;
 
@@ -20,19 +21,26 @@ internal static class GradientProbe
         var gradient = new float[256 * 784];
         foreach (IGemmProvider gemm in new IGemmProvider[] { new ManagedGemmProvider(1), new ManagedGemmProvider(2) })
         {
-            var model = new NetworkClassifier(network, gemm, 256);
-            var ce = new CrossEntropyLoss();
-            for (int k = 0; k < 20; k++) model.ComputeLossGradient(x, y, 256, ce, logits, loss, gradient);
+            var model = new NetworkModel<float>(network, gemm: gemm, maxBatchSize: 256);
+            var seed = new CrossEntropySeed(new CrossEntropyLoss(), y, loss);
+            for (int k = 0; k < 20; k++) model.ComputeInputGradient(x, 256, seed, logits, gradient);
             var watch = Stopwatch.StartNew();
             const int calls = 200;
-            for (int k = 0; k < calls; k++) model.ComputeLossGradient(x, y, 256, ce, logits, loss, gradient);
+            for (int k = 0; k < calls; k++) model.ComputeInputGradient(x, 256, seed, logits, gradient);
             double seconds = watch.Elapsed.TotalSeconds / calls;
             double flops = 2.0 * 2 * 256 * (784 * 200 + 200 * 200 + 200 * 10);
             Console.WriteLine($"{gemm.Name}: {seconds * 1e3:0.00} ms per 256-row gradient, {flops / seconds / 1e9:0.0} GFLOP/s");
             watch.Restart();
-            for (int k = 0; k < calls; k++) model.ComputeScores(x, 256, logits);
+            for (int k = 0; k < calls; k++) model.ComputeOutputs(x, 256, logits);
             seconds = watch.Elapsed.TotalSeconds / calls;
             Console.WriteLine($"{gemm.Name}: {seconds * 1e3:0.00} ms per 256-row forward, {flops / 2 / seconds / 1e9:0.0} GFLOP/s");
         }
+    }
+
+    /// <summary>The cross-entropy's gradient in the logits, as the attacks seed the backward pass.</summary>
+    private sealed class CrossEntropySeed(CrossEntropyLoss loss, int[] labels, float[] lossValues) : IOutputGradient
+    {
+        public void Compute(int firstRow, int rows, ReadOnlySpan<float> outputs, Span<float> outputGradient) =>
+            loss.Evaluate(outputs, labels.AsSpan(firstRow, rows), rows, outputs.Length / rows, lossValues.AsSpan(firstRow, rows), outputGradient);
     }
 }

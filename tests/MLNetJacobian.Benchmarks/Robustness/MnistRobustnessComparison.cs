@@ -6,6 +6,7 @@ using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Training;
 using MLNetJacobian.Plotting;
+using MLNetJacobian.Models;
 using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Benchmarks.Robustness;
@@ -51,7 +52,7 @@ internal static class MnistRobustnessComparison
                 MaxExamples = examples,
                 Seed = 7,
             };
-            var model = new NetworkClassifier(network, new ManagedGemmProvider(1), 256, $"784-200-200-10 ReLU, lambda {lambda}, {epochs} epochs");
+            var model = new NetworkModel<float>(network, gemm: new ManagedGemmProvider(1), maxBatchSize: 256, description: $"784-200-200-10 ReLU, lambda {lambda}, {epochs} epochs");
             RobustnessReport report = RobustnessEvaluator.Evaluate(model, testX, testY, options);
             Console.WriteLine(report);
             if (output is not null)

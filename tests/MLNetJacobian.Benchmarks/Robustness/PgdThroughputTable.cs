@@ -6,6 +6,7 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Training;
+using MLNetJacobian.Models;
 using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Benchmarks.Robustness;
@@ -98,7 +99,7 @@ internal static class PgdThroughputTable
         {
             Epsilons = [Epsilon], Attacks = [attack], ThreadCount = threads, BatchSize = 256, BisectionSteps = 0, RunSanityChecks = false, Seed = 1,
         };
-        var model = new NetworkClassifier(network, new ManagedGemmProvider(1), 256);
+        var model = new NetworkModel<float>(network, gemm: new ManagedGemmProvider(1), maxBatchSize: 256);
         var watch = Stopwatch.StartNew();
         RobustnessReport report = RobustnessEvaluator.Evaluate(model, testX, testY, options);
         return (watch.Elapsed.TotalSeconds, report.CleanAccuracy, report.Attacks[0].Points[0].RobustAccuracy);

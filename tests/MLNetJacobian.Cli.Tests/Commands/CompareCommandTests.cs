@@ -51,4 +51,27 @@ public sealed class CompareCommandTests
         Assert.True(new FileInfo(Path.Combine(output, "compare.png")).Length > 1000);
         Assert.Contains("Side by side", run.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Compare_ModelZipOfThisLibrary_ExactLogitJacobianLikeInProcess()
+    {
+        using var folder = new TemporaryFolder();
+        string model = folder.File("m.zip");
+        string[] common = ["--epochs", "1", "--hidden-layers", "8", "--max-rows", "200", "--attacks", "Quick", "--attack-rows", "20", "--jacobian-rows", "20",
+            "--no-sanity-checks", "--no-baseline"];
+        CliRun trained = CliRun.Start(["compare", "--save-models", .. common, "--output", folder.File("first"), "--lambdas", "0.1,0"]);
+        Assert.True(trained.ExitCode == 0, trained.Output);
+        string zip = Path.Combine(folder.File("first"), "model-lambda-0.1.zip");
+
+        CliRun run = CliRun.Start(["compare", "--model", zip, .. common, "--lambdas", "0", "--output", folder.File("second")]);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        using JsonDocument first = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.File("first"), "compare.json")));
+        using JsonDocument second = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.File("second"), "compare.json")));
+        JsonElement inProcess = first.RootElement.GetProperty("models").EnumerateArray().First(m => m.GetProperty("name").GetString() == "lambda 0.1");
+        JsonElement loaded = second.RootElement.GetProperty("models").EnumerateArray().First(m => m.GetProperty("name").GetString() == "model-lambda-0.1");
+        Assert.Equal("logits, exact", loaded.GetProperty("jacobian").GetString());
+        Assert.Equal(inProcess.GetProperty("meanJacobianFrobeniusNorm").GetDouble(), loaded.GetProperty("meanJacobianFrobeniusNorm").GetDouble(), 4);
+        Assert.Contains("mean ||J||_F logits (exact)", run.Output, StringComparison.Ordinal);
+    }
 }

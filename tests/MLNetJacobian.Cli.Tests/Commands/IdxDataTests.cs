@@ -61,4 +61,35 @@ public sealed class IdxDataTests
         Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
         Assert.Equal($"error: --data '{folder.Path}' is a folder of IDX files; --test-data, --label and --features apply to CSV/TSV files.", run.ErrorLine);
     }
+
+    [Fact]
+    public void Train_IdxFilesOtherThanMnist_ChecksumErrorNamesSkipChecksumsAndOutputsDoNotSayMnist()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Directory.CreateDirectory(folder.File("other")).FullName;
+        foreach (string file in Directory.GetFiles(SharedData.Mnist, "*.gz")) File.Copy(file, Path.Combine(data, Path.GetFileName(file)));
+        string labels = Path.Combine(data, "t10k-labels-idx1-ubyte.gz");
+        byte[] content;
+        using (var input = new System.IO.Compression.GZipStream(File.OpenRead(labels), System.IO.Compression.CompressionMode.Decompress))
+        using (var buffer = new MemoryStream())
+        {
+            input.CopyTo(buffer);
+            content = buffer.ToArray();
+        }
+
+        content[8] = (byte)((content[8] + 1) % 10);
+        using (var output = new System.IO.Compression.GZipStream(File.Create(labels), System.IO.Compression.CompressionLevel.Optimal))
+        {
+            output.Write(content);
+        }
+
+        CliRun refused = CliRun.Start("train", "--data", data, "--max-rows", "100", "--epochs", "1", "--hidden-layers", "4", "--model", folder.File("a.zip"));
+        CliRun skipped = CliRun.Start("train", "--data", data, "--max-rows", "100", "--epochs", "1", "--hidden-layers", "4", "--model", folder.File("b.zip"), "--skip-checksums");
+
+        Assert.Equal((int)ExitCode.InvalidData, refused.ExitCode);
+        Assert.Contains("--skip-checksums", refused.ErrorLine, StringComparison.Ordinal);
+        Assert.True(skipped.ExitCode == 0, skipped.Output);
+        Assert.Contains("IDX files (MNIST's file names)", skipped.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("MNIST IDX files", skipped.Output, StringComparison.Ordinal);
+    }
 }

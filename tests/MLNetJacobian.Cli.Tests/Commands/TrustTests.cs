@@ -143,4 +143,49 @@ public sealed class TrustTests
         Assert.Equal(0, run.ExitCode);
         Assert.All(run.Lines, line => Assert.True(line.Length <= 130, $"{line.Length} characters: {line}"));
     }
+
+    [Fact]
+    public void Train_UpperBoundBelowTheDataMinimum_NamesTheToolOptionsOnce()
+    {
+        using var folder = new TemporaryFolder();
+
+        CliRun run = CliRun.Start("train", "--upper-bound", "-1", "--epochs", "1", "--model", folder.File("m.zip"));
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal("error: the feature bounds are not ordered: the default lower bound (the data's minimum, or 0 for images) is 0 and --upper-bound is -1; "
+            + "give --lower-bound and --upper-bound with the lower below the upper.", run.ErrorLine);
+        Assert.DoesNotContain("LowerBound", run.ErrorLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_TestCsvTheModelWasNotTrainedOn_AllRowsEvaluated()
+    {
+        using var folder = new TemporaryFolder();
+        var builder = new StringBuilder();
+        var digits = MLNetJacobian.Data.DigitsDataset.Load(scaleToUnitInterval: true);
+        for (int i = 0; i < 50; i++)
+        {
+            builder.AppendJoin(',', digits.Row(i).ToArray().Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            builder.Append(',').Append(digits.ClassNames[digits.Labels[i]]).Append('\n');
+        }
+
+        string data = folder.Write("test.csv", builder.ToString());
+
+        CliRun run = CliRun.Start(["evaluate", "--model", ModelFixtures.SmallNetwork, "--data", data, "--report", folder.File("r.json"), "--plot", folder.File("r.png"),
+            "--attacks", "Quick", "--epsilons", "0.1", "--bisection-steps", "0", "--no-sanity-checks"]);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Evaluating all 50 rows of", string.Join(" ", run.Lines), StringComparison.Ordinal);
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(folder.File("r.json")));
+        JsonElementAssert.ExampleCount(report.RootElement, 50);
+    }
+
+    private static class JsonElementAssert
+    {
+        public static void ExampleCount(System.Text.Json.JsonElement root, int expected)
+        {
+            System.Text.Json.JsonElement count = root.EnumerateObject().First(p => p.Name is "example_count" or "exampleCount").Value;
+            Assert.Equal(expected, count.GetInt32());
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Analysis;
 
@@ -60,8 +61,8 @@ public class DecisionBoundaryDistanceTests
     public void Measure_DigitsMaximumEntropy_DistancesInsideRangeAndReproducibleWithSeed()
     {
         DigitsModels models = DigitsModels.Instance;
-        var classifier = new MLNetClassifier(models.MaximumEntropy, 64);
-        var gradient = new LinearModelJacobianSource(models.MaximumEntropy.Model);
+        var classifier = new TransformerModel(models.MaximumEntropy, 64);
+        var gradient = LinearModel.FromParameters(models.MaximumEntropy.Model);
         var options = new BoundaryDistanceOptions { MaxRadius = 3, RandomDirectionCount = 4, MaxExamples = 20, Seed = 7, BisectionSteps = 10 };
 
         BoundaryDistanceReport first = DecisionBoundaryDistance.Measure(classifier, models.TestView, options, gradient);
@@ -104,7 +105,7 @@ public class DecisionBoundaryDistanceTests
     public void Measure_LightGbmWithoutGradientSource_SkipsGradientWithNotice()
     {
         DigitsModels models = DigitsModels.Instance;
-        var classifier = new MLNetClassifier(models.LightGbm, 64);
+        var classifier = new TransformerModel(models.LightGbm, 64);
 
         BoundaryDistanceReport report = DecisionBoundaryDistance.Measure(classifier, models.Test,
             new BoundaryDistanceOptions { MaxRadius = 3, RandomDirectionCount = 2, MaxExamples = 5, BisectionSteps = 6 });

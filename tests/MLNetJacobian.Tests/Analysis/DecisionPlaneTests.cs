@@ -1,4 +1,5 @@
 using MLNetJacobian.Analysis;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Analysis;
 
@@ -39,7 +40,7 @@ public class DecisionPlaneTests
         var network = new TanhTestNetwork(featureCount: 12, hidden: 10, classCount: 4, seed: 6, weightScale: 2);
         float[] x = Enumerable.Range(0, 12).Select(i => (float)Math.Sin(i)).ToArray();
         double[] outputs = new double[4], jacobian = new double[48];
-        network.Compute(x, outputs, jacobian);
+        network.ComputeJacobian(x, outputs, jacobian);
         JacobianStatistics statistics = JacobianStatistics.Compute(jacobian, 4, 12);
 
         DecisionPlane plane = DecisionPlane.TopSingularDirections(x, network);

@@ -1,4 +1,5 @@
 using MLNetJacobian.Analysis;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Analysis;
 
@@ -6,13 +7,19 @@ namespace MLNetJacobian.Tests.Analysis;
 /// Two classes split by the hyperplane <c>w . x + b = 0</c>: logits <c>[0, w . x + b]</c>, class 1 where
 /// <c>w . x + b &gt; 0</c>. The distance from x to the boundary along a unit d is <c>-(w . x + b) / (w . d)</c> when positive.
 /// </summary>
-internal sealed class HalfSpaceClassifier(double[] weights, double bias) : IBatchClassifier, IJacobianSource
+internal sealed class HalfSpaceClassifier(double[] weights, double bias) : IJacobianModel
 {
     public int FeatureCount => weights.Length;
 
     public int OutputCount => 2;
 
-    public JacobianOutputKind OutputKind => JacobianOutputKind.Logits;
+    public ModelTask Task => ModelTask.MulticlassClassification;
+
+    public string Description => "half space";
+
+    public bool IsJacobianExact => true;
+
+    public ModelOutputKind OutputKind => ModelOutputKind.Logits;
 
     public IReadOnlyList<string> ClassNames { get; } = ["below", "above"];
 
@@ -30,18 +37,19 @@ internal sealed class HalfSpaceClassifier(double[] weights, double bias) : IBatc
         return -Margin(x) / slope;
     }
 
-    public void Classify(ReadOnlySpan<float> features, int rows, Span<float> scores, Span<int> predictedClasses)
+    public void ComputeOutputs(ReadOnlySpan<float> features, int rows, Span<float> scores)
     {
         for (int r = 0; r < rows; r++)
         {
             double margin = Margin(features.Slice(r * FeatureCount, FeatureCount));
             scores[2 * r] = 0;
             scores[2 * r + 1] = (float)margin;
-            predictedClasses[r] = margin > 0 ? 1 : 0;
         }
     }
 
-    public void Compute(ReadOnlySpan<float> features, Span<double> outputs, Span<double> jacobian)
+    public IModel CreateThreadInstance() => this;
+
+    public void ComputeJacobian(ReadOnlySpan<float> features, Span<double> outputs, Span<double> jacobian)
     {
         outputs[0] = 0;
         outputs[1] = Margin(features);

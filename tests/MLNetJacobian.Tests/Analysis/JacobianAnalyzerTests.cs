@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Analysis;
 
@@ -10,7 +11,7 @@ public class JacobianAnalyzerTests
     public void Analyze_DataViewWithKeyLabels_GroupsCoverEveryExampleAndLeastStableAreLargestSpectralNorms()
     {
         DigitsModels models = DigitsModels.Instance;
-        var source = new LinearModelJacobianSource(models.MaximumEntropy.Model);
+        var source = LinearModel.FromParameters(models.MaximumEntropy.Model);
 
         JacobianAnalysisReport report = JacobianAnalyzer.Analyze(source, models.TestView,
             new JacobianAnalysisOptions { MaxExamples = 100, LeastStableCount = 5, UseProbabilities = true });
@@ -33,7 +34,7 @@ public class JacobianAnalyzerTests
     public void Analyze_LabeledDataset_LogitJacobianOfLinearModelIsTheSameEverywhere()
     {
         DigitsModels models = DigitsModels.Instance;
-        var source = new LinearModelJacobianSource(models.MaximumEntropy.Model);
+        var source = LinearModel.FromParameters(models.MaximumEntropy.Model);
 
         JacobianAnalysisReport report = JacobianAnalyzer.Analyze(source, models.Test, new JacobianAnalysisOptions { MaxExamples = 30 });
 
@@ -64,11 +65,11 @@ public class JacobianAnalyzerTests
         {
             File.WriteAllText(path, "user's file");
 
-            var error = Assert.Throws<IOException>(() => report.SaveJson(path));
+            var error = Assert.Throws<IOException>(() => report.SaveJson(path, overwrite: false));
 
             Assert.Contains("overwrite", error.Message);
             Assert.Equal("user's file", File.ReadAllText(path));
-            report.SaveJson(path, overwrite: true);
+            report.SaveJson(path);
             using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
             Assert.Equal(report.Overall.Count, json.RootElement.GetProperty("Overall").GetProperty("Count").GetInt32());
             Assert.Equal("Logits", json.RootElement.GetProperty("OutputKind").GetString());
@@ -112,7 +113,7 @@ public class JacobianAnalyzerTests
     [Fact]
     public void Analyze_ProbabilitiesOfScoreSource_Throws()
     {
-        var source = new FiniteDifferenceJacobianSource(new MLNetClassifier(DigitsModels.Instance.MaximumEntropy, 64));
+        var source = FiniteDifferenceJacobian.WithAbsoluteStep(new TransformerModel(DigitsModels.Instance.MaximumEntropy, 64), 1e-3);
         Assert.Throws<ArgumentException>(() => JacobianAnalyzer.Analyze(source, DigitsModels.Instance.Test, new JacobianAnalysisOptions { UseProbabilities = true }));
     }
 

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using MLNetJacobian.Analysis;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Analysis;
 
@@ -68,7 +69,7 @@ public class JacobianStatisticsTests
             float[] x = Enumerable.Range(0, 6).Select(_ => (float)random.NextDouble()).ToArray();
             var outputs = new double[6];
             var jacobian = new double[36];
-            network.Compute(x, outputs, jacobian);
+            network.ComputeJacobian(x, outputs, jacobian);
 
             JacobianStatistics statistics = JacobianStatistics.Compute(jacobian, 6, 6);
 
@@ -126,7 +127,7 @@ public class JacobianStatisticsTests
         float[] x = [0.1f, -0.4f, 0.3f, 0.9f, -0.2f];
         var logits = new double[4];
         var jacobian = new double[20];
-        network.Compute(x, logits, jacobian);
+        network.ComputeJacobian(x, logits, jacobian);
         var probabilities = new double[4];
         var probabilityJacobian = new double[20];
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Data;
 using MLNetJacobian.Network;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Analysis;
 
@@ -12,11 +13,11 @@ public class ModelComparisonTests
     {
         DigitsModels models = DigitsModels.Instance;
         var network = FeedForwardNetwork<float>.Create(new NetworkArchitecture(64, [16], 10, Activation.Tanh), WeightInitializer.XavierUniform, new Random(1));
-        var classifier = new NetworkClassifier<float>(network, models.Test.ClassNames);
+        var classifier = new NetworkModel<float>(network, models.Test.ClassNames);
         AnalyzedModel[] compared =
         [
-            new("untrained tanh MLP", classifier, classifier),
-            new("LightGbm", new MLNetClassifier(models.LightGbm, 64)),
+            new("untrained tanh MLP", classifier),
+            new("LightGbm", new TransformerModel(models.LightGbm, 64)),
         ];
         string directory = Path.Combine(Path.GetTempPath(), $"comparison-{Guid.NewGuid():N}");
         try
@@ -44,8 +45,8 @@ public class ModelComparisonTests
             JsonElement figure = json.RootElement.GetProperty("Figures")[0];
             Assert.Equal("cells-example0-random.png", figure.GetProperty("FileName").GetString());
             Assert.False(figure.TryGetProperty("Grids", out _));
-            Assert.Throws<IOException>(() => report.Save(directory));
-            report.Save(directory, overwrite: true);
+            Assert.Throws<IOException>(() => report.Save(directory, overwrite: false));
+            report.Save(directory);
         }
         finally
         {
@@ -60,7 +61,7 @@ public class ModelComparisonTests
         var halfSpace = new HalfSpaceClassifier([1, 2, 0], bias: -1);
         var data = new LabeledDataset([0f, 0f, 0f, 1f, 1f, 1f, 0.5f, 0f, 1f, 2f, 0f, 0f], [0, 1, 0, 1], 3, ["below", "above"]);
 
-        ModelComparisonReport report = ModelComparison.Run([new AnalyzedModel("half-space", halfSpace, halfSpace)], data, new ModelComparisonOptions
+        ModelComparisonReport report = ModelComparison.Run([new AnalyzedModel("half-space", halfSpace)], data, new ModelComparisonOptions
         {
             StatisticsExamples = 4, Boundary = new BoundaryDistanceOptions { MaxExamples = 2, RandomDirectionCount = 1 }, FigureExamples = [0], MapResolution = 5,
         });
@@ -72,7 +73,7 @@ public class ModelComparisonTests
     public void Run_ModelWithOtherClassOrder_ThrowsNamingModels()
     {
         var network = FeedForwardNetwork<float>.Create(new NetworkArchitecture(64, [], 10, Activation.Relu), WeightInitializer.XavierUniform, new Random(1));
-        var classifier = new NetworkClassifier<float>(network, ["9", "8", "7", "6", "5", "4", "3", "2", "1", "0"]);
+        var classifier = new NetworkModel<float>(network, ["9", "8", "7", "6", "5", "4", "3", "2", "1", "0"]);
 
         var error = Assert.Throws<ArgumentException>(() => ModelComparison.Run([new AnalyzedModel("reversed", classifier)], DigitsModels.Instance.Test));
         Assert.Equal("models", error.ParamName);

@@ -1,4 +1,5 @@
 using MLNetJacobian.Analysis;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Analysis;
 
@@ -6,7 +7,7 @@ namespace MLNetJacobian.Tests.Analysis;
 /// A small one-hidden-layer tanh network for the analysis tests (a stand-in for this library's networks):
 /// <c>z = W2 tanh(W1 x + b1) + b2</c>, exact Jacobian <c>J = W2 diag(1 - h^2) W1</c>.
 /// </summary>
-internal sealed class TanhTestNetwork : IBatchClassifier, IJacobianSource
+internal sealed class TanhTestNetwork : IJacobianModel
 {
     private readonly double[] _w1; // [H, D]
     private readonly double[] _b1; // [H]
@@ -33,31 +34,32 @@ internal sealed class TanhTestNetwork : IBatchClassifier, IJacobianSource
 
     public int OutputCount { get; }
 
-    public JacobianOutputKind OutputKind => JacobianOutputKind.Logits;
+    public ModelTask Task => ModelTask.MulticlassClassification;
+
+    public string Description => "tanh test network";
+
+    public bool IsJacobianExact => true;
+
+    public ModelOutputKind OutputKind => ModelOutputKind.Logits;
 
     public IReadOnlyList<string> ClassNames { get; }
 
     public int ClassifyCalls { get; private set; }
 
-    public void Classify(ReadOnlySpan<float> features, int rows, Span<float> scores, Span<int> predictedClasses)
+    public void ComputeOutputs(ReadOnlySpan<float> features, int rows, Span<float> scores)
     {
         ClassifyCalls++;
         var logits = new double[OutputCount];
         for (int r = 0; r < rows; r++)
         {
             Forward(Widen(features.Slice(r * FeatureCount, FeatureCount)), logits, hidden: null);
-            int best = 0;
-            for (int k = 0; k < OutputCount; k++)
-            {
-                scores[r * OutputCount + k] = (float)logits[k];
-                if (logits[k] > logits[best]) best = k;
-            }
-
-            predictedClasses[r] = best;
+            for (int k = 0; k < OutputCount; k++) scores[r * OutputCount + k] = (float)logits[k];
         }
     }
 
-    public void Compute(ReadOnlySpan<float> features, Span<double> outputs, Span<double> jacobian)
+    public IModel CreateThreadInstance() => this;
+
+    public void ComputeJacobian(ReadOnlySpan<float> features, Span<double> outputs, Span<double> jacobian)
     {
         var hidden = new double[_hidden];
         Forward(Widen(features), outputs, hidden);

@@ -1,5 +1,6 @@
 using MLNetJacobian.Robustness;
 using Xunit.Abstractions;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Robustness;
 
@@ -104,8 +105,8 @@ public sealed class ApgdEarlyStoppingTests(ITestOutputHelper output)
     {
         int c = RobustnessTestModels.Digits.ClassCount;
         var scores = new float[Rows * c];
-        RobustnessTestModels.Network.ComputeScores(inputs, Rows, scores);
-        return Enumerable.Range(0, Rows).Select(i => ScoreMath.ArgMax(scores.AsSpan(i * c, c)) != labels[i]).ToArray();
+        RobustnessTestModels.Network.ComputeOutputs(inputs, Rows, scores);
+        return Enumerable.Range(0, Rows).Select(i => ModelPredictions.ArgMax(scores.AsSpan(i * c, c)) != labels[i]).ToArray();
     }
 
     /// <summary>Rows evaluated by every thread instance of a <see cref="CountingClassifier"/>.</summary>
@@ -119,27 +120,32 @@ public sealed class ApgdEarlyStoppingTests(ITestOutputHelper output)
     }
 
     /// <summary>Counts the rows passed through the model (scores or loss gradients), over all thread instances.</summary>
-    private sealed class CountingClassifier(IDifferentiableClassifier inner, RowCounter counter) : IDifferentiableClassifier
+    private sealed class CountingClassifier(IDifferentiableModel inner, RowCounter counter) : IDifferentiableModel
     {
         public int FeatureCount => inner.FeatureCount;
 
-        public int ClassCount => inner.ClassCount;
+        public int OutputCount => inner.OutputCount;
+
+        public ModelTask Task => inner.Task;
+
+        public ModelOutputKind OutputKind => inner.OutputKind;
+
+        public IReadOnlyList<string> ClassNames => inner.ClassNames;
 
         public string Description => inner.Description;
 
-        public void ComputeScores(ReadOnlySpan<float> features, int rows, Span<float> scores)
+        public void ComputeOutputs(ReadOnlySpan<float> features, int rows, Span<float> scores)
         {
             counter.Add(rows);
-            inner.ComputeScores(features, rows, scores);
+            inner.ComputeOutputs(features, rows, scores);
         }
 
-        public void ComputeLossGradient(ReadOnlySpan<float> features, ReadOnlySpan<int> labels, int rows, ILogitLoss loss,
-            Span<float> logits, Span<float> lossValues, Span<float> inputGradient)
+        public void ComputeInputGradient(ReadOnlySpan<float> features, int rows, IOutputGradient seed, Span<float> logits, Span<float> inputGradient)
         {
             counter.Add(rows);
-            inner.ComputeLossGradient(features, labels, rows, loss, logits, lossValues, inputGradient);
+            inner.ComputeInputGradient(features, rows, seed, logits, inputGradient);
         }
 
-        public IClassifierScores CreateThreadInstance() => new CountingClassifier((IDifferentiableClassifier)inner.CreateThreadInstance(), counter);
+        public IModel CreateThreadInstance() => new CountingClassifier((IDifferentiableModel)inner.CreateThreadInstance(), counter);
     }
 }

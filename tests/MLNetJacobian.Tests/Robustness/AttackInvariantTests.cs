@@ -1,4 +1,5 @@
 using MLNetJacobian.Robustness;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Robustness;
 
@@ -11,7 +12,7 @@ public sealed class AttackInvariantTests
 
     private static (Attack Attack, float Epsilon) Get(int index) => RobustnessTestModels.SmallSuite().ElementAt(index);
 
-    private static float[] RunAttack(Attack attack, float epsilon, int seed, IClassifierScores? model = null)
+    private static float[] RunAttack(Attack attack, float epsilon, int seed, IModel? model = null)
     {
         (float[] x, int[] y) = RobustnessTestModels.FirstDigits(Rows);
         var adversarial = new float[x.Length];
@@ -77,7 +78,7 @@ public sealed class AttackInvariantTests
         var random = new Random(11);
         const int d = 20;
         float[] w = Enumerable.Range(0, 2 * d).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        var model = new LinearClassifier(w, [8f, 0f], d);
+        var model = new LinearModel(w, [8f, 0f], d);
         float[] x = Enumerable.Range(0, d).Select(_ => (float)random.NextDouble()).ToArray();
         float eps = 0.05f;
         PerturbationNorm norm = linf ? PerturbationNorm.LInfinity : PerturbationNorm.L2;
@@ -119,16 +120,22 @@ public sealed class AttackInvariantTests
     }
 
     /// <summary>Hides the gradient of a model: what a tree ensemble looks like to the attacks.</summary>
-    internal sealed class ScoresOnly(IClassifierScores inner) : IClassifierScores
+    internal sealed class ScoresOnly(IModel inner) : IModel
     {
         public int FeatureCount => inner.FeatureCount;
 
-        public int ClassCount => inner.ClassCount;
+        public int OutputCount => inner.OutputCount;
+
+        public ModelTask Task => inner.Task;
+
+        public ModelOutputKind OutputKind => inner.OutputKind;
+
+        public IReadOnlyList<string> ClassNames => inner.ClassNames;
 
         public string Description => "scores only: " + inner.Description;
 
-        public void ComputeScores(ReadOnlySpan<float> features, int rows, Span<float> scores) => inner.ComputeScores(features, rows, scores);
+        public void ComputeOutputs(ReadOnlySpan<float> features, int rows, Span<float> scores) => inner.ComputeOutputs(features, rows, scores);
 
-        public IClassifierScores CreateThreadInstance() => new ScoresOnly(inner.CreateThreadInstance());
+        public IModel CreateThreadInstance() => new ScoresOnly(inner.CreateThreadInstance());
     }
 }

@@ -2,13 +2,15 @@ using System.Text.Json;
 using MLNetJacobian.Compute;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
+using MLNetJacobian.Models;
+using MLNetJacobian.Tests.Models;
 
 namespace MLNetJacobian.Tests.Robustness;
 
 /// <summary>
 /// The golden attack case (shared/data/golden/attacks_tanh_6_8_3.json, computed independently with PyTorch in
 /// float64): FGSM and PGD without random start, L-inf and L2, reproduced by the attacks on the same tanh MLP, both
-/// on a double-precision test double and on this library's float network through <see cref="NetworkClassifier"/>.
+/// on a double-precision test double and on this library's float network through <see cref="NetworkModel<float>"/>.
 /// </summary>
 public sealed class GoldenAttackTests
 {
@@ -16,7 +18,7 @@ public sealed class GoldenAttackTests
     // projections accumulate a few of those, so 1e-5 leaves a wide margin while catching any wrong update rule.
     private const double Tolerance = 1e-5;
 
-    private sealed record Golden(IDifferentiableClassifier Model, float[] X, int[] Y, int Rows, JsonElement Root);
+    private sealed record Golden(IDifferentiableModel Model, float[] X, int[] Y, int Rows, JsonElement Root);
 
     [Theory]
     [InlineData(false)]
@@ -27,7 +29,7 @@ public sealed class GoldenAttackTests
         int d = golden.Model.FeatureCount;
         var gradient = new float[golden.Rows * d];
         golden.Model.ComputeLossGradient(golden.X, golden.Y, golden.Rows, new CrossEntropyLoss(),
-            new float[golden.Rows * golden.Model.ClassCount], new float[golden.Rows], gradient);
+            new float[golden.Rows * golden.Model.OutputCount], new float[golden.Rows], gradient);
         AssertClose(Matrix(golden.Root.GetProperty("input_gradient")), gradient);
     }
 
@@ -72,11 +74,11 @@ public sealed class GoldenAttackTests
         if (predictionKey is not null)
         {
             int[] predicted = golden.Root.GetProperty("predicted_after").GetProperty(predictionKey).EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            var scores = new float[golden.Rows * golden.Model.ClassCount];
-            golden.Model.ComputeScores(adversarial, golden.Rows, scores);
+            var scores = new float[golden.Rows * golden.Model.OutputCount];
+            golden.Model.ComputeOutputs(adversarial, golden.Rows, scores);
             for (int i = 0; i < golden.Rows; i++)
             {
-                Assert.Equal(predicted[i], ArgMax(scores.AsSpan(i * golden.Model.ClassCount, golden.Model.ClassCount)));
+                Assert.Equal(predicted[i], ArgMax(scores.AsSpan(i * golden.Model.OutputCount, golden.Model.OutputCount)));
             }
         }
     }
@@ -103,7 +105,7 @@ public sealed class GoldenAttackTests
         float[] parameters = weights.Zip(biases, (w, b) => w.Concat(b)).SelectMany(v => v).Select(v => (float)v).ToArray();
         var architecture = new NetworkArchitecture(sizes[0], sizes[1..^1], sizes[^1], Activation.Tanh);
         var network = FeedForwardNetwork<float>.FromParameters(architecture, parameters);
-        return new Golden(new NetworkClassifier(network, new ReferenceGemmProvider(), maxBatchSize: 2), x, y, y.Length, root);
+        return new Golden(new NetworkModel<float>(network, gemm: new ReferenceGemmProvider(), maxBatchSize: 2), x, y, y.Length, root);
     }
 
     private static double[] Matrix(JsonElement element) =>

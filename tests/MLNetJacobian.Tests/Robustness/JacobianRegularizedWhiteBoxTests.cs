@@ -2,6 +2,8 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Trainers;
+using MLNetJacobian.Models;
+using MLNetJacobian.Tests.Models;
 
 namespace MLNetJacobian.Tests.Robustness;
 
@@ -97,13 +99,13 @@ public sealed class JacobianRegularizedWhiteBoxTests
         // computed by ML.NET itself (ONNX scoring) on the whole pipeline, normalizer included.
         var (_, data) = RawDigits.Value;
         ITransformer model = normalizer ? Normalized.Value : Unnormalized.Value;
-        var blackBox = new TransformerClassifier(model, data.Schema, "Features");
+        var blackBox = new TransformerModel(model, data.Schema, "Features");
         var digits = MLNetJacobian.Data.DigitsDataset.Load();
         const int row = 7;
         float[] x = digits.Row(row).ToArray();
         int label = digits.Labels[row];
         var notices = new List<string>();
-        var whiteBox = Assert.IsType<NetworkClassifier>(MlNetWhiteBox.Choose(model, blackBox, x, 1, notices));
+        var whiteBox = Assert.IsType<NetworkModel<float>>(WhiteBoxModel.Choose(blackBox, x, 1, notices));
         var gradient = new float[64];
         whiteBox.ComputeLossGradient(x, [ClassIndexOf(model, data, label)], 1, new CrossEntropyLoss(), new float[10], new float[1], gradient);
 
@@ -111,7 +113,7 @@ public sealed class JacobianRegularizedWhiteBoxTests
         double Loss(float[] input)
         {
             var scores = new float[10];
-            blackBox.ComputeScores(input, 1, scores);
+            blackBox.ComputeOutputs(input, 1, scores);
             return -Math.Log(scores[classIndex]);
         }
 
@@ -143,9 +145,9 @@ public sealed class JacobianRegularizedWhiteBoxTests
             .Append(context.Transforms.NormalizeLogMeanVariance("Features"))
             .Append(context.MulticlassClassification.Trainers.JacobianRegularized(hiddenLayers: [8], numberOfEpochs: 1))
             .Fit(data);
-        var blackBox = new TransformerClassifier(model, data.Schema, "Features");
+        var blackBox = new TransformerModel(model, data.Schema, "Features");
         var notices = new List<string>();
-        IClassifierScores chosen = MlNetWhiteBox.Choose(model, blackBox, [.. MLNetJacobian.Data.DigitsDataset.Load().Row(0)], 1, notices);
+        IModel chosen = WhiteBoxModel.Choose(blackBox, [.. MLNetJacobian.Data.DigitsDataset.Load().Row(0)], 1, notices);
         Assert.Same(blackBox, chosen);
         Assert.Contains(notices, n => n.Contains("black box", StringComparison.Ordinal) && n.Contains("not affine", StringComparison.Ordinal));
     }
@@ -158,9 +160,9 @@ public sealed class JacobianRegularizedWhiteBoxTests
         context.Model.Save(Normalized.Value, data.Schema, stream);
         stream.Position = 0;
         ITransformer loaded = context.Model.Load(stream, out _);
-        var blackBox = new TransformerClassifier(loaded, data.Schema, "Features");
+        var blackBox = new TransformerModel(loaded, data.Schema, "Features");
         var notices = new List<string>();
-        IClassifierScores chosen = MlNetWhiteBox.Choose(loaded, blackBox, [.. MLNetJacobian.Data.DigitsDataset.Load().Row(0)], 1, notices);
+        IModel chosen = WhiteBoxModel.Choose(blackBox, [.. MLNetJacobian.Data.DigitsDataset.Load().Row(0)], 1, notices);
         Assert.Same(blackBox, chosen);
         Assert.Contains(notices, n => n.Contains("loaded from a zip", StringComparison.Ordinal) && n.Contains("OnnxTransformer", StringComparison.Ordinal));
     }

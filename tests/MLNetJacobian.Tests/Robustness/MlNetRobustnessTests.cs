@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetJacobian.Robustness;
+using MLNetJacobian.Models;
+using MLNetJacobian.Tests.Models;
 
 namespace MLNetJacobian.Tests.Robustness;
 
@@ -66,19 +68,19 @@ public sealed class MlNetRobustnessTests
         // The folded model's cross-entropy gradient in raw pixels against central differences of -log Score[y]
         // computed by ML.NET itself on the whole pipeline (normalizer included).
         var (_, data) = RawDigits.Value;
-        var blackBox = new TransformerClassifier(MaximumEntropy.Value, data.Schema, "Features");
+        var blackBox = new TransformerModel(MaximumEntropy.Value, data.Schema, "Features");
         var digits = MLNetJacobian.Data.DigitsDataset.Load();
         float[] x = digits.Row(7).ToArray();
         int label = digits.Labels[7];
         var notices = new List<string>();
-        var whiteBox = Assert.IsAssignableFrom<IDifferentiableClassifier>(MlNetWhiteBox.Choose(MaximumEntropy.Value, blackBox, x, 1, notices));
+        var whiteBox = Assert.IsAssignableFrom<IDifferentiableModel>(WhiteBoxModel.Choose(blackBox, x, 1, notices));
         var gradient = new float[64];
         whiteBox.ComputeLossGradient(x, [label], 1, new CrossEntropyLoss(), new float[10], new float[1], gradient);
 
         double Loss(float[] input)
         {
             var scores = new float[10];
-            blackBox.ComputeScores(input, 1, scores);
+            blackBox.ComputeOutputs(input, 1, scores);
             return -Math.Log(scores[label]);
         }
 

@@ -1,5 +1,6 @@
 using MathNet.Numerics.Distributions;
 using MLNetJacobian.Robustness;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Robustness;
 
@@ -116,15 +117,20 @@ public sealed class NoiseEstimatorTests
     }
 
     /// <summary>Logits <c>[0, w . x + b]</c> computed in double.</summary>
-    private sealed class LinearScores(double[] weights, double bias) : IClassifierScores
+    private sealed class LinearScores(double[] weights, double bias) : IModel
     {
         public int FeatureCount => weights.Length;
 
-        public int ClassCount => 2;
+        public int OutputCount => 2;
+        public ModelTask Task => ModelTask.MulticlassClassification;
+
+        public ModelOutputKind OutputKind => ModelOutputKind.Logits;
+
+        public IReadOnlyList<string> ClassNames => ["0", "1"];
 
         public string Description => "linear two-class test model";
 
-        public void ComputeScores(ReadOnlySpan<float> features, int rows, Span<float> scores)
+        public void ComputeOutputs(ReadOnlySpan<float> features, int rows, Span<float> scores)
         {
             int d = weights.Length;
             for (int r = 0; r < rows; r++)
@@ -136,6 +142,6 @@ public sealed class NoiseEstimatorTests
             }
         }
 
-        public IClassifierScores CreateThreadInstance() => this;
+        public IModel CreateThreadInstance() => this;
     }
 }

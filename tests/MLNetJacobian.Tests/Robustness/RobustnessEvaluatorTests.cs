@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MLNetJacobian.Robustness;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Robustness;
 
@@ -29,7 +30,7 @@ public sealed class RobustnessEvaluatorTests
 
     private static readonly Lazy<RobustnessReport> SharedReport = new(() => Evaluate(SmallOptions()));
 
-    private static RobustnessReport Evaluate(RobustnessOptions options, IClassifierScores? model = null)
+    private static RobustnessReport Evaluate(RobustnessOptions options, IModel? model = null)
     {
         (float[] x, int[] y) = RobustnessTestModels.FirstDigits(Rows);
         return RobustnessEvaluator.Evaluate(model ?? RobustnessTestModels.Softmax, x, y, options);
@@ -74,7 +75,7 @@ public sealed class RobustnessEvaluatorTests
         }
 
         Assert.Contains(report.SanityChecks, c => c.Name.StartsWith("PGD-10 L-inf at least as strong as FGSM", StringComparison.Ordinal));
-        Assert.Contains(report.SanityChecks, c => c.Name == "Doubling PGD steps leaves robust accuracy unchanged");
+        Assert.Contains(report.SanityChecks, c => c.Name == "Doubling the steps of PGD-10 L-inf leaves robust accuracy unchanged");
         Assert.Contains(report.SanityChecks, c => c.Name.StartsWith("Noise and black-box attacks not stronger", StringComparison.Ordinal));
     }
 
@@ -121,7 +122,7 @@ public sealed class RobustnessEvaluatorTests
     }
 
     [Fact]
-    public void SaveJson_NewThenExistingFile_WritesOnceThenRefusesUnlessOverwrite()
+    public void SaveJson_ExistingFile_ReplacedByDefaultAndKeptWithOverwriteFalse()
     {
         string directory = Directory.CreateTempSubdirectory("robustness-json").FullName;
         try
@@ -135,9 +136,14 @@ public sealed class RobustnessEvaluatorTests
                 Assert.Equal(Rows, json.RootElement.GetProperty("examples").GetArrayLength());
             }
 
-            var error = Assert.Throws<IOException>(() => SharedReport.Value.SaveJson(path));
+            // The library's rule (as mlContext.Model.Save): a second save replaces the file; overwrite: false refuses it.
+            File.WriteAllText(path, "older report");
+            SharedReport.Value.SaveJson(path);
+            Assert.StartsWith("{", File.ReadAllText(path), StringComparison.Ordinal);
+            File.WriteAllText(path, "user's file");
+            var error = Assert.Throws<IOException>(() => SharedReport.Value.SaveJson(path, overwrite: false));
             Assert.Contains("overwrite", error.Message);
-            SharedReport.Value.SaveJson(path, overwrite: true);
+            Assert.Equal("user's file", File.ReadAllText(path));
             Assert.Single(Directory.GetFiles(directory));
         }
         finally

@@ -3,6 +3,7 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Training;
+using MLNetJacobian.Models;
 using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Tests.Robustness;
@@ -11,7 +12,7 @@ namespace MLNetJacobian.Tests.Robustness;
 internal static class RobustnessTestModels
 {
     private static readonly Lazy<LabeledDataset> LazyDigits = new(() => DigitsDataset.Load(scaleToUnitInterval: true));
-    private static readonly Lazy<LinearClassifier> LazySoftmax = new(() => TrainSoftmax(Digits, iterations: 150, learningRate: 1.0f));
+    private static readonly Lazy<LinearModel> LazySoftmax = new(() => TrainSoftmax(Digits, iterations: 150, learningRate: 1.0f));
 
     private static readonly Lazy<FeedForwardNetwork<float>> LazyNetwork = new(TrainNetwork);
 
@@ -22,7 +23,7 @@ internal static class RobustnessTestModels
     /// A softmax regression trained on all digits (about 95% training accuracy): an undefended model. A new instance
     /// per call, since instances hold work buffers and tests run in parallel.
     /// </summary>
-    public static LinearClassifier Softmax => (LinearClassifier)LazySoftmax.Value.CreateThreadInstance();
+    public static LinearModel Softmax => (LinearModel)LazySoftmax.Value.CreateThreadInstance();
 
     /// <summary>
     /// A small ReLU network (64-32-10) trained without penalty for 4 epochs on all digits (about 95% training
@@ -30,14 +31,14 @@ internal static class RobustnessTestModels
     /// whatever else is in the batch, so runs that attack different subsets of rows can be compared exactly.
     /// A new instance per call.
     /// </summary>
-    public static NetworkClassifier Network => new(LazyNetwork.Value, new ReferenceGemmProvider(), maxBatchSize: 64, "test ReLU network 64-32-10 on digits");
+    public static NetworkModel<float> Network => new(LazyNetwork.Value, gemm: new ReferenceGemmProvider(), maxBatchSize: 64, description: "test ReLU network 64-32-10 on digits");
 
     /// <summary>The first <paramref name="rows"/> digits.</summary>
     public static (float[] Features, int[] Labels) FirstDigits(int rows) =>
         (Digits.Features.AsSpan(0, rows * Digits.FeatureCount).ToArray(), Digits.Labels.AsSpan(0, rows).ToArray());
 
     /// <summary>Full-batch gradient descent on the mean cross-entropy of a linear softmax model.</summary>
-    public static LinearClassifier TrainSoftmax(LabeledDataset data, int iterations, float learningRate)
+    public static LinearModel TrainSoftmax(LabeledDataset data, int iterations, float learningRate)
     {
         int n = data.Count, d = data.FeatureCount, c = data.ClassCount;
         var weights = new float[c * d];
@@ -48,8 +49,8 @@ internal static class RobustnessTestModels
         var ce = new CrossEntropyLoss();
         for (int iteration = 0; iteration < iterations; iteration++)
         {
-            var model = new LinearClassifier(weights, biases, d);
-            model.ComputeScores(data.Features, n, logits);
+            var model = new LinearModel(weights, biases, d);
+            model.ComputeOutputs(data.Features, n, logits);
             ce.Evaluate(logits, data.Labels, n, c, loss, gradient);
             var weightStep = new double[c * d];
             var biasStep = new double[c];
@@ -67,7 +68,7 @@ internal static class RobustnessTestModels
             for (int k = 0; k < c; k++) biases[k] -= (float)(learningRate * biasStep[k] / n);
         }
 
-        return new LinearClassifier(weights, biases, d, "test softmax regression on digits");
+        return new LinearModel(weights, biases, d, "test softmax regression on digits");
     }
 
     private static FeedForwardNetwork<float> TrainNetwork()

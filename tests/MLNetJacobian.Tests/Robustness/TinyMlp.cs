@@ -1,4 +1,4 @@
-using MLNetJacobian.Robustness;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Robustness;
 
@@ -7,7 +7,7 @@ namespace MLNetJacobian.Tests.Robustness;
 /// differentiable classifier, computed in double and returned in float. Stands in for the library's network
 /// until the engine lands, and reproduces the golden attack file's model.
 /// </summary>
-internal sealed class TinyMlp : IDifferentiableClassifier
+internal sealed class TinyMlp : IDifferentiableModel
 {
     private readonly double[][] _weights; // W_l: [out, in] row-major
     private readonly double[][] _biases;  // b_l: [out]
@@ -22,7 +22,13 @@ internal sealed class TinyMlp : IDifferentiableClassifier
 
     public int FeatureCount => _sizes[0];
 
-    public int ClassCount => _sizes[^1];
+    public int OutputCount => _sizes[^1];
+
+    public ModelTask Task => ModelTask.MulticlassClassification;
+
+    public ModelOutputKind OutputKind => ModelOutputKind.Logits;
+
+    public IReadOnlyList<string> ClassNames => Enumerable.Range(0, OutputCount).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     public string Description => $"test tanh MLP {string.Join("-", _sizes)}";
 
@@ -45,26 +51,25 @@ internal sealed class TinyMlp : IDifferentiableClassifier
         return new TinyMlp(sizes, weights, biases);
     }
 
-    public void ComputeScores(ReadOnlySpan<float> features, int rows, Span<float> scores)
+    public void ComputeOutputs(ReadOnlySpan<float> features, int rows, Span<float> scores)
     {
         for (int i = 0; i < rows; i++)
         {
             double[][] activations = Forward(features.Slice(i * FeatureCount, FeatureCount));
-            for (int k = 0; k < ClassCount; k++) scores[i * ClassCount + k] = (float)activations[^1][k];
+            for (int k = 0; k < OutputCount; k++) scores[i * OutputCount + k] = (float)activations[^1][k];
         }
     }
 
-    public void ComputeLossGradient(ReadOnlySpan<float> features, ReadOnlySpan<int> labels, int rows, ILogitLoss loss,
-        Span<float> logits, Span<float> lossValues, Span<float> inputGradient)
+    public void ComputeInputGradient(ReadOnlySpan<float> features, int rows, IOutputGradient seed, Span<float> logits, Span<float> inputGradient)
     {
-        ComputeScores(features, rows, logits);
-        var logitGradient = new float[rows * ClassCount];
-        loss.Evaluate(logits, labels, rows, ClassCount, lossValues, logitGradient);
+        ComputeOutputs(features, rows, logits);
+        var logitGradient = new float[rows * OutputCount];
+        seed.Compute(0, rows, logits[..(rows * OutputCount)], logitGradient);
         for (int i = 0; i < rows; i++)
         {
             double[][] h = Forward(features.Slice(i * FeatureCount, FeatureCount));
-            double[] delta = new double[ClassCount];
-            for (int k = 0; k < ClassCount; k++) delta[k] = logitGradient[i * ClassCount + k];
+            double[] delta = new double[OutputCount];
+            for (int k = 0; k < OutputCount; k++) delta[k] = logitGradient[i * OutputCount + k];
             for (int l = _weights.Length - 1; l >= 0; l--)
             {
                 int input = _sizes[l], output = _sizes[l + 1];
@@ -86,7 +91,7 @@ internal sealed class TinyMlp : IDifferentiableClassifier
         }
     }
 
-    public IClassifierScores CreateThreadInstance() => new TinyMlp(_sizes, _weights, _biases);
+    public IModel CreateThreadInstance() => new TinyMlp(_sizes, _weights, _biases);
 
     private double[][] Forward(ReadOnlySpan<float> x)
     {

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetJacobian.Data;
 using MLNetJacobian.Network;
+using MLNetJacobian.Robustness;
 using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Tests.Trainers;
@@ -89,6 +90,41 @@ public sealed class ConvolutionalTrainerTests
         float[][] after = loaded.Transform(data).GetColumn<float[]>("Score").ToArray();
         double difference = before.Zip(after).Max(pair => pair.First.Zip(pair.Second).Max(v => Math.Abs(v.First - v.Second)));
         Assert.True(difference < 1e-6, $"max |score before - score after| = {difference}");
+    }
+
+    [Fact]
+    public void EvaluateRobustness_ConvolutionalModelInProcessAndLoaded_AttacksWhiteBox()
+    {
+        var (context, data, model) = Trained.Value;
+        var options = new RobustnessOptions
+        {
+            LowerBound = 0,
+            UpperBound = 1,
+            Epsilons = [0.05f, 0.2f],
+            Attacks = [PgdAttack.Fgsm(PerturbationNorm.LInfinity), new PgdAttack(PerturbationNorm.LInfinity, steps: 5)],
+            MaxExamples = 100,
+            BisectionSteps = 0,
+            Seed = 5,
+        };
+        string zip = Path.Combine(Path.GetTempPath(), $"conv-{Guid.NewGuid():N}.zip");
+        ITransformer loaded;
+        try
+        {
+            context.Model.Save(model, data.Schema, zip);
+            loaded = JacobianRegularizedModel.Load(new MLContext(seed: 9), zip, out _);
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+
+        foreach (ITransformer candidate in new[] { model, loaded })
+        {
+            RobustnessReport report = context.MulticlassClassification.EvaluateRobustness(candidate, data, options);
+            Assert.Contains(report.Notices, n => n.Contains("white-box", StringComparison.Ordinal) && n.Contains("conv 4 3 pad 1", StringComparison.Ordinal));
+            Assert.DoesNotContain(report.Notices, n => n.Contains("black box", StringComparison.Ordinal));
+            Assert.True(report.GetAttack("PGD-5 L-inf").RequiresGradient);
+        }
     }
 
     [Fact]

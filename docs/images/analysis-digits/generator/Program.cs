@@ -12,6 +12,7 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Training;
 using MLNetJacobian.Plotting;
+using MLNetJacobian.Models;
 using MLNetJacobian.Trainers;
 
 string output = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../..");
@@ -26,15 +27,15 @@ foreach (double lambda in new[] { 0.0, 0.01, 0.1 })
     TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, InMemoryTrainingData<float>.FromDataset(train), null, null,
         JacobianRegularizedTrainer.EngineOptions(new() { NumberOfEpochs = 30, BatchSize = 32, LearningRate = 0.02 }), new Random(11), null);
     Console.WriteLine(FormattableString.Invariant($"lambda {lambda}: training cross-entropy {history.Epochs[^1].DataLoss:F4}, accuracy {history.Epochs[^1].TrainingAccuracy:F4}"));
-    var classifier = new NetworkClassifier<float>(network, train.ClassNames);
-    models.Add(new AnalyzedModel(string.Create(CultureInfo.InvariantCulture, $"MLP, lambda = {lambda}"), classifier, classifier));
+    var classifier = new NetworkModel<float>(network, train.ClassNames);
+    models.Add(new AnalyzedModel(string.Create(CultureInfo.InvariantCulture, $"MLP, lambda = {lambda}"), classifier));
 }
 
 IDataView trainView = ToView(train);
 ITransformer lightGbm = context.MulticlassClassification.Trainers
     .LightGbm(new LightGbmMulticlassTrainer.Options { NumberOfIterations = 100, NumberOfLeaves = 16, Seed = 1 })
     .Fit(trainView);
-models.Add(new AnalyzedModel("LightGbm", new MLNetClassifier(lightGbm, 64)));
+models.Add(new AnalyzedModel("LightGbm", new TransformerModel(lightGbm, 64)));
 
 ModelComparisonReport report = ModelComparison.Run(models, test, new ModelComparisonOptions
 {

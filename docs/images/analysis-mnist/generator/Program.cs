@@ -18,6 +18,7 @@ using MLNetJacobian.Analysis;
 using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Plotting;
+using MLNetJacobian.Models;
 
 const float PixelMean = 0.1307f, PixelStd = 0.3081f;
 const int TreeTrainingRows = 10_000, StatisticsExamples = 1_000, BoundaryExamples = 200, CellExamples = 100, CellResolution = 41;
@@ -54,13 +55,13 @@ IDataView trainView = ToView(trainSubset);
 ITransformer lightGbm = TrainOrLoad("lightgbm", () => context.MulticlassClassification.Trainers
     .LightGbm(new LightGbmMulticlassTrainer.Options { NumberOfIterations = 100, NumberOfLeaves = 16, NumberOfThreads = 2, Seed = 1 })
     .Fit(trainView));
-models.Add(new AnalyzedModel("LightGbm", new MLNetClassifier(lightGbm, test.FeatureCount)));
+models.Add(new AnalyzedModel("LightGbm", new TransformerModel(lightGbm, test.FeatureCount)));
 ITransformer maximumEntropy = TrainOrLoad("maximum-entropy", () => context.MulticlassClassification.Trainers
     .LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options { MaximumNumberOfIterations = 100, NumberOfThreads = 2 })
     .Fit(trainView));
 ITransformer maximumEntropyLast = maximumEntropy is TransformerChain<ITransformer> chain ? chain.LastTransformer : maximumEntropy;
 var maximumEntropyWeights = (LinearMulticlassModelParametersBase)((IPredictionTransformer<object>)maximumEntropyLast).Model;
-models.Add(new AnalyzedModel("LbfgsMaximumEntropy", new MLNetClassifier(maximumEntropy, test.FeatureCount), new LinearModelJacobianSource(maximumEntropyWeights)));
+models.Add(new AnalyzedModel("LbfgsMaximumEntropy", LinearModel.FromParameters(maximumEntropyWeights)));
 
 // Training the ML.NET models takes minutes on a loaded machine: they are kept in the cache folder between runs.
 ITransformer TrainOrLoad(string name, Func<ITransformer> train)
@@ -79,7 +80,7 @@ ITransformer TrainOrLoad(string name, Func<ITransformer> train)
     return model;
 }
 
-double[] fullAccuracy = models.Select(m => Accuracy(m.Classifier, test)).ToArray();
+double[] fullAccuracy = models.Select(m => Accuracy(m.Model, test)).ToArray();
 Log("accuracy on the full test set: " + string.Join(", ", fullAccuracy.Select(a => a.ToString("F4", CultureInfo.InvariantCulture))));
 
 ModelComparisonReport report = ModelComparison.Run(models, statisticsSet, new ModelComparisonOptions
@@ -93,7 +94,7 @@ Log("statistics and boundary distances done");
 
 // Share of the map inside the input's cell, over the first CellExamples test images: a random plane (seed 1 + row)
 // and the plane of the top two right singular vectors of the lambda = 0 network's Jacobian, the same for every model.
-IJacobianSource planeSource = models[0].JacobianSource!;
+IJacobianModel planeSource = models[0].Jacobian!;
 var randomCells = models.Select(_ => new List<double>()).ToArray();
 var singularCells = models.Select(_ => new List<double>()).ToArray();
 for (int example = 0; example < CellExamples; example++)
@@ -102,8 +103,8 @@ for (int example = 0; example < CellExamples; example++)
     DecisionPlane singular = DecisionPlane.TopSingularDirections(test.Row(example), planeSource);
     for (int m = 0; m < models.Count; m++)
     {
-        randomCells[m].Add(DecisionCellMap.Compute(models[m].Classifier, random, RandomRadius, CellResolution, models[m].Name).CenterCellFraction);
-        singularCells[m].Add(DecisionCellMap.Compute(models[m].Classifier, singular, SingularRadius, CellResolution, models[m].Name).CenterCellFraction);
+        randomCells[m].Add(DecisionCellMap.Compute(models[m].Model, random, RandomRadius, CellResolution, models[m].Name).CenterCellFraction);
+        singularCells[m].Add(DecisionCellMap.Compute(models[m].Model, singular, SingularRadius, CellResolution, models[m].Name).CenterCellFraction);
     }
 }
 
@@ -138,7 +139,7 @@ return 0;
 
 void SaveFigure(DecisionPlane plane, double radius, string title, string fileName)
 {
-    DecisionCellGrid[] grids = drawn.Select(m => DecisionCellMap.Compute(m.Classifier, plane, radius, 161, m.Name)).ToArray();
+    DecisionCellGrid[] grids = drawn.Select(m => DecisionCellMap.Compute(m.Model, plane, radius, 161, m.Name)).ToArray();
     new DecisionCellFigure(grids, new DecisionCellFigureOptions { Title = title, ImageShape = new ImageShape(1, 28, 28), PanelSize = 260, StripImageSize = 84 })
         .SavePng(Path.Combine(output, fileName), overwrite: true);
 }
@@ -197,12 +198,13 @@ static string Percent(List<double> values)
 
 static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
 
-static double Accuracy(IBatchClassifier classifier, LabeledDataset data)
+static double Accuracy(IModel classifier, LabeledDataset data)
 {
     var scores = new float[data.Count * classifier.OutputCount];
-    var predicted = new int[data.Count];
-    classifier.Classify(data.Features, data.Count, scores, predicted);
-    return Enumerable.Range(0, data.Count).Count(i => predicted[i] == data.Labels[i]) / (double)data.Count;
+    classifier.ComputeOutputs(data.Features, data.Count, scores);
+    int k = classifier.OutputCount;
+    int ArgMax(int row) => Enumerable.Range(0, k).Aggregate((best, j) => scores[row * k + j] > scores[row * k + best] ? j : best);
+    return Enumerable.Range(0, data.Count).Count(i => ArgMax(i) == data.Labels[i]) / (double)data.Count;
 }
 
 AnalyzedModel LoadNetwork(string name, string tag)
@@ -210,8 +212,8 @@ AnalyzedModel LoadNetwork(string name, string tag)
     string path = arguments.NetworkPath(tag);
     ReadOnlySpan<float> parameters = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(path));
     var network = FeedForwardNetwork<float>.FromParameters(new NetworkArchitecture(784, [200, 200], 10, Activation.Relu), parameters);
-    var classifier = new NetworkClassifier<float>(network, classNames);
-    return new AnalyzedModel(name, classifier, classifier);
+    var classifier = new NetworkModel<float>(network, classNames);
+    return new AnalyzedModel(name, classifier);
 }
 
 // IDX files (big-endian int32 magic and dimensions, then unsigned bytes), standardised as in training.

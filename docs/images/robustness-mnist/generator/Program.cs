@@ -22,6 +22,7 @@ using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Plotting;
+using MLNetJacobian.Models;
 
 const float PixelMean = 0.1307f, PixelStd = 0.3081f;
 const int LinearTrainingRows = 60_000, TreeTrainingRows = 20_000, TreeTestRows = 1_000, SquareQueries = 1_000, Seed = 7;
@@ -76,7 +77,7 @@ foreach ((string name, string tag) in new[] { ("MLP, lambda = 0", "lambda0"), ("
     float[] parameters = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(arguments.NetworkPath(tag))).ToArray();
     var standardised = FeedForwardNetwork<float>.FromParameters(architecture, parameters);
     var pixels = FeedForwardNetwork<float>.FromParameters(architecture, FoldStandardisation(parameters));
-    var model = new NetworkClassifier(pixels, new ManagedGemmProvider(1), 256, $"{name} (784-200-200-10 ReLU, pixel input)");
+    var model = new NetworkModel<float>(pixels, gemm: new ManagedGemmProvider(1), maxBatchSize: 256, description: $"{name} (784-200-200-10 ReLU, pixel input)");
     CheckFolding(name, standardised, model);
     RobustnessReport report = RobustnessEvaluator.Evaluate(model, test.Features, test.Labels, new RobustnessOptions
     {
@@ -141,12 +142,12 @@ Save("LightGbm", "lightgbm", context.MulticlassClassification.EvaluateRobustness
 }), context.MulticlassClassification.EvaluateRobustness(lightGbm, testView, UnclippedNoise(TreeTestRows)));
 
 // Why LightGbm falls to faint noise: raise only the background (pixels exactly 0) by a constant and see.
-var treeScores = new TransformerClassifier(lightGbm, testView.Schema, description: "LightGbm");
+var treeScores = new TransformerModel(lightGbm, testView.Schema, description: "LightGbm");
 foreach (float shift in new[] { 0f, 0.02f, 0.05f, 0.1f })
 {
     float[] shifted = test.Features[..(TreeTestRows * 784)].Select(p => p == 0 ? shift : p).ToArray();
     var scores = new float[TreeTestRows * 10];
-    treeScores.ComputeScores(shifted, TreeTestRows, scores);
+    treeScores.ComputeOutputs(shifted, TreeTestRows, scores);
     int right = Enumerable.Range(0, TreeTestRows).Count(i => ArgMax(scores.AsSpan(i * 10, 10)) == test.Labels[i]);
     Log($"LightGbm, background pixels (exactly 0) set to {shift}: accuracy {100.0 * right / TreeTestRows:F1}% on the first {TreeTestRows} test images");
 }
@@ -194,21 +195,21 @@ static float[] FoldStandardisation(float[] parameters)
 }
 
 // The folded network on pixels must give the logits of the original network on standardised pixels.
-void CheckFolding(string name, FeedForwardNetwork<float> standardised, NetworkClassifier folded)
+void CheckFolding(string name, FeedForwardNetwork<float> standardised, NetworkModel<float> folded)
 {
     const int rows = 8;
-    var original = new NetworkClassifier(standardised, new ManagedGemmProvider(1), 256);
+    var original = new NetworkModel<float>(standardised, gemm: new ManagedGemmProvider(1), maxBatchSize: 256);
     float[] x = test.Features[..(rows * 784)];
     float[] z = x.Select(p => (p - PixelMean) / PixelStd).ToArray();
     var expected = new float[rows * 10];
     var actual = new float[rows * 10];
-    original.ComputeScores(z, rows, expected);
-    folded.ComputeScores(x, rows, actual);
+    original.ComputeOutputs(z, rows, expected);
+    folded.ComputeOutputs(x, rows, actual);
     double largest = expected.Zip(actual, (e, a) => Math.Abs(e - (double)a)).Max();
     double scale = expected.Max(Math.Abs);
     int agree = 0;
     var allScores = new float[test.Count * 10];
-    folded.ComputeScores(test.Features, test.Count, allScores);
+    folded.ComputeOutputs(test.Features, test.Count, allScores);
     for (int i = 0; i < test.Count; i++)
     {
         if (ArgMax(allScores.AsSpan(i * 10, 10)) == test.Labels[i]) agree++;

@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MLNetJacobian.Robustness;
+namespace MLNetJacobian.Models;
 
 /// <summary>
 /// An in-memory <see cref="IDataView"/> with the schema of the user's data whose rows are a batch of feature vectors

@@ -1,21 +1,23 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetJacobian.Analysis;
+using MLNetJacobian.Models;
+using MLNetJacobian.Tests.Analysis;
 
-namespace MLNetJacobian.Tests.Analysis;
+namespace MLNetJacobian.Tests.Models;
 
-public class MLNetClassifierTests
+public class TransformerModelTests
 {
     [Fact]
     public void Classify_MaximumEntropy_MatchesTransformOfTheDataViewAcrossBatches()
     {
         DigitsModels models = DigitsModels.Instance;
-        var classifier = new MLNetClassifier(models.MaximumEntropy, featureCount: 64, batchSize: 50);
+        var classifier = new TransformerModel(models.MaximumEntropy, 64);
         int rows = 120;
         var scores = new float[rows * 10];
         var classes = new int[rows];
 
-        classifier.Classify(models.Test.Features.AsSpan(0, rows * 64), rows, scores, classes);
+        ModelPredictions.PredictClasses(classifier, models.Test.Features.AsSpan(0, rows * 64), rows, scores, classes);
 
         IDataView expected = models.MaximumEntropy.Transform(models.TestView);
         float[][] expectedScores = expected.GetColumn<float[]>("Score").Take(rows).ToArray();
@@ -33,7 +35,7 @@ public class MLNetClassifierTests
     public void Constructor_ModelNeedingAnotherColumn_ThrowsNamingModel()
     {
         DigitsModels models = DigitsModels.Instance;
-        var error = Assert.Throws<ArgumentException>(() => new MLNetClassifier(models.MaximumEntropy, featureCount: 64, featureColumnName: "Pixels"));
+        var error = Assert.Throws<ArgumentException>(() => new TransformerModel(models.MaximumEntropy, 64, featureColumnName: "Pixels"));
         Assert.Equal("model", error.ParamName);
         Assert.Contains("Pixels", error.Message);
     }
@@ -42,22 +44,22 @@ public class MLNetClassifierTests
     public void Constructor_WrongFeatureCount_Throws()
     {
         DigitsModels models = DigitsModels.Instance;
-        Assert.Throws<ArgumentException>(() => new MLNetClassifier(models.MaximumEntropy, featureCount: 63));
+        Assert.Throws<ArgumentException>(() => new TransformerModel(models.MaximumEntropy, 63));
     }
 
     [Fact]
     public void Constructor_MissingScoreColumn_ThrowsNamingScoreColumn()
     {
         DigitsModels models = DigitsModels.Instance;
-        var error = Assert.Throws<ArgumentException>(() => new MLNetClassifier(models.MaximumEntropy, featureCount: 64, scoreColumnName: "Margin"));
+        var error = Assert.Throws<ArgumentException>(() => new TransformerModel(models.MaximumEntropy, 64, scoreColumnName: "Margin"));
         Assert.Equal("scoreColumnName", error.ParamName);
     }
 
     [Fact]
     public void Classify_WrongFeatureLength_ThrowsNamingFeatures()
     {
-        var classifier = new MLNetClassifier(DigitsModels.Instance.MaximumEntropy, featureCount: 64);
-        var error = Assert.Throws<ArgumentException>(() => classifier.Classify(new float[100], 2, new float[20], new int[2]));
+        var classifier = new TransformerModel(DigitsModels.Instance.MaximumEntropy, 64);
+        var error = Assert.Throws<ArgumentException>(() => ModelPredictions.PredictClasses(classifier, new float[100], 2, new float[20], new int[2]));
         Assert.Equal("features", error.ParamName);
     }
 
@@ -75,11 +77,11 @@ public class MLNetClassifierTests
         schema[nameof(BinaryRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 2);
         IDataView data = context.Data.LoadFromEnumerable(rows, schema);
         ITransformer model = context.BinaryClassification.Trainers.LbfgsLogisticRegression().Fit(data);
-        var classifier = new MLNetClassifier(model, featureCount: 2);
+        var classifier = new TransformerModel(model, 2);
 
         var scores = new float[2];
         var classes = new int[2];
-        classifier.Classify([0.9f, 0.9f, 0.1f, 0.1f], 2, scores, classes);
+        ModelPredictions.PredictClasses(classifier, [0.9f, 0.9f, 0.1f, 0.1f], 2, scores, classes);
 
         Assert.Equal(1, classifier.OutputCount);
         Assert.Equal(["False", "True"], classifier.ClassNames);

@@ -5,7 +5,7 @@ using Microsoft.ML.Transforms;
 using MLNetJacobian.Network;
 using MLNetJacobian.Trainers;
 
-namespace MLNetJacobian.Robustness;
+namespace MLNetJacobian.Models;
 
 /// <summary>
 /// The affine normalizers (<see cref="NormalizingTransformer"/> with <see cref="NormalizingTransformer.AffineNormalizerModelParameters{TData}"/>)
@@ -53,7 +53,7 @@ internal sealed class AffineFront
             DataViewSchema.Column? after = schemas[p + 1].GetColumnOrNull(column);
             if (after is null)
             {
-                reason = $"the predictor's feature column '{column}' is not in the output of {TransformerClassifier.DescribeModel(parts[p])}.";
+                reason = $"the predictor's feature column '{column}' is not in the output of {TransformerModel.Describe(parts[p])}.";
                 return false;
             }
 
@@ -61,7 +61,7 @@ internal sealed class AffineFront
             if (before is not null && CountNamed(schemas[p + 1], column) <= CountNamed(schemas[p], column)) continue;
             if (parts[p] is not NormalizingTransformer normalizer)
             {
-                reason = $"the transform {TransformerClassifier.DescribeModel(parts[p])} in front of the predictor writes its feature column " +
+                reason = $"the transform {TransformerModel.Describe(parts[p])} in front of the predictor writes its feature column " +
                     $"'{column}' and is not an affine normalizer, so the model cannot be differentiated in the raw input space.";
                 return false;
             }
@@ -157,15 +157,31 @@ internal sealed class AffineFront
         return (scale, shift);
     }
 
+    /// <summary>Whether a per-feature affine map can be folded into the network: it starts with a dense layer.</summary>
+    public static bool CanFoldInto(NetworkArchitecture architecture) =>
+        architecture.Layers.Count == 0 || architecture.Layers[0] is DenseLayerSpec;
+
     /// <summary>
     /// The network of <paramref name="model"/> with the front folded into its first dense layer, so it reads the raw
     /// features: <c>W_0' = W_0 diag(S)</c>, <c>b_0' = b_0 + W_0 T</c> (equivalently, per normalizer step,
     /// <c>W_0 diag(scale)</c> and <c>b_0 - W_0 (scale ⊙ offset)</c>). Exact up to float rounding.
     /// </summary>
     /// <param name="model">The trained network's parameters.</param>
+    /// <exception cref="NotSupportedException">
+    /// The front has steps and the network does not start with a dense layer (a convolution cannot absorb a
+    /// per-feature scale).
+    /// </exception>
     public FeedForwardNetwork<float> FoldInto(JacobianRegularizedModelParameters model)
     {
-        int d = model.FeatureCount, h = model.LayerSizes[1];
+        if (Steps.Count == 0) return model.CreateNetwork();
+        if (!CanFoldInto(model.Architecture))
+        {
+            throw new NotSupportedException(
+                $"{Description} cannot be folded into the network {model.Architecture}: only a first dense layer absorbs a per-feature affine map. " +
+                "Normalize the features before the data reaches the model (or inside it, after the pixels are extracted) to attack it white-box.");
+        }
+
+        int d = model.FeatureCount, h = model.Architecture.WeightLayer(0).BiasCount;
         float[] parameters = model.Parameters.ToArray();    // W_0 [H, D] row-major at 0, then b_0 [H], then later layers
         (double[] scale, double[] shift) = Compose(d);
         for (int r = 0; r < h; r++)

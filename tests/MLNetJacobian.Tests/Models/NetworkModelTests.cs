@@ -1,22 +1,24 @@
 using MathNet.Numerics.LinearAlgebra;
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Network;
+using MLNetJacobian.Models;
+using MLNetJacobian.Tests.Analysis;
 
-namespace MLNetJacobian.Tests.Analysis;
+namespace MLNetJacobian.Tests.Models;
 
-public class NetworkClassifierTests
+public class NetworkModelTests
 {
     [Fact]
     public void Compute_DoubleTanhNetwork_FiniteDifferenceAgreesWithExactJacobian()
     {
         var network = FeedForwardNetwork<double>.Create(new NetworkArchitecture(10, [12, 8], 4, Activation.Tanh), WeightInitializer.XavierUniform, new Random(1));
-        var classifier = new NetworkClassifier<double>(network);
-        var finiteDifference = new FiniteDifferenceJacobianSource(classifier, step: 1e-3);
+        var classifier = new NetworkModel<double>(network);
+        var finiteDifference = FiniteDifferenceJacobian.WithAbsoluteStep(classifier, 1e-3);
         float[] x = Enumerable.Range(0, 10).Select(i => (float)Math.Cos(i)).ToArray();
         double[] exact = new double[40], approximate = new double[40], logits = new double[4], scores = new double[4];
 
-        classifier.Compute(x, logits, exact);
-        finiteDifference.Compute(x, scores, approximate);
+        classifier.ComputeJacobian(x, logits, exact);
+        finiteDifference.ComputeJacobian(x, scores, approximate);
 
         double scale = exact.Max(Math.Abs);
         for (int i = 0; i < 40; i++)
@@ -32,13 +34,13 @@ public class NetworkClassifierTests
     public void Compute_FloatReluNetwork_FiniteDifferenceAgreesAwayFromKinks()
     {
         var network = FeedForwardNetwork<float>.Create(new NetworkArchitecture(64, [32], 10, Activation.Relu), WeightInitializer.HeNormal, new Random(2));
-        var classifier = new NetworkClassifier<float>(network);
-        var finiteDifference = new FiniteDifferenceJacobianSource(classifier, step: 1e-4);
+        var classifier = new NetworkModel<float>(network);
+        var finiteDifference = FiniteDifferenceJacobian.WithAbsoluteStep(classifier, 1e-4);
         float[] x = DigitsModels.Instance.Test.Row(3).ToArray();
         double[] exact = new double[640], approximate = new double[640], logits = new double[10], scores = new double[10];
 
-        classifier.Compute(x, logits, exact);
-        finiteDifference.Compute(x, scores, approximate);
+        classifier.ComputeJacobian(x, logits, exact);
+        finiteDifference.ComputeJacobian(x, scores, approximate);
 
         // ReLU is piecewise linear: the central difference is exact unless a unit switches within +-h (rare at h = 1e-4);
         // float forward passes give ~1e-7 |z| / 2e-4 ~ 1e-3 absolute error.
@@ -51,10 +53,10 @@ public class NetworkClassifierTests
     public void Statistics_SquareSoftplusNetwork_LogAbsDeterminantMatchesDirectDeterminant()
     {
         var network = FeedForwardNetwork<double>.Create(new NetworkArchitecture(5, [7], 5, Activation.Softplus), WeightInitializer.XavierUniform, new Random(3));
-        var classifier = new NetworkClassifier<double>(network);
+        var classifier = new NetworkModel<double>(network);
         float[] x = [0.3f, -0.2f, 0.9f, 0.1f, -0.7f];
         double[] jacobian = new double[25], logits = new double[5];
-        classifier.Compute(x, logits, jacobian);
+        classifier.ComputeJacobian(x, logits, jacobian);
 
         JacobianStatistics statistics = JacobianAnalyzer.ComputeStatistics(classifier, x);
 
@@ -67,12 +69,12 @@ public class NetworkClassifierTests
     public void Classify_ManyRowsAcrossBatches_MatchesEvaluatorArgMax()
     {
         var network = FeedForwardNetwork<float>.Create(new NetworkArchitecture(64, [16], 10, Activation.Relu), WeightInitializer.HeNormal, new Random(4));
-        var classifier = new NetworkClassifier<float>(network, maxBatchSize: 7);
+        var classifier = new NetworkModel<float>(network, maxBatchSize: 7);
         var data = DigitsModels.Instance.Test;
         var scores = new float[50 * 10];
         var classes = new int[50];
 
-        classifier.Classify(data.Features.AsSpan(0, 50 * 64), 50, scores, classes);
+        ModelPredictions.PredictClasses(classifier, data.Features.AsSpan(0, 50 * 64), 50, scores, classes);
 
         var evaluator = new NetworkEvaluator<float>(network, new MLNetJacobian.Compute.ReferenceGemmProvider(), 50);
         var logits = new float[500];
@@ -87,7 +89,7 @@ public class NetworkClassifierTests
     public void Constructor_WrongNumberOfClassNames_ThrowsNamingClassNames()
     {
         var network = FeedForwardNetwork<float>.Create(new NetworkArchitecture(4, [], 3, Activation.Relu), WeightInitializer.XavierUniform, new Random(1));
-        var error = Assert.Throws<ArgumentException>(() => new NetworkClassifier<float>(network, ["a", "b"]));
+        var error = Assert.Throws<ArgumentException>(() => new NetworkModel<float>(network, ["a", "b"]));
         Assert.Equal("classNames", error.ParamName);
     }
 }

@@ -4,39 +4,40 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Transforms.Onnx;
 using MLNetJacobian.Compute;
+using MLNetJacobian.Network;
 using MLNetJacobian.Trainers;
 
-namespace MLNetJacobian.Robustness;
+namespace MLNetJacobian.Models;
 
 /// <summary>
 /// Finds a differentiable equivalent of an ML.NET model through public model parameters, folded onto the raw
 /// features with the affine normalizers in front (<see cref="AffineFront"/>): this library's
-/// <see cref="JacobianRegularizedPredictionTransformer"/> becomes a <see cref="NetworkClassifier"/>, a linear
+/// <see cref="JacobianRegularizedPredictionTransformer"/> becomes a <see cref="NetworkModel{T}"/>, a linear
 /// multiclass predictor (<see cref="LinearMulticlassModelParametersBase"/>: maximum entropy or SDCA non-calibrated)
-/// a <see cref="LinearClassifier"/>. The result is only used when it reproduces the model's Score column on real rows.
+/// a <see cref="LinearModel"/>. The result is only used when it reproduces the model's Score column on real rows.
 /// </summary>
-internal static class MlNetWhiteBox
+internal static class WhiteBoxModel
 {
     /// <summary>Largest accepted difference between reproduced and actual scores (float rounding of a 1e3-term dot product).</summary>
     private const double ScoreTolerance = 1e-3;
 
-    public static IClassifierScores Choose(ITransformer model, TransformerClassifier blackBox, float[] features, int rows, List<string> notices)
+    public static IModel Choose(TransformerModel blackBox, float[] features, int rows, List<string> notices)
     {
-        if (!TryBuild(model, blackBox, out IDifferentiableClassifier? whiteBox, out bool scoresAreProbabilities, out string reason))
+        if (!TryBuild(blackBox.Transformer, blackBox, out IDifferentiableModel? whiteBox, out bool scoresAreProbabilities, out string reason))
         {
             notices.Add($"Attacked as a black box (scores only): {reason}");
             return blackBox;
         }
 
         int check = Math.Min(rows, 64);
-        int c = blackBox.ClassCount;
+        int c = blackBox.OutputCount;
         var expected = new float[check * c];
         var actual = new float[check * c];
-        blackBox.ComputeScores(features.AsSpan(0, check * blackBox.FeatureCount), check, expected);
-        whiteBox!.ComputeScores(features.AsSpan(0, check * blackBox.FeatureCount), check, actual);
+        blackBox.ComputeOutputs(features.AsSpan(0, check * blackBox.FeatureCount), check, expected);
+        whiteBox!.ComputeOutputs(features.AsSpan(0, check * blackBox.FeatureCount), check, actual);
         if (scoresAreProbabilities)
         {
-            for (int i = 0; i < check; i++) Softmax(actual.AsSpan(i * c, c));
+            for (int i = 0; i < check; i++) SoftmaxCrossEntropy.Softmax<float>(actual.AsSpan(i * c, c), actual.AsSpan(i * c, c));
         }
 
         double largest = 0;
@@ -53,20 +54,20 @@ internal static class MlNetWhiteBox
         return whiteBox;
     }
 
-    private static bool TryBuild(ITransformer model, TransformerClassifier blackBox, out IDifferentiableClassifier? whiteBox, out bool scoresAreProbabilities, out string reason)
+    private static bool TryBuild(ITransformer model, TransformerModel blackBox, out IDifferentiableModel? whiteBox, out bool scoresAreProbabilities, out string reason)
     {
         whiteBox = null;
         scoresAreProbabilities = false;
-        int featureCount = blackBox.FeatureCount, classCount = blackBox.ClassCount;
+        int featureCount = blackBox.FeatureCount, classCount = blackBox.OutputCount;
         List<ITransformer> parts = Flatten(model).ToList();
         int predictorIndex = parts.FindLastIndex(p => p is JacobianRegularizedPredictionTransformer or IPredictionTransformer<LinearMulticlassModelParametersBase>);
         if (predictorIndex < 0)
         {
             reason = parts.Any(p => p is OnnxTransformer)
-                ? $"the model ({TransformerClassifier.DescribeModel(model)}) scores through an ONNX model (OnnxTransformer), as a model loaded from a zip does " +
+                ? $"the model ({TransformerModel.Describe(model)}) scores through an ONNX model (OnnxTransformer), as a model loaded from a zip does " +
                     "(mlContext.Model.Load turns a Jacobian-regularized network into an ONNX chain), whose weights ML.NET's public API does not expose. " +
                     "Load the zip with JacobianRegularizedModel.Load(mlContext, path, out schema), which restores the network, or evaluate the in-process model returned by Fit, for white-box attacks."
-                : $"the model ({TransformerClassifier.DescribeModel(model)}) has neither a Jacobian-regularized network nor a linear multiclass predictor whose weights are public; gradient attacks need a differentiable model.";
+                : $"the model ({TransformerModel.Describe(model)}) has neither a Jacobian-regularized network nor a linear multiclass predictor whose weights are public; gradient attacks need a differentiable model.";
             return false;
         }
 
@@ -83,8 +84,15 @@ internal static class MlNetWhiteBox
                 return false;
             }
 
+            if (front.Steps.Count > 0 && !AffineFront.CanFoldInto(parameters.Architecture))
+            {
+                reason = $"{front.Description} sits in front of the network {parameters.Architecture}, whose first layer is not dense: a per-feature " +
+                    "affine map cannot be folded into a convolution. Normalize the features before they reach the model to attack it white-box.";
+                return false;
+            }
+
             // The Score column is softmax(logits) in logit order (Score[k] is ClassNames[k]), so the network's outputs are the Score slots.
-            whiteBox = new NetworkClassifier(front.FoldInto(parameters), new ManagedGemmProvider(1),
+            whiteBox = new NetworkModel<float>(front.FoldInto(parameters), parameters.ClassNames, new ManagedGemmProvider(1),
                 description: $"{prefix}Jacobian-regularized network {parameters.Architecture}");
             scoresAreProbabilities = true;
             return true;
@@ -104,7 +112,7 @@ internal static class MlNetWhiteBox
         float[] b = linear.GetBiases().ToArray();
         scoresAreProbabilities = linear is MaximumEntropyModelParameters;
         string name = linear.GetType().Name.Replace("ModelParameters", "", StringComparison.Ordinal);
-        var current = new LinearClassifier(w, b, featureCount, name);
+        var current = new LinearModel(w, b, featureCount, name);
         for (int s = front.Steps.Count - 1; s >= 0; s--)
         {
             string description = string.Join(" -> ", Enumerable.Repeat("affine normalizer", front.Steps.Count - s).Append(name));
@@ -129,14 +137,5 @@ internal static class MlNetWhiteBox
         {
             yield return model;
         }
-    }
-
-    private static void Softmax(Span<float> values)
-    {
-        float largest = float.NegativeInfinity;
-        foreach (float v in values) largest = Math.Max(largest, v);
-        double sum = 0;
-        for (int j = 0; j < values.Length; j++) sum += Math.Exp(values[j] - largest);
-        for (int j = 0; j < values.Length; j++) values[j] = (float)(Math.Exp(values[j] - largest) / sum);
     }
 }

@@ -1,0 +1,14 @@
+namespace MLNetJacobian.Models;
+
+/// <summary>What a model predicts, which fixes how its outputs become a prediction.</summary>
+public enum ModelTask
+{
+    /// <summary>C classes, C outputs; the predicted class is the arg-max (the first on ties).</summary>
+    MulticlassClassification,
+
+    /// <summary>Two classes, one output (a logit or margin); class 1 when it is positive.</summary>
+    BinaryClassification,
+
+    /// <summary>One output, the predicted value; no classes.</summary>
+    Regression,
+}
