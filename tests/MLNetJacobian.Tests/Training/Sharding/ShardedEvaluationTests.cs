@@ -28,6 +28,11 @@ public sealed class ShardedEvaluationTests
         Assert.Equal(Run(single, e => Logits(e, x, rows, classCount)), Run(sharded, e => Logits(e, x, rows, classCount)));
         Assert.Equal(Run(single, e => InputGradient(e, x, rows, logitGradient, inputSize)),
             Run(sharded, e => InputGradient(e, x, rows, logitGradient, inputSize)));
+        double[] afterLogits = new double[rows * inputSize];
+        Logits(sharded, x, rows, classCount);
+        sharded.ComputeInputGradientAfterLogits(rows, logitGradient, afterLogits);
+        Assert.Equal(Run(single, e => InputGradient(e, x, rows, logitGradient, inputSize)), afterLogits);
+        Assert.Throws<InvalidOperationException>(() => sharded.ComputeInputGradientAfterLogits(rows, logitGradient, afterLogits));
         Assert.Equal(Run(single, e => Jacobians(e, x, rows, classCount * inputSize)), Run(sharded, e => Jacobians(e, x, rows, classCount * inputSize)));
         var expectedNorms = new double[rows];
         var actualNorms = new double[rows + 1];
@@ -45,6 +50,8 @@ public sealed class ShardedEvaluationTests
         var evaluator = new NetworkEvaluator<float>(network, 40, 2);
         Assert.Throws<ArgumentOutOfRangeException>(() => evaluator.ComputeLogits(new float[41 * 6], 41, new float[41 * 4]));
         Assert.Throws<ArgumentOutOfRangeException>(() => new NetworkEvaluator<float>(network, 40, 0));
+        var withoutJacobians = new NetworkEvaluator<float>(network, 40, 2, jacobians: false);
+        Assert.Throws<InvalidOperationException>(() => withoutJacobians.ComputeJacobians(new float[40 * 6], 40, new float[40 * 4 * 6]));
     }
 
     private static double[] Run(NetworkEvaluator<double> evaluator, Func<NetworkEvaluator<double>, double[]> pass) => pass(evaluator);
