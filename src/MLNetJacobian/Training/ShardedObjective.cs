@@ -83,20 +83,13 @@ internal sealed class ShardedObjective<T> : IBatchObjective<T> where T : unmanag
         _minimumRowsPerShard = minimumRowsPerShard;
         int shardCount = RowSharding.ShardCount(maxBatchSize, threads, minimumRowsPerShard);
         int capacity = RowSharding.ShardCapacity(maxBatchSize, threads, minimumRowsPerShard);   // includes the unsharded small batches
-        IGemmProvider others;
-        if (providers is null)
-        {
-            (_firstGemm, others) = RowSharding.CreateProviders(threads);
-        }
-        else
-        {
-            others = providers(1);
-        }
+        IGemmProvider? others = null;
+        if (providers is null) (_firstGemm, others) = RowSharding.CreateProviders(threads);
 
         _shards = new IBatchObjective<T>[shardCount];
         for (int s = 0; s < shardCount; s++)
         {
-            IGemmProvider gemm = providers?.Invoke(s) ?? (s == 0 ? _firstGemm! : others);
+            IGemmProvider gemm = providers?.Invoke(s) ?? (s == 0 ? _firstGemm! : others!);
             _shards[s] = createShard(gemm, capacity) ?? throw new ArgumentException("The shard factory returned null.", nameof(createShard));
             CheckShard(_shards[0], _shards[s], capacity);
         }
