@@ -9,7 +9,9 @@ namespace MLNetJacobian.Benchmarks;
 /// through copies of the operands larger than the caches, as a training step meets them; --avx2-forced adds OpenBLAS
 /// on the kernels OPENBLAS_CORETYPE forces, Haswell unless the environment says otherwise),
 /// <c>train-table [--mnist DIR] [--seconds N] [--rounds N] [--no-peer]</c> (end-to-end training throughput against
-/// PyTorch), <c>train-profile [--mnist DIR] [--seconds N]</c> (where a training step's time goes),
+/// PyTorch), <c>train-profile [--mnist DIR] [--seconds N] [--sharded [--rounds N]]</c> (where a training step's time goes; --sharded:
+/// the batch-parallel step at 1 and 2 threads),
+/// <c>train-shards [--mnist DIR] [--seconds N] [--rounds N]</c> (row shards against GEMM bands on two threads: the sharding rule),
 /// <c>mnist-reference [--mnist DIR] [--output DIR]</c> (the full-MNIST reference runs),
 /// <c>mnist-ablation [--seeds 1,2,3] [--configs base,bias-uniform,...] [--epochs N] [--threads N] [--output DIR]</c> (what
 /// separates the trainer from the PyTorch reference at lambda 0.1: bias initialization, shuffle window, decay on biases),
@@ -42,6 +44,12 @@ public static class Program
                 return;
             case "train-table":
                 TrainTable.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            case "train-shards":
+                Training.ShardRuleTable.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            case "train-profile" when args.Contains("--sharded"):
+                Training.ShardedProfile.Run(BenchmarkArguments.Parse(args.Skip(1).Where(arg => arg != "--sharded").ToArray()));
                 return;
             case "train-profile":
                 TrainingProfile.Run(BenchmarkArguments.Parse(args.AsSpan(1)));

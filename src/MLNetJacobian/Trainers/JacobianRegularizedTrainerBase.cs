@@ -146,15 +146,18 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
             ? FeedForwardNetwork<float>.Create(architecture, options.WeightInitializer, options.BiasInitializer, random)
             : FeedForwardNetwork<float>.FromParameters(architecture, warmStart(architecture, label));
         IGemmProvider gemm = TrainingGemm.Create(threads);
-        var objective = new JacobianRegularizedObjective<float>(network, gemm, options.BatchSize, options.ToPenaltyOptions(), task.Loss);
+        JacobianPenaltyOptions penalty = options.ToPenaltyOptions();
+        // The batch-parallel step: row shards with one-thread GEMMs, or GEMM-level threads for batches too small to shard.
+        var objective = new ShardedObjective<float>(threads, options.BatchSize,
+            (shardGemm, shardRows) => new JacobianRegularizedObjective<float>(network, shardGemm, shardRows, penalty, task.Loss));
         NetworkEvaluatorScorer<float>? scorer = validationRows is null
             ? null
-            : new NetworkEvaluatorScorer<float>(new NetworkEvaluator<float>(network, gemm, options.BatchSize, jacobians: false));
+            : new NetworkEvaluatorScorer<float>(new NetworkEvaluator<float>(network, options.BatchSize, threads, jacobians: false));
         channel.Info(MessageSensitivity.None, Describe(architecture, task, trainRows, validationRows, seed, gemm)
             + (warmStart is null ? string.Empty : " Starting from the given network's weights (warm start)."));
 
         TrainingHistory history = new NetworkTrainer<float>().Train(network.Parameters, objective, trainRows, validationRows, scorer,
-            options.ToEngineOptions(), random, new ChannelEpochLogger(channel, options.NumberOfEpochs, task.Loss.Name));
+            options.ToEngineOptions() with { Threads = threads }, random, new ChannelEpochLogger(channel, options.NumberOfEpochs, task.Loss.Name));
         if (history.StoppedEarly)
         {
             channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,

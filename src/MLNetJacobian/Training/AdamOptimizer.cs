@@ -19,8 +19,10 @@ namespace MLNetJacobian.Training;
 /// (<see cref="AdamStep{T}"/>) that also checks that every updated parameter is finite.</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-internal sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class AdamOptimizer<T> : IOptimizer<T>, ISlicedOptimizer where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly SlicedParameterUpdate<T, AdamStep<T>> _slices = new();
+    private int _threads = 1;
     private T[] _firstMoment = [];    // m: [P]
     private T[] _secondMoment = [];   // v: [P]
     private long _stepCount;
@@ -74,7 +76,15 @@ internal sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged, IFlo
         var step = new AdamStep<T>(T.CreateTruncating(WeightDecay), T.CreateTruncating(Beta1), T.CreateTruncating(1 - Beta1),
             T.CreateTruncating(Beta2), T.CreateTruncating(1 - Beta2), T.CreateTruncating(1 / Math.Sqrt(biasCorrection2)),
             T.CreateTruncating(Epsilon), T.CreateTruncating(-learningRate / biasCorrection1));
-        return step.Apply(parameters, gradient, _firstMoment.AsSpan(0, parameters.Length), _secondMoment.AsSpan(0, parameters.Length));
+        return _slices.Apply(step, parameters, gradient, _firstMoment.AsSpan(0, parameters.Length), _secondMoment.AsSpan(0, parameters.Length), Threads);
+    }
+
+    /// <summary>Threads of the update, at least 1 (parallel slices of the parameters; the result does not depend on it).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int Threads
+    {
+        get => _threads;
+        set => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "The thread count must be at least 1.");
     }
 
     /// <inheritdoc />

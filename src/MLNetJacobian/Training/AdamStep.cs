@@ -15,7 +15,7 @@ namespace MLNetJacobian.Training;
 /// Finiteness as in <see cref="SgdStep{T}"/>: the sum of <c>p - p</c> is 0 exactly when every parameter is finite.
 /// </remarks>
 internal readonly struct AdamStep<T>(T weightDecay, T beta1, T oneMinusBeta1, T beta2, T oneMinusBeta2,
-    T inverseRootCorrection2, T epsilon, T negativeStepSize)
+    T inverseRootCorrection2, T epsilon, T negativeStepSize) : IParameterUpdate<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Updates <paramref name="parameters"/>, <paramref name="firstMoment"/> and <paramref name="secondMoment"/>; returns whether every updated parameter is finite.</summary>

@@ -106,7 +106,7 @@ internal sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where
     {
         ArgumentNullException.ThrowIfNull(random);
         int inputSize = FeatureCount, outputCount = OutputCount;
-        double weightSum = ValidateBatch(features, targets, weights, rows, gradient);
+        double weightSum = BatchChecks.Validate(this, features, targets, weights, rows, gradient);
         int subsetRows = _penalty.IsActive ? Penalty.SubsetSize(rows) : 0;
 
         // 1. Row order (the penalty's rows first), then gather the batch into the stacked input buffer.
@@ -150,46 +150,5 @@ internal sealed class JacobianRegularizedObjective<T> : IBatchObjective<T> where
         //    the gradient buffer (every parameter belongs to exactly one layer's slice).
         _workspace.BackwardWithParameters(rows, vectorRows, gradient);
         return new BatchLoss(dataLoss + penaltyTerm, dataLoss, penaltyTerm, normSquared, weightSum, correct, rows);
-    }
-
-    private double ValidateBatch(ReadOnlySpan<T> features, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights, int rows,
-        Span<T> gradient)
-    {
-        if (rows < 1 || rows > MaxBatchSize)
-        {
-            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"The number of rows must lie in [1, {MaxBatchSize}].");
-        }
-
-        if (features.Length < rows * FeatureCount)
-        {
-            throw new ArgumentException($"'features' holds {features.Length} elements; {rows} x {FeatureCount} are needed.", nameof(features));
-        }
-
-        if (targets.Length < rows) throw new ArgumentException($"'targets' holds {targets.Length} targets; {rows} are needed.", nameof(targets));
-        if (!weights.IsEmpty && weights.Length < rows)
-        {
-            throw new ArgumentException($"'weights' holds {weights.Length} weights; {rows} (or none) are needed.", nameof(weights));
-        }
-
-        if (gradient.Length != ParameterCount)
-        {
-            throw new ArgumentException($"'gradient' holds {gradient.Length} elements; the network has {ParameterCount} parameters.", nameof(gradient));
-        }
-
-        Loss.CheckTargets(targets, rows, OutputCount);
-        double weightSum = 0;
-        for (int i = 0; i < rows; i++)
-        {
-            double weight = weights.IsEmpty ? 1.0 : double.CreateTruncating(weights[i]);
-            if (!(weight >= 0) || double.IsInfinity(weight))
-            {
-                throw new ArgumentOutOfRangeException(nameof(weights), weight, $"Weight of row {i} must be finite and non-negative.");
-            }
-
-            weightSum += weight;
-        }
-
-        if (!(weightSum > 0)) throw new ArgumentException($"The example weights sum to {weightSum}; it must be positive.", nameof(weights));
-        return weightSum;
     }
 }

@@ -32,7 +32,14 @@ namespace MLNetJacobian.Training;
 /// </para>
 /// <para>
 /// One <see cref="Random"/> drives both the row order and the objective's projections, so a seed fixes the whole run
-/// (the figures, up to floating-point summation order of the kernels, which is deterministic on one machine).
+/// (the figures, up to floating-point summation order of the kernels, which is deterministic on one machine). A
+/// <see cref="ShardedObjective{T}"/> draws its shards' streams from it, so the seed and the thread count fix the run.
+/// </para>
+/// <para>
+/// Threads: the objective brings its own (<see cref="ShardedObjective{T}"/> runs each batch in row shards);
+/// <see cref="NetworkTrainerOptions.Threads"/> sets the optimizer's parallel slices and the threads of the
+/// validation evaluator the network overload builds. Cancellation and the divergence checks act between batches,
+/// after every shard of a batch has finished.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
@@ -41,18 +48,20 @@ internal sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>The fewest rows the validation evaluator built by the network overload handles per call.</summary>
     private const int MinimumValidationBatchSize = 256;
 
-    private readonly IGemmProvider _validationGemm;
+    private readonly IGemmProvider? _validationGemm;
 
-    /// <summary>Creates a trainer whose validation evaluator (network overload of Train) uses <see cref="ManagedGemmProvider"/>.</summary>
+    /// <summary>
+    /// Creates a trainer whose validation evaluator (network overload of Train) uses the managed GEMM on
+    /// <see cref="NetworkTrainerOptions.Threads"/> threads, in row shards (<see cref="RowSharding"/>).
+    /// </summary>
     public NetworkTrainer()
-        : this(new ManagedGemmProvider())
     {
     }
 
     /// <summary>Creates a trainer.</summary>
     /// <param name="validationGemm">
     /// The GEMM provider of the validation evaluator that the network overload of Train builds (training itself
-    /// runs on the objective's provider).
+    /// runs on the objective's provider); the evaluator then runs unsharded on it.
     /// </param>
     public NetworkTrainer(IGemmProvider validationGemm)
     {
@@ -81,7 +90,9 @@ internal sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee7
         ArgumentNullException.ThrowIfNull(options);
         IValidationScorer<T>? scorer = validation is null
             ? null
-            : new NetworkEvaluatorScorer<T>(new NetworkEvaluator<T>(network, _validationGemm, Math.Max(options.BatchSize, MinimumValidationBatchSize)));
+            : new NetworkEvaluatorScorer<T>(_validationGemm is null
+                ? new NetworkEvaluator<T>(network, Math.Max(options.BatchSize, MinimumValidationBatchSize), options.Threads)
+                : new NetworkEvaluator<T>(network, _validationGemm, Math.Max(options.BatchSize, MinimumValidationBatchSize)));
         return Train(network.Parameters, objective, train, validation, scorer, options, random, progress);
     }
 
@@ -123,6 +134,7 @@ internal sealed class NetworkTrainer<T> where T : unmanaged, IFloatingPointIeee7
         bool trackBest = validation is not null && options.EarlyStoppingPatience is not null && options.RestoreBestOnEarlyStop;
         T[] best = trackBest ? new T[parameters.Length] : [];     // [P], parameters of the best epoch
         IOptimizer<T> optimizer = options.Optimizer.CreateOptimizer<T>();
+        if (optimizer is ISlicedOptimizer sliced) sliced.Threads = options.Threads;
         ValidationPass<T>? validationPass = validation is null ? null : new ValidationPass<T>(validation, validationScorer, objective);
         CancellationToken cancellationToken = options.CancellationToken;
 

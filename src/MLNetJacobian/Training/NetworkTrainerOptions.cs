@@ -15,6 +15,7 @@ internal sealed record NetworkTrainerOptions
     private readonly double _earlyStoppingMinDelta;
     private readonly ILearningRateSchedule _schedule = new ConstantSchedule();
     private readonly OptimizerOptions _optimizer = null!;
+    private readonly int _threads = 1;
 
     /// <summary>The number of passes over the training data, at least 1.</summary>
     public required int Epochs
@@ -55,6 +56,20 @@ internal sealed record NetworkTrainerOptions
 
     /// <summary>Whether each epoch reads the training rows in a new random order drawn from the training <see cref="Random"/>.</summary>
     public bool ShuffleEachEpoch { get; init; } = true;
+
+    /// <summary>
+    /// Threads of the loop's own work, at least 1 (default 1): the optimizer updates the parameters in parallel slices,
+    /// and the validation evaluator that the network overload of <see cref="NetworkTrainer{T}"/>'s <c>Train</c>
+    /// builds shards its rows over them. The objective's threads are set where it is built
+    /// (<see cref="ShardedObjective{T}"/>). Neither changes a result: the updates and the logits are the same bits
+    /// whatever the thread count.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int Threads
+    {
+        get => _threads;
+        init => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "The thread count must be at least 1.");
+    }
 
     /// <summary>
     /// Early stopping: training stops after this many consecutive epochs without a validation-loss improvement

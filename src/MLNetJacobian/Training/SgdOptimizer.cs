@@ -20,11 +20,17 @@ namespace MLNetJacobian.Training;
 /// Weight decay applies to every parameter, biases included, as in the reference implementation (which passes all
 /// of the model's parameters to PyTorch's SGD with one weight decay).
 /// </para>
+/// <para>
+/// With <see cref="Threads"/> above 1 the pass runs in parallel slices of the buffer (from 65,536 parameters), with
+/// the same result bit for bit.
+/// </para>
 /// <para>State: the momentum buffer <c>b: [P]</c>, allocated on the first step (none without momentum).</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-internal sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SgdOptimizer<T> : IOptimizer<T>, ISlicedOptimizer where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly SlicedParameterUpdate<T, SgdStep<T>> _slices = new();
+    private int _threads = 1;
     private T[] _momentumBuffer = [];   // b: [P]
     private int _stateLength;           // P of the buffer this optimizer steps, 0 before the first step
     private bool _hasMomentumState;
@@ -70,7 +76,15 @@ internal sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloa
         var step = new SgdStep<T>(T.CreateTruncating(WeightDecay), T.CreateTruncating(Momentum), T.CreateTruncating(-learningRate),
             Momentum != 0, Momentum != 0 && !_hasMomentumState, Nesterov);
         _hasMomentumState = Momentum != 0;
-        return step.Apply(parameters, gradient, _momentumBuffer.AsSpan(0, Momentum != 0 ? parameters.Length : 0));
+        return _slices.Apply(step, parameters, gradient, _momentumBuffer.AsSpan(0, Momentum != 0 ? parameters.Length : 0), [], Threads);
+    }
+
+    /// <summary>Threads of the update, at least 1 (parallel slices of the parameters; the result does not depend on it).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int Threads
+    {
+        get => _threads;
+        set => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "The thread count must be at least 1.");
     }
 
     /// <inheritdoc />

@@ -15,8 +15,13 @@ namespace MLNetJacobian.Training;
 /// buffer is 0 exactly when every parameter is finite. The branches test loop-invariant flags.
 /// </remarks>
 internal readonly struct SgdStep<T>(T weightDecay, T momentum, T negativeRate, bool hasMomentum, bool isFirstStep, bool nesterov)
+    : IParameterUpdate<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <inheritdoc />
+    public bool Apply(Span<T> parameters, ReadOnlySpan<T> gradient, Span<T> firstState, Span<T> secondState) =>
+        Apply(parameters, gradient, firstState);
+
     /// <summary>Updates <paramref name="parameters"/> (and <paramref name="momentumBuffer"/>); returns whether every updated parameter is finite.</summary>
     /// <param name="parameters">p: [P], updated in place.</param>
     /// <param name="gradient">grad: [P].</param>

@@ -7,13 +7,15 @@ namespace MLNetJacobian.Benchmarks.Training;
 
 /// <summary>
 /// The engine-level training loop of one configuration at one thread count: <see cref="NetworkTrainer{T}"/> over
-/// <see cref="JacobianRegularizedObjective{T}"/> with <see cref="ManagedGemmProvider"/>, SGD lr 0.01 momentum 0.9
-/// weight decay 5e-4, Xavier initialisation. Each timed round is one "epoch" of a rolling window of MNIST rows.
+/// <see cref="JacobianRegularizedObjective{T}"/> with <see cref="ManagedGemmProvider"/>, in row shards
+/// (<see cref="ShardedObjective{T}"/>, the library's default) or as one pass with GEMM-level threads, SGD lr 0.01
+/// momentum 0.9 weight decay 5e-4 (updated in parallel slices), Xavier initialisation. Each timed round is one
+/// "epoch" of a rolling window of MNIST rows.
 /// </summary>
 public sealed class EngineContender
 {
     private readonly FeedForwardNetwork<float> network;
-    private readonly JacobianRegularizedObjective<float> objective;
+    private readonly IBatchObjective<float> objective;
     private readonly RollingWindowData data;
     private readonly NetworkTrainer<float> trainer = new();
     private readonly Random random;
@@ -22,25 +24,37 @@ public sealed class EngineContender
 
     /// <summary>Builds the network, objective and data window.</summary>
     /// <param name="trainingCase">The configuration.</param>
-    /// <param name="threads">GEMM threads (1 or 2).</param>
+    /// <param name="threads">Threads (1 or 2).</param>
     /// <param name="training">The MNIST training split.</param>
     /// <param name="seed">Seed of the weights, the row order and the projections.</param>
-    public EngineContender(TrainingCase trainingCase, int threads, MnistSplit training, int seed)
+    /// <param name="parallelism">How the step uses its threads.</param>
+    public EngineContender(TrainingCase trainingCase, int threads, MnistSplit training, int seed, StepParallelism parallelism = StepParallelism.Shards)
     {
         Case = trainingCase;
         Threads = threads;
+        Parallelism = parallelism;
         random = new Random(seed);
         var architecture = new NetworkArchitecture(MnistSplit.FeatureCount, trainingCase.Hidden, MnistSplit.ClassCount, Activation.Relu);
         network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, random);
-        objective = new JacobianRegularizedObjective<float>(network, new ManagedGemmProvider(threads), trainingCase.BatchSize,
-            trainingCase.PenaltyOptions);
+        JacobianPenaltyOptions penalty = trainingCase.PenaltyOptions;
+        objective = parallelism switch
+        {
+            StepParallelism.GemmBands => new JacobianRegularizedObjective<float>(network, new ManagedGemmProvider(threads), trainingCase.BatchSize, penalty),
+            StepParallelism.ForcedShards => new ShardedObjective<float>(threads, trainingCase.BatchSize,
+                (gemm, rows) => new JacobianRegularizedObjective<float>(network, gemm, rows, penalty), null, minimumRowsPerShard: 1),
+            _ => new ShardedObjective<float>(threads, trainingCase.BatchSize,
+                (gemm, rows) => new JacobianRegularizedObjective<float>(network, gemm, rows, penalty)),
+        };
         data = new RollingWindowData(training, seed);
     }
+
+    /// <summary>How the step uses its threads.</summary>
+    public StepParallelism Parallelism { get; }
 
     /// <summary>The configuration.</summary>
     public TrainingCase Case { get; }
 
-    /// <summary>GEMM threads.</summary>
+    /// <summary>Threads.</summary>
     public int Threads { get; }
 
     /// <summary>Bytes allocated per step in steady state, measured in the last round (the loop should allocate nothing).</summary>
@@ -59,6 +73,7 @@ public sealed class EngineContender
             BatchSize = batch,
             LearningRate = 0.01,
             Optimizer = new SgdOptions { Momentum = 0.9, WeightDecay = 5e-4 },
+            Threads = Threads,
             BatchCompleted = CountStep,
         };
         long start = Stopwatch.GetTimestamp();

@@ -5,9 +5,10 @@ using System.Runtime.Intrinsics.X86;
 namespace MLNetJacobian.Benchmarks.Training;
 
 /// <summary>
-/// The <c>train-table</c> command: end-to-end MNIST training throughput of the engine (1 and 2 GEMM threads) and of
-/// the PyTorch peer (1 and 2 threads), plain and with the Jacobian penalty, in interleaved rounds, printed as one
-/// table of medians and ratios with the peak memory.
+/// The <c>train-table</c> command: end-to-end MNIST training throughput of the engine (1 and 2 threads, the
+/// batch-parallel step in row shards, and on 2 threads also the one-pass step with GEMM bands) and of the PyTorch
+/// peer (1 and 2 threads), plain and with the Jacobian penalty, in interleaved rounds, printed as one table of
+/// medians and ratios with the peak memory.
 /// </summary>
 /// <remarks>
 /// After a warm-up that also calibrates each engine contender's round length, every round gives each contender a
@@ -52,6 +53,9 @@ public static class TrainTable
                     turns.Add(Turn.ForEngine(engine, GC.GetTotalMemory(forceFullCollection: true) - before));
                     if (peer is not null) turns.Add(Turn.ForPeer(peer, trainingCase, threads));
                 }
+
+                // The step before row sharding (one pass, GEMMs split into bands), for the 2T comparison.
+                turns.Add(Turn.ForEngine(new EngineContender(trainingCase, 2, training, Seed, StepParallelism.GemmBands), 0));
             }
 
             double roundSeconds = arguments.Seconds / arguments.Rounds;
@@ -107,6 +111,7 @@ public static class TrainTable
 
         private Turn(TrainingCase trainingCase, int threads, EngineContender? engine, TorchPeer? peer, long footprintBytes)
         {
+            Parallelism = engine?.Parallelism ?? StepParallelism.Shards;
             FootprintBytes = footprintBytes;
             Case = trainingCase;
             Threads = threads;
@@ -119,6 +124,9 @@ public static class TrainTable
 
         /// <summary>Threads.</summary>
         public int Threads { get; }
+
+        /// <summary>How an engine turn's step uses its threads (<see cref="StepParallelism.Shards"/> for the peer).</summary>
+        public StepParallelism Parallelism { get; }
 
         /// <summary>The managed memory an engine contender holds (network, objective buffers, data window); 0 for the peer.</summary>
         public long FootprintBytes { get; }
