@@ -74,7 +74,7 @@ foreach ((string name, IEstimator<ITransformer> trainer) in trainers)
     // (gradient attacks are skipped with a notice); this library's network white-box through the engine.
     RobustnessReport report = model.LastTransformer is JacobianRegularizedPredictionTransformer network
         ? mlContext.MulticlassClassification.EvaluateRobustness(
-            new NetworkModel<float>(network.Model.CreateNetwork(), gemm: new ManagedGemmProvider(1)), model.First().Transform(test), options)
+            network.Model.CreateModel(numberOfThreads: 1), model.First().Transform(test), options)
         : mlContext.MulticlassClassification.EvaluateRobustness(model, test, options);
 
     (IJacobianModel source, string kind) = Contender.JacobianOf(model, testSet.FeatureCount);
@@ -105,7 +105,7 @@ File.WriteAllText(resultsPath, JsonSerializer.Serialize(contenders.Select(c => n
     c.Name, c.TrainingSeconds, c.CleanAccuracy, c.MeanJacobianNorm, c.JacobianKind,
     Attacks = c.Robustness.Attacks.Select(a => new { a.Name, a.Norm, Points = a.Points.Select(p => new { p.Strength, p.RobustAccuracy }) }),
     c.Robustness.Notices,
-}), new JsonSerializerOptions { WriteIndented = true }));
+}), new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
 Console.WriteLine($"Results written to {Path.GetFullPath(resultsPath)}.");
 return 0;
 

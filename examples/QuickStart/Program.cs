@@ -3,7 +3,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MLNetJacobian.Compute;
 using MLNetJacobian.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Trainers;
@@ -42,9 +41,10 @@ Console.WriteLine($"Test: micro accuracy {metrics.MicroAccuracy:P2}, macro accur
 
 // The network itself: mean exact ||J||_F over the test images (with respect to the normalized input it sees).
 JacobianRegularizedModelParameters network = model.OfType<JacobianRegularizedPredictionTransformer>().Single().Model;
-var evaluator = new NetworkEvaluator<float>(network.CreateNetwork(), new ManagedGemmProvider(), maxBatchSize: 1);
-float[][] normalized = model.Take(2).Aggregate(test, (view, step) => step.Transform(view)).GetColumn<float[]>("Features").ToArray();
-double meanNorm = normalized.Average(x => evaluator.ComputeJacobianFrobeniusNorm(x));
+float[] normalized = model.Take(2).Aggregate(test, (view, step) => step.Transform(view)).GetColumn<float[]>("Features").SelectMany(x => x).ToArray();
+var norms = new double[normalized.Length / network.FeatureCount];
+network.CreateModel().ComputeJacobianFrobeniusNorms(normalized, norms.Length, norms);
+double meanNorm = norms.Average();
 Console.WriteLine($"Network {network.Architecture}: mean ||J||_F on the test images {meanNorm:F3}.");
 
 // Save a standard ML.NET zip, load it in a new MLContext, and check that it predicts the same.

@@ -4,8 +4,10 @@ using Spectre.Console;
 IAnsiConsole console = AnsiConsole.Console;
 if (Console.IsOutputRedirected)
 {
-    // Logs and CI: tables as wide as they need and progress lines whole, not folded at the default 80 columns.
-    console.Profile.Width = Math.Max(console.Profile.Width, 1000);
+    // Logs and CI: tables as wide as they need and progress lines whole, not folded at the default 80 columns; help
+    // text (which has no table to keep whole) wraps at 100 columns so that it reads like a terminal's.
+    bool help = args.Length == 0 || args.Any(a => a is "-h" or "--help" or "-?");
+    console.Profile.Width = help ? 100 : Math.Max(console.Profile.Width, 1000);
 }
 
 // Ctrl-C cancels the running command, which stops at its next check and prints one line (exit code 130); a second

@@ -38,8 +38,17 @@ public static class LearningCurvePlot
             string prefix = several ? $"{name}: " : string.Empty;
             double[] epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
             Color color = palette.GetColor(r);
-            AddLine(loss, epochs, history.Epochs.Select(e => e.Loss), $"{prefix}loss", color, LinePattern.Solid);
-            AddLine(loss, epochs, history.Epochs.Select(e => e.DataLoss), $"{prefix}cross-entropy", color, LinePattern.Dashed);
+            // Without the penalty (lambda 0) the loss is the cross-entropy: one line, named as both, not two that coincide.
+            if (history.Epochs.All(e => SameValue(e.Loss, e.DataLoss)))
+            {
+                AddLine(loss, epochs, history.Epochs.Select(e => e.Loss), $"{prefix}loss (= cross-entropy)", color, LinePattern.Solid);
+            }
+            else
+            {
+                AddLine(loss, epochs, history.Epochs.Select(e => e.Loss), $"{prefix}loss", color, LinePattern.Solid);
+                AddLine(loss, epochs, history.Epochs.Select(e => e.DataLoss), $"{prefix}cross-entropy", color, LinePattern.Dashed);
+            }
+
             if (history.Epochs.Any(e => e.Penalty > 0)) AddLine(loss, epochs, history.Epochs.Select(e => e.Penalty), $"{prefix}penalty", color, LinePattern.Dotted);
             AddLine(accuracy, epochs, history.Epochs.Select(e => e.TrainingAccuracy), $"{prefix}training", color, LinePattern.Solid);
             if (history.Epochs.Any(e => e.ValidationAccuracy.HasValue))
@@ -60,6 +69,9 @@ public static class LearningCurvePlot
 
         return multiplot.Render(width, height).GetImageBytes(ImageFormat.Png);
     }
+
+    private static bool SameValue(double a, double b) =>
+        a == b || (double.IsNaN(a) && double.IsNaN(b)) || Math.Abs(a - b) <= 1e-12 * Math.Max(Math.Abs(a), Math.Abs(b));
 
     private static void AddLine(Plot plot, double[] epochs, IEnumerable<double> values, string label, Color color, LinePattern pattern)
     {

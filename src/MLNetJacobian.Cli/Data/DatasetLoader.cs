@@ -187,7 +187,7 @@ internal static class DatasetLoader
         string label = layout.ColumnNames is { } names ? $"'{names[layout.LabelIndex]}'" : $"column {layout.LabelIndex}";
         string skipped = layout.NonFiniteRowCount == 0 ? "" : $"; {layout.NonFiniteRowCount} rows with a NaN or infinite feature skipped (--skip-non-finite)";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{layout.Path}: {trainCount} training and {testCount} test rows ({testSource}), label {label} with {layout.LabelValues.Count} classes, {layout.FeatureIndices.Length} features in [{layout.MinimumFeature:G4}, {layout.MaximumFeature:G4}]{skipped}");
+            $"{layout.Path}: {trainCount} training and {testCount} test rows ({testSource}), label {label} with {layout.LabelValues.Count} class{(layout.LabelValues.Count == 1 ? "" : "es")}, {layout.FeatureIndices.Length} feature{(layout.FeatureIndices.Length == 1 ? "" : "s")} in [{layout.MinimumFeature:G4}, {layout.MaximumFeature:G4}]{skipped}");
     }
 
     private static ImageShape? ImageShapeFor(DataSettings settings, int featureCount)

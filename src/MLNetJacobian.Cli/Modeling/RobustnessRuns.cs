@@ -74,7 +74,7 @@ internal static class RobustnessRuns
             // the first layer, so the attacks and their epsilons stay in raw feature units.
             report = Guard.Data(() => model.Network is { } network && model.Normalization is null
                 ? context.MulticlassClassification.EvaluateRobustness(
-                    new NetworkModel<float>(network.CreateNetwork(), network.ClassNames, new ManagedGemmProvider(1), description: $"{model.Name}: network {network.Architecture} (white box, exact gradients)"),
+                    network.CreateModel(numberOfThreads: 1, description: $"{model.Name}: network {network.Architecture} (white box, exact gradients)"),
                     alignedData, options)
                 : context.MulticlassClassification.EvaluateRobustness(model.Model, alignedData, options));
         }

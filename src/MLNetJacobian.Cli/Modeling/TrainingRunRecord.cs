@@ -32,7 +32,8 @@ internal sealed record TrainingRunRecord(
     /// <summary>The zip entry holding the record (JSON).</summary>
     public const string EntryName = "MLNetJacobian.Cli/training-run.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // camelCase like every JSON file the tool writes; read case-insensitively so records of older tools (PascalCase) still load.
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true };
 
     /// <summary>The record of a model trained on <paramref name="data"/> with <paramref name="settings"/>.</summary>
     public static TrainingRunRecord Of(LoadedData data, DataSettings settings) =>
@@ -62,7 +63,7 @@ internal sealed record TrainingRunRecord(
             ZipArchiveEntry? entry = zip.GetEntry(EntryName);
             if (entry is null) return null;
             using Stream stream = entry.Open();
-            return JsonSerializer.Deserialize<TrainingRunRecord>(stream);
+            return JsonSerializer.Deserialize<TrainingRunRecord>(stream, Json);
         }
         catch (Exception exception) when (exception is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
         {

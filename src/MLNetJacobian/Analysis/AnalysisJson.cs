@@ -6,10 +6,14 @@ namespace MLNetJacobian.Analysis;
 /// <summary>The JSON settings shared by the analysis reports.</summary>
 internal static class AnalysisJson
 {
-    /// <summary>Indented, enums as names, infinities as the strings "Infinity" / "-Infinity" (JSON has no literal for them).</summary>
+    /// <summary>
+    /// camelCase names (like every JSON file of the library and the tool), indented, enums as names, infinities as the
+    /// strings "Infinity" / "-Infinity" (JSON has no literal for them).
+    /// </summary>
     public static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter() },
     };

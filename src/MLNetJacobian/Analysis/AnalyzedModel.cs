@@ -17,7 +17,7 @@ public sealed record AnalyzedModel(string Name, IModel Model)
 
     /// <summary>
     /// A model trained by this library's ML.NET trainer, analyzed through its network: exact logits and Jacobians
-    /// (a <see cref="NetworkModel{T}"/> over <see cref="JacobianRegularizedModelParameters.CreateNetwork"/>).
+    /// (<see cref="JacobianRegularizedModelParameters.CreateModel"/>).
     /// </summary>
     /// <param name="name">The name shown in tables and figures.</param>
     /// <param name="model">The trained model's parameters (<c>transformer.Model</c>).</param>

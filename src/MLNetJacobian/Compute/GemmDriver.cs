@@ -12,18 +12,15 @@ namespace MLNetJacobian.Compute;
 /// Loop order: columns of C in blocks of NC; depth in blocks of KC; pack that <c>[KC, NC]</c> block of
 /// <c>op(B)</c>; rows of C in blocks of MC (a transposed A is packed per block); then for every MR-high row tile,
 /// whose A panel stays in L1, run the kernel against every NR-wide B micro-panel of the block, streamed from L2 (or
-/// L3 where the block is larger). (This order replaced the BLIS one, B micro-panel in L1 and A tiles streamed past
-/// it: paired 1 ms rounds in a shuffled order put it 2-7% ahead on the NN and TN shapes at one and two threads, most
-/// when the machine is loaded; a 25 KiB micro-panel plus a streamed A tile overfill the 32 KiB L1.)
+/// L3 where the block is larger). This keeps the smaller operand in L1: a 25 KiB B micro-panel plus a streamed A tile
+/// would overfill a 32 KiB L1 (the measured choice is in docs/performance.md, "The GEMM driver's choices").
 /// A transposed B whose rectangle is one row block is the exception: it is packed panel by panel, each panel just
-/// before it meets every row tile, as a whole-block transposing pack measured 6-7% slower there.
+/// before it meets every row tile, so the panel is still in L1 when it is used.
 /// The first depth block merges with <c>beta * C</c> (or overwrites when beta is zero); later blocks add with
 /// beta = 1.
 /// When A is not transposed its rows are already contiguous runs of the depth, so the kernel reads the full and
 /// short row tiles of A in place and only rows left over at the edge are packed (zero-padded): no copy of A, and
-/// column bands on two threads duplicate no packing. (Side by side in gemm-table runs: 17-35% faster on the
-/// 128 x 10 x 256 logit shape, 3-10% on two threads' 64-column bands, within noise to a few percent faster where
-/// one packed A panel served sixteen B panels.)
+/// column bands on two threads duplicate no packing.
 /// KC depends only on k, so every element of C sees the same depth blocks and the same kernel arithmetic
 /// whichever rectangle (thread) computes it: results do not depend on the partition.
 /// </remarks>
@@ -33,12 +30,9 @@ internal static unsafe class GemmDriver<T, TKernel>
 {
     /// <summary>
     /// Largest depth block (KC): an A tile <c>[MR, KC]</c> (at most 19 KiB for float) stays in L1 while B streams
-    /// past it. Every k of the training shapes (at most 784) is then one block, so C is written once. Paired 2 ms
-    /// rounds against a limit of 400 (two blocks of 392 for k = 784): within 1% on one thread, where the 784 x 256 B
-    /// block no longer fits L2, and 2-7% (128 x 784 x 256) and 6-18% (64 x 784 x 256) faster on two threads, whose
-    /// 128-column B bands do fit; shapes with k &lt;= 400 are unaffected. (With the earlier B-panel-in-L1 loop order,
-    /// 400 had measured 5-8% faster than 256.) KC may not depend on the thread count: it sets how each sum is
-    /// grouped, and results must not depend on it.
+    /// past it. Every k of the training shapes (at most 784) is then one block, so C is written once (the
+    /// measurements behind 800 are in docs/performance.md). KC may not depend on the thread count: it sets how each
+    /// sum is grouped, and results must not depend on it.
     /// </summary>
     private const int MaximumDepthBlock = 800;
 
@@ -79,8 +73,8 @@ internal static unsafe class GemmDriver<T, TKernel>
             {
                 int depth = Math.Min(depthBlock, problem.K - depthStart);
                 // A transposed B whose panels serve a single row block is packed one panel at a time, just before
-                // its tiles run, so the panel is still in L1 (paired gemm-tune rounds: 3-4% on 128 x 256 x 784 NT;
-                // a row-major B packs faster as a whole block, read row by row: panel by panel was 3-4% slower).
+                // its tiles run, so the panel is still in L1; a row-major B packs faster as a whole block, read row
+                // by row.
                 bool panelwise = problem.TransposeB && rowEnd - rowStart <= rowBlock;
                 if (!panelwise) GemmPacking<T, TKernel>.PackB(problem, depthStart, depth, column, columns, packedB);
                 var step = new BlockStep(problem, depthStart, depth);

@@ -65,12 +65,10 @@ internal static unsafe class GemmPacking<T, TKernel>
 
     /// <summary>Packs <c>op(B)[depthStart .. depthStart+depth-1, columnStart .. columnStart+columns-1]</c>.</summary>
     /// <remarks>
-    /// For a row-major B this is a plain copy, yet it is 4-15% of the one-thread time of the NN training shapes (measured
-    /// by skipping it in paired rounds): it streams the whole block through the caches once more. Reading B in place
-    /// instead was 8-21% slower: at a row stride of 1 KiB (n = 256 floats) a micro-panel falls into 4 of L1's 64 sets.
-    /// Packing each panel inside the kernel of its first tile was within noise of this with operands in cache and
-    /// 10-20% slower with cold ones (gemm-table --cold), as a training step has them: reading a cold B row by row, as
-    /// here, streams from memory; reading it a 64-byte piece per row, panel by panel, does not.
+    /// For a row-major B this is a plain copy that streams the block through the caches once more; it is kept because
+    /// reading B in place would put a micro-panel of a 1 KiB row stride (n = 256 floats) into 4 of L1's 64 sets, and
+    /// reading a cold B row by row, as here, streams from memory where reading it a 64-byte piece per row, panel by
+    /// panel, does not. (The measurements: docs/performance.md, "The GEMM driver's choices".)
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(in GemmProblem<T> problem, int depthStart, int depth, int columnStart, int columns, T* destination)

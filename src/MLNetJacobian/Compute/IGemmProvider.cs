@@ -11,7 +11,7 @@ namespace MLNetJacobian.Compute;
 /// When <c>beta</c> is zero, <c>C</c> is not read (NaN in it does not propagate), as in BLAS.
 /// Implementations are thread-safe: one instance may serve several callers at once.
 /// </remarks>
-public interface IGemmProvider
+internal interface IGemmProvider
 {
     /// <summary>A short name for reports and benchmarks.</summary>
     string Name { get; }

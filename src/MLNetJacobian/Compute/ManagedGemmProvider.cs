@@ -31,21 +31,17 @@ namespace MLNetJacobian.Compute;
 /// Instances are thread-safe.
 /// </para>
 /// </remarks>
-public sealed class ManagedGemmProvider : IGemmProvider
+internal sealed class ManagedGemmProvider : IGemmProvider
 {
     /// <summary>The smallest product (<c>m * n * k</c> multiply-adds, 0.5 MFLOP) worth a second thread.</summary>
-    /// <remarks>
-    /// The 128 x 10 x 256 logit product (328k multiply-adds) ran 18% faster on two threads than on one with warm
-    /// operands and 34% with cold ones (paired rounds); training steps whose smaller products (down to 100k) also went
-    /// to two threads ran within 1.5% of the old 500k threshold, as did identical code.
-    /// </remarks>
+    /// <remarks>Set so that the 128 x 10 x 256 logit product (328k multiply-adds) runs on two threads, where it is faster
+    /// (docs/performance.md, "The GEMM driver's choices").</remarks>
     public const long DefaultMinimumParallelMultiplyAdds = 250_000;
 
     /// <summary>
     /// Bands of C per thread. One: every band re-reads the operand the bands share (all of a non-transposed A for
-    /// column bands) and packs narrower pieces of the other, and in paired 2 ms rounds (gemm-table shapes, warm and
-    /// cold operands) two bands per thread were up to 16% slower on two threads than one (64 x 784 x 256: 16% warm,
-    /// 8% cold). A thread that finds its partner late still runs the partner's band itself (the bands are claimed,
+    /// column bands) and packs narrower pieces of the other, so more bands per thread cost more than the balance they
+    /// buy (docs/performance.md). A thread that finds its partner late still runs the partner's band itself (the bands are claimed,
     /// not assigned).
     /// </summary>
     private const int ChunksPerThread = 1;

@@ -12,9 +12,10 @@ namespace MLNetJacobian.Models;
 /// <remarks>
 /// The outputs are the logits <c>z</c> and the Jacobian is <c>J = dz/dx</c> (<c>[K, D]</c>), computed by K
 /// vector-Jacobian products in precision <typeparamref name="T"/> and widened to double. Batches larger than
-/// the evaluator are processed in slices. The network's parameters are read at each call. With several threads of
-/// its own (the robustness evaluator's), give the GEMM one thread (<c>new ManagedGemmProvider(1)</c>) so the cores
-/// are not oversubscribed. Not thread-safe: use <see cref="CreateThreadInstance"/> per thread.
+/// the evaluator are processed in slices. The network's parameters are read at each call. Create one from a trained
+/// model with <see cref="Trainers.JacobianRegularizedModelParameters.CreateModel"/>; with several threads of its own
+/// (the robustness evaluator's), give it one thread so the cores are not oversubscribed. Not thread-safe: use
+/// <see cref="CreateThreadInstance"/> per thread.
 /// </remarks>
 /// <typeparam name="T">float or double (the precision of the passes; inputs and outputs are float).</typeparam>
 public sealed class NetworkModel<T> : IDifferentiableModel, IJacobianModel where T : unmanaged, IFloatingPointIeee754<T>
@@ -40,7 +41,7 @@ public sealed class NetworkModel<T> : IDifferentiableModel, IJacobianModel where
     /// <param name="description">A description for reports; null to describe the architecture.</param>
     /// <param name="task">What the network predicts; null for multiclass classification when K is at least 2, binary classification when K is 1.</param>
     /// <exception cref="ArgumentException">The class names do not fit the outputs and task.</exception>
-    public NetworkModel(FeedForwardNetwork<T> network, IReadOnlyList<string>? classNames = null, IGemmProvider? gemm = null, int maxBatchSize = 256,
+    internal NetworkModel(FeedForwardNetwork<T> network, IReadOnlyList<string>? classNames = null, IGemmProvider? gemm = null, int maxBatchSize = 256,
         string? description = null, ModelTask? task = null)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -72,8 +73,17 @@ public sealed class NetworkModel<T> : IDifferentiableModel, IJacobianModel where
         _seed = new float[maxBatchSize * k];
     }
 
+    /// <summary>A model of <paramref name="network"/> whose matrix products use <paramref name="numberOfThreads"/> threads (null: all cores).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numberOfThreads"/> or <paramref name="maxBatchSize"/> is below 1.</exception>
+    internal static NetworkModel<T> Create(FeedForwardNetwork<T> network, IReadOnlyList<string>? classNames, int? numberOfThreads, int maxBatchSize,
+        string? description, ModelTask? task)
+    {
+        if (numberOfThreads is < 1) throw new ArgumentOutOfRangeException(nameof(numberOfThreads), numberOfThreads, "The thread count must be at least 1.");
+        return new NetworkModel<T>(network, classNames, new ManagedGemmProvider(numberOfThreads ?? Environment.ProcessorCount), maxBatchSize, description, task);
+    }
+
     /// <summary>The network.</summary>
-    public FeedForwardNetwork<T> Network => _network;
+    internal FeedForwardNetwork<T> Network => _network;
 
     /// <inheritdoc />
     public int FeatureCount => _network.InputSize;
@@ -152,6 +162,29 @@ public sealed class NetworkModel<T> : IDifferentiableModel, IJacobianModel where
         for (int i = 0; i < k; i++) outputs[i] = double.CreateTruncating(_logits[i]);
         evaluator.ComputeJacobian(x, _jacobian);
         for (int i = 0; i < k * d; i++) jacobian[i] = double.CreateTruncating(_jacobian[i]);
+    }
+
+    /// <summary>
+    /// The exact Frobenius norm <c>||J(x)||_F</c> of each row's Jacobian <c>dz/dx</c>, batched (the Jacobians themselves
+    /// are not kept).
+    /// </summary>
+    /// <param name="features">Row-major <c>[rows, D]</c>.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="norms">Receives <c>rows</c> norms.</param>
+    /// <exception cref="ArgumentException">A span is shorter than <paramref name="rows"/> asks for.</exception>
+    public void ComputeJacobianFrobeniusNorms(ReadOnlySpan<float> features, int rows, Span<double> norms)
+    {
+        ModelPredictions.CheckBatch(this, features, rows, rows * OutputCount, nameof(features));
+        if (norms.Length < rows) throw new ArgumentException($"norms holds {norms.Length} values; {rows} are needed.", nameof(norms));
+        int d = FeatureCount;
+        NetworkEvaluator<T> evaluator = Evaluator(jacobians: true);
+        for (int start = 0; start < rows; start += _maxBatchSize)
+        {
+            int count = Math.Min(_maxBatchSize, rows - start);
+            Span<double> target = norms.Slice(start, count);
+            evaluator.ComputeJacobianFrobeniusNormsSquared(Convert(features.Slice(start * d, count * d)), count, target);
+            for (int i = 0; i < count; i++) target[i] = Math.Sqrt(target[i]);
+        }
     }
 
     /// <inheritdoc />

@@ -21,7 +21,7 @@ namespace MLNetJacobian.Network;
 /// <para>The network holds no per-batch state; evaluators and objectives own their buffers.</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _parameters;
     private readonly ILayer<T>[] _layers;

@@ -23,7 +23,7 @@ namespace MLNetJacobian.Network;
 /// </para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class NetworkEvaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Shard[] _shards;
     private readonly SelectableGemmProvider? _firstGemm;

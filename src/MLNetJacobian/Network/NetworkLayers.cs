@@ -19,7 +19,7 @@ namespace MLNetJacobian.Network;
 /// </list>
 /// Words are case-insensitive; <see cref="Format"/> writes the form <see cref="Parse"/> reads.
 /// </remarks>
-public static class NetworkLayers
+internal static class NetworkLayers
 {
     /// <summary>The layer words <see cref="Parse"/> knows.</summary>
     public static IReadOnlyList<string> KnownWords { get; } =

@@ -6,7 +6,9 @@ namespace MLNetJacobian.Network;
 /// <summary>The softmax cross-entropy of one row of logits, and its gradient, in the overflow-free form.</summary>
 /// <remarks>
 /// <c>CE(z, y) = logsumexp(z) - z_y</c> with <c>logsumexp(z) = m + log sum_j exp(z_j - m)</c>, <c>m = max_j z_j</c>;
-/// <c>dCE/dz = softmax(z) - e_y</c>.
+/// <c>dCE/dz = softmax(z) - e_y</c>. The one implementation of the softmax cross-entropy: the training loss
+/// (<see cref="Training.SoftmaxCrossEntropyLoss"/>) and the attacks' loss (<see cref="Robustness.CrossEntropyLoss"/>)
+/// both call it.
 /// </remarks>
 internal static class SoftmaxCrossEntropy
 {
@@ -34,7 +36,12 @@ internal static class SoftmaxCrossEntropy
         Span<T> exponentials = gradient[..logits.Length];
         T sum = ShiftedExponentials(logits, exponentials, out T max);
         TensorPrimitives.Multiply(exponentials, scale / sum, exponentials);
-        exponentials[label] -= scale;
+
+        // The true class's component is minus the sum of the others rather than scale * (softmax(z)_y - 1): on a
+        // confidently classified row softmax(z)_y rounds to 1 in float, the difference would vanish and the gradient
+        // would point the wrong way (a numerical form of gradient masking that would weaken the attacks).
+        exponentials[label] = T.Zero;
+        exponentials[label] = -TensorPrimitives.Sum<T>(exponentials);
         return max + T.Log(sum) - logits[label];
     }
 

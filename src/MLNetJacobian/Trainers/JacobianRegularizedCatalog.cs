@@ -77,12 +77,8 @@ public static class JacobianRegularizedCatalog
     /// <param name="options">The settings.</param>
     /// <exception cref="ArgumentException">An option is invalid (the message names it and carries its value).</exception>
     public static JacobianRegularizedBinaryTrainer JacobianRegularized(
-        this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, JacobianRegularizedBinaryTrainer.Options options)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(options);
-        return new JacobianRegularizedBinaryTrainer(EnvironmentOf(catalog), options);
-    }
+        this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, JacobianRegularizedBinaryTrainer.Options options) =>
+        Create(catalog, options, static (environment, settings) => new JacobianRegularizedBinaryTrainer(environment, settings));
 
     /// <summary>
     /// Creates a <see cref="JacobianRegularizedRegressionTrainer"/> with the main settings (squared error, standardized
@@ -118,12 +114,8 @@ public static class JacobianRegularizedCatalog
     /// <param name="options">The settings.</param>
     /// <exception cref="ArgumentException">An option is invalid (the message names it and carries its value).</exception>
     public static JacobianRegularizedRegressionTrainer JacobianRegularized(
-        this RegressionCatalog.RegressionTrainers catalog, JacobianRegularizedRegressionTrainer.Options options)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(options);
-        return new JacobianRegularizedRegressionTrainer(EnvironmentOf(catalog), options);
-    }
+        this RegressionCatalog.RegressionTrainers catalog, JacobianRegularizedRegressionTrainer.Options options) =>
+        Create(catalog, options, static (environment, settings) => new JacobianRegularizedRegressionTrainer(environment, settings));
 
     /// <summary>The options of the simple-argument overloads, the same for every task.</summary>
     private static TOptions SimpleOptions<TOptions>(string labelColumnName, string featureColumnName, string? exampleWeightColumnName,
@@ -154,11 +146,16 @@ public static class JacobianRegularizedCatalog
     /// <param name="catalog">The multiclass trainers catalog.</param>
     /// <param name="options">The settings.</param>
     public static JacobianRegularizedTrainer JacobianRegularized(
-        this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, JacobianRegularizedTrainer.Options options)
+        this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, JacobianRegularizedTrainer.Options options) =>
+        Create(catalog, options, static (environment, settings) => new JacobianRegularizedTrainer(environment, settings));
+
+    /// <summary>The one path of every overload: checks the arguments and creates the trainer in the catalog's environment.</summary>
+    private static TTrainer Create<TTrainer, TOptions>(object catalog, TOptions options, Func<IHostEnvironment, TOptions, TTrainer> create)
+        where TOptions : JacobianRegularizedOptions
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new JacobianRegularizedTrainer(EnvironmentOf(catalog), options);
+        return create(EnvironmentOf(catalog), options);
     }
 
     /// <summary>The ML.NET environment behind a catalog, through ML.NET's internal <c>IInternalCatalog</c> interface.</summary>

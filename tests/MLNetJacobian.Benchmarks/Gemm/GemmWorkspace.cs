@@ -52,7 +52,7 @@ public sealed class GemmWorkspace
     public void Rewind() => next = 0;
 
     /// <summary>Runs <c>C = op(A) op(B)</c> with <paramref name="provider"/> on the next copy.</summary>
-    public void Multiply(IGemmProvider provider)
+    internal void Multiply(IGemmProvider provider)
     {
         int copy = Advance();
         provider.Gemm(Shape.TransposeA, Shape.TransposeB, Shape.M, Shape.N, Shape.K, 1f, copiesOfA[copy], Shape.Lda,

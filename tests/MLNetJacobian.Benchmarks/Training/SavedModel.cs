@@ -12,7 +12,7 @@ namespace MLNetJacobian.Benchmarks.Training;
 /// <c>W_l [out, in]</c> row-major then <c>b_l [out]</c>; <c>a = W h + b</c>. Rebuild with
 /// <c>FeedForwardNetwork&lt;float&gt;.FromParameters(new NetworkArchitecture(784, hidden, 10, activation), parameters)</c>.
 /// </remarks>
-public static class SavedModel
+internal static class SavedModel
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 

@@ -15,7 +15,7 @@ public sealed record TestSetEvaluation(double Accuracy, double MeanJacobianNorm,
     /// <param name="network">The trained network.</param>
     /// <param name="split">The rows.</param>
     /// <param name="gemm">The GEMM provider.</param>
-    public static TestSetEvaluation Measure(FeedForwardNetwork<float> network, MnistSplit split, IGemmProvider gemm)
+    internal static TestSetEvaluation Measure(FeedForwardNetwork<float> network, MnistSplit split, IGemmProvider gemm)
     {
         var evaluator = new NetworkEvaluator<float>(network, gemm, BatchRows);
         const int width = MnistSplit.FeatureCount, classes = MnistSplit.ClassCount;

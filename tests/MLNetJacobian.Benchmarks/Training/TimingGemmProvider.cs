@@ -7,7 +7,7 @@ namespace MLNetJacobian.Benchmarks.Training;
 /// A GEMM provider that times every call of an inner provider, in total and per shape
 /// (<c>op(A), op(B), m, n, k</c>), for the training profile.
 /// </summary>
-public sealed class TimingGemmProvider(IGemmProvider inner) : IGemmProvider
+internal sealed class TimingGemmProvider(IGemmProvider inner) : IGemmProvider
 {
     private readonly Dictionary<(MatrixTranspose A, MatrixTranspose B, int M, int N, int K), ShapeTiming> shapes = [];
 

@@ -116,7 +116,7 @@ public sealed class AnalyzeCommandTests
 
         Assert.True(run.ExitCode == 0, run.Output);
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "comparison.json")));
-        Assert.Equal("small", json.RootElement.GetProperty("Models")[0].GetProperty("Name").GetString());
+        Assert.Equal("small", json.RootElement.GetProperty("models")[0].GetProperty("name").GetString());
         Assert.True(File.Exists(Path.Combine(output, "cells-example0-random.png")));
         Assert.True(File.Exists(Path.Combine(output, "cells-example0-singular.png")));
         Assert.Contains("small", run.Output, StringComparison.Ordinal);

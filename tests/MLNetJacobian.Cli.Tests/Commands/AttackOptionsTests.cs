@@ -23,7 +23,7 @@ public sealed class AttackOptionsTests
         JsonElement[] attacks = json.RootElement.GetProperty("attacks").EnumerateArray().ToArray();
         Assert.Equal(["Gaussian noise x4 unclipped", "FGSM L-inf"], attacks.Select(a => a.GetProperty("name").GetString()));
         Assert.Equal([0.2, 0.6], attacks[0].GetProperty("points").EnumerateArray().Select(p => Math.Round(p.GetProperty("strength").GetDouble(), 6)));
-        Assert.Equal("no", attacks[0].GetProperty("settings").GetProperty("clipped_to_bounds").GetString());
+        Assert.Equal("no", attacks[0].GetProperty("settings").GetProperty("clippedToBounds").GetString());
         Assert.Contains("one draw (mean ± s.e. over 4 draws)", run.Output, StringComparison.Ordinal);
         Assert.Contains("worst of 4", run.Output, StringComparison.Ordinal);
     }
@@ -42,7 +42,7 @@ public sealed class AttackOptionsTests
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(report));
         JsonElement[] attacks = json.RootElement.GetProperty("attacks").EnumerateArray().ToArray();
         Assert.Equal(["PGD-7 L-inf step 0.5 eps", "Square-30 L-inf"], attacks.Select(a => a.GetProperty("name").GetString()));
-        Assert.Equal("0.5 x epsilon", attacks[0].GetProperty("settings").GetProperty("step_size").GetString());
+        Assert.Equal("0.5 x epsilon", attacks[0].GetProperty("settings").GetProperty("stepSize").GetString());
     }
 
     [Theory]

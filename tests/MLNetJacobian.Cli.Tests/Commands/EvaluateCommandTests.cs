@@ -93,7 +93,7 @@ public sealed class EvaluateCommandTests
         Assert.Contains("FGSM", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("black box", run.Output, StringComparison.Ordinal);
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(report));
-        Assert.Equal(40, json.RootElement.GetProperty("example_count").GetInt32());
+        Assert.Equal(40, json.RootElement.GetProperty("exampleCount").GetInt32());
         Assert.True(new FileInfo(folder.File("r.png")).Length > 1000);
     }
 

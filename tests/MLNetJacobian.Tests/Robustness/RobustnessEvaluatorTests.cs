@@ -131,7 +131,7 @@ public sealed class RobustnessEvaluatorTests
             SharedReport.Value.SaveJson(path);
             using (JsonDocument json = JsonDocument.Parse(File.ReadAllText(path)))
             {
-                Assert.Equal(SharedReport.Value.CleanAccuracy, json.RootElement.GetProperty("clean_accuracy").GetDouble());
+                Assert.Equal(SharedReport.Value.CleanAccuracy, json.RootElement.GetProperty("cleanAccuracy").GetDouble());
                 Assert.Equal(3, json.RootElement.GetProperty("configuration").GetProperty("seed").GetInt32());
                 Assert.Equal(Rows, json.RootElement.GetProperty("examples").GetArrayLength());
             }

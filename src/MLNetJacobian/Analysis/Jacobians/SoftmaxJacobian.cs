@@ -6,7 +6,7 @@ namespace MLNetJacobian.Analysis;
 /// <c>J_p = (diag(p) - p p^T) J_z</c>, i.e. row <c>i</c> of <c>J_p</c> is <c>p_i (J_z[i, :] - sum_k p_k J_z[k, :])</c>.
 /// Its rows sum to zero (probabilities always sum to one), so its rank is at most <c>C - 1</c>.
 /// </remarks>
-public static class SoftmaxJacobian
+internal static class SoftmaxJacobian
 {
     /// <summary>Computes <c>p = softmax(logits)</c> and <c>J_p = (diag(p) - p p^T) J_z</c>.</summary>
     /// <param name="logits">z: <c>[C]</c>.</param>
@@ -30,16 +30,7 @@ public static class SoftmaxJacobian
             throw new ArgumentException($"probabilityJacobian has {probabilityJacobian.Length} entries; C * D = {logitJacobian.Length} expected.", nameof(probabilityJacobian));
         }
 
-        double largest = double.NegativeInfinity;
-        foreach (double z in logits) largest = Math.Max(largest, z);
-        double total = 0;
-        for (int i = 0; i < classCount; i++)
-        {
-            probabilities[i] = Math.Exp(logits[i] - largest);
-            total += probabilities[i];
-        }
-
-        for (int i = 0; i < classCount; i++) probabilities[i] /= total;
+        Network.SoftmaxCrossEntropy.Softmax<double>(logits, probabilities);
 
         // mean: [D] = p^T J_z
         var mean = new double[featureCount];

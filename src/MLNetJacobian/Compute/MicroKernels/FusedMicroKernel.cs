@@ -113,10 +113,8 @@ internal readonly struct FusedMicroKernel<T, TLanes, TVector> : IGemmMicroKernel
     /// </summary>
     /// <remarks>
     /// The depth loop is unrolled four times: the pointer updates, counter and branch run once per four steps, and
-    /// each step addresses A and B by displacements from the same registers. (Paired 1 ms rounds against the loop
-    /// stepping once: 8-18% faster on every training shape at one and two threads. The single-step loop ran at the
-    /// FMA peak with its operands in L1 on a quiet machine; its seven bookkeeping instructions per twelve FMAs told
-    /// once the core's front end was shared.) Each accumulator still sums its terms in increasing p.
+    /// each step addresses A and B by displacements from the same registers, which matters once the core's front end
+    /// is shared (docs/performance.md). Each accumulator still sums its terms in increasing p.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Tile(int depth, T* a, nint aRowStride, nint aDepthStride, T* packedB,

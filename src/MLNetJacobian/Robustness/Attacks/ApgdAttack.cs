@@ -100,10 +100,10 @@ public sealed class ApgdAttack : Attack
         ["loss"] = Loss.Name,
         ["iterations"] = Iterations.ToString(CultureInfo.InvariantCulture),
         ["restarts"] = Restarts.ToString(CultureInfo.InvariantCulture),
-        ["initial_step"] = "2 x epsilon",
+        ["initialStep"] = "2 x epsilon",
         ["momentum"] = Momentum.ToString(CultureInfo.InvariantCulture),
         ["checkpoints"] = string.Join(",", Checkpoints),
-        ["halve_when"] = "< 75% of a window's steps increased the loss, or no halving and no improvement since the last checkpoint",
+        ["halveWhen"] = "< 75% of a window's steps increased the loss, or no halving and no improvement since the last checkpoint",
         ["returns"] = ReturnFirstAdversarial ? "first misclassified iterate (the row then stops), else best-loss iterate" : "best-loss iterate",
     };
 

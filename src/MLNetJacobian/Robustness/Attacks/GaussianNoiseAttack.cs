@@ -50,8 +50,8 @@ public sealed class GaussianNoiseAttack : Attack
     {
         ["strength"] = "standard deviation sigma of the noise per feature",
         ["draws"] = Draws.ToString(CultureInfo.InvariantCulture),
-        ["fooled_when"] = "any draw is misclassified",
-        ["clipped_to_bounds"] = Clip ? "yes" : "no",
+        ["fooledWhen"] = "any draw is misclassified",
+        ["clippedToBounds"] = Clip ? "yes" : "no",
     };
 
     /// <inheritdoc />

@@ -129,10 +129,10 @@ public sealed class PgdAttack : Attack
     {
         ["norm"] = PerturbationNorm.Name,
         ["steps"] = Steps.ToString(CultureInfo.InvariantCulture),
-        ["step_size"] = AbsoluteStepSize is { } absolute
+        ["stepSize"] = AbsoluteStepSize is { } absolute
             ? absolute.ToString("R", CultureInfo.InvariantCulture)
             : $"{RelativeStepSize.ToString("R", CultureInfo.InvariantCulture)} x epsilon",
-        ["random_start"] = RandomStart ? "true" : "false",
+        ["randomStart"] = RandomStart ? "true" : "false",
         ["restarts"] = Restarts.ToString(CultureInfo.InvariantCulture),
         ["loss"] = Loss.Name,
         ["returns"] = ReturnFirstAdversarial ? "first misclassified iterate, else last" : "last iterate",

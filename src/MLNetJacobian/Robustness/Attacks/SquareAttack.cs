@@ -61,8 +61,8 @@ public sealed class SquareAttack : Attack
     public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["norm"] = "L-inf",
-        ["max_queries"] = MaxQueries.ToString(CultureInfo.InvariantCulture),
-        ["p_init"] = InitialFraction.ToString("R", CultureInfo.InvariantCulture),
+        ["maxQueries"] = MaxQueries.ToString(CultureInfo.InvariantCulture),
+        ["pInit"] = InitialFraction.ToString("R", CultureInfo.InvariantCulture),
         ["image"] = ImageHeight is { } h && ImageWidth is { } w ? $"{h}x{w}" : "inferred from the feature count",
         ["loss"] = "margin score_y - max_{j != y} score_j",
     };

@@ -34,7 +34,7 @@ public sealed class UniformNoiseAttack : Attack
     {
         ["norm"] = "L-inf",
         ["draws"] = Draws.ToString(CultureInfo.InvariantCulture),
-        ["fooled_when"] = "any draw is misclassified",
+        ["fooledWhen"] = "any draw is misclassified",
     };
 
     /// <inheritdoc />

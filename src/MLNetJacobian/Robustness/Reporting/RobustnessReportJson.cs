@@ -3,13 +3,13 @@ using System.Text.Json.Serialization;
 
 namespace MLNetJacobian.Robustness;
 
-/// <summary>The JSON form of a report (snake_case names, indented, every figure and setting).</summary>
+/// <summary>The JSON form of a report (camelCase names like every JSON file of the library and the tool, indented, every figure and setting).</summary>
 internal static class RobustnessReportJson
 {
     private static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DictionaryKeyPolicy = null,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };

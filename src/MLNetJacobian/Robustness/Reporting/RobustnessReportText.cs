@@ -12,7 +12,7 @@ internal static class RobustnessReportText
         RobustnessConfiguration config = report.Configuration;
         text.AppendLine(CultureInfo.InvariantCulture, $"Robustness of {report.Model}");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{report.ExampleCount} examples, {report.FeatureCount} features, {report.ClassCount} classes; bounds [{config.LowerBound}, {config.UpperBound}]; seed {config.Seed} ({config.SeedSource}); {config.ThreadCount} threads; {report.Elapsed.TotalSeconds:0.0} s");
+            $"{Counted(report.ExampleCount, "example")}, {Counted(report.FeatureCount, "feature")}, {Counted(report.ClassCount, "class", "classes")}; bounds [{config.LowerBound}, {config.UpperBound}]; seed {config.Seed} ({config.SeedSource}); {config.ThreadCount} threads; {report.Elapsed.TotalSeconds:0.0} s");
         text.AppendLine(CultureInfo.InvariantCulture, $"Clean accuracy: {Percent(report.CleanAccuracy)}");
         text.AppendLine(report.AccuracyConvention);
 
@@ -42,7 +42,7 @@ internal static class RobustnessReportText
         if (report.SanityChecks.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Sanity checks ({report.Warnings.Count} warning{(report.Warnings.Count == 1 ? "" : "s")}):");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Sanity checks ({Counted(report.Warnings.Count, "warning")}):");
             foreach (SanityCheckResult check in report.SanityChecks)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  [{check.Status}] {check.Name}: {check.Detail}");
@@ -90,4 +90,8 @@ internal static class RobustnessReportText
     private static string Percent(double fraction) => (100 * fraction).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static string Number(double? value, string whenNull) => value is { } v ? v.ToString("0.####", CultureInfo.InvariantCulture) : whenNull;
+
+    /// <summary>"1 class", "2 classes": the count with the noun in the number it needs.</summary>
+    private static string Counted(int count, string singular, string? plural = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? singular : plural ?? singular + "s")}");
 }

@@ -11,7 +11,7 @@ namespace MLNetJacobian.Trainers;
 /// </summary>
 /// <remarks>ML.NET finds this factory by its contract name when it loads a zip; keep the name and columns stable.</remarks>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class BinaryScoreMappingFactory : CustomMappingFactory<BinaryScoreMappingFactory.Input, BinaryScoreMappingFactory.Output>
+internal sealed class BinaryScoreMappingFactory : CustomMappingFactory<BinaryScoreMappingFactory.Input, BinaryScoreMappingFactory.Output>
 {
     /// <summary>The contract name stored in saved models.</summary>
     public const string ContractName = "MLNetJacobian.BinaryScore.v1";
@@ -27,8 +27,8 @@ public sealed class BinaryScoreMappingFactory : CustomMappingFactory<BinaryScore
     /// <param name="output">The row written to <c>Score</c>, <c>Probability</c> and <c>PredictedLabel</c>.</param>
     public static void Map(Input input, Output output)
     {
-        output.Score = input.Score is { Length: > 0 } score ? score[0] : float.NaN;
-        output.Probability = input.Probability is { Length: > 0 } probability ? probability[0] : float.NaN;
+        output.Score = RegressionScoreMappingFactory.OnlyElement(input.Score);
+        output.Probability = RegressionScoreMappingFactory.OnlyElement(input.Probability);
         output.PredictedLabel = output.Score > 0;
     }
 

@@ -12,7 +12,7 @@ namespace MLNetJacobian.Trainers;
 /// only that name. Keep the name and the two column names stable: saved models depend on them.
 /// </remarks>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class PredictedLabelTextMappingFactory : CustomMappingFactory<PredictedLabelTextMappingFactory.Input, PredictedLabelTextMappingFactory.Output>
+internal sealed class PredictedLabelTextMappingFactory : CustomMappingFactory<PredictedLabelTextMappingFactory.Input, PredictedLabelTextMappingFactory.Output>
 {
     /// <summary>The contract name stored in saved models.</summary>
     public const string ContractName = "MLNetJacobian.PredictedLabelText.v1";

@@ -12,7 +12,7 @@ namespace MLNetJacobian.Trainers;
 /// </summary>
 /// <typeparam name="T">The raw type of the label's key values.</typeparam>
 /// <remarks>Each concrete type below is found by ML.NET through its contract name when a zip is loaded; keep the names stable.</remarks>
-public abstract class PredictedLabelValueMappingFactory<T> : CustomMappingFactory<PredictedLabelTextMappingFactory.Input, PredictedLabelValueMappingFactory<T>.Output>
+internal abstract class PredictedLabelValueMappingFactory<T> : CustomMappingFactory<PredictedLabelTextMappingFactory.Input, PredictedLabelValueMappingFactory<T>.Output>
 {
     /// <summary>The column holding the predicted class as a value of the label's type.</summary>
     public const string ValueColumnName = "MLNetJacobian.PredictedLabelValue";
@@ -40,7 +40,7 @@ public abstract class PredictedLabelValueMappingFactory<T> : CustomMappingFactor
 
 /// <summary>Predicted labels of Single labels (see <see cref="PredictedLabelValueMappingFactory{T}"/>).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class PredictedLabelSingleMappingFactory : PredictedLabelValueMappingFactory<float>
+internal sealed class PredictedLabelSingleMappingFactory : PredictedLabelValueMappingFactory<float>
 {
     /// <summary>The contract name stored in saved models.</summary>
     public const string ContractName = "MLNetJacobian.PredictedLabelSingle.v1";
@@ -52,7 +52,7 @@ public sealed class PredictedLabelSingleMappingFactory : PredictedLabelValueMapp
 
 /// <summary>Predicted labels of Double labels (see <see cref="PredictedLabelValueMappingFactory{T}"/>).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class PredictedLabelDoubleMappingFactory : PredictedLabelValueMappingFactory<double>
+internal sealed class PredictedLabelDoubleMappingFactory : PredictedLabelValueMappingFactory<double>
 {
     /// <summary>The contract name stored in saved models.</summary>
     public const string ContractName = "MLNetJacobian.PredictedLabelDouble.v1";
@@ -64,7 +64,7 @@ public sealed class PredictedLabelDoubleMappingFactory : PredictedLabelValueMapp
 
 /// <summary>Predicted labels of Int32 labels (see <see cref="PredictedLabelValueMappingFactory{T}"/>).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class PredictedLabelInt32MappingFactory : PredictedLabelValueMappingFactory<int>
+internal sealed class PredictedLabelInt32MappingFactory : PredictedLabelValueMappingFactory<int>
 {
     /// <summary>The contract name stored in saved models.</summary>
     public const string ContractName = "MLNetJacobian.PredictedLabelInt32.v1";
@@ -76,7 +76,7 @@ public sealed class PredictedLabelInt32MappingFactory : PredictedLabelValueMappi
 
 /// <summary>Predicted labels of UInt32 labels (see <see cref="PredictedLabelValueMappingFactory{T}"/>).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class PredictedLabelUInt32MappingFactory : PredictedLabelValueMappingFactory<uint>
+internal sealed class PredictedLabelUInt32MappingFactory : PredictedLabelValueMappingFactory<uint>
 {
     /// <summary>The contract name stored in saved models.</summary>
     public const string ContractName = "MLNetJacobian.PredictedLabelUInt32.v1";
@@ -88,7 +88,7 @@ public sealed class PredictedLabelUInt32MappingFactory : PredictedLabelValueMapp
 
 /// <summary>Predicted labels of Int64 labels (see <see cref="PredictedLabelValueMappingFactory{T}"/>).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class PredictedLabelInt64MappingFactory : PredictedLabelValueMappingFactory<long>
+internal sealed class PredictedLabelInt64MappingFactory : PredictedLabelValueMappingFactory<long>
 {
     /// <summary>The contract name stored in saved models.</summary>
     public const string ContractName = "MLNetJacobian.PredictedLabelInt64.v1";
@@ -100,7 +100,7 @@ public sealed class PredictedLabelInt64MappingFactory : PredictedLabelValueMappi
 
 /// <summary>Predicted labels of Boolean labels (see <see cref="PredictedLabelValueMappingFactory{T}"/>).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class PredictedLabelBooleanMappingFactory : PredictedLabelValueMappingFactory<bool>
+internal sealed class PredictedLabelBooleanMappingFactory : PredictedLabelValueMappingFactory<bool>
 {
     /// <summary>The contract name stored in saved models.</summary>
     public const string ContractName = "MLNetJacobian.PredictedLabelBoolean.v1";

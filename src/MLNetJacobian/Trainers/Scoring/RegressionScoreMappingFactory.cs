@@ -10,7 +10,7 @@ namespace MLNetJacobian.Trainers;
 /// </summary>
 /// <remarks>ML.NET finds this factory by its contract name when it loads a zip; keep the name and columns stable.</remarks>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class RegressionScoreMappingFactory : CustomMappingFactory<RegressionScoreMappingFactory.Input, RegressionScoreMappingFactory.Output>
+internal sealed class RegressionScoreMappingFactory : CustomMappingFactory<RegressionScoreMappingFactory.Input, RegressionScoreMappingFactory.Output>
 {
     /// <summary>The contract name stored in saved models.</summary>
     public const string ContractName = "MLNetJacobian.RegressionScore.v1";
@@ -24,7 +24,11 @@ public sealed class RegressionScoreMappingFactory : CustomMappingFactory<Regress
     /// <summary>Copies the single element of the score vector (NaN when it is empty).</summary>
     /// <param name="input">The row read from <see cref="ScoreVectorColumnName"/>.</param>
     /// <param name="output">The row written to <c>Score</c>.</param>
-    public static void Map(Input input, Output output) => output.Score = input.Score is { Length: > 0 } score ? score[0] : float.NaN;
+    public static void Map(Input input, Output output) => output.Score = OnlyElement(input.Score);
+
+    /// <summary>The single element of a one-element vector the ONNX graph wrote (NaN when it is missing or empty).</summary>
+    /// <param name="vector">The vector column's value.</param>
+    internal static float OnlyElement(float[]? vector) => vector is { Length: > 0 } ? vector[0] : float.NaN;
 
     /// <summary>The input row of the mapping.</summary>
     public sealed class Input

@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using MLNetJacobian.Models;
 using MLNetJacobian.Network;
 using MLNetJacobian.Onnx;
 using MLNetJacobian.Training;
@@ -135,7 +136,19 @@ public sealed class JacobianRegularizedModelParameters
     }
 
     /// <summary>A copy of the network, for the library's network-level tools (Jacobians, attacks, analysis).</summary>
-    public FeedForwardNetwork<float> CreateNetwork() => FeedForwardNetwork<float>.FromParameters(Architecture, _parameters);
+    internal FeedForwardNetwork<float> CreateNetwork() => FeedForwardNetwork<float>.FromParameters(Architecture, _parameters);
+
+    /// <summary>
+    /// The network as a white-box model (logits, exact input gradients, exact Jacobians) for the robustness evaluator
+    /// and the analysis tools. It sees the features the network sees (after any normalization earlier in the pipeline).
+    /// </summary>
+    /// <param name="numberOfThreads">Threads of its matrix products; null for all cores. Give 1 when several models run in
+    /// parallel (the robustness evaluator runs one per thread).</param>
+    /// <param name="maxBatchSize">Rows per pass (larger batches are sliced); at least 1.</param>
+    /// <param name="description">A description for reports; null to describe the architecture.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numberOfThreads"/> or <paramref name="maxBatchSize"/> is below 1.</exception>
+    public NetworkModel<float> CreateModel(int? numberOfThreads = null, int maxBatchSize = 256, string? description = null)
+        => NetworkModel<float>.Create(CreateNetwork(), _classNames, numberOfThreads, maxBatchSize, description, ModelTask.MulticlassClassification);
 
     /// <summary>
     /// Writes the network as an ONNX model with input <c>Features</c> <c>[N, D]</c> and outputs <c>Score</c>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNetJacobian.Models;
 using MLNetJacobian.Network;
 using MLNetJacobian.Onnx;
 using MLNetJacobian.Training;
@@ -17,7 +18,7 @@ namespace MLNetJacobian.Trainers;
 /// training labels, so the Jacobian penalty acts on <c>z</c>, the standardized output, and one <c>jacobianWeight</c>
 /// means the same on any label scale; <see cref="LabelShift"/> = mean and <see cref="LabelScale"/> = std map the
 /// prediction back. The Jacobian of the prediction in the label's units is therefore <c>LabelScale</c> times the
-/// network's (<see cref="CreateNetwork"/> returns the network of <c>z</c>). Without standardization, shift 0 and scale 1.</para>
+/// network's (<see cref="CreateModel"/> models the network of <c>z</c>). Without standardization, shift 0 and scale 1.</para>
 /// <para>Parameters are held in one buffer: for each dense layer, <c>W_l</c> row-major <c>[out, in]</c>, then <c>b_l</c>.
 /// Instances are immutable.</para>
 /// </remarks>
@@ -99,7 +100,20 @@ public sealed class JacobianRegularizedOneOutputModelParameters
     public ReadOnlySpan<float> Parameters => _parameters;
 
     /// <summary>A copy of the network of the raw output <c>z</c>, for the library's network-level tools (Jacobians, attacks, analysis).</summary>
-    public FeedForwardNetwork<float> CreateNetwork() => FeedForwardNetwork<float>.FromParameters(Architecture, _parameters);
+    internal FeedForwardNetwork<float> CreateNetwork() => FeedForwardNetwork<float>.FromParameters(Architecture, _parameters);
+
+    /// <summary>
+    /// The network as a white-box model (its output z, exact input gradients, exact Jacobians) for the robustness evaluator
+    /// and the analysis tools. It sees the features the network sees (after any normalization earlier in the pipeline).
+    /// </summary>
+    /// <param name="numberOfThreads">Threads of its matrix products; null for all cores. Give 1 when several models run in
+    /// parallel (the robustness evaluator runs one per thread).</param>
+    /// <param name="maxBatchSize">Rows per pass (larger batches are sliced); at least 1.</param>
+    /// <param name="description">A description for reports; null to describe the architecture.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numberOfThreads"/> or <paramref name="maxBatchSize"/> is below 1.</exception>
+    public NetworkModel<float> CreateModel(int? numberOfThreads = null, int maxBatchSize = 256, string? description = null)
+        => NetworkModel<float>.Create(CreateNetwork(), null, numberOfThreads, maxBatchSize, description,
+            Task == JacobianRegularizedTask.Regression ? ModelTask.Regression : ModelTask.BinaryClassification);
 
     /// <summary>
     /// Writes the model as ONNX with input <c>Features</c> <c>[N, D]</c> and outputs <c>Score</c> <c>[N]</c> and, for a

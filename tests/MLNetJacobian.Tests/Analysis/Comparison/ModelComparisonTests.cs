@@ -41,10 +41,10 @@ public class ModelComparisonTests
             Assert.Equal([Path.Combine(directory, "comparison.txt"), Path.Combine(directory, "comparison.json")], written);
             Assert.Contains("LightGbm", File.ReadAllText(written[0]));
             using JsonDocument json = JsonDocument.Parse(File.ReadAllText(written[1]));
-            Assert.Equal(2, json.RootElement.GetProperty("Models").GetArrayLength());
-            JsonElement figure = json.RootElement.GetProperty("Figures")[0];
-            Assert.Equal("cells-example0-random.png", figure.GetProperty("FileName").GetString());
-            Assert.False(figure.TryGetProperty("Grids", out _));
+            Assert.Equal(2, json.RootElement.GetProperty("models").GetArrayLength());
+            JsonElement figure = json.RootElement.GetProperty("figures")[0];
+            Assert.Equal("cells-example0-random.png", figure.GetProperty("fileName").GetString());
+            Assert.False(figure.TryGetProperty("grids", out _));
             Assert.Throws<IOException>(() => report.Save(directory, overwrite: false));
             report.Save(directory);
         }

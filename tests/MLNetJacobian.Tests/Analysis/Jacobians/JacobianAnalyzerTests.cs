@@ -71,8 +71,8 @@ public class JacobianAnalyzerTests
             Assert.Equal("user's file", File.ReadAllText(path));
             report.SaveJson(path);
             using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
-            Assert.Equal(report.Overall.Count, json.RootElement.GetProperty("Overall").GetProperty("Count").GetInt32());
-            Assert.Equal("Logits", json.RootElement.GetProperty("OutputKind").GetString());
+            Assert.Equal(report.Overall.Count, json.RootElement.GetProperty("overall").GetProperty("count").GetInt32());
+            Assert.Equal("Logits", json.RootElement.GetProperty("outputKind").GetString());
             Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}*"));
         }
         finally

@@ -61,7 +61,7 @@ public sealed class NoiseEstimatorTests
         double norm = Math.Sqrt(weights.Sum(w => w * w));
         AttackCurve curve = Assert.Single(report.Attacks);
         Assert.Equal("Gaussian noise x1 unclipped", curve.Name);
-        Assert.Equal("no", curve.Settings["clipped_to_bounds"]);
+        Assert.Equal("no", curve.Settings["clippedToBounds"]);
         foreach (float sigma in sigmas)
         {
             double[] survive = margins.Select(m => Normal.CDF(0, 1, Math.Abs(m) / (sigma * norm))).ToArray();
