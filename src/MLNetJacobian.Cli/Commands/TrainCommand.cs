@@ -32,10 +32,15 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings
         options.CancellationToken = cancellationToken;
         string name = string.Create(CultureInfo.InvariantCulture, $"lambda {options.JacobianWeight}");
         InputNormalization normalization = settings.Normalization();
-        string output = data.Task == LearningTask.Regression && options is JacobianRegularizedRegressionTrainer.Options { StandardizeLabel: true }
-            ? "the standardized prediction (y - mean) / std"
-            : "the network's outputs";
-        console.MarkupLine(Markup.Escape($"{TaskMetrics.Describe(data.Task)}: lambda acts on the Jacobian of {output} w.r.t. {normalization.Space}; the saved model takes raw {(data.Featurizer is null ? "features" : "columns (the one-hot encoding is its first step)")}."));
+        string output = data.Task switch
+        {
+            LearningTask.Regression when options is JacobianRegularizedRegressionTrainer.Options { StandardizeLabel: true } => "Lambda acts on the gradient of the standardized prediction (y - mean) / std",
+            LearningTask.Regression => "Lambda acts on the gradient of the prediction (label units)",
+            LearningTask.Binary => "Lambda acts on the gradient of the logit",
+            _ => "Lambda acts on the Jacobian",
+        };
+        string raw = data.Featurizer is null ? "features" : "columns (the one-hot encoding is its first step)";
+        console.MarkupLine(Markup.Escape($"{output} w.r.t. {normalization.Space}; the saved model takes raw {raw}."));
         TrainedModel trained = JacobianPipeline.Train(ml, data, options, normalization, settings.ValidationFraction, settings.Seed, name, console);
         TrainingHistory history = trained.History!;
         console.Write(ConsoleTables.History(history, $"Training {trained.Architecture}, {name}", data.Task));
