@@ -15,7 +15,7 @@ public static class Tuned
     /// <summary>Bike sharing.</summary>
     public static NetworkSettings Bike { get; } = new()
     {
-        HiddenLayers = [64, 64], Epochs = 40, BatchSize = 64, LearningRate = 3e-3, Optimizer = OptimizerAlgorithm.Adam, Schedule = LearningRateScheduleKind.Cosine,
+        HiddenLayers = [64, 64], Epochs = 20, BatchSize = 64, LearningRate = 3e-3, Optimizer = OptimizerAlgorithm.Adam, Schedule = LearningRateScheduleKind.Cosine,
     };
 
     /// <summary>Breast cancer.</summary>
