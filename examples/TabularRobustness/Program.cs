@@ -85,6 +85,14 @@ catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
     return 1;
 }
 
+string? invalid = report.FirstNonFiniteMetric();
+if (invalid is not null)
+{
+    // A NaN or infinite metric means a model or the evaluation failed; the tables would mislead.
+    Console.Error.WriteLine($"error: {invalid}");
+    return 1;
+}
+
 output.Write("results.json", report.ToJson());
 output.Write("results.md", report.ToMarkdown());
 Console.WriteLine($"Results in {output.FullPath}.");

@@ -11,6 +11,11 @@ public sealed class ResultsReport(int seed, bool quick)
     /// <summary>Adds one data set's results.</summary>
     public void Add(DataSetResult result) => _results.Add(result);
 
+    /// <summary>The first metric that is NaN or infinite, as "data set, model: metric", or null when all are finite.</summary>
+    public string? FirstNonFiniteMetric() => _results
+        .SelectMany(r => r.Contenders.SelectMany(c => c.Metrics.Where(m => !double.IsFinite(m.Value)).Select(m => $"{r.Data.Name}, {c.Name}: {m.Key} is {m.Value}")))
+        .FirstOrDefault();
+
     /// <summary>The results as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(new
     {

@@ -14,8 +14,9 @@ namespace TabularRobustness;
 /// <param name="TestCount">How many test rows.</param>
 /// <param name="SlotNames">The names of the feature vector's slots, in order.</param>
 /// <param name="Preparation">One sentence on the rows kept and the features built.</param>
+/// <param name="Featurizer">The featurizer fitted on the training rows (raw columns to <c>Features</c>).</param>
 public sealed record TabularDataSet(string Name, IDataView Train, IDataView Test, int TrainCount, int TestCount, IReadOnlyList<string> SlotNames,
-    string Preparation)
+    string Preparation, ITransformer Featurizer)
 {
     /// <summary>The feature column every model reads.</summary>
     public const string Features = "Features";
@@ -33,7 +34,7 @@ public sealed record TabularDataSet(string Name, IDataView Train, IDataView Test
         var slotNames = default(VBuffer<ReadOnlyMemory<char>>);
         featurizedTrain.Schema[Features].GetSlotNames(ref slotNames);
         return new TabularDataSet(name, featurizedTrain, featurizedTest, CountRows(featurizedTrain), CountRows(featurizedTest),
-            slotNames.DenseValues().Select(s => s.ToString()).ToArray(), preparation);
+            slotNames.DenseValues().Select(s => s.ToString()).ToArray(), preparation, fitted);
     }
 
     private static int CountRows(IDataView view)
