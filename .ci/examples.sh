@@ -31,7 +31,10 @@ $tool evaluate --model "$work/cli/digits.zip" --attacks Quick --attack-rows 50 -
 $tool analyze --model "$work/cli/digits.zip" --output "$work/cli/analysis" --examples 0 --statistics-rows 50 --boundary-rows 10 --resolution 41
 $tool compare --lambdas 0,0.1 --epochs 2 --hidden-layers 16 --max-rows 300 --attacks Quick --attack-rows 40 \
   --jacobian-rows 20 --no-sanity-checks --output "$work/cli/compare"
+$tool train --layers "conv 4 3 pad 1, tanh, maxpool 2, dense 16, tanh" --epochs 1 --max-rows 300 --model "$work/cli/conv.zip"
+$tool evaluate --model "$work/cli/conv.zip" --attacks fgsm,pgd --epsilons 0.1 --attack-rows 30 --bisection-steps 0 --no-sanity-checks
 cli=("$work"/cli/{digits.zip,digits.history.json,digits.curves.png,digits.robustness.json,digits.robustness.png})
+cli+=("$work"/cli/{conv.zip,conv.history.json,conv.robustness.json})
 cli+=("$work"/cli/analysis/{comparison.json,cells-example0-random.png} "$work"/cli/compare/{compare.json,compare.png})
 
 echo "== examples/QuickStart"
