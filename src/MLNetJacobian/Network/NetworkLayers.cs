@@ -19,7 +19,7 @@ namespace MLNetJacobian.Network;
 /// </list>
 /// Words are case-insensitive; <see cref="Format"/> writes the form <see cref="Parse"/> reads.
 /// </remarks>
-internal static class NetworkLayers
+public static class NetworkLayers
 {
     /// <summary>The layer words <see cref="Parse"/> knows.</summary>
     public static IReadOnlyList<string> KnownWords { get; } =
