@@ -39,6 +39,7 @@ internal static class JacobianPipeline
             throw CliException.InvalidData($"{data.Source}: the label holds {data.ClassNames.Count} class ({classes}); training a classifier needs at least 2.");
         }
 
+        Commands.TrainerSettings.FitImageShape(options, data);
         ValueToKeyMappingTransformer keys = context.Transforms.Conversion
             .MapValueToKey(LoadedData.LabelColumnName, keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Fit(data.Train);
@@ -64,6 +65,11 @@ internal static class JacobianPipeline
         catch (TrainingDivergedException exception)
         {
             throw new CliException(ExitCode.Failure, Guard.OneLine(exception.Message), exception);
+        }
+        catch (CliException exception) when (exception.InnerException is ArgumentException { ParamName: "options" })
+        {
+            // The options only the data can check (layers that do not fit the image): the trainer's words under the tool's flags.
+            throw new CliException(ExitCode.InvalidArguments, Commands.TrainerSettings.WithFlags(exception.Message), exception.InnerException);
         }
         stopwatch.Stop();
         // The saved model scores from the features alone: the label's key mapping is a training step, not part of it.

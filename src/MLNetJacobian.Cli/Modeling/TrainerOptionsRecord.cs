@@ -6,10 +6,12 @@ namespace MLNetJacobian.Cli.Modeling;
 internal static class TrainerOptionsRecord
 {
     /// <summary>The options that shape the model and its training.</summary>
-    public static IReadOnlyDictionary<string, object?> Of(JacobianRegularizedTrainer.Options o) => new Dictionary<string, object?>
+    public static IReadOnlyDictionary<string, object?> Of(JacobianRegularizedOptions o) => new Dictionary<string, object?>
     {
         ["hiddenLayers"] = o.HiddenLayers,
         ["activation"] = o.Activation.ToString(),
+        ["layers"] = o.Layers is null ? null : Network.NetworkLayers.Format(o.Layers),
+        ["imageShape"] = o.ImageShape?.ToString(),
         ["weightInitializer"] = o.WeightInitializer.ToString(),
         ["biasInitializer"] = o.BiasInitializer.ToString(),
         ["jacobianWeight"] = o.JacobianWeight,
