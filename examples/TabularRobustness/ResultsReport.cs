@@ -31,7 +31,7 @@ public sealed class ResultsReport(int seed, bool quick)
             network = r.NetworkSettings,
             models = r.Contenders.Select(c => new { name = c.Name, lambda = c.Lambda, trainingSeconds = c.TrainingSeconds, metrics = c.Metrics }),
         }),
-    }, new JsonSerializerOptions { WriteIndented = true });
+    }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
 
     /// <summary>Every table, as markdown.</summary>
     public string ToMarkdown()
