@@ -24,6 +24,7 @@ public sealed class DecisionCellFigure
     private readonly IReadOnlyList<DecisionCellGrid> _panels;
     private readonly DecisionCellFigureOptions _options;
     private readonly int _stripHeight;
+    private readonly IReadOnlyList<string> _titleLines;
 
     /// <summary>Lays out a figure.</summary>
     /// <param name="panels">One grid per model, all on the same plane and radius, with the same class names.</param>
@@ -63,6 +64,9 @@ public sealed class DecisionCellFigure
         int panelsWidth = panels.Count * (AxisLabelWidth + options.PanelSize) + (panels.Count - 1) * PanelGap + PanelGap + LegendWidth;
         int stripWidth = options.ImageShape is null ? 0 : 7 * (options.StripImageSize + 16);
         Width = 2 * Margin + Math.Max(panelsWidth, stripWidth);
+        // A title wider than the panels (one narrow panel, a long model name) wraps onto more lines rather than
+        // running off the right edge.
+        _titleLines = options.Title is null ? [] : WrapTitle(options.Title, Width - 2 * Margin);
         Height = 2 * Margin + TitleHeight + HeaderHeight + options.PanelSize + BelowHeight + FootHeight + _stripHeight;
     }
 
@@ -78,7 +82,36 @@ public sealed class DecisionCellFigure
     /// <summary>The legend's class names, in the order of <see cref="LegendClasses"/>.</summary>
     public IReadOnlyList<string> LegendEntries { get; }
 
-    private int TitleHeight => _options.Title is null ? 0 : 34;
+    private int TitleHeight => _titleLines.Count == 0 ? 0 : 10 + TitleLineHeight * _titleLines.Count;
+
+    private const int TitleLineHeight = 24, TitleFontSize = 18;
+
+    private static List<string> WrapTitle(string title, int width)
+    {
+        using SKFont font = FigureText.Font(TitleFontSize, bold: true);
+        var lines = new List<string>();
+        foreach (string paragraph in title.Split('\n'))
+        {
+            string line = "";
+            foreach (string word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                string longer = line.Length == 0 ? word : line + " " + word;
+                if (line.Length > 0 && FigureText.Width(longer, font) > width)
+                {
+                    lines.Add(line);
+                    line = word;
+                }
+                else
+                {
+                    line = longer;
+                }
+            }
+
+            lines.Add(line);
+        }
+
+        return lines;
+    }
 
     /// <summary>Renders the figure as PNG bytes.</summary>
     public byte[] ToPng()
@@ -86,10 +119,12 @@ public sealed class DecisionCellFigure
         using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         SKCanvas canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        if (_options.Title is { } title)
+        using (SKFont font = FigureText.Font(TitleFontSize, bold: true))
         {
-            using SKFont font = FigureText.Font(18, bold: true);
-            FigureText.Draw(canvas, title, Margin, Margin + 20, font, Ink);
+            for (int line = 0; line < _titleLines.Count; line++)
+            {
+                FigureText.Draw(canvas, _titleLines[line], Margin, Margin + 20 + line * TitleLineHeight, font, Ink);
+            }
         }
 
         int top = Margin + TitleHeight + HeaderHeight;

@@ -1,14 +1,18 @@
 using MLNetJacobian.Robustness;
 using ScottPlot;
+using SkiaSharp;
 
 namespace MLNetJacobian.Plotting;
 
 /// <summary>
 /// Several models' robustness in one PNG: one panel per attack (accuracy against its strength) and one for the
-/// per-example worst case over the L-inf attacks, one line per model, the same color for a model in every panel.
+/// per-example worst case over the L-inf attacks, one line per model, the same color for a model in every panel, under
+/// a title naming the models.
 /// </summary>
 public static class RobustnessComparisonPlot
 {
+    private const int TitleBand = 40;
+
     /// <summary>Renders the figure as PNG bytes.</summary>
     /// <param name="evaluations">Each model's name and robustness report, in legend order.</param>
     /// <param name="panelWidth">Width of each panel in pixels (at least 200).</param>
@@ -56,7 +60,33 @@ public static class RobustnessComparisonPlot
         }
 
         Decorate(worst, "worst case over L-inf attacks", "epsilon (L-inf)");
-        return multiplot.Render(panelWidth * (attacks.Count + 1), height).GetImageBytes(ImageFormat.Png);
+        byte[] panels = multiplot.Render(panelWidth * (attacks.Count + 1), height - TitleBand).GetImageBytes(ImageFormat.Png);
+        return WithTitle(panels, Title(evaluations));
+    }
+
+    /// <summary>What the figure compares: the models and the examples they were attacked on.</summary>
+    private static string Title(IReadOnlyList<(string Name, RobustnessReport Report)> evaluations)
+    {
+        var counts = evaluations.Select(e => e.Report.ExampleCount).Distinct().ToList();
+        string examples = counts.Count == 1 ? $"{counts[0]} example{(counts[0] == 1 ? "" : "s")} each" : "examples: " + string.Join(", ", counts);
+        return $"Accuracy under attack and noise: {string.Join(" vs ", evaluations.Select(e => e.Name))} ({examples})";
+    }
+
+    /// <summary>The panels under a title band across the whole figure.</summary>
+    private static byte[] WithTitle(byte[] panels, string title)
+    {
+        using SKBitmap bitmap = SKBitmap.Decode(panels);
+        using var surface = SKSurface.Create(new SKImageInfo(bitmap.Width, bitmap.Height + TitleBand));
+        surface.Canvas.Clear(SKColors.White);
+        using (SKFont font = FigureText.Font(18, bold: true))
+        {
+            FigureText.Draw(surface.Canvas, title, bitmap.Width / 2f, 27, font, SKColors.Black, SKTextAlign.Center);
+        }
+
+        surface.Canvas.DrawBitmap(bitmap, 0, TitleBand);
+        using SKImage image = surface.Snapshot();
+        using SKData data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
     }
 
     private static void AddLine(Plot plot, double[] xs, double[] ys, string label, Color color)

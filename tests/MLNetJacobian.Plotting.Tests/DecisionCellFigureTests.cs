@@ -35,6 +35,26 @@ public class DecisionCellFigureTests
     }
 
     [Fact]
+    public void ToPng_OneModelWithLongTitle_TitleWrapsInsideThePicture()
+    {
+        var classifier = new HalfSpaceClassifier([1, 0, 0], bias: 0);
+        DecisionCellGrid grid = DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 1), 1, 5);
+        const string title = "Decision cells around test example 0 in the plane of the two most sensitive directions of a long model name";
+        var shortTitle = new DecisionCellFigure([grid], new DecisionCellFigureOptions { PanelSize = 200, Title = "cells" });
+        var longTitle = new DecisionCellFigure([grid], new DecisionCellFigureOptions { PanelSize = 200, Title = title });
+
+        using SKBitmap bitmap = SKBitmap.Decode(longTitle.ToPng());
+
+        Assert.Equal(shortTitle.Width, longTitle.Width);
+        Assert.True(longTitle.Height > shortTitle.Height, "the long title should take more than one line");
+        // Nothing is drawn in the right margin: the title no longer runs off the picture's edge.
+        for (int y = 0; y < bitmap.Height; y++)
+        {
+            for (int x = bitmap.Width - 12; x < bitmap.Width; x++) Assert.Equal(SKColors.White, bitmap.GetPixel(x, y));
+        }
+    }
+
+    [Fact]
     public void Constructor_PanelsOnDifferentPlanes_Throws()
     {
         var classifier = new HalfSpaceClassifier([1, 0, 0], bias: 0);
