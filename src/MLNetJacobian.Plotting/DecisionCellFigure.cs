@@ -25,6 +25,8 @@ public sealed class DecisionCellFigure
     private readonly DecisionCellFigureOptions _options;
     private readonly int _stripHeight;
     private readonly IReadOnlyList<string> _titleLines;
+    private readonly int _gap;            // between panels and before the legend: wider when a caption is wider than its panel
+    private readonly string _footText;
 
     /// <summary>Lays out a figure.</summary>
     /// <param name="panels">One grid per model, all on the same plane and radius, with the same class names.</param>
@@ -61,9 +63,19 @@ public sealed class DecisionCellFigure
         LegendClasses = panels.SelectMany(p => p.PresentClasses).Distinct().Order().ToArray();
         LegendEntries = LegendClasses.Select(c => first.ClassNames[c]).ToArray();
         _stripHeight = options.ImageShape is null ? 0 : 30 + options.StripImageSize + 44;
-        int panelsWidth = panels.Count * (AxisLabelWidth + options.PanelSize) + (panels.Count - 1) * PanelGap + PanelGap + LegendWidth;
+        // A caption wider than its panel (a small panel, long class names) widens the gaps so it never runs into the
+        // next panel or the legend; the line under the panels widens the picture rather than leaving it.
+        using (SKFont small = FigureText.Font(12))
+        {
+            float caption = panels.Max(p => FigureText.Width(Caption(p), small));
+            _gap = PanelGap + Math.Max(0, (int)Math.Ceiling(caption) - options.PanelSize);
+            _footText = FootText(first);
+            FootWidth = (int)Math.Ceiling(FigureText.Width(_footText, small));
+        }
+
+        int panelsWidth = panels.Count * (AxisLabelWidth + options.PanelSize) + (panels.Count - 1) * _gap + _gap + LegendWidth;
         int stripWidth = options.ImageShape is null ? 0 : 7 * (options.StripImageSize + 16);
-        Width = 2 * Margin + Math.Max(panelsWidth, stripWidth);
+        Width = 2 * Margin + Math.Max(Math.Max(panelsWidth, stripWidth), FootWidth);
         // A title wider than the panels (one narrow panel, a long model name) wraps onto more lines rather than
         // running off the right edge.
         _titleLines = options.Title is null ? [] : WrapTitle(options.Title, Width - 2 * Margin);
@@ -130,17 +142,14 @@ public sealed class DecisionCellFigure
         int top = Margin + TitleHeight + HeaderHeight;
         for (int i = 0; i < _panels.Count; i++)
         {
-            int left = Margin + i * (AxisLabelWidth + _options.PanelSize + PanelGap) + AxisLabelWidth;
+            int left = Margin + i * (AxisLabelWidth + _options.PanelSize + _gap) + AxisLabelWidth;
             DrawPanel(canvas, _panels[i], left, top);
         }
 
-        DrawLegend(canvas, Margin + _panels.Count * (AxisLabelWidth + _options.PanelSize) + (_panels.Count - 1) * PanelGap + PanelGap, top);
-        DecisionCellGrid first = _panels[0];
+        DrawLegend(canvas, Margin + _panels.Count * (AxisLabelWidth + _options.PanelSize) + (_panels.Count - 1) * _gap + _gap, top);
         using (SKFont font = FigureText.Font(12))
         {
-            string radius = first.Radius.ToString("G3", CultureInfo.InvariantCulture);
-            FigureText.Draw(canvas, $"Plane x + s d1 + t d2 through the input x, {first.Plane.Description}; s, t in [-{radius}, {radius}] (feature units).",
-                Margin, top + _options.PanelSize + BelowHeight + 14, font, MutedInk);
+            FigureText.Draw(canvas, _footText, Margin, top + _options.PanelSize + BelowHeight + 14, font, MutedInk);
         }
 
         if (_options.ImageShape is { } shape)
@@ -159,6 +168,17 @@ public sealed class DecisionCellFigure
     /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false.</exception>
     public void SavePng(string path, bool overwrite = true) => AtomicFile.WriteAllBytes(path, ToPng(), overwrite);
 
+    private static string Caption(DecisionCellGrid grid) => string.Create(CultureInfo.InvariantCulture,
+        $"x is '{grid.ClassNames[grid.CenterClass]}'; its cell covers {100 * grid.CenterCellFraction:F1}% of the square");
+
+    private static string FootText(DecisionCellGrid first)
+    {
+        string radius = first.Radius.ToString("G3", CultureInfo.InvariantCulture);
+        return $"Plane x + s d1 + t d2 through the input x, {first.Plane.Description}; s, t in [-{radius}, {radius}] (feature units).";
+    }
+
+    private int FootWidth { get; }
+
     private void DrawPanel(SKCanvas canvas, DecisionCellGrid grid, int left, int top)
     {
         int size = _options.PanelSize, n = grid.Resolution, classCount = grid.ClassNames.Count;
@@ -166,9 +186,7 @@ public sealed class DecisionCellFigure
         using (SKFont small = FigureText.Font(12))
         {
             FigureText.Draw(canvas, grid.ModelName, left, top - 26, bold, Ink);
-            string cell = string.Create(CultureInfo.InvariantCulture,
-                $"x is '{grid.ClassNames[grid.CenterClass]}'; its cell covers {100 * grid.CenterCellFraction:F1}% of the square");
-            FigureText.Draw(canvas, cell, left, top - 9, small, MutedInk);
+            FigureText.Draw(canvas, Caption(grid), left, top - 9, small, MutedInk);
         }
 
         // Pixel (px, py) shows grid point (round(py (n-1)/(size-1)), round(px (n-1)/(size-1))).
