@@ -172,8 +172,20 @@ internal class TrainerSettings : DataSettings
     [Description("--normalize Standardize: the standard deviation every feature is divided by (e.g. 0.3081); needs --normalize-mean.")]
     public double? NormalizeStd { get; set; }
 
+    [CommandOption("--loss <NAME>")]
+    [Description("--task regression: the loss, SquaredError or Huber. Default: SquaredError.")]
+    public RegressionLossFunction? Loss { get; set; }
+
+    [CommandOption("--huber-delta <DELTA>")]
+    [Description("--task regression with --loss Huber: where the loss turns linear, in standard deviations of the label (or label units with --no-standardize-label). Default: 1.")]
+    public double? HuberDelta { get; set; }
+
+    [CommandOption("--no-standardize-label")]
+    [Description("--task regression: fit the label as it is instead of (y - mean) / std; lambda then acts on the prediction in the label's units.")]
+    public bool NoStandardizeLabel { get; set; }
+
     [CommandOption("--skip-non-finite")]
-    [Description("Skip rows with a NaN or infinite feature instead of failing.")]
+    [Description("Skip rows with a NaN or infinite feature (or, for a regression, label) instead of failing.")]
     [TrainerOption(nameof(JacobianRegularizedTrainer.Options.SkipRowsWithNonFiniteFeatures))]
     public bool SkipNonFinite { get; set; }
 
@@ -186,9 +198,43 @@ internal class TrainerSettings : DataSettings
     /// <summary>The trainer options these settings describe: each setting marked <see cref="TrainerOptionAttribute"/> copied into its option.</summary>
     /// <param name="lambda">Overrides <see cref="Lambda"/> (compare trains one model per lambda).</param>
     /// <exception cref="CliException">A list setting does not parse.</exception>
-    public JacobianRegularizedTrainer.Options ToTrainerOptions(double? lambda = null)
+    public JacobianRegularizedTrainer.Options ToTrainerOptions(double? lambda = null) => ToTrainerOptions<JacobianRegularizedTrainer.Options>(lambda);
+
+    /// <summary>
+    /// The options of the trainer for <paramref name="task"/>: the shared settings (<see cref="ToTrainerOptions(double?)"/>)
+    /// and, for a regression, the loss, label standardization and <c>--skip-non-finite</c> for labels.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="lambda">Overrides <see cref="Lambda"/>.</param>
+    /// <exception cref="CliException">A list setting does not parse, or a regression setting is given for another task.</exception>
+    public JacobianRegularizedOptions OptionsFor(Data.LearningTask task, double? lambda = null)
     {
-        var options = new JacobianRegularizedTrainer.Options
+        if (task != Data.LearningTask.Regression && (Loss is not null || HuberDelta is not null || NoStandardizeLabel))
+        {
+            throw CliException.InvalidArgument($"--loss, --huber-delta and --no-standardize-label apply to --task regression; this is a {task.ToString().ToLowerInvariant()} task.");
+        }
+
+        return task switch
+        {
+            Data.LearningTask.Binary => ToTrainerOptions<JacobianRegularizedBinaryTrainer.Options>(lambda),
+            Data.LearningTask.Regression => WithRegressionSettings(ToTrainerOptions<JacobianRegularizedRegressionTrainer.Options>(lambda)),
+            _ => ToTrainerOptions(lambda),
+        };
+    }
+
+    private JacobianRegularizedRegressionTrainer.Options WithRegressionSettings(JacobianRegularizedRegressionTrainer.Options options)
+    {
+        options.LossFunction = Loss ?? options.LossFunction;
+        options.HuberDelta = HuberDelta ?? options.HuberDelta;
+        options.StandardizeLabel = !NoStandardizeLabel;
+        options.SkipRowsWithNonFiniteLabels = SkipNonFinite;
+        return options;
+    }
+
+    private TOptions ToTrainerOptions<TOptions>(double? lambda)
+        where TOptions : JacobianRegularizedOptions, new()
+    {
+        var options = new TOptions
         {
             LabelColumnName = Data.LoadedData.LabelColumnName,
             FeatureColumnName = Data.LoadedData.FeatureColumnName,
@@ -197,7 +243,7 @@ internal class TrainerSettings : DataSettings
         foreach ((PropertyInfo setting, TrainerDefaultAttribute binding) in TrainerDefaultAttribute.Marked(GetType()))
         {
             if (binding is not TrainerOptionAttribute) continue;
-            PropertyInfo option = TrainerDefaultAttribute.OptionProperty(binding.Option);
+            PropertyInfo option = typeof(TOptions).GetProperty(binding.Option) ?? TrainerDefaultAttribute.OptionProperty(binding.Option);
             object? value = setting.GetValue(this);
             if (binding.Negated) value = !(bool)value!;
             if (option.PropertyType == typeof(int[])) value = ParseHiddenLayers((string)value!);
@@ -294,7 +340,9 @@ internal class TrainerSettings : DataSettings
             if (binding is TrainerOptionAttribute) message = message.Replace($"Options.{binding.Option}", FlagOf(property), StringComparison.Ordinal);
         }
 
-        return message;
+        return message
+            .Replace($"Options.{nameof(JacobianRegularizedRegressionTrainer.Options.HuberDelta)}", "--huber-delta", StringComparison.Ordinal)
+            .Replace($"Options.{nameof(JacobianRegularizedRegressionTrainer.Options.LossFunction)}", "--loss", StringComparison.Ordinal);
     }
 
     /// <summary>The long flag of a setting, for example <c>--learning-rate</c>.</summary>

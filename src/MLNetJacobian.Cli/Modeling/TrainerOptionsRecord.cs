@@ -6,7 +6,20 @@ namespace MLNetJacobian.Cli.Modeling;
 internal static class TrainerOptionsRecord
 {
     /// <summary>The options that shape the model and its training.</summary>
-    public static IReadOnlyDictionary<string, object?> Of(JacobianRegularizedOptions o) => new Dictionary<string, object?>
+    public static IReadOnlyDictionary<string, object?> Of(JacobianRegularizedOptions o)
+    {
+        var record = Shared(o);
+        if (o is JacobianRegularizedRegressionTrainer.Options r)
+        {
+            record["lossFunction"] = r.LossFunction.ToString();
+            record["huberDelta"] = r.HuberDelta;
+            record["standardizeLabel"] = r.StandardizeLabel;
+        }
+
+        return record;
+    }
+
+    private static Dictionary<string, object?> Shared(JacobianRegularizedOptions o) => new()
     {
         ["hiddenLayers"] = o.HiddenLayers,
         ["activation"] = o.Activation.ToString(),
