@@ -127,7 +127,8 @@ DataSetResult RunRegression(MLContext mlContext, TabularDataSet data, NetworkSet
         notices = r.Report.Notices,
         warnings = r.Report.Warnings,
     }));
-    Console.WriteLine($"  figure: {output.Write($"{stem}-robustness.png", RegressionRobustnessComparisonPlot.ToPng(reports.Select(r => (r.Model.Name, r.Report)).ToList(), outputLabel))}");
+    Console.WriteLine($"  figure: {output.Write($"{stem}-robustness.png", RegressionRobustnessComparisonPlot.ToPng(reports.Select(r => (r.Model.Name, r.Report)).ToList(), outputLabel,
+        "epsilon, training standard deviations"))}");
     if (typicalTrip is not null)
     {
         // The network the target names (lambda 0.01 when it ran, else the first) against the two boosted-tree ensembles.

@@ -13,15 +13,18 @@ public static class RegressionRobustnessComparisonPlot
     /// <summary>Renders the figure as PNG bytes.</summary>
     /// <param name="evaluations">Each model's name and regression robustness report, in legend order.</param>
     /// <param name="outputLabel">The prediction's name and units, for the y axis (for example "fare ($)").</param>
+    /// <param name="epsilonLabel">What epsilon measures, for the x axis (for example "epsilon, training standard deviations"); the norm is appended.</param>
     /// <param name="panelWidth">Width of each panel in pixels (at least 200).</param>
     /// <param name="height">Height in pixels (at least 200).</param>
-    /// <exception cref="ArgumentNullException"><paramref name="evaluations"/>, one of its reports or <paramref name="outputLabel"/> is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="evaluations"/>, one of its reports, <paramref name="outputLabel"/> or <paramref name="epsilonLabel"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="evaluations"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="panelWidth"/> or <paramref name="height"/> is below 200.</exception>
-    public static byte[] ToPng(IReadOnlyList<(string Name, RegressionRobustnessReport Report)> evaluations, string outputLabel, int panelWidth = 520, int height = 440)
+    public static byte[] ToPng(IReadOnlyList<(string Name, RegressionRobustnessReport Report)> evaluations, string outputLabel, string epsilonLabel = "epsilon",
+        int panelWidth = 520, int height = 440)
     {
         ArgumentNullException.ThrowIfNull(evaluations);
         ArgumentNullException.ThrowIfNull(outputLabel);
+        ArgumentNullException.ThrowIfNull(epsilonLabel);
         if (evaluations.Count == 0) throw new ArgumentException("At least one model is needed.", nameof(evaluations));
         if (evaluations.Any(e => e.Report is null)) throw new ArgumentNullException(nameof(evaluations), "Every model needs a report.");
         if (panelWidth < 200) throw new ArgumentOutOfRangeException(nameof(panelWidth), panelWidth, "The panel width must be at least 200 pixels.");
@@ -48,7 +51,7 @@ public static class RegressionRobustnessComparisonPlot
             }
 
             plot.Title(panels[a].Name);
-            plot.XLabel(panels[a].Norm is null ? "noise standard deviation sigma" : $"epsilon ({panels[a].Norm})");
+            plot.XLabel(panels[a].Norm is null ? "noise standard deviation sigma" : $"{epsilonLabel} ({panels[a].Norm})");
             plot.YLabel($"mean |change| of {outputLabel}");
             if (plot.GetPlottables().Any()) plot.ShowLegend(Alignment.UpperLeft);
             else plot.Add.Annotation("skipped for every model", Alignment.MiddleCenter);
