@@ -9,7 +9,8 @@ namespace MLNetJacobian.Benchmarks;
 /// through copies of the operands larger than the caches, as a training step meets them; --avx2-forced adds OpenBLAS
 /// on the kernels OPENBLAS_CORETYPE forces, Haswell unless the environment says otherwise),
 /// <c>train-table [--mnist DIR] [--seconds N] [--rounds N] [--no-peer]</c> (end-to-end training throughput against
-/// PyTorch), <c>train-profile [--mnist DIR] [--seconds N] [--sharded [--rounds N]]</c> (where a training step's time goes; --sharded:
+/// PyTorch), <c>tabular-table [--data FILE] [--seconds N] [--rounds N] [--no-peer]</c> (the same for one-output regression
+/// networks on the taxi fares), <c>train-profile [--mnist DIR] [--seconds N] [--sharded [--rounds N]]</c> (where a training step's time goes; --sharded:
 /// the batch-parallel step at 1 and 2 threads),
 /// <c>train-shards [--mnist DIR] [--seconds N] [--rounds N]</c> (row shards against GEMM bands on two threads: the sharding rule),
 /// <c>mnist-reference [--mnist DIR] [--output DIR]</c> (the full-MNIST reference runs),
@@ -45,6 +46,9 @@ public static class Program
                 return;
             case "train-table":
                 TrainTable.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            case "tabular-table":
+                TabularTable.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
                 return;
             case "train-shards":
                 Training.ShardRuleTable.Run(BenchmarkArguments.Parse(args.AsSpan(1)));

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MLNetJacobian.Benchmarks.Training;
 
-/// <summary>The options of the training commands: <c>--mnist DIR</c>, <c>--seconds N</c>, <c>--rounds N</c>, <c>--output DIR</c>, <c>--threads N</c>, <c>--seed N</c>, <c>--no-peer</c>.</summary>
+/// <summary>The options of the training commands: <c>--mnist DIR</c>, <c>--data FILE</c>, <c>--seconds N</c>, <c>--rounds N</c>, <c>--output DIR</c>, <c>--threads N</c>, <c>--seed N</c>, <c>--no-peer</c>.</summary>
 public sealed record BenchmarkArguments
 {
     /// <summary>The MNIST folder (IDX files, plain or .gz).</summary>
@@ -22,6 +22,9 @@ public sealed record BenchmarkArguments
 
     /// <summary>The seed of mnist-reference's runs, or null for its default.</summary>
     public int? Seed { get; init; }
+
+    /// <summary>The data file of the commands that read one (tabular-table: the taxi-fare CSV), or null for the shared copy.</summary>
+    public string? DataFile { get; init; }
 
     /// <summary>Whether to skip the PyTorch peer.</summary>
     public bool SkipPeer { get; init; }
@@ -45,12 +48,13 @@ public sealed record BenchmarkArguments
             parsed = name switch
             {
                 "--mnist" => parsed with { MnistFolder = value },
+                "--data" => parsed with { DataFile = value },
                 "--seconds" => parsed with { Seconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--rounds" => parsed with { Rounds = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--output" => parsed with { OutputFolder = value },
                 "--seed" => parsed with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--threads" => parsed with { Threads = int.Parse(value, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option '{name}' (known: --mnist, --seconds, --rounds, --output, --threads, --seed, --no-peer).", nameof(args)),
+                _ => throw new ArgumentException($"Unknown option '{name}' (known: --mnist, --data, --seconds, --rounds, --output, --threads, --seed, --no-peer).", nameof(args)),
             };
         }
 

@@ -29,21 +29,38 @@ public sealed class EngineContender
     /// <param name="seed">Seed of the weights, the row order and the projections.</param>
     /// <param name="parallelism">How the step uses its threads.</param>
     public EngineContender(TrainingCase trainingCase, int threads, MnistSplit training, int seed, StepParallelism parallelism = StepParallelism.Shards)
+        : this(trainingCase, threads, training.ToRows(), seed, parallelism)
     {
+    }
+
+    /// <summary>Builds the network, objective and data window over any rows (their loss: <see cref="BenchmarkRows.Loss"/>).</summary>
+    /// <param name="trainingCase">The configuration (its inputs and outputs must be the rows').</param>
+    /// <param name="threads">Threads (1 or 2).</param>
+    /// <param name="training">The rows.</param>
+    /// <param name="seed">Seed of the weights, the row order and the projections.</param>
+    /// <param name="parallelism">How the step uses its threads.</param>
+    public EngineContender(TrainingCase trainingCase, int threads, BenchmarkRows training, int seed, StepParallelism parallelism = StepParallelism.Shards)
+    {
+        if (trainingCase.Inputs != training.FeatureCount || trainingCase.Outputs != training.OutputCount)
+        {
+            throw new ArgumentException($"The case {trainingCase.NetworkLabel} does not fit the {training.Name} rows ({training.FeatureCount} features, {training.OutputCount} outputs).", nameof(trainingCase));
+        }
+
         Case = trainingCase;
         Threads = threads;
         Parallelism = parallelism;
         random = new Random(seed);
-        var architecture = new NetworkArchitecture(MnistSplit.FeatureCount, trainingCase.Hidden, MnistSplit.ClassCount, Activation.Relu);
+        var architecture = new NetworkArchitecture(training.FeatureCount, trainingCase.Hidden, training.OutputCount, Activation.Relu);
+        OutputLoss loss = training.Loss;
         network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, random);
         JacobianPenaltyOptions penalty = trainingCase.PenaltyOptions;
         objective = parallelism switch
         {
-            StepParallelism.GemmBands => new JacobianRegularizedObjective<float>(network, new ManagedGemmProvider(threads), trainingCase.BatchSize, penalty),
+            StepParallelism.GemmBands => new JacobianRegularizedObjective<float>(network, new ManagedGemmProvider(threads), trainingCase.BatchSize, penalty, loss),
             StepParallelism.ForcedShards => new ShardedObjective<float>(threads, trainingCase.BatchSize,
-                (gemm, rows) => new JacobianRegularizedObjective<float>(network, gemm, rows, penalty), null, minimumRowsPerShard: 1),
+                (gemm, rows) => new JacobianRegularizedObjective<float>(network, gemm, rows, penalty, loss), null, minimumRowsPerShard: 1),
             _ => new ShardedObjective<float>(threads, trainingCase.BatchSize,
-                (gemm, rows) => new JacobianRegularizedObjective<float>(network, gemm, rows, penalty)),
+                (gemm, rows) => new JacobianRegularizedObjective<float>(network, gemm, rows, penalty, loss)),
         };
         data = new RollingWindowData(training, seed);
     }

@@ -34,18 +34,23 @@ public static class MnistFiles
         return new MnistSplit(features, rows.Labels);
     }
 
-    private static string LocateFolder()
+    /// <summary>
+    /// A folder of the shared data: <c>$MLNETJACOBIAN_SHARED_DATA/NAME</c>, else <c>../shared/data/NAME</c> beside the
+    /// repository holding this benchmark.
+    /// </summary>
+    /// <param name="name">The folder's name under the shared data, e.g. <c>mnist</c> or <c>tabular</c>.</param>
+    public static string LocateFolder(string name = "mnist")
     {
         string? shared = Environment.GetEnvironmentVariable("MLNETJACOBIAN_SHARED_DATA");
-        if (!string.IsNullOrEmpty(shared)) return Path.Combine(shared, "mnist");
+        if (!string.IsNullOrEmpty(shared)) return Path.Combine(shared, name);
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "MLNetJacobian.sln")))
             {
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", "mnist"));
+                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", name));
             }
         }
 
-        return Path.Combine("..", "shared", "data", "mnist");
+        return Path.Combine("..", "shared", "data", name);
     }
 }

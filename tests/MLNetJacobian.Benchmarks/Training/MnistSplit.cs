@@ -19,4 +19,7 @@ public sealed record MnistSplit(float[] Features, int[] Labels)
 
     /// <summary>N, the number of images.</summary>
     public int Count => Labels.Length;
+
+    /// <summary>The split as the throughput benchmarks' rows (labels as float class indices).</summary>
+    public BenchmarkRows ToRows() => new("MNIST", Features, Array.ConvertAll(Labels, label => (float)label), FeatureCount, ClassCount);
 }

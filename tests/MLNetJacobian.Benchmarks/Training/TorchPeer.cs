@@ -30,9 +30,10 @@ public sealed class TorchPeer : IDisposable
     public double PeakResidentMegabytes { get; private set; }
 
     /// <summary>Starts the peer, or returns null with the reason.</summary>
-    /// <param name="mnistFolder">The MNIST folder the peer reads.</param>
+    /// <param name="dataArguments">The peer's data arguments: <c>--mnist DIR</c>, or <c>--rows FILE</c> (a file
+    /// <see cref="TaxiFares.WriteForPeer"/> wrote: regression rows, squared error).</param>
     /// <param name="reason">Why the peer is unavailable, when it is.</param>
-    public static TorchPeer? TryStart(string mnistFolder, out string reason)
+    public static TorchPeer? TryStart(IReadOnlyList<string> dataArguments, out string reason)
     {
         string? script = FindScript();
         if (script is null)
@@ -57,8 +58,7 @@ public sealed class TorchPeer : IDisposable
         // Its own best BLAS kernels (no OPENBLAS_CORETYPE), and OpenMP threads that wait passively.
         Peers.PeerEnvironment.ConfigurePeer(start);
         start.ArgumentList.Add(script);
-        start.ArgumentList.Add("--mnist");
-        start.ArgumentList.Add(mnistFolder);
+        foreach (string argument in dataArguments) start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--serve");
         var process = Process.Start(start)!;
         string? line = process.StandardOutput.ReadLine();

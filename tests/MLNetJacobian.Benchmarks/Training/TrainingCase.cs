@@ -2,11 +2,13 @@ using MLNetJacobian.Training;
 
 namespace MLNetJacobian.Benchmarks.Training;
 
-/// <summary>One throughput configuration: the hidden widths, the batch size and the objective.</summary>
-/// <param name="Hidden">Hidden layer widths of the 784-...-10 ReLU network.</param>
+/// <summary>One throughput configuration: the hidden widths, the batch size, the objective and the network's ends.</summary>
+/// <param name="Hidden">Hidden layer widths of the ReLU network.</param>
 /// <param name="BatchSize">Rows per step.</param>
 /// <param name="Mode">The objective.</param>
-public sealed record TrainingCase(int[] Hidden, int BatchSize, PenaltyMode Mode)
+/// <param name="Inputs">D, the input features (784 for MNIST).</param>
+/// <param name="Outputs">The outputs: 10 classes for MNIST, 1 for regression (where the penalty is exact).</param>
+public sealed record TrainingCase(int[] Hidden, int BatchSize, PenaltyMode Mode, int Inputs = MnistSplit.FeatureCount, int Outputs = MnistSplit.ClassCount)
 {
     /// <summary>lambda of the penalised configurations (the reference's MNIST setting).</summary>
     public const double JacobianWeight = 0.1;
@@ -15,12 +17,13 @@ public sealed record TrainingCase(int[] Hidden, int BatchSize, PenaltyMode Mode)
     public const double SubsampleFraction = 0.25;
 
     /// <summary>The network, e.g. <c>784-200-200-10</c>.</summary>
-    public string NetworkLabel => $"784-{string.Join("-", Hidden)}-10";
+    public string NetworkLabel => $"{Inputs}-{string.Join("-", Hidden)}-{Outputs}";
 
     /// <summary>The objective as printed in the table.</summary>
     public string ModeLabel => Mode switch
     {
         PenaltyMode.Plain => "plain",
+        PenaltyMode.Projection when Outputs == 1 => "JR (exact)",
         PenaltyMode.Projection => "JR n_proj=1",
         PenaltyMode.Subsampled => $"JR p={SubsampleFraction}",
         _ => "JR exact",
@@ -49,7 +52,7 @@ public sealed record TrainingCase(int[] Hidden, int BatchSize, PenaltyMode Mode)
     {
         get
         {
-            int[] sizes = [784, .. Hidden, 10];
+            int[] sizes = [Inputs, .. Hidden, Outputs];
             double weights = 0, inputGradients = 0, reverse = 0;
             for (int l = 1; l < sizes.Length; l++)
             {
@@ -66,7 +69,7 @@ public sealed record TrainingCase(int[] Hidden, int BatchSize, PenaltyMode Mode)
                 PenaltyMode.Plain => plain,
                 PenaltyMode.Projection => plain + perProjection,
                 PenaltyMode.Subsampled => plain + SubsampleFraction * perProjection,
-                _ => plain + 10 * perProjection,
+                _ => plain + Outputs * perProjection,
             };
         }
     }

@@ -2,7 +2,9 @@
 """PyTorch peer for the end-to-end training benchmark (never used by tests or CI).
 
 Trains the same MLP as the C# benchmark (784-hidden-10 ReLU, Xavier-uniform, SGD lr 0.01 momentum 0.9 weight decay
-5e-4) on standardised MNIST, with one of four objectives:
+5e-4) on standardised MNIST, or (--rows FILE, the tabular-table command) a D-hidden-1 regression MLP with squared
+error on rows the C# benchmark prepared (int32 N, int32 D, N*D float32 features, N float32 targets), with one of four
+objectives (on one output the projected penalty is exact: the single unit vector is +-1):
   plain       cross-entropy only
   jacobian    + (lambda/2) mean_i C ||v_i^T J_i||^2, one random unit projection per row, double backward
               through autograd's create_graph (the reference implementation's method)
@@ -59,9 +61,17 @@ def load(folder, prefix):
     return (images - MEAN) / STD, labels
 
 
-def build(hidden, seed):
+def load_rows(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    n, d = struct.unpack("<ii", data[:8])
+    values = torch.frombuffer(bytearray(data[8:]), dtype=torch.float32)
+    return values[:n * d].reshape(n, d).clone(), values[n * d:n * d + n].clone()
+
+
+def build(hidden, seed, inputs=784, outputs=10):
     torch.manual_seed(seed)
-    sizes = [784] + hidden + [10]
+    sizes = [inputs] + hidden + [outputs]
     layers = []
     for i in range(len(sizes) - 1):
         lin = torch.nn.Linear(sizes[i], sizes[i + 1])
@@ -97,9 +107,14 @@ class Trainer:
 
     def __init__(self, images, labels, hidden, batch, mode, lam, fraction, seed):
         self.images, self.labels = images, labels
-        self.model = build(hidden, seed)
+        regression = labels.dtype == torch.float32
+        self.model = build(hidden, seed, images.shape[1], 1 if regression else 10)
         self.opt = torch.optim.SGD(self.model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
-        self.ce = torch.nn.CrossEntropyLoss()
+        if regression:
+            mse = torch.nn.MSELoss()
+            self.ce = lambda z, y: mse(z.squeeze(1), y)
+        else:
+            self.ce = torch.nn.CrossEntropyLoss()
         self.batch, self.mode, self.lam, self.fraction = batch, mode, lam, fraction
         self.perm, self.pos = torch.randperm(images.shape[0]), 0
 
@@ -163,7 +178,9 @@ def serve(images, labels, args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--mnist", required=True)
+    data = ap.add_mutually_exclusive_group(required=True)
+    data.add_argument("--mnist")
+    data.add_argument("--rows")
     ap.add_argument("--serve", action="store_true")
     ap.add_argument("--hidden", default="200,200")
     ap.add_argument("--batch", type=int, default=64)
@@ -174,7 +191,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=8.0)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
-    images, labels = load(args.mnist, "train")
+    images, labels = load_rows(args.rows) if args.rows else load(args.mnist, "train")
     if args.serve:
         serve(images, labels, args)
         return
