@@ -20,7 +20,7 @@ internal sealed class AffineInputModel : IDifferentiableModel, IJacobianModel
 
     /// <summary>Wraps <paramref name="inner"/>, which reads <c>y = x ⊙ scale + shift</c>.</summary>
     /// <param name="inner">The model on the mapped features; it must also be an <see cref="IJacobianModel"/> for Jacobians.</param>
-    /// <param name="scale">S, one finite non-zero factor per feature (<c>[D]</c>).</param>
+    /// <param name="scale">S, one finite factor per feature (<c>[D]</c>; zero for a feature the map makes constant).</param>
     /// <param name="shift">T, one finite shift per feature (<c>[D]</c>).</param>
     /// <param name="description">How the map reads in reports, for example "pixels standardized with mean 0.1307 and std 0.3081".</param>
     /// <exception cref="ArgumentException">The lengths are not the model's feature count, or a value is not finite.</exception>
@@ -36,10 +36,10 @@ internal sealed class AffineInputModel : IDifferentiableModel, IJacobianModel
 
         for (int j = 0; j < scale.Length; j++)
         {
-            if (!float.IsFinite(scale[j]) || scale[j] == 0 || !float.IsFinite(shift[j]))
+            if (!float.IsFinite(scale[j]) || !float.IsFinite(shift[j]))
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"Feature {j} of the affine map has factor {scale[j]} and shift {shift[j]}; both must be finite and the factor non-zero."), nameof(scale));
+                    $"Feature {j} of the affine map has factor {scale[j]} and shift {shift[j]}; both must be finite."), nameof(scale));
             }
         }
 
