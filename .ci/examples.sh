@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 start=$SECONDS
 
 echo "== build the tool and the examples"
-for project in src/MLNetJacobian.Cli examples/QuickStart examples/MnistReference examples/CompareWithMLNetTrainers examples/ExistingApp; do
+for project in src/MLNetJacobian.Cli examples/QuickStart examples/MnistReference examples/CompareWithMLNetTrainers examples/ExistingApp examples/ImageFolder; do
   dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly
 done
 tool="dotnet src/MLNetJacobian.Cli/bin/Release/net10.0/mlnet-jacobian.dll"
@@ -49,6 +49,10 @@ echo "== examples/MnistReference --quick"
 dotnet examples/MnistReference/bin/Release/net10.0/MnistReference.dll --quick --output "$work/mnist"
 mnist=("$work"/mnist/{summary.json,robustness-lambda0.1.json,robustness-lambda0.1.png,robustness-lambda0.json,robustness-lambda0.png})
 
+echo "== examples/ImageFolder --quick (PNG digits written, LoadImages -> ResizeImages -> ExtractPixels -> conv network)"
+dotnet examples/ImageFolder/bin/Release/net10.0/ImageFolder.dll --quick --output "$work/images"
+imagefolder=("$work"/images/{model.zip,unseen/0-00000.png})
+
 echo "== check the outputs"
-check "${demo[@]}" "${cli[@]}" "${quickstart[@]}" "${existing[@]}" "${trainers[@]}" "${mnist[@]}"
+check "${demo[@]}" "${cli[@]}" "${quickstart[@]}" "${existing[@]}" "${trainers[@]}" "${mnist[@]}" "${imagefolder[@]}"
 echo "examples: all ran and their outputs parse ($((SECONDS - start)) s)"
