@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the tool's `demo` and every example with small settings, then checks that their outputs exist and parse
 # (JSON with System.Text.Json, PNG by signature, zips as archives) through .ci/check-outputs.cs.
-# Called by .ci/run after the tests; needs the .NET SDK and ../shared/data/mnist beside the clone (MnistReference).
+# Called by .ci/run after the tests; needs the .NET SDK and ../shared/data beside the clone (mnist for MnistReference,
+# tabular for TabularRobustness).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -12,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 start=$SECONDS
 
 echo "== build the tool and the examples"
-for project in src/MLNetJacobian.Cli examples/QuickStart examples/MnistReference examples/CompareWithMLNetTrainers examples/ExistingApp examples/ImageFolder; do
+for project in src/MLNetJacobian.Cli examples/QuickStart examples/MnistReference examples/CompareWithMLNetTrainers examples/ExistingApp examples/TabularRobustness examples/ImageFolder; do
   dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly
 done
 tool="dotnet src/MLNetJacobian.Cli/bin/Release/net10.0/mlnet-jacobian.dll"
@@ -30,7 +31,10 @@ $tool evaluate --model "$work/cli/digits.zip" --attacks Quick --attack-rows 50 -
 $tool analyze --model "$work/cli/digits.zip" --output "$work/cli/analysis" --examples 0 --statistics-rows 50 --boundary-rows 10 --resolution 41
 $tool compare --lambdas 0,0.1 --epochs 2 --hidden-layers 16 --max-rows 300 --attacks Quick --attack-rows 40 \
   --jacobian-rows 20 --no-sanity-checks --output "$work/cli/compare"
+$tool train --layers "conv 4 3 pad 1, tanh, maxpool 2, dense 16, tanh" --epochs 1 --max-rows 300 --model "$work/cli/conv.zip"
+$tool evaluate --model "$work/cli/conv.zip" --attacks fgsm,pgd --epsilons 0.1 --attack-rows 30 --bisection-steps 0 --no-sanity-checks
 cli=("$work"/cli/{digits.zip,digits.history.json,digits.curves.png,digits.robustness.json,digits.robustness.png})
+cli+=("$work"/cli/{conv.zip,conv.history.json,conv.robustness.json})
 cli+=("$work"/cli/analysis/{comparison.json,cells-example0-random.png} "$work"/cli/compare/{compare.json,compare.png})
 
 echo "== examples/QuickStart"
@@ -49,10 +53,15 @@ echo "== examples/MnistReference --quick"
 dotnet examples/MnistReference/bin/Release/net10.0/MnistReference.dll --quick --output "$work/mnist"
 mnist=("$work"/mnist/{summary.json,robustness-lambda0.1.json,robustness-lambda0.1.png,robustness-lambda0.json,robustness-lambda0.png})
 
+echo "== examples/TabularRobustness --quick (row caps, few epochs, few attacked rows; data from ../shared/data/tabular)"
+dotnet examples/TabularRobustness/bin/Release/net10.0/TabularRobustness.dll --quick --output "$work/tabular" | tee "$work/tabular.log"
+grep -q "| LightGbm |" "$work/tabular.log"
+tabular=("$work"/tabular/{results.json,results.md})
+
 echo "== examples/ImageFolder --quick (PNG digits written, LoadImages -> ResizeImages -> ExtractPixels -> conv network)"
 dotnet examples/ImageFolder/bin/Release/net10.0/ImageFolder.dll --quick --output "$work/images"
 imagefolder=("$work"/images/{model.zip,unseen/0-00000.png})
 
 echo "== check the outputs"
-check "${demo[@]}" "${cli[@]}" "${quickstart[@]}" "${existing[@]}" "${trainers[@]}" "${mnist[@]}" "${imagefolder[@]}"
+check "${demo[@]}" "${cli[@]}" "${quickstart[@]}" "${existing[@]}" "${trainers[@]}" "${mnist[@]}" "${tabular[@]}" "${imagefolder[@]}"
 echo "examples: all ran and their outputs parse ($((SECONDS - start)) s)"

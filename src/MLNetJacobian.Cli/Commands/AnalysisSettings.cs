@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using MLNetJacobian.Cli.Data;
+using MLNetJacobian.Models;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -40,9 +41,9 @@ internal class AnalysisSettings : DataSettings
     public int Resolution { get; set; } = 161;
 
     [CommandOption("--finite-difference-step <H>")]
-    [Description("The central-difference step for models without exact Jacobians (loaded zips, ML.NET trainers).")]
-    [DefaultValue(1e-3)]
-    public double FiniteDifferenceStep { get; set; } = 1e-3;
+    [Description("The central-difference step for models without exact Jacobians (loaded zips, ML.NET trainers), as a fraction of each feature's range over the analyzed rows (the step of feature j is H x (max_j - min_j)).")]
+    [DefaultValue(FiniteDifferenceJacobian.DefaultRelativeStep)]
+    public double FiniteDifferenceStep { get; set; } = FiniteDifferenceJacobian.DefaultRelativeStep;
 
     [CommandOption("-f|--force")]
     [Description("Overwrite existing output files.")]

@@ -45,7 +45,7 @@ internal sealed class AnalyzeCommand(IAnsiConsole console) : Command<AnalyzeSett
                 rows = DataViewRows.Read(aligned, data.FeatureCount, classNames, needed, labelSource);
             }
 
-            models.Add(ModelAnalysis.FromZip(name, path, model, part.Schema, data.FeatureCount, settings.FiniteDifferenceStep, out string jacobians));
+            models.Add(ModelAnalysis.FromZip(name, path, model, part.Schema, rows!, settings.FiniteDifferenceStep, out string jacobians));
             console.MarkupLine($"Jacobians of {Markup.Escape(name)}: {Markup.Escape(jacobians)}.");
         }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using MLNetJacobian.Cli.Data;
 using MLNetJacobian.Cli.Modeling;
 using MLNetJacobian.Trainers;
+using MLNetJacobian.Models;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -106,9 +107,9 @@ internal sealed class CompareSettings : TrainerSettings, IRobustnessSettings
     public int JacobianRows { get; set; } = 200;
 
     [CommandOption("--finite-difference-step <H>")]
-    [Description("The central-difference step for models without exact Jacobians (LightGbm, loaded zips).")]
-    [DefaultValue(1e-3)]
-    public double FiniteDifferenceStep { get; set; } = 1e-3;
+    [Description("The central-difference step for models without exact Jacobians (LightGbm, loaded zips), as a fraction of each feature's range over the analyzed rows (the step of feature j is H x (max_j - min_j)).")]
+    [DefaultValue(FiniteDifferenceJacobian.DefaultRelativeStep)]
+    public double FiniteDifferenceStep { get; set; } = FiniteDifferenceJacobian.DefaultRelativeStep;
 
     [CommandOption("-o|--output <FOLDER>")]
     [Description("The folder for compare.json, compare.png and each model's robustness report.")]

@@ -25,6 +25,14 @@ internal class DataSettings : CommandSettings
     [Description("CSV/TSV: the feature columns, comma-separated names, indices and ranges (0-63). Default: every column but the label.")]
     public string? FeatureColumns { get; set; }
 
+    [CommandOption("--task <TASK>")]
+    [Description("What the label asks for: Multiclass, Binary or Regression. Default: inferred from a CSV/TSV label (true/false -> Binary; text, or at most 20 distinct integers -> Multiclass; numbers with more than 20 distinct values, not all integers -> Regression; anything else is an error asking for --task); evaluate takes the model's.")]
+    public Data.LearningTask? Task { get; set; }
+
+    [CommandOption("--categorical <COLUMNS>")]
+    [Description("CSV/TSV: feature columns holding categories, one-hot encoded inside the model (the zip takes the raw text), comma-separated names or indices. Default: the feature columns whose values are mostly not numbers.")]
+    public string? Categorical { get; set; }
+
     [CommandOption("--separator <CHAR>")]
     [Description("CSV/TSV: the field separator, one character or 'tab'. Default: tab for .tsv/.tab files, else comma.")]
     public string? Separator { get; set; }

@@ -127,7 +127,7 @@ internal sealed class DemoCommand(IAnsiConsole console) : Command<DemoSettings>
             Seed = settings.Seed,
             Force = settings.Force,
         };
-        List<AnalyzedModel> models = trained.Select(t => ModelAnalysis.FromTrained(t, data.FeatureCount, analysisSettings.FiniteDifferenceStep)).ToList();
+        List<AnalyzedModel> models = trained.Select(t => ModelAnalysis.FromTrained(t, rows, analysisSettings.FiniteDifferenceStep)).ToList();
         return ModelAnalysis.Run(console, models, rows, analysisSettings.ExampleRows(), analysisSettings, data.Image, folder);
     }
 

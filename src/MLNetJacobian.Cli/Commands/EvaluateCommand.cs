@@ -22,7 +22,15 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSe
         OutputFiles.EnsureCanWrite(settings.ReportOrDefault, settings.Force, "--report");
         OutputFiles.EnsureCanWrite(settings.PlotOrDefault, settings.Force, "--plot");
         var ml = new MLContext(seed: settings.Seed);
-        LoadedData data = DatasetLoader.Load(ml, settings);
+        (ITransformer savedModel, DataViewSchema savedSchema) = ModelFile.Load(ml, settings.ModelPath!, "--model");
+        LearningTask task = ModelFile.TaskOf(savedModel, savedSchema, settings.ModelPath!, "--model");
+        string modelTask = $"--model '{settings.ModelPath}' (a {TaskMetrics.Describe(task)})";
+        if (settings.Task is LearningTask given && given != task)
+        {
+            throw CliException.InvalidArgument($"--task {given.ToString().ToLowerInvariant()}, but {modelTask} is not a {TaskMetrics.Describe(given)}; drop --task (evaluate takes the model's).");
+        }
+
+        LoadedData data = DatasetLoader.Load(ml, settings, task, modelTask);
         DataConsole.Write(console, data);
         DataSplit split = settings.Split;
         bool splitGiven = context.Arguments.Any(argument => argument == "--split" || argument.StartsWith("--split=", StringComparison.Ordinal));
@@ -36,6 +44,7 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSe
         }
 
         (IDataView part, _) = data.Part(split);
+        if (task != LearningTask.Multiclass) return EvaluateOneOutput(ml, savedModel, data, part, split, task, settings);
         ITransformer model = ModelFile.LoadMulticlass(ml, settings.ModelPath!, "--model", part.Schema);
         ModelFile.WarnAboutData(console, settings.ModelPath!, data, settings, split);
         IReadOnlyList<string> classes = LabelKeys.ClassNames(model, part.Schema);
@@ -51,4 +60,29 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSe
         console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(settings.PlotOrDefault))}[/]");
         return (int)ExitCode.Success;
     }
+
+    /// <summary>A binary classifier's or regressor's metrics on the part (BinaryClassification/Regression.Evaluate), as a table and a JSON report.</summary>
+    private int EvaluateOneOutput(MLContext ml, ITransformer model, LoadedData data, IDataView part, DataSplit split, LearningTask task, EvaluateSettings settings)
+    {
+        ModelFile.WarnAboutData(console, settings.ModelPath!, data, settings, split);
+        TaskMetrics metrics = TaskMetrics.Measure(ml, model, part, task);
+        var table = new Table().Title(Markup.Escape($"{Path.GetFileName(settings.ModelPath!)}: {TaskMetrics.Describe(task)}, {metrics.Rows} rows ({split})")).RoundedBorder();
+        table.AddColumns("metric", "value");
+        foreach ((string name, double value) in metrics.Values) table.AddRow(Markup.Escape(name), TaskMetrics.Format(name, value));
+        console.Write(table);
+        var report = new Dictionary<string, object?>
+        {
+            ["model"] = Path.GetFullPath(settings.ModelPath!),
+            ["task"] = task.ToString(),
+            ["data"] = data.Description,
+            ["split"] = split.ToString(),
+            ["rows"] = metrics.Rows,
+            ["metrics"] = metrics.Record,
+        };
+        OutputFiles.WriteText(settings.ReportOrDefault, settings.Force, "--report", System.Text.Json.JsonSerializer.Serialize(report, ReportJson));
+        console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(settings.ReportOrDefault))}[/]");
+        return (int)ExitCode.Success;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions ReportJson = new() { WriteIndented = true };
 }

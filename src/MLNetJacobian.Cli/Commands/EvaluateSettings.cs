@@ -8,7 +8,7 @@ namespace MLNetJacobian.Cli.Commands;
 internal sealed class EvaluateSettings : RobustnessSettings
 {
     [CommandOption("-m|--model <PATH>")]
-    [Description("The ML.NET multiclass model zip to evaluate (this library's or any other trainer's).")]
+    [Description("The ML.NET model zip to evaluate (this library's or any other trainer's): a multiclass classifier (attacked), or a binary classifier or regressor (its metrics: accuracy, AUC, F1, log-loss; RMSE, MAE, R^2).")]
     public string? ModelPath { get; set; }
 
     [CommandOption("--report <PATH>")]

@@ -28,27 +28,48 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings
         var ml = new MLContext(seed: settings.Seed);
         LoadedData data = DatasetLoader.Load(ml, settings);
         DataConsole.Write(console, data);
-        JacobianRegularizedTrainer.Options options = settings.ToTrainerOptions();
+        JacobianRegularizedOptions options = settings.OptionsFor(data.Task);
         options.CancellationToken = cancellationToken;
         string name = string.Create(CultureInfo.InvariantCulture, $"lambda {options.JacobianWeight}");
         InputNormalization normalization = settings.Normalization();
-        console.MarkupLine(Markup.Escape($"Lambda acts on the Jacobian w.r.t. {normalization.Space}; the saved model takes raw features."));
+        string output = data.Task switch
+        {
+            LearningTask.Regression when options is JacobianRegularizedRegressionTrainer.Options { StandardizeLabel: true } => "Lambda acts on the gradient of the standardized prediction (y - mean) / std",
+            LearningTask.Regression => "Lambda acts on the gradient of the prediction (label units)",
+            LearningTask.Binary => "Lambda acts on the gradient of the logit",
+            _ => "Lambda acts on the Jacobian",
+        };
+        string raw = data.Featurizer is null ? "features" : "columns (the one-hot encoding is its first step)";
+        console.MarkupLine(Markup.Escape($"{output} w.r.t. {normalization.Space}; the saved model takes raw {raw}."));
         TrainedModel trained = JacobianPipeline.Train(ml, data, options, normalization, settings.ValidationFraction, settings.Seed, name, console);
-        double testAccuracy = ClassifierAccuracy.Measure(ml, trained.Model, data.Test);
-        TrainingHistory history = trained.Network!.TrainingHistory!;
-        console.Write(ConsoleTables.History(history, $"Training {trained.Network.Architecture}, {name}"));
-        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"Test accuracy [bold]{ConsoleTables.Percent(testAccuracy)}[/] on {data.TestCount} rows; trained in {ConsoleTables.Seconds(trained.TrainingTime!.Value)}."));
+        TrainingHistory history = trained.History!;
+        console.Write(ConsoleTables.History(history, $"Training {trained.Architecture}, {name}", data.Task));
+        double? testAccuracy = null;
+        TaskMetrics? metrics = null;
+        if (data.Task == LearningTask.Multiclass)
+        {
+            testAccuracy = ClassifierAccuracy.Measure(ml, trained.Model, data.Test);
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"Test accuracy [bold]{ConsoleTables.Percent(testAccuracy.Value)}[/] on {data.TestCount} rows; trained in {ConsoleTables.Seconds(trained.TrainingTime!.Value)}."));
+        }
+        else
+        {
+            metrics = TaskMetrics.Measure(ml, trained.Model, data.Test, data.Task);
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"Test {Markup.Escape(metrics.ToString())} on {data.TestCount} rows; trained in {ConsoleTables.Seconds(trained.TrainingTime!.Value)}."));
+        }
 
-        OutputFiles.WriteAtomically(settings.ModelPath, settings.Force, "--model", stream => TrainingRunRecord.Of(data, settings).SaveWith(ml, trained.Model, trained.InputSchema, stream));
+        OutputFiles.WriteAtomically(settings.ModelPath, settings.Force, "--model", stream => TrainingRunRecord.Of(data, settings).SaveWith(ml, trained.SavedModel, trained.InputSchema, stream));
         var run = new Dictionary<string, object?>
         {
             ["data"] = data.Description,
-            ["architecture"] = trained.Network.Architecture.ToString(),
-            ["classes"] = trained.Network.ClassNames,
+            ["task"] = data.Task.ToString(),
+            ["architecture"] = trained.Architecture!.ToString(),
+            ["classes"] = trained.Network?.ClassNames,
             ["options"] = TrainerOptionsRecord.Of(options),
             ["normalization"] = normalization.Record,
             ["testAccuracy"] = testAccuracy,
+            ["testMetrics"] = metrics?.Record,
             ["testRows"] = data.TestCount,
             ["trainingSeconds"] = trained.TrainingTime.Value.TotalSeconds,
             ["model"] = Path.GetFullPath(settings.ModelPath),

@@ -20,6 +20,16 @@ internal class TrainerSettings : DataSettings
     [TrainerOption(nameof(JacobianRegularizedTrainer.Options.HiddenLayers))]
     public string HiddenLayers { get; set; } = "";
 
+    [CommandOption("--layers <LIST>")]
+    [Description("The layers before the output layer, for convolutional networks, comma-separated: e.g. \"conv 6 5 pad 2, tanh, maxpool 2, conv 16 5, tanh, maxpool 2, dense 120, tanh, dropout 0.5, dense 84, tanh\" (words: conv C K [[stride S]] [[pad P]], maxpool K, avgpool K, globalavgpool, dense N, dropout P, relu, tanh, softplus, gelu). Replaces --hidden-layers and --activation. Default: the multilayer perceptron of --hidden-layers.")]
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.Layers))]
+    public string? Layers { get; set; }
+
+    [CommandOption("--image-shape <CxHxW>")]
+    [Description("The image the features form, channels x height x width (e.g. 1x28x28), for --layers with conv and pooling layers. Default: the data's (1x28x28 for MNIST IDX folders, 1x8x8 for the embedded digits, --image-width/--image-height for CSV/TSV).")]
+    [TrainerOption(nameof(JacobianRegularizedTrainer.Options.ImageShape))]
+    public string? ImageShape { get; set; }
+
     [CommandOption("--activation <NAME>")]
     [Description("Hidden activation: Relu, Tanh, Softplus or Gelu.")]
     [TrainerOption(nameof(JacobianRegularizedTrainer.Options.Activation))]
@@ -162,8 +172,20 @@ internal class TrainerSettings : DataSettings
     [Description("--normalize Standardize: the standard deviation every feature is divided by (e.g. 0.3081); needs --normalize-mean.")]
     public double? NormalizeStd { get; set; }
 
+    [CommandOption("--loss <NAME>")]
+    [Description("--task regression: the loss, SquaredError or Huber. Default: SquaredError.")]
+    public RegressionLossFunction? Loss { get; set; }
+
+    [CommandOption("--huber-delta <DELTA>")]
+    [Description("--task regression with --loss Huber: where the loss turns linear, in standard deviations of the label (or label units with --no-standardize-label). Default: 1.")]
+    public double? HuberDelta { get; set; }
+
+    [CommandOption("--no-standardize-label")]
+    [Description("--task regression: fit the label as it is instead of (y - mean) / std; lambda then acts on the prediction in the label's units.")]
+    public bool NoStandardizeLabel { get; set; }
+
     [CommandOption("--skip-non-finite")]
-    [Description("Skip rows with a NaN or infinite feature instead of failing.")]
+    [Description("Skip rows with a NaN or infinite feature (or, for a regression, label) instead of failing.")]
     [TrainerOption(nameof(JacobianRegularizedTrainer.Options.SkipRowsWithNonFiniteFeatures))]
     public bool SkipNonFinite { get; set; }
 
@@ -176,9 +198,43 @@ internal class TrainerSettings : DataSettings
     /// <summary>The trainer options these settings describe: each setting marked <see cref="TrainerOptionAttribute"/> copied into its option.</summary>
     /// <param name="lambda">Overrides <see cref="Lambda"/> (compare trains one model per lambda).</param>
     /// <exception cref="CliException">A list setting does not parse.</exception>
-    public JacobianRegularizedTrainer.Options ToTrainerOptions(double? lambda = null)
+    public JacobianRegularizedTrainer.Options ToTrainerOptions(double? lambda = null) => ToTrainerOptions<JacobianRegularizedTrainer.Options>(lambda);
+
+    /// <summary>
+    /// The options of the trainer for <paramref name="task"/>: the shared settings (<see cref="ToTrainerOptions(double?)"/>)
+    /// and, for a regression, the loss, label standardization and <c>--skip-non-finite</c> for labels.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="lambda">Overrides <see cref="Lambda"/>.</param>
+    /// <exception cref="CliException">A list setting does not parse, or a regression setting is given for another task.</exception>
+    public JacobianRegularizedOptions OptionsFor(Data.LearningTask task, double? lambda = null)
     {
-        var options = new JacobianRegularizedTrainer.Options
+        if (task != Data.LearningTask.Regression && (Loss is not null || HuberDelta is not null || NoStandardizeLabel))
+        {
+            throw CliException.InvalidArgument($"--loss, --huber-delta and --no-standardize-label apply to --task regression; this is a {task.ToString().ToLowerInvariant()} task.");
+        }
+
+        return task switch
+        {
+            Data.LearningTask.Binary => ToTrainerOptions<JacobianRegularizedBinaryTrainer.Options>(lambda),
+            Data.LearningTask.Regression => WithRegressionSettings(ToTrainerOptions<JacobianRegularizedRegressionTrainer.Options>(lambda)),
+            _ => ToTrainerOptions(lambda),
+        };
+    }
+
+    private JacobianRegularizedRegressionTrainer.Options WithRegressionSettings(JacobianRegularizedRegressionTrainer.Options options)
+    {
+        options.LossFunction = Loss ?? options.LossFunction;
+        options.HuberDelta = HuberDelta ?? options.HuberDelta;
+        options.StandardizeLabel = !NoStandardizeLabel;
+        options.SkipRowsWithNonFiniteLabels = SkipNonFinite;
+        return options;
+    }
+
+    private TOptions ToTrainerOptions<TOptions>(double? lambda)
+        where TOptions : JacobianRegularizedOptions, new()
+    {
+        var options = new TOptions
         {
             LabelColumnName = Data.LoadedData.LabelColumnName,
             FeatureColumnName = Data.LoadedData.FeatureColumnName,
@@ -187,10 +243,12 @@ internal class TrainerSettings : DataSettings
         foreach ((PropertyInfo setting, TrainerDefaultAttribute binding) in TrainerDefaultAttribute.Marked(GetType()))
         {
             if (binding is not TrainerOptionAttribute) continue;
-            PropertyInfo option = TrainerDefaultAttribute.OptionProperty(binding.Option);
+            PropertyInfo option = typeof(TOptions).GetProperty(binding.Option) ?? TrainerDefaultAttribute.OptionProperty(binding.Option);
             object? value = setting.GetValue(this);
             if (binding.Negated) value = !(bool)value!;
             if (option.PropertyType == typeof(int[])) value = ParseHiddenLayers((string)value!);
+            else if (option.PropertyType == typeof(IReadOnlyList<LayerSpec>)) value = ParseLayers((string?)value);
+            else if (option.PropertyType == typeof(ImageShape)) value = ParseImageShape((string?)value);
             else if (option.PropertyType == typeof(double[])) value = ParseNumbers((string)value!, FlagOf(setting));
             option.SetValue(options, value);
         }
@@ -271,9 +329,69 @@ internal class TrainerSettings : DataSettings
         return $"{FlagOf(setting)}{shown} {requirement}";
     }
 
+    /// <summary>
+    /// A message of the trainer with every <c>Options.Name</c> of an option the tool binds replaced by its flag (for
+    /// errors raised while fitting, such as layers that do not fit the image).
+    /// </summary>
+    public static string WithFlags(string message)
+    {
+        foreach ((PropertyInfo property, TrainerDefaultAttribute binding) in TrainerDefaultAttribute.Marked(typeof(CompareSettings)).Concat(TrainerDefaultAttribute.Marked(typeof(TrainSettings))))
+        {
+            if (binding is TrainerOptionAttribute) message = message.Replace($"Options.{binding.Option}", FlagOf(property), StringComparison.Ordinal);
+        }
+
+        return message
+            .Replace($"Options.{nameof(JacobianRegularizedRegressionTrainer.Options.HuberDelta)}", "--huber-delta", StringComparison.Ordinal)
+            .Replace($"Options.{nameof(JacobianRegularizedRegressionTrainer.Options.LossFunction)}", "--loss", StringComparison.Ordinal);
+    }
+
     /// <summary>The long flag of a setting, for example <c>--learning-rate</c>.</summary>
     private static string FlagOf(PropertyInfo setting) =>
         "--" + setting.GetCustomAttribute<CommandOptionAttribute>()!.LongNames[0];
+
+    /// <summary>Parses <c>--layers</c> with the library's <see cref="NetworkLayers.Parse"/> (its message names the layer's position and word); null when not given.</summary>
+    public static IReadOnlyList<LayerSpec>? ParseLayers(string? text) => ParseWith(text, "--layers", NetworkLayers.Parse);
+
+    /// <summary>Parses <c>--image-shape</c> (<c>CxHxW</c>) with <see cref="Network.ImageShape.Parse"/>; null when not given.</summary>
+    public static ImageShape? ParseImageShape(string? text) => ParseWith(text, "--image-shape", Network.ImageShape.Parse);
+
+    /// <summary>The library's parse of a setting's text, its <see cref="FormatException"/> under the setting's flag; null when not given.</summary>
+    private static T? ParseWith<T>(string? text, string flag, Func<string, T> parse)
+        where T : class
+    {
+        if (text is null) return null;
+        try
+        {
+            return parse(text);
+        }
+        catch (FormatException exception)
+        {
+            throw new CliException(ExitCode.InvalidArguments, $"{flag}: {Guard.OneLine(exception.Message)}", exception);
+        }
+    }
+
+    /// <summary>
+    /// The options to train on <paramref name="data"/>: with <c>--layers</c> and no <c>--image-shape</c>, the data's own
+    /// image shape (IDX folders, the embedded digits, <c>--image-width</c>/<c>--image-height</c>); a given shape must
+    /// hold the data's feature count.
+    /// </summary>
+    /// <exception cref="CliException">The given shape does not hold the data's features.</exception>
+    public static void FitImageShape(JacobianRegularizedOptions options, Data.LoadedData data)
+    {
+        if (options.ImageShape is { } given)
+        {
+            if (given.FeatureCount != data.FeatureCount)
+            {
+                string dataShape = data.Image is { } image ? $" (an image of {image})" : "";
+                throw CliException.InvalidArgument(string.Create(CultureInfo.InvariantCulture,
+                    $"--image-shape {given} holds {given.FeatureCount} features, but {data.Source} has {data.FeatureCount}{dataShape}."));
+            }
+
+            return;
+        }
+
+        if (options.Layers is not null) options.ImageShape = data.Image;
+    }
 
     /// <summary>Parses <c>--hidden-layers</c>.</summary>
     public static int[] ParseHiddenLayers(string text) =>

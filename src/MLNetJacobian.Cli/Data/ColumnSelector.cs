@@ -29,19 +29,20 @@ internal static class ColumnSelector
     /// <param name="names">The column names, or null without a header.</param>
     /// <param name="fieldCount">The number of columns in the file.</param>
     /// <param name="file">The file, for messages.</param>
-    public static int[] ResolveFeatures(string? specification, int labelIndex, IReadOnlyList<string>? names, int fieldCount, string file)
+    /// <param name="option">The option being resolved, for messages.</param>
+    public static int[] ResolveFeatures(string? specification, int labelIndex, IReadOnlyList<string>? names, int fieldCount, string file, string option = "--features")
     {
         if (specification is null) return Enumerable.Range(0, fieldCount).Where(i => i != labelIndex).ToArray();
         var chosen = new SortedSet<int>();
         foreach (string rawItem in specification.Split(','))
         {
             string item = rawItem.Trim();
-            if (item.Length == 0) throw CliException.InvalidArgument($"--features '{specification}' has an empty item; separate names, indices and ranges (0-63) with commas.");
-            foreach (int index in ResolveItem(item, names, fieldCount, file))
+            if (item.Length == 0) throw CliException.InvalidArgument($"{option} '{specification}' has an empty item; separate names, indices and ranges (0-63) with commas.");
+            foreach (int index in ResolveItem(item, names, fieldCount, file, option))
             {
                 if (index == labelIndex)
                 {
-                    throw CliException.InvalidArgument($"--features '{specification}' includes the label column {Describe(index, names)}.");
+                    throw CliException.InvalidArgument($"{option} '{specification}' includes the label column {Describe(index, names)}.");
                 }
 
                 chosen.Add(index);
@@ -55,19 +56,19 @@ internal static class ColumnSelector
     public static string Describe(int index, IReadOnlyList<string>? names) =>
         names is null ? index.ToString(CultureInfo.InvariantCulture) : $"'{names[index]}' (index {index})";
 
-    private static IEnumerable<int> ResolveItem(string item, IReadOnlyList<string>? names, int fieldCount, string file)
+    private static IEnumerable<int> ResolveItem(string item, IReadOnlyList<string>? names, int fieldCount, string file, string option)
     {
         if (names is not null && IndexOfName(names, item) is int named) return [named];
         int dash = item.IndexOf('-', 1);
         if (dash > 0 && TryIndex(item[..dash], out int first) && TryIndex(item[(dash + 1)..], out int last))
         {
-            if (last < first) throw CliException.InvalidArgument($"--features range '{item}' ends before it starts.");
-            CheckRange(first, fieldCount, file, "--features", item);
-            CheckRange(last, fieldCount, file, "--features", item);
+            if (last < first) throw CliException.InvalidArgument($"{option} range '{item}' ends before it starts.");
+            CheckRange(first, fieldCount, file, option, item);
+            CheckRange(last, fieldCount, file, option, item);
             return Enumerable.Range(first, last - first + 1);
         }
 
-        return [ResolveOne(item, names, fieldCount, file, "--features")];
+        return [ResolveOne(item, names, fieldCount, file, option)];
     }
 
     private static int ResolveOne(string item, IReadOnlyList<string>? names, int fieldCount, string file, string option)

@@ -7,7 +7,7 @@ namespace MLNetJacobian.Cli.Data;
 /// <param name="ColumnNames">The header names, or null without a header.</param>
 /// <param name="FieldCount">Fields per line.</param>
 /// <param name="LabelIndex">The label column.</param>
-/// <param name="FeatureIndices">The feature columns, ascending.</param>
+/// <param name="FeatureIndices">The numeric feature columns, ascending (the categorical ones are in <see cref="CategoricalIndices"/>).</param>
 /// <param name="LabelIsNumeric">Whether every label is a finite number (loaded as Single; else as text).</param>
 /// <param name="LabelValues">The distinct labels, in ML.NET's key order (numeric or ordinal).</param>
 /// <param name="RowCount">Data lines (blank lines excluded).</param>
@@ -32,4 +32,22 @@ internal sealed record DelimitedFileLayout(
 
     /// <summary>Rows with a NaN or infinite feature, accepted only with <c>--skip-non-finite</c> (they are dropped, and not counted elsewhere).</summary>
     public int NonFiniteRowCount { get; init; }
+
+    /// <summary>The text feature columns, one-hot encoded (<c>--categorical</c>, or detected), ascending.</summary>
+    public int[] CategoricalIndices { get; init; } = [];
+
+    /// <summary>The categorical columns detected because they hold text (not named by <c>--categorical</c>).</summary>
+    public IReadOnlyList<int> DetectedCategorical { get; init; } = [];
+
+    /// <summary>Rows whose label is a NaN or infinite number (not in <see cref="LabelCounts"/>); a regression with <c>--skip-non-finite</c> drops them.</summary>
+    public int NonFiniteLabelRowCount { get; init; }
+
+    /// <summary>The first row with a NaN or infinite label: its line and text; null when none.</summary>
+    public (int Line, string Text)? FirstNonFiniteLabel { get; init; }
+
+    /// <summary>A column as messages name it: <c>'name'</c>, or <c>column 3</c> without a header.</summary>
+    public string ColumnName(int index) => ColumnNames is { } names ? $"'{names[index]}'" : $"column {index}";
+
+    /// <summary>The name of a categorical column in the loaded view: its header name, or <c>Column3</c> without a header.</summary>
+    public string ViewColumnName(int index) => ColumnNames is { } names ? names[index] : $"Column{index}";
 }

@@ -16,8 +16,9 @@ internal static class DelimitedFileScanner
     /// <param name="labelSpecification">The <c>--label</c> value, or null for the last column.</param>
     /// <param name="featureSpecification">The <c>--features</c> value, or null for every other column.</param>
     /// <param name="allowNonFinite">Accept NaN and infinite features (<c>--skip-non-finite</c>: such rows are dropped later) instead of failing.</param>
+    /// <param name="categoricalSpecification">The <c>--categorical</c> value, or null: then a feature column holding mostly text is categorical.</param>
     public static DelimitedFileLayout Scan(string path, char separator, HeaderMode headerMode, string? labelSpecification, string? featureSpecification,
-        bool allowNonFinite = false)
+        bool allowNonFinite = false, string? categoricalSpecification = null)
     {
         string file = System.IO.Path.GetFileName(path);
         List<(int Number, string[] Fields)> lines = ReadLines(path, separator);
@@ -39,13 +40,29 @@ internal static class DelimitedFileScanner
         }
 
         int labelIndex = ColumnSelector.ResolveLabel(labelSpecification, names, fieldCount, file);
-        int[] featureIndices = ColumnSelector.ResolveFeatures(featureSpecification, labelIndex, names, fieldCount, file);
-        if (featureIndices.Length == 0) throw CliException.InvalidArgument($"--features '{featureSpecification}' selects no column.");
+        int[] selected = ColumnSelector.ResolveFeatures(featureSpecification, labelIndex, names, fieldCount, file);
+        if (selected.Length == 0) throw CliException.InvalidArgument($"--features '{featureSpecification}' selects no column.");
+        int[] named = categoricalSpecification is null ? [] : ColumnSelector.ResolveFeatures(categoricalSpecification, labelIndex, names, fieldCount, file, "--categorical");
+        foreach (int index in named)
+        {
+            if (!selected.Contains(index))
+            {
+                throw CliException.InvalidArgument($"--categorical '{categoricalSpecification}' names column {ColumnSelector.Describe(index, names)}, which is not among the features (see --features).");
+            }
+        }
+
+        // A feature column is detected as categorical when most of its values are not numbers; in a mostly numeric
+        // column a stray word is an error naming its line (below), not a reason to one-hot encode the column.
+        int[] detected = categoricalSpecification is not null ? [] : selected.Where(j => MostlyText(lines, firstData, j, fieldCount)).ToArray();
+        int[] categorical = named.Concat(detected).Order().ToArray();
+        int[] featureIndices = selected.Except(categorical).ToArray();
 
         float minimum = float.PositiveInfinity;
         float maximum = float.NegativeInfinity;
         var labels = new Dictionary<string, int>(StringComparer.Ordinal);
         int nonFiniteRows = 0;
+        int nonFiniteLabels = 0;
+        (int, string)? firstNonFiniteLabel = null;
         for (int l = firstData; l < lines.Count; l++)
         {
             (int number, string[] fields) = lines[l];
@@ -59,7 +76,7 @@ internal static class DelimitedFileScanner
             {
                 if (!float.TryParse(fields[j], NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
                 {
-                    throw CliException.InvalidData($"{path}, line {number}, column {ColumnSelector.Describe(j, names)}: '{fields[j]}' is not a number.");
+                    throw CliException.InvalidData($"{path}, line {number}, column {ColumnSelector.Describe(j, names)}: '{fields[j]}' is not a number (a column of categories? name it in --categorical to one-hot encode it).");
                 }
 
                 if (!float.IsFinite(value))
@@ -86,6 +103,13 @@ internal static class DelimitedFileScanner
 
             string label = fields[labelIndex];
             if (label.Length == 0) throw CliException.InvalidData($"{path}, line {number}, column {ColumnSelector.Describe(labelIndex, names)}: the label is empty.");
+            if (float.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out float labelValue) && !float.IsFinite(labelValue))
+            {
+                nonFiniteLabels++;
+                firstNonFiniteLabel ??= (number, label);
+                continue;
+            }
+
             labels[label] = labels.GetValueOrDefault(label) + 1;
         }
 
@@ -97,12 +121,43 @@ internal static class DelimitedFileScanner
         IReadOnlyList<string> ordered = numeric
             ? counts.Keys.OrderBy(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToList()
             : counts.Keys.Order(StringComparer.Ordinal).ToList();
+        if (featureIndices.Length == 0)
+        {
+            // Only one-hot features: their values are 0 and 1.
+            minimum = 0;
+            maximum = 1;
+        }
+        else if (categorical.Length > 0)
+        {
+            minimum = Math.Min(minimum, 0);
+            maximum = Math.Max(maximum, 1);
+        }
+
         return new DelimitedFileLayout(path, separator, hasHeader, names, fieldCount, labelIndex, featureIndices, numeric, ordered,
             lines.Count - firstData, minimum, maximum)
         {
             LabelCounts = counts,
             NonFiniteRowCount = nonFiniteRows,
+            CategoricalIndices = categorical,
+            DetectedCategorical = detected,
+            NonFiniteLabelRowCount = nonFiniteLabels,
+            FirstNonFiniteLabel = firstNonFiniteLabel,
         };
+    }
+
+    /// <summary>Whether more than half of column <paramref name="column"/>'s non-empty values are not numbers.</summary>
+    private static bool MostlyText(List<(int Number, string[] Fields)> lines, int firstData, int column, int fieldCount)
+    {
+        int text = 0, values = 0;
+        for (int l = firstData; l < lines.Count; l++)
+        {
+            string[] fields = lines[l].Fields;
+            if (fields.Length != fieldCount || fields[column].Length == 0) continue;
+            values++;
+            if (!float.TryParse(fields[column], NumberStyles.Float, CultureInfo.InvariantCulture, out _)) text++;
+        }
+
+        return values > 0 && text * 2 > values;
     }
 
     /// <summary>A numeric label as ML.NET shows the Single it loads (shortest round-trip text, invariant culture).</summary>

@@ -48,6 +48,31 @@ internal sealed record LoadedData(
     /// <summary>What the loader noticed and the user should know (rare classes, scaling), printed before any work.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The task the label was read for: multiclass (a Single or text label), binary (Boolean) or regression (Single).</summary>
+    public LearningTask Task { get; init; } = LearningTask.Multiclass;
+
+    /// <summary>
+    /// The one-hot encoding of categorical columns and the concatenation into <see cref="FeatureColumnName"/>, fitted on
+    /// the training rows (<see cref="Train"/>, <see cref="Test"/> and <see cref="All"/> are its output): a saved model
+    /// starts with it, so the zip takes the raw columns. Null without categorical columns.
+    /// </summary>
+    public Microsoft.ML.ITransformer? Featurizer { get; init; }
+
+    /// <summary>The schema of the rows before <see cref="Featurizer"/> (null without it).</summary>
+    public DataViewSchema? RawSchema { get; init; }
+
+    /// <summary>The input schema a saved model takes: the raw columns but the label with a featurizer, else the feature column alone.</summary>
+    public DataViewSchema ModelInputSchema
+    {
+        get
+        {
+            if (RawSchema is null) return Modeling.FeatureSchema.Of(Train.Schema);
+            var builder = new DataViewSchema.Builder();
+            foreach (DataViewSchema.Column column in RawSchema.Where(c => !c.IsHidden && c.Name != LabelColumnName)) builder.AddColumn(column.Name, column.Type, column.Annotations);
+            return builder.ToSchema();
+        }
+    }
+
     /// <summary>The name of the label column in <see cref="Train"/> and <see cref="Test"/>.</summary>
     public const string LabelColumnName = "Label";
 

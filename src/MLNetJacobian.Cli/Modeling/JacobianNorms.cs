@@ -14,16 +14,16 @@ internal static class JacobianNorms
     public const string ExactLogits = "logits, exact";
 
     /// <summary>The kind of a central-difference Jacobian of the Score column (class probabilities) of any other model.</summary>
-    public const string ScoreDifferences = "Score probabilities, central differences";
+    public const string ScoreDifferences = "Score probabilities, central differences (step relative to each feature's range)";
 
     /// <summary>The mean Frobenius norm and a description of what was differentiated.</summary>
     /// <param name="model">The model.</param>
     /// <param name="rows">The rows (the first <paramref name="count"/> are used).</param>
     /// <param name="count">How many rows.</param>
-    /// <param name="step">The finite-difference step.</param>
-    public static (double Mean, string Kind) Measure(TrainedModel model, LabeledDataset rows, int count, double step)
+    /// <param name="relativeStep">The finite-difference step as a fraction of each feature's range over <paramref name="rows"/>.</param>
+    public static (double Mean, string Kind) Measure(TrainedModel model, LabeledDataset rows, int count, double relativeStep)
     {
-        (IJacobianModel source, string kind) = SourceOf(model, rows.FeatureCount, step);
+        (IJacobianModel source, string kind) = SourceOf(model, rows, relativeStep);
         if (model.Network is not null && model.Normalization is { } normalization)
         {
             // The norm the penalty acts on: with respect to the normalized features the network sees.
@@ -35,7 +35,7 @@ internal static class JacobianNorms
         return (report.Overall.FrobeniusNorm.Mean, kind);
     }
 
-    private static (IJacobianModel Source, string Kind) SourceOf(TrainedModel model, int featureCount, double step)
+    private static (IJacobianModel Source, string Kind) SourceOf(TrainedModel model, LabeledDataset rows, double relativeStep)
     {
         if (model.Network is { } network)
         {
@@ -44,13 +44,13 @@ internal static class JacobianNorms
         }
 
         // A zip holding this library's network (restored by ModelFile) gets exact logit Jacobians, as in analyze.
-        if (ModelAnalysis.DirectNetwork(model.Model, model.InputSchema, featureCount) is { } restored)
+        if (ModelAnalysis.DirectNetwork(model.Model, model.InputSchema, rows.FeatureCount) is { } restored)
         {
             return (AnalyzedModel.FromJacobianRegularized(model.Name, restored).Jacobian!, ExactLogits);
         }
 
         if (BaselinePipeline.LinearPredictorOf(model.Model) is { } linear) return (LinearModel.FromParameters(linear), ExactLogits);
-        AnalyzedModel loaded = ModelAnalysis.FromLoaded(model.Name, model.Name, model.Model, featureCount, step);
+        AnalyzedModel loaded = ModelAnalysis.FromLoaded(model.Name, model.Name, model.Model, rows, relativeStep);
         return (loaded.Jacobian!, ScoreDifferences);
     }
 }

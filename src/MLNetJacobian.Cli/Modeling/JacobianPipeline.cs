@@ -30,9 +30,11 @@ internal static class JacobianPipeline
     /// <param name="seed">The seed of the validation split.</param>
     /// <param name="name">The model's name for the console.</param>
     /// <param name="console">The console.</param>
-    public static TrainedModel Train(MLContext context, LoadedData data, JacobianRegularizedTrainer.Options options, InputNormalization normalization, double? validationFraction,
+    public static TrainedModel Train(MLContext context, LoadedData data, JacobianRegularizedOptions options, InputNormalization normalization, double? validationFraction,
         int seed, string name, IAnsiConsole console)
     {
+        Commands.TrainerSettings.FitImageShape(options, data);
+        if (data.Task != LearningTask.Multiclass) return TrainOneOutput(context, data, options, normalization, validationFraction, seed, name, console);
         if (data.ClassNames.Count < 2)
         {
             string classes = string.Join(", ", data.ClassNames.Select(c => $"'{c}'"));
@@ -53,24 +55,74 @@ internal static class JacobianPipeline
         }
 
         IDataView keyedTrain = keys.Transform(train);
-        JacobianRegularizedTrainer trainer = Guard.Arguments(() => new JacobianRegularizedTrainer(context, options));
+        JacobianRegularizedTrainer trainer = WithFlags(() => new JacobianRegularizedTrainer(context, (JacobianRegularizedTrainer.Options)options));
         var stopwatch = Stopwatch.StartNew();
-        JacobianRegularizedPredictionTransformer fitted;
-        try
-        {
-            fitted = RunShowingLog(context, console, name,
-                () => Guard.Data(() => validation is null ? trainer.Fit(keyedTrain) : trainer.Fit(keyedTrain, validation)));
-        }
-        catch (TrainingDivergedException exception)
-        {
-            throw new CliException(ExitCode.Failure, Guard.OneLine(exception.Message), exception);
-        }
+        JacobianRegularizedPredictionTransformer fitted = Fit(context, console, name, () => validation is null ? trainer.Fit(keyedTrain) : trainer.Fit(keyedTrain, validation));
         stopwatch.Stop();
         // The saved model scores from the features alone: the label's key mapping is a training step, not part of it.
         KeyToValueMappingTransformer values = context.Transforms.Conversion.MapKeyToValue(ModelColumns.PredictedLabel).Fit(fitted.Transform(keyedTrain));
         // With a normalizer it is the first step: the zip scores raw features.
         var model = normalizer is null ? new TransformerChain<ITransformer>(fitted, values) : new TransformerChain<ITransformer>(normalizer.Transformer, fitted, values);
-        return new TrainedModel(name, model, FeatureSchema.Of(data.Train.Schema), fitted.Model, stopwatch.Elapsed, normalizer);
+        return new TrainedModel(name, model, data.ModelInputSchema, fitted.Model, stopwatch.Elapsed, normalizer, Featurizer: data.Featurizer);
+    }
+
+    /// <summary>
+    /// Trains a binary classifier (Boolean label) or a regressor (Single label): <c>[normalizer -&gt;] JacobianRegularized</c>,
+    /// the one-output network's Score (and Probability, PredictedLabel) as ML.NET's binary and regression trainers give them.
+    /// </summary>
+    private static TrainedModel TrainOneOutput(MLContext context, LoadedData data, JacobianRegularizedOptions options, InputNormalization normalization,
+        double? validationFraction, int seed, string name, IAnsiConsole console)
+    {
+        FittedNormalization? normalizer = Guard.Data(() => normalization.Fit(context, data.Train, data.FeatureCount));
+        IDataView train = normalizer is null ? data.Train : normalizer.Transformer.Transform(data.Train);
+        IDataView? validation = null;
+        if (validationFraction is double fraction)
+        {
+            DataOperationsCatalog.TrainTestData split = context.Data.TrainTestSplit(train, fraction, seed: seed);
+            train = split.TrainSet;
+            validation = split.TestSet;
+        }
+
+        JacobianRegularizedTrainerBase<JacobianRegularizedOneOutputPredictionTransformer> trainer = WithFlags<JacobianRegularizedTrainerBase<JacobianRegularizedOneOutputPredictionTransformer>>(() =>
+            data.Task == LearningTask.Binary
+                ? new JacobianRegularizedBinaryTrainer(context, (JacobianRegularizedBinaryTrainer.Options)options)
+                : new JacobianRegularizedRegressionTrainer(context, (JacobianRegularizedRegressionTrainer.Options)options));
+        var stopwatch = Stopwatch.StartNew();
+        JacobianRegularizedOneOutputPredictionTransformer fitted = Fit(context, console, name, () => validation is null ? trainer.Fit(train) : trainer.Fit(train, validation));
+        stopwatch.Stop();
+        ITransformer model = normalizer is null ? new TransformerChain<ITransformer>(fitted) : new TransformerChain<ITransformer>(normalizer.Transformer, fitted);
+        return new TrainedModel(name, model, data.ModelInputSchema, null, stopwatch.Elapsed, normalizer, fitted.Model, data.Featurizer);
+    }
+
+    /// <summary>Runs a trainer's fit under <see cref="RunShowingLog"/>: divergence is a failure, data errors invalid data, options only the data can check invalid arguments.</summary>
+    private static T Fit<T>(MLContext context, IAnsiConsole console, string name, Func<T> fit)
+    {
+        try
+        {
+            return RunShowingLog(context, console, name, () => Guard.Data(fit));
+        }
+        catch (TrainingDivergedException exception)
+        {
+            throw new CliException(ExitCode.Failure, Guard.OneLine(exception.Message), exception);
+        }
+        catch (CliException exception) when (exception.InnerException is ArgumentException { ParamName: "options" })
+        {
+            // The options only the data can check (layers that do not fit the image): the trainer's words under the tool's flags.
+            throw new CliException(ExitCode.InvalidArguments, Commands.TrainerSettings.WithFlags(exception.Message), exception.InnerException);
+        }
+    }
+
+    /// <summary>Creates a trainer; its option errors under the tool's flags.</summary>
+    private static T WithFlags<T>(Func<T> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ArgumentException exception)
+        {
+            throw new CliException(ExitCode.InvalidArguments, Commands.TrainerSettings.WithFlags(Guard.OneLine(exception.Message)), exception);
+        }
     }
 
     /// <summary>

@@ -14,26 +14,34 @@ namespace MLNetJacobian.Cli.Modeling;
 /// <summary>Builds the analysis library's model wrappers and runs its comparison with the command's settings.</summary>
 internal static class ModelAnalysis
 {
-    /// <summary>A loaded ML.NET model: batch classifier over its Score column, Jacobians by central differences.</summary>
+    /// <summary>
+    /// A loaded ML.NET model: batch classifier over its Score column, Jacobians by central differences with a step per
+    /// feature of <paramref name="relativeStep"/> times that feature's range over <paramref name="rows"/>
+    /// (<see cref="FiniteDifferenceJacobian.ForData"/>), so the step suits 0..255 pixels and features in thousandths alike.
+    /// </summary>
     /// <param name="name">The name for tables and figures.</param>
     /// <param name="path">The zip it came from, for messages.</param>
     /// <param name="model">The model.</param>
-    /// <param name="featureCount">D.</param>
-    /// <param name="step">The finite-difference step.</param>
-    public static AnalyzedModel FromLoaded(string name, string path, ITransformer model, int featureCount, double step)
+    /// <param name="rows">The rows whose feature ranges scale the step.</param>
+    /// <param name="relativeStep">The step as a fraction of each feature's range (<c>--finite-difference-step</c>).</param>
+    public static AnalyzedModel FromLoaded(string name, string path, ITransformer model, LabeledDataset rows, double relativeStep)
     {
         TransformerModel classifier;
         try
         {
-            classifier = new TransformerModel(model, featureCount);
+            classifier = new TransformerModel(model, rows.FeatureCount);
         }
         catch (ArgumentException exception)
         {
             throw CliException.InvalidModel($"--model '{path}': {Guard.OneLine(exception.Message)}", exception);
         }
 
-        return new AnalyzedModel(name, FiniteDifferenceJacobian.WithAbsoluteStep(classifier, step));
+        return new AnalyzedModel(name, FiniteDifferenceJacobian.ForData(classifier, rows.Features, relativeStep));
     }
+
+    /// <summary>How <see cref="FromLoaded"/> differentiates, for the console.</summary>
+    public static string StepDescription(double relativeStep, LabeledDataset rows) =>
+        string.Create(CultureInfo.InvariantCulture, $"central differences (step {relativeStep:G3} x each feature's range over {rows.Count} rows) of the Score column");
 
     /// <summary>
     /// A model loaded from a zip: exact Jacobians when it holds this library's network
@@ -44,19 +52,19 @@ internal static class ModelAnalysis
     /// <param name="path">The zip it came from, for messages.</param>
     /// <param name="model">The model.</param>
     /// <param name="dataSchema">The schema of the data it scores.</param>
-    /// <param name="featureCount">D.</param>
-    /// <param name="step">The finite-difference step.</param>
+    /// <param name="rows">The analyzed rows (D, and the feature ranges that scale the finite-difference step).</param>
+    /// <param name="relativeStep">The finite-difference step as a fraction of each feature's range.</param>
     /// <param name="jacobians">How its Jacobians are computed, for the console.</param>
-    public static AnalyzedModel FromZip(string name, string path, ITransformer model, DataViewSchema dataSchema, int featureCount, double step, out string jacobians)
+    public static AnalyzedModel FromZip(string name, string path, ITransformer model, DataViewSchema dataSchema, LabeledDataset rows, double relativeStep, out string jacobians)
     {
-        if (DirectNetwork(model, dataSchema, featureCount) is { } network)
+        if (DirectNetwork(model, dataSchema, rows.FeatureCount) is { } network)
         {
             jacobians = $"exact, from the network {network.Architecture} restored from the zip";
             return AnalyzedModel.FromJacobianRegularized(name, network);
         }
 
-        jacobians = string.Create(CultureInfo.InvariantCulture, $"central differences (step {step:G3}) of the Score column");
-        return FromLoaded(name, path, model, featureCount, step);
+        jacobians = StepDescription(relativeStep, rows);
+        return FromLoaded(name, path, model, rows, relativeStep);
     }
 
     /// <summary>
@@ -90,10 +98,10 @@ internal static class ModelAnalysis
         model is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [model];
 
     /// <summary>A model trained in this process: exact Jacobians from its network, or central differences for ML.NET trainers.</summary>
-    public static AnalyzedModel FromTrained(TrainedModel trained, int featureCount, double step) =>
+    public static AnalyzedModel FromTrained(TrainedModel trained, LabeledDataset rows, double relativeStep) =>
         trained.Network is { } network && trained.Normalization is null
             ? AnalyzedModel.FromJacobianRegularized(trained.Name, network)
-            : FromLoaded(trained.Name, trained.Name, trained.Model, featureCount, step);
+            : FromLoaded(trained.Name, trained.Name, trained.Model, rows, relativeStep);
 
     /// <summary>Runs <see cref="ModelComparison.Run"/> under a spinner, writing its files into <paramref name="output"/>.</summary>
     public static ModelComparisonReport Run(IAnsiConsole console, IReadOnlyList<AnalyzedModel> models, LabeledDataset rows, int[] examples,

@@ -1,6 +1,6 @@
 namespace MLNetJacobian.Cli.Modeling;
 
-/// <summary>The output columns of ML.NET multiclass classifiers.</summary>
+/// <summary>The output columns of ML.NET classifiers and regressors.</summary>
 internal static class ModelColumns
 {
     /// <summary>The vector of class scores.</summary>
@@ -8,4 +8,7 @@ internal static class ModelColumns
 
     /// <summary>The predicted class.</summary>
     public const string PredictedLabel = "PredictedLabel";
+
+    /// <summary>A calibrated binary classifier's probability of true.</summary>
+    public const string Probability = "Probability";
 }

@@ -32,6 +32,32 @@ internal static class ModelFile
     }
 
     /// <summary>
+    /// The task of a loaded model, from its output on its own saved input schema: a vector Score is a multiclass
+    /// classifier, a Single Score with a Boolean PredictedLabel a binary classifier, a Single Score alone a regressor.
+    /// </summary>
+    /// <exception cref="CliException">The model has no Score column of either kind.</exception>
+    public static LearningTask TaskOf(ITransformer model, DataViewSchema inputSchema, string path, string optionName)
+    {
+        DataViewSchema output;
+        try
+        {
+            output = model.GetOutputSchema(inputSchema);
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw CliException.InvalidModel($"{optionName} '{path}' cannot run on its own saved input columns: {Guard.OneLine(exception.Message)}", exception);
+        }
+
+        return output.GetColumnOrNull(ModelColumns.Score)?.Type switch
+        {
+            Microsoft.ML.Data.VectorDataViewType => LearningTask.Multiclass,
+            Microsoft.ML.Data.NumberDataViewType when output.GetColumnOrNull(ModelColumns.PredictedLabel)?.Type == Microsoft.ML.Data.BooleanDataViewType.Instance => LearningTask.Binary,
+            Microsoft.ML.Data.NumberDataViewType => LearningTask.Regression,
+            _ => throw CliException.InvalidModel($"{optionName} '{path}' has no '{ModelColumns.Score}' column of a classifier or regressor (its output columns: {string.Join(", ", output.Where(c => !c.IsHidden).Select(c => c.Name))})."),
+        };
+    }
+
+    /// <summary>
     /// Prints the warnings of the training record stored in the zip (see <see cref="TrainingRunRecord"/>): scoring the
     /// model on its own training rows, or on data scaled unlike its training data.
     /// </summary>

@@ -6,10 +6,25 @@ namespace MLNetJacobian.Cli.Modeling;
 internal static class TrainerOptionsRecord
 {
     /// <summary>The options that shape the model and its training.</summary>
-    public static IReadOnlyDictionary<string, object?> Of(JacobianRegularizedTrainer.Options o) => new Dictionary<string, object?>
+    public static IReadOnlyDictionary<string, object?> Of(JacobianRegularizedOptions o)
+    {
+        var record = Shared(o);
+        if (o is JacobianRegularizedRegressionTrainer.Options r)
+        {
+            record["lossFunction"] = r.LossFunction.ToString();
+            record["huberDelta"] = r.HuberDelta;
+            record["standardizeLabel"] = r.StandardizeLabel;
+        }
+
+        return record;
+    }
+
+    private static Dictionary<string, object?> Shared(JacobianRegularizedOptions o) => new()
     {
         ["hiddenLayers"] = o.HiddenLayers,
         ["activation"] = o.Activation.ToString(),
+        ["layers"] = o.Layers is null ? null : Network.NetworkLayers.Format(o.Layers),
+        ["imageShape"] = o.ImageShape?.ToString(),
         ["weightInitializer"] = o.WeightInitializer.ToString(),
         ["biasInitializer"] = o.BiasInitializer.ToString(),
         ["jacobianWeight"] = o.JacobianWeight,

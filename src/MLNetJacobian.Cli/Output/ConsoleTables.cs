@@ -10,10 +10,17 @@ internal static class ConsoleTables
     /// <summary>One row per epoch of a training history.</summary>
     /// <param name="history">The history.</param>
     /// <param name="title">The table title.</param>
-    public static Table History(TrainingHistory history, string title)
+    /// <param name="task">The task: its data loss names the third column (CE, log-loss, or the regression loss).</param>
+    public static Table History(TrainingHistory history, string title, Data.LearningTask task = Data.LearningTask.Multiclass)
     {
         var table = new Table().Title(Markup.Escape(title)).RoundedBorder();
-        table.AddColumns("epoch", "loss", "CE", "penalty", "train", "valid.", "rms ||J||_F", "rows/s", "time");
+        string dataLoss = task switch
+        {
+            Data.LearningTask.Binary => "log-loss",
+            Data.LearningTask.Regression => "data",
+            _ => "CE",
+        };
+        table.AddColumns("epoch", "loss", dataLoss, "penalty", "train", "valid.", task == Data.LearningTask.Multiclass ? "rms ||J||_F" : "rms ||J||", "rows/s", "time");
         foreach (TableColumn column in table.Columns) column.RightAligned();
         foreach (EpochMetrics e in history.Epochs)
         {
@@ -29,7 +36,12 @@ internal static class ConsoleTables
                 Seconds(e.Elapsed));
         }
 
-        table.Caption("CE: cross-entropy; train/valid.: accuracy; ||J||_F: root-mean-square estimate on training rows; time: since start");
+        table.Caption(task switch
+        {
+            Data.LearningTask.Binary => "log-loss: sigmoid log-loss; train/valid.: accuracy; ||J||: root-mean-square gradient norm of the logit on training rows; time: since start",
+            Data.LearningTask.Regression => "data: the regression loss (on standardized labels unless --no-standardize-label); train/valid.: not measured for a regression; ||J||: root-mean-square gradient norm of the output; time: since start",
+            _ => "CE: cross-entropy; train/valid.: accuracy; ||J||_F: root-mean-square estimate on training rows; time: since start",
+        });
         return table;
     }
 

@@ -41,14 +41,14 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
-    public void Evaluate_RegressionModel_SaysMulticlassIsNeeded()
+    public void Evaluate_RegressionModelOnTheDigits_SaysOnlyAMulticlassModelApplies()
     {
         using var folder = new TemporaryFolder();
 
         CliRun run = CliRun.Start("evaluate", "--model", ModelFixtures.Regression, "--report", folder.File("r.json"), "--plot", folder.File("r.png"));
 
         Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
-        Assert.Equal($"error: --model '{ModelFixtures.Regression}': the model's 'Score' column is Single, not a vector of one score per class; a multiclass classifier is needed (binary classifiers and regressors are not).", run.ErrorLine);
+        Assert.Equal($"error: --model '{ModelFixtures.Regression}' (a regressor): the embedded digits hold 10 classes of images; only a multiclass model applies (give a CSV/TSV with --data for a binary or regression task).", run.ErrorLine);
         Assert.Empty(Directory.GetFiles(folder.Path));
     }
 

@@ -38,7 +38,7 @@ public sealed class TrainDataErrorTests
         CliRun run = Train(folder, "--data", data);
 
         Assert.Equal((int)ExitCode.InvalidData, run.ExitCode);
-        Assert.Equal($"error: {data}, line 3, column 'b' (index 1): 'oops' is not a number.", Assert.Single(run.Lines));
+        Assert.Equal($"error: {data}, line 3, column 'b' (index 1): 'oops' is not a number (a column of categories? name it in --categorical to one-hot encode it).", Assert.Single(run.Lines));
     }
 
     [Fact]

@@ -13,8 +13,6 @@ public sealed class TrainerSettingsBindingTests
         nameof(JacobianRegularizedTrainer.Options.LabelColumnName), nameof(JacobianRegularizedTrainer.Options.FeatureColumnName),
         nameof(JacobianRegularizedTrainer.Options.ExampleWeightColumnName), nameof(JacobianRegularizedTrainer.Options.Seed),
         nameof(JacobianRegularizedTrainer.Options.CancellationToken),
-        // The convolutional options (added by the conv layers) are not bound through this table.
-        nameof(JacobianRegularizedTrainer.Options.ImageShape), nameof(JacobianRegularizedTrainer.Options.Layers),
     ];
 
     [Fact]

@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNetJacobian.Cli.Tests.Commands;
+
+/// <summary><c>--task</c>: binary classification and regression through train and evaluate, the inference from the label, categorical columns, and the errors.</summary>
+public sealed class TaskTests
+{
+    /// <summary>x, y in [0, 1], a category a/b/c, and a label: y > x (true/false), or 3x + 2y + (1 for category c) plus a little noise.</summary>
+    private static string Csv(string labelKind, int rows = 200, Func<int, string?>? labelOverride = null)
+    {
+        var text = new StringBuilder("x,y,shop,target\n");
+        var random = new Random(7);
+        for (int i = 0; i < rows; i++)
+        {
+            double x = random.NextDouble(), y = random.NextDouble();
+            string shop = "abc"[i % 3].ToString();
+            string label = labelOverride?.Invoke(i) ?? labelKind switch
+            {
+                "bool" => y > x ? "true" : "false",
+                "01" => y > x ? "1" : "0",
+                "text" => y > x ? "spam" : "ham",
+                _ => (3 * x + 2 * y + (shop == "c" ? 1 : 0) + 0.01 * random.NextDouble()).ToString("F4", CultureInfo.InvariantCulture),
+            };
+            text.Append(CultureInfo.InvariantCulture, $"{x:F4},{y:F4},{shop},{label}\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The output with the console's line wrapping undone (a wrapped line breaks where a space was).</summary>
+    private static string Flat(CliRun run) => string.Join(" ", run.Output.Split('\n').Select(l => l.Trim()));
+
+    [Fact]
+    public void TrainThenEvaluate_TrueFalseLabel_InfersBinaryAndReportsAccuracyAucF1LogLoss()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("points.csv", Csv("bool"));
+        string model = folder.File("binary.zip");
+
+        CliRun train = CliRun.Start("train", "--data", data, "--model", model, "--hidden-layers", "16", "--epochs", "30", "--batch-size", "16", "--learning-rate", "0.1", "--lambda", "0.001");
+
+        Assert.True(train.ExitCode == 0, train.Output);
+        Assert.Contains("binary label 'target' (", train.Output, StringComparison.Ordinal);
+        Assert.Contains("one-hot encoded: 'shop' (text: detected)", Flat(train), StringComparison.Ordinal);
+        Assert.Contains("Test accuracy ", train.Output, StringComparison.Ordinal);
+        Assert.Contains(", AUC ", train.Output, StringComparison.Ordinal);
+
+        CliRun evaluate = CliRun.Start("evaluate", "--model", model, "--data", data, "--split", "Test");
+
+        Assert.True(evaluate.ExitCode == 0, evaluate.Output);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(folder.File("binary.robustness.json")));
+        Assert.Equal("Binary", report.RootElement.GetProperty("task").GetString());
+        JsonElement metrics = report.RootElement.GetProperty("metrics");
+        Assert.True(metrics.GetProperty("accuracy").GetDouble() > 0.8, evaluate.Output);
+        Assert.True(metrics.GetProperty("AUC").GetDouble() > 0.9, evaluate.Output);
+        Assert.True(metrics.TryGetProperty("F1", out _));
+        Assert.True(metrics.TryGetProperty("log-loss", out _));
+    }
+
+    [Fact]
+    public void TrainThenEvaluate_RealLabelWithTextColumn_RegressionZipTakesTheRawColumnsAndEvaluatesRmseMaeR2()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("sales.csv", Csv("real"));
+        string model = folder.File("sales.zip");
+
+        CliRun train = CliRun.Start("train", "--data", data, "--model", model, "--hidden-layers", "16", "--epochs", "40", "--batch-size", "16", "--learning-rate", "0.05", "--lambda", "0.001");
+
+        Assert.True(train.ExitCode == 0, train.Output);
+        Assert.Contains("regression label 'target' in [", train.Output, StringComparison.Ordinal);
+        Assert.Contains("Test RMSE ", train.Output, StringComparison.Ordinal);
+        // The zip starts with the one-hot encoding: plain ML.NET scores the raw numeric features and the text column.
+        var context = new MLContext(seed: 0);
+        ITransformer loaded = context.Model.Load(model, out DataViewSchema input);
+        Assert.Equal(TextDataViewType.Instance, input["shop"].Type);
+        Assert.Equal(2, Assert.IsType<VectorDataViewType>(input["NumericFeatures"].Type).Size);
+        Assert.Equal(NumberDataViewType.Single, loaded.GetOutputSchema(input)["Score"].Type);
+
+        CliRun evaluate = CliRun.Start("evaluate", "--model", model, "--data", data, "--split", "Test");
+
+        Assert.True(evaluate.ExitCode == 0, evaluate.Output);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(folder.File("sales.robustness.json")));
+        Assert.Equal("Regression", report.RootElement.GetProperty("task").GetString());
+        JsonElement metrics = report.RootElement.GetProperty("metrics");
+        // The label's standard deviation is about 1; a fitted model does far better than predicting the mean.
+        Assert.True(metrics.GetProperty("R^2").GetDouble() > 0.8, evaluate.Output);
+        Assert.True(metrics.GetProperty("RMSE").GetDouble() < 0.5, evaluate.Output);
+        Assert.True(metrics.TryGetProperty("MAE", out _));
+    }
+
+    [Fact]
+    public void Train_BinaryTaskWithTextLabel_NamesColumnValuesAndHowToConvert()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("mail.csv", Csv("text"));
+
+        CliRun run = CliRun.Start("train", "--data", data, "--task", "binary", "--model", folder.File("m.zip"));
+
+        Assert.Equal((int)ExitCode.InvalidData, run.ExitCode);
+        Assert.Equal($"error: --task binary: the label 'target' of {data} holds 2 distinct text values ('ham', 'spam'), not Boolean; a binary label is true/false or 1/0: convert the column (for example 1 for 'spam' and 0 for 'ham'), or pass --task multiclass.", run.ErrorLine);
+    }
+
+    [Fact]
+    public void Train_BinaryTaskWithZeroOneLabel_Trains()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("points.csv", Csv("01"));
+
+        CliRun run = CliRun.Start("train", "--data", data, "--task", "binary", "--model", folder.File("m.zip"), "--hidden-layers", "8", "--epochs", "2");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("binary label 'target' (", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_ZeroOneLabelWithoutTask_IsTwoClasses()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("points.csv", Csv("01"));
+
+        CliRun run = CliRun.Start("train", "--data", data, "--model", folder.File("m.zip"), "--hidden-layers", "8", "--epochs", "1");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("label 'target' with 2 classes", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_RegressionLabelNaN_NamesTheLineUnlessSkipped()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("sales.csv", Csv("real", labelOverride: i => i == 10 ? "NaN" : null));
+
+        CliRun failed = CliRun.Start("train", "--data", data, "--model", folder.File("m.zip"));
+
+        Assert.Equal((int)ExitCode.InvalidData, failed.ExitCode);
+        Assert.Equal($"error: {data}, line 12, column 'target': the label 'NaN' is not a finite number (train, evaluate and compare skip such rows with --skip-non-finite).", failed.ErrorLine);
+
+        CliRun skipped = CliRun.Start("train", "--data", data, "--model", folder.File("m.zip"), "--skip-non-finite", "--hidden-layers", "8", "--epochs", "2");
+
+        Assert.True(skipped.ExitCode == 0, skipped.Output);
+        Assert.Contains("1 rows with a NaN or infinite label skipped (--skip-non-finite)", Flat(skipped), StringComparison.Ordinal);
+        Assert.DoesNotContain("Test RMSE NaN", skipped.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_ConstantRegressionLabel_SaysItMustVary()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("flat.csv", Csv("real", rows: 30, labelOverride: _ => "2.5"));
+
+        CliRun run = CliRun.Start("train", "--data", data, "--task", "regression", "--model", folder.File("m.zip"));
+
+        Assert.Equal((int)ExitCode.InvalidData, run.ExitCode);
+        Assert.Equal($"error: --task regression: every one of the 30 rows of {data} has label 2.5 in column 'target'; a regression needs a label that varies.", run.ErrorLine);
+    }
+
+    [Fact]
+    public void Train_MulticlassTaskWithRealLabel_SaysItIsAQuantity()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("sales.csv", Csv("real"));
+
+        CliRun run = CliRun.Start("train", "--data", data, "--task", "multiclass", "--model", folder.File("m.zip"));
+
+        Assert.Equal((int)ExitCode.InvalidData, run.ExitCode);
+        Assert.StartsWith($"error: --task multiclass: the label 'target' of {data} holds 200 distinct values, not all integers (", run.ErrorLine, StringComparison.Ordinal);
+        Assert.EndsWith("): a quantity, not classes; pass --task regression.", run.ErrorLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_ManyDistinctIntegers_AsksForTask()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("counts.csv", Csv("real", labelOverride: i => (i % 50).ToString(CultureInfo.InvariantCulture)));
+
+        CliRun run = CliRun.Start("train", "--data", data, "--model", folder.File("m.zip"));
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal($"error: the label 'target' of {data} holds 50 distinct integers (0 to 49): classes or a quantity? Pass --task regression or --task multiclass (or --task binary for a 0/1 label).", run.ErrorLine);
+    }
+
+    [Fact]
+    public void Evaluate_TaskOtherThanTheModels_SaysEvaluateTakesTheModels()
+    {
+        CliRun run = CliRun.Start("evaluate", "--model", ModelFixtures.Regression, "--task", "binary");
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal($"error: --task binary, but --model '{ModelFixtures.Regression}' (a regressor) is not a binary classifier; drop --task (evaluate takes the model's).", run.ErrorLine);
+    }
+
+    [Fact]
+    public void Train_RegressionSettingForBinaryTask_SaysItAppliesToRegression()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("points.csv", Csv("bool"));
+
+        CliRun run = CliRun.Start("train", "--data", data, "--loss", "Huber", "--model", folder.File("m.zip"));
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal("error: --loss, --huber-delta and --no-standardize-label apply to --task regression; this is a binary task.", run.ErrorLine);
+    }
+
+    [Fact]
+    public void Train_NumericCodesNamedCategorical_AreOneHotEncoded()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("sales.csv", Csv("real").Replace(",a,", ",1,").Replace(",b,", ",2,").Replace(",c,", ",3,"));
+
+        CliRun run = CliRun.Start("train", "--data", data, "--categorical", "shop", "--model", folder.File("m.zip"), "--hidden-layers", "8", "--epochs", "1");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("2 numeric features in [0, 1]; one-hot encoded: 'shop'", Flat(run), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_CategoricalNotAFeature_SaysSo()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("sales.csv", Csv("real"));
+
+        CliRun run = CliRun.Start("train", "--data", data, "--features", "x,y", "--categorical", "shop", "--model", folder.File("m.zip"));
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal("error: --categorical 'shop' names column 'shop' (index 2), which is not among the features (see --features).", run.ErrorLine);
+    }
+
+    [Fact]
+    public void Train_RegressionTaskOnTheDigits_SaysOnlyMulticlassApplies()
+    {
+        CliRun run = CliRun.Start("train", "--task", "regression");
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal("error: --task regression: the embedded digits hold 10 classes of images; only a multiclass model applies (give a CSV/TSV with --data for a binary or regression task).", run.ErrorLine);
+    }
+}
