@@ -171,18 +171,29 @@ internal sealed class AffineFront
     /// The front has steps and the network does not start with a dense layer (a convolution cannot absorb a
     /// per-feature scale).
     /// </exception>
-    public FeedForwardNetwork<float> FoldInto(JacobianRegularizedModelParameters model)
+    public FeedForwardNetwork<float> FoldInto(JacobianRegularizedModelParameters model) => FoldInto(model.Architecture, model.Parameters);
+
+    /// <summary>The network of <paramref name="architecture"/> and <paramref name="parameters"/> with the front folded in; see the other overload.</summary>
+    /// <param name="architecture">The network's shape.</param>
+    /// <param name="parameters">Its parameter buffer (copied).</param>
+    /// <exception cref="NotSupportedException">The front has steps and the network does not start with a dense layer.</exception>
+    public FeedForwardNetwork<float> FoldInto(NetworkArchitecture architecture, ReadOnlySpan<float> parameters) =>
+        FeedForwardNetwork<float>.FromParameters(architecture, FoldedParameters(architecture, parameters));
+
+    /// <summary>The parameter buffer with the front folded into the first dense layer (a copy).</summary>
+    /// <exception cref="NotSupportedException">The front has steps and the network does not start with a dense layer.</exception>
+    public float[] FoldedParameters(NetworkArchitecture architecture, ReadOnlySpan<float> original)
     {
-        if (Steps.Count == 0) return model.CreateNetwork();
-        if (!CanFoldInto(model.Architecture))
+        float[] parameters = original.ToArray();    // W_0 [H, D] row-major at 0, then b_0 [H], then later layers
+        if (Steps.Count == 0) return parameters;
+        if (!CanFoldInto(architecture))
         {
             throw new NotSupportedException(
-                $"{Description} cannot be folded into the network {model.Architecture}: only a first dense layer absorbs a per-feature affine map. " +
+                $"{Description} cannot be folded into the network {architecture}: only a first dense layer absorbs a per-feature affine map. " +
                 "Normalize the features before the data reaches the model (or inside it, after the pixels are extracted) to attack it white-box.");
         }
 
-        int d = model.FeatureCount, h = model.Architecture.WeightLayer(0).BiasCount;
-        float[] parameters = model.Parameters.ToArray();    // W_0 [H, D] row-major at 0, then b_0 [H], then later layers
+        int d = architecture.InputSize, h = architecture.WeightLayer(0).BiasCount;
         (double[] scale, double[] shift) = Compose(d);
         for (int r = 0; r < h; r++)
         {
@@ -197,6 +208,6 @@ internal sealed class AffineFront
             parameters[h * d + r] = (float)bias;
         }
 
-        return FeedForwardNetwork<float>.FromParameters(model.Architecture, parameters);
+        return parameters;
     }
 }

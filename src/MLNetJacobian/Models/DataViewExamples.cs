@@ -124,6 +124,45 @@ internal sealed class DataViewExamples
         return new DataViewExamples(features.ToArray(), labels.ToArray(), featureCount, names);
     }
 
+    /// <summary>The first <paramref name="count"/> values of a numeric column (a regression label) as floats.</summary>
+    /// <param name="data">The rows.</param>
+    /// <param name="columnName">A Single, Double, integer or Boolean column.</param>
+    /// <param name="count">How many rows to read (the rows whose features were read).</param>
+    /// <exception cref="ArgumentException">The column is missing, not numeric, or shorter than <paramref name="count"/> rows.</exception>
+    public static float[] ReadValues(IDataView data, string columnName, int count)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        DataViewSchema.Column column = data.Schema.GetColumnOrNull(columnName)
+            ?? throw new ArgumentException($"The data has no label column '{columnName}'; its columns are: {ColumnsOf(data.Schema)}.", "labelColumnName");
+        Type raw = column.Type.RawType;
+        using DataViewRowCursor cursor = data.GetRowCursor([column]);
+        Func<double> read = column.Type switch
+        {
+            NumberDataViewType when raw == typeof(float) => Getter<float>(cursor, column, v => v),
+            NumberDataViewType when raw == typeof(double) => Getter<double>(cursor, column, v => v),
+            NumberDataViewType when raw == typeof(int) => Getter<int>(cursor, column, v => v),
+            NumberDataViewType when raw == typeof(long) => Getter<long>(cursor, column, v => v),
+            NumberDataViewType when raw == typeof(uint) => Getter<uint>(cursor, column, v => v),
+            BooleanDataViewType => Getter<bool>(cursor, column, v => v ? 1 : 0),
+            _ => throw new ArgumentException($"The label column '{columnName}' has type {column.Type}; a number is needed for regression.", "labelColumnName"),
+        };
+        var values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            if (!cursor.MoveNext()) throw new ArgumentException($"The label column '{columnName}' ended after {i} rows; {count} were expected.", "data");
+            values[i] = (float)read();
+        }
+
+        return values;
+    }
+
+    private static Func<double> Getter<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, double> convert)
+    {
+        ValueGetter<T> getter = cursor.GetGetter<T>(column);
+        T value = default!;
+        return () => { getter(ref value); return convert(value); };
+    }
+
     /// <summary>The labels as class indices in <c>[0, classCount)</c>, or an error naming the first row without one.</summary>
     /// <param name="labelColumnName">The label column, for the message.</param>
     /// <param name="classCount">C.</param>

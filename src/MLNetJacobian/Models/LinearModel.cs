@@ -13,12 +13,15 @@ namespace MLNetJacobian.Models;
 /// <remarks>
 /// <c>W</c> is <c>[K, D]</c> row-major, <c>b</c> is <c>[K]</c>. Input gradient: <c>dL/dx = W^T g</c> with
 /// <c>g = dL/dz</c>. The outputs are the logits <c>z</c> (ML.NET's maximum-entropy Score column holds
-/// <c>softmax(z)</c>; the arg-max is the same, but gradients must be taken on logits). One output is a binary logit.
+/// <c>softmax(z)</c>; the arg-max is the same, but gradients must be taken on logits). One output is a binary logit,
+/// or a regression value; with an exponential output (ML.NET's Poisson regression) the output is <c>exp(W x + b)</c> and
+/// every gradient carries the factor <c>exp(z)</c>.
 /// </remarks>
 public sealed class LinearModel : IDifferentiableModel, IJacobianModel
 {
     private readonly float[] _weights;   // W: [K, D]
     private readonly float[] _biases;    // b: [K]
+    private readonly bool _exponential;  // output exp(z) instead of z
     private float[] _outputGradient = []; // g: [rows, K]
 
     /// <summary>Creates the model.</summary>
@@ -26,9 +29,16 @@ public sealed class LinearModel : IDifferentiableModel, IJacobianModel
     /// <param name="biases">b, <c>[K]</c>.</param>
     /// <param name="featureCount">D.</param>
     /// <param name="description">A description for reports.</param>
-    /// <param name="classNames">The class names (K of them, or two for one output); null for "0".."C-1".</param>
+    /// <param name="classNames">The class names (K of them, or two for one output; none for regression); null for "0".."C-1".</param>
+    /// <param name="task">What the model predicts; null for multiclass when K is at least 2, binary when K is 1.</param>
     /// <exception cref="ArgumentException">The shapes do not fit.</exception>
-    public LinearModel(float[] weights, float[] biases, int featureCount, string description = "linear model", IReadOnlyList<string>? classNames = null)
+    public LinearModel(float[] weights, float[] biases, int featureCount, string description = "linear model", IReadOnlyList<string>? classNames = null,
+        ModelTask? task = null)
+        : this(weights, biases, featureCount, description, classNames, task, exponential: false)
+    {
+    }
+
+    internal LinearModel(float[] weights, float[] biases, int featureCount, string description, IReadOnlyList<string>? classNames, ModelTask? task, bool exponential)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(biases);
@@ -39,7 +49,13 @@ public sealed class LinearModel : IDifferentiableModel, IJacobianModel
             throw new ArgumentException($"W must hold K x D = {biases.Length} x {featureCount} = {biases.Length * featureCount} values, not {weights.Length}.", nameof(weights));
         }
 
-        int classes = biases.Length == 1 ? 2 : biases.Length;
+        Task = task ?? (biases.Length == 1 ? ModelTask.BinaryClassification : ModelTask.MulticlassClassification);
+        if (Task != ModelTask.MulticlassClassification && biases.Length != 1)
+        {
+            throw new ArgumentException($"A {Task} model has one output; K = {biases.Length} biases were given.", nameof(task));
+        }
+
+        int classes = Task switch { ModelTask.MulticlassClassification => biases.Length, ModelTask.BinaryClassification => 2, _ => 0 };
         if (classNames is not null && classNames.Count != classes)
         {
             throw new ArgumentException($"{classNames.Count} class names were given for {classes} classes.", nameof(classNames));
@@ -47,6 +63,7 @@ public sealed class LinearModel : IDifferentiableModel, IJacobianModel
 
         _weights = weights;
         _biases = biases;
+        _exponential = exponential;
         FeatureCount = featureCount;
         OutputCount = biases.Length;
         Description = description;
@@ -86,7 +103,7 @@ public sealed class LinearModel : IDifferentiableModel, IJacobianModel
     public int OutputCount { get; }
 
     /// <inheritdoc />
-    public ModelTask Task => OutputCount == 1 ? ModelTask.BinaryClassification : ModelTask.MulticlassClassification;
+    public ModelTask Task { get; }
 
     /// <inheritdoc />
     public ModelOutputKind OutputKind => ModelOutputKind.Logits;
@@ -116,6 +133,7 @@ public sealed class LinearModel : IDifferentiableModel, IJacobianModel
             ReadOnlySpan<float> x = features.Slice(i * d, d);
             Span<float> z = outputs.Slice(i * k, k);
             for (int c = 0; c < k; c++) z[c] = TensorPrimitives.Dot(_weights.AsSpan(c * d, d), x) + _biases[c];
+            if (_exponential) TensorPrimitives.Exp(z, z);
         }
     }
 
@@ -134,7 +152,7 @@ public sealed class LinearModel : IDifferentiableModel, IJacobianModel
             gradient.Clear();
             for (int c = 0; c < k; c++)
             {
-                float g = _outputGradient[i * k + c];
+                float g = _outputGradient[i * k + c] * (_exponential ? outputs[i * k + c] : 1f);   // d exp(z)/dz = exp(z)
                 if (g != 0f) TensorPrimitives.MultiplyAdd(_weights.AsSpan(c * d, d), g, gradient, gradient);
             }
         }
@@ -155,12 +173,16 @@ public sealed class LinearModel : IDifferentiableModel, IJacobianModel
                 sum += w * features[j];
             }
 
-            outputs[c] = sum;
+            outputs[c] = _exponential ? Math.Exp(sum) : sum;
+            if (_exponential)
+            {
+                for (int j = 0; j < d; j++) jacobian[c * d + j] *= outputs[c];
+            }
         }
     }
 
     /// <inheritdoc />
-    public IModel CreateThreadInstance() => new LinearModel(_weights, _biases, FeatureCount, Description, ClassNames);
+    public IModel CreateThreadInstance() => new LinearModel(_weights, _biases, FeatureCount, Description, ClassNames, Task, _exponential);
 
     /// <summary>
     /// The model of the composition with an affine map in front, <c>x -> (x - offset) * scale</c> (ML.NET's affine
@@ -190,6 +212,6 @@ public sealed class LinearModel : IDifferentiableModel, IJacobianModel
             biases[c] = (float)bias;
         }
 
-        return new LinearModel(weights, biases, d, description, ClassNames);
+        return new LinearModel(weights, biases, d, description, ClassNames, Task, _exponential);
     }
 }

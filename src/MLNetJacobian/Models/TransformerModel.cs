@@ -178,7 +178,11 @@ public sealed class TransformerModel : IModel
         Type type = part.GetType();
         if (part is ISingleFeaturePredictionTransformer<object> prediction && prediction.Model is { } parameters)
         {
-            return parameters.GetType().Name.Replace("ModelParameters", "", StringComparison.Ordinal);
+            // A calibrated binary model names its scoring sub-model (its public SubModel), for example "LinearBinary (calibrated)".
+            object? subModel = WhiteBoxModel.CalibratedSubModel(parameters);
+            return subModel is null
+                ? parameters.GetType().Name.Replace("ModelParameters", "", StringComparison.Ordinal)
+                : subModel.GetType().Name.Replace("ModelParameters", "", StringComparison.Ordinal) + " (calibrated)";
         }
 
         return type.IsGenericType ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] : type.Name.Replace("Transformer", "", StringComparison.Ordinal);

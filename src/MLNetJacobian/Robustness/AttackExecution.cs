@@ -15,15 +15,30 @@ internal sealed class AttackExecution
     private readonly int[] _labels;                            // [N]
     private readonly InputBounds _bounds;
     private readonly int _batchSize;
+    private readonly AttackGoal _goal;
+    private readonly bool[]? _fixedFeatures;                   // [D], or null when every feature may move
 
-    public AttackExecution(IReadOnlyList<IModel> models, float[] features, int[] labels, InputBounds bounds, int batchSize)
+    /// <param name="models">One model instance per thread.</param>
+    /// <param name="features">x, <c>[N, D]</c>.</param>
+    /// <param name="labels">Per row, its class, or (regression) its key into the goal's targets.</param>
+    /// <param name="bounds">The input bounds.</param>
+    /// <param name="batchSize">Rows per batch.</param>
+    /// <param name="goal">What the attacks are after; null for misclassification.</param>
+    /// <param name="fixedFeatures">Per feature, whether it must keep its clean value; null when all may move.</param>
+    public AttackExecution(IReadOnlyList<IModel> models, float[] features, int[] labels, InputBounds bounds, int batchSize,
+        AttackGoal? goal = null, bool[]? fixedFeatures = null)
     {
         _models = models;
         _features = features;
         _labels = labels;
         _bounds = bounds;
         _batchSize = batchSize;
+        _goal = goal ?? AttackGoal.Misclassification;
+        _fixedFeatures = fixedFeatures;
     }
+
+    /// <summary>The same data, models and settings with another goal.</summary>
+    public AttackExecution WithGoal(AttackGoal goal) => new(_models, _features, _labels, _bounds, _batchSize, goal, _fixedFeatures);
 
     public int FeatureCount => _models[0].FeatureCount;
 
@@ -35,7 +50,7 @@ internal sealed class AttackExecution
     {
         Debug.Assert(indices.Count == strengths.Count);
         var result = new PerExample(new bool[indices.Count], new float[indices.Count], new int[indices.Count],
-            keepInputs ? new float[indices.Count * FeatureCount] : null);
+            keepInputs ? new float[indices.Count * FeatureCount] : null, new float[indices.Count * OutputCount]);
         int batchCount = (indices.Count + _batchSize - 1) / _batchSize;
         int threads = Math.Max(1, Math.Min(_models.Count, batchCount));
         long scoreQueries = 0, gradientQueries = 0, zeroRows = 0, nonFiniteRows = 0;
@@ -67,13 +82,22 @@ internal sealed class AttackExecution
             });
         }
 
-        return new AttackOutcome(result.Fooled, result.Norms, result.Predictions, result.Inputs, scoreQueries, gradientQueries, zeroRows, nonFiniteRows, outside, maxViolation, stopwatch.Elapsed);
+        return new AttackOutcome(result.Fooled, result.Norms, result.Predictions, result.Inputs, result.Outputs, scoreQueries, gradientQueries, zeroRows, nonFiniteRows, outside, maxViolation, stopwatch.Elapsed);
     }
 
     /// <summary>Predicted classes of the given rows, computed in batches over the threads.</summary>
     public int[] Predict(ReadOnlySpan<float> features, int rows)
     {
+        float[] outputs = ComputeOutputs(features, rows);
         var predictions = new int[rows];
+        for (int i = 0; i < rows; i++) predictions[i] = ModelPredictions.PredictedClass(outputs.AsSpan(i * OutputCount, OutputCount));
+        return predictions;
+    }
+
+    /// <summary>The outputs of the given rows, <c>[rows, K]</c>, computed in batches over the threads.</summary>
+    public float[] ComputeOutputs(ReadOnlySpan<float> features, int rows)
+    {
+        var outputs = new float[rows * OutputCount];
         float[] data = features[..(rows * FeatureCount)].ToArray();
         int batchCount = (rows + _batchSize - 1) / _batchSize;
         int threads = Math.Max(1, Math.Min(_models.Count, batchCount));
@@ -81,21 +105,19 @@ internal sealed class AttackExecution
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, thread =>
         {
             IModel model = _models[thread];
-            var scores = new float[_batchSize * OutputCount];
             int batch;
             while ((batch = Interlocked.Increment(ref nextBatch)) < batchCount)
             {
                 int start = batch * _batchSize;
                 int count = Math.Min(_batchSize, rows - start);
-                model.ComputeOutputs(data.AsSpan(start * FeatureCount, count * FeatureCount), count, scores);
-                for (int i = 0; i < count; i++) predictions[start + i] = ModelPredictions.PredictedClass(scores.AsSpan(i * OutputCount, OutputCount));
+                model.ComputeOutputs(data.AsSpan(start * FeatureCount, count * FeatureCount), count, outputs.AsSpan(start * OutputCount, count * OutputCount));
             }
         });
-        return predictions;
+        return outputs;
     }
 
     /// <summary>The per-example results of a run, written by the batches (each into its own rows).</summary>
-    private sealed record PerExample(bool[] Fooled, float[] Norms, int[] Predictions, float[]? Inputs);
+    private sealed record PerExample(bool[] Fooled, float[] Norms, int[] Predictions, float[]? Inputs, float[] Outputs);
 
     private sealed class ThreadState
     {
@@ -117,6 +139,7 @@ internal sealed class AttackExecution
             _strengths = new float[b];
             _labels = new int[b];
             Worker = attack.CreateWorker(model, owner._bounds, b);
+            Worker.Configure(owner._goal, owner._fixedFeatures);
         }
 
         public AttackWorker Worker { get; }
@@ -143,9 +166,11 @@ internal sealed class AttackExecution
             PerturbationNorm? norm = _attack.Norm;
             for (int k = 0; k < rows; k++)
             {
-                int predicted = ModelPredictions.PredictedClass(_scores.AsSpan(k * c, c));
-                result.Fooled[start + k] = predicted != _labels[k];
+                ReadOnlySpan<float> scores = _scores.AsSpan(k * c, c);
+                int predicted = ModelPredictions.PredictedClass(scores);
+                result.Fooled[start + k] = _owner._goal.IsAchieved(scores, _labels[k]);
                 result.Predictions[start + k] = predicted;
+                scores.CopyTo(result.Outputs.AsSpan((start + k) * c, c));
                 ReadOnlySpan<float> x = _clean.AsSpan(k * d, d);
                 ReadOnlySpan<float> adversarial = _adversarial.AsSpan(k * d, d);
                 double distance = (norm ?? PerturbationNorm.L2).Distance(adversarial, x);
@@ -160,6 +185,14 @@ internal sealed class AttackExecution
                 }
 
                 if (_attack.ClipsToBounds && !_owner._bounds.Contains(adversarial)) violation = Math.Max(violation, double.Epsilon);
+                if (_owner._fixedFeatures is { } fixedFeatures)
+                {
+                    for (int j = 0; j < d; j++)
+                    {
+                        if (fixedFeatures[j] && adversarial[j] != x[j]) violation = Math.Max(violation, Math.Abs(adversarial[j] - x[j]));
+                    }
+                }
+
                 if (violation > 0 || double.IsNaN(violation))
                 {
                     Outside++;

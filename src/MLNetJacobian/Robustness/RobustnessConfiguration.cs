@@ -18,4 +18,8 @@ namespace MLNetJacobian.Robustness;
 /// <param name="AttackStrengths">Per attack, the strengths it ran at (epsilons, or the noise's sigmas) and where they came from.</param>
 public sealed record RobustnessConfiguration(float LowerBound, float UpperBound, IReadOnlyList<float> Epsilons, int Seed, int? MaxExamples,
     int BatchSize, int ThreadCount, int BisectionSteps, int SanityExampleCount, double SanityTolerance, string? FeatureColumnName, string? LabelColumnName,
-    string EpsilonSource, string SeedSource, IReadOnlyDictionary<string, string> AttackStrengths);
+    string EpsilonSource, string SeedSource, IReadOnlyDictionary<string, string> AttackStrengths)
+{
+    /// <summary>Which features moved and in what units epsilon is (tabular settings); null when not recorded.</summary>
+    public string? PerturbationSpace { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.ML;
 using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
@@ -22,46 +23,81 @@ public static class RobustnessEvaluator
         "convention); clean-misclassified examples are not attacked and count as not robust. Success rate = fraction of " +
         "the attacked (clean-correct) examples misclassified.";
 
-    /// <summary>Evaluates <paramref name="model"/> on in-memory data.</summary>
+    /// <summary>The binary AUC convention, as written into binary reports.</summary>
+    public const string AucConvention =
+        "AUC under an attack ranks the scores after it: an attacked (clean-correct) example contributes the score of the input " +
+        "the attack returned (attacks stop at the first misclassified iterate), a clean-misclassified one its clean score.";
+
+    /// <summary>Evaluates a multiclass or binary classifier on in-memory data.</summary>
     /// <param name="model">The classifier (an <see cref="IDifferentiableModel"/> enables gradient attacks).</param>
     /// <param name="features">Inputs, <c>[N, D]</c> row-major, each inside the options' bounds.</param>
-    /// <param name="labels">True classes, <c>[N]</c>, each in <c>[0, C)</c>.</param>
+    /// <param name="labels">True classes, <c>[N]</c>, each in <c>[0, C)</c> (0 or 1 for a binary classifier).</param>
     /// <param name="options">Settings; null for the defaults.</param>
+    /// <exception cref="ArgumentException">The model is a regression model, the data or a setting does not fit.</exception>
     public static RobustnessReport Evaluate(IModel model, float[] features, int[] labels, RobustnessOptions? options = null) =>
-        Evaluate(model, features, labels, options ?? new RobustnessOptions(), [], columns: false, contextSeed: null);
+        Evaluate(model, features, labels, options ?? new RobustnessOptions(), [], columns: false, contextSeed: null, schema: null);
+
+    /// <summary>The error for a model of another task than the catalog's, naming both.</summary>
+    internal static ArgumentException WrongTask(IModel model, ModelTask expected, string catalog, string hint) => new(
+        $"The model '{model.Description}' is a {TaskName(model.Task)} model ({model.OutputCount} output(s)); mlContext.{catalog}.EvaluateRobustness " +
+        $"evaluates {TaskName(expected)} models. {hint}", nameof(model));
+
+    /// <summary>The catalog that evaluates a task: "MulticlassClassification", "BinaryClassification" or "Regression".</summary>
+    internal static string CatalogOf(ModelTask task) => task switch
+    {
+        ModelTask.MulticlassClassification => "MulticlassClassification",
+        ModelTask.BinaryClassification => "BinaryClassification",
+        _ => "Regression",
+    };
+
+    /// <summary>A task in words.</summary>
+    internal static string TaskName(ModelTask task) => task switch
+    {
+        ModelTask.MulticlassClassification => "multiclass classification",
+        ModelTask.BinaryClassification => "binary classification",
+        _ => "regression",
+    };
 
     // contextSeed: a seed drawn from the MLContext's random source, used when the options give none.
     internal static RobustnessReport Evaluate(IModel model, float[] features, int[] labels, RobustnessOptions options,
-        IReadOnlyList<string> notices, bool columns, int? contextSeed)
+        IReadOnlyList<string> notices, bool columns, int? contextSeed, DataViewSchema? schema)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (model.Task != ModelTask.MulticlassClassification)
+        if (model.Task == ModelTask.Regression)
         {
-            throw new ArgumentException($"The model '{model.Description}' is a {model.Task} model with {model.OutputCount} output(s); the robustness evaluator takes multiclass classifiers (one output per class).", nameof(model));
+            throw WrongTask(model, ModelTask.MulticlassClassification, "MulticlassClassification",
+                "Use mlContext.Regression.EvaluateRobustness (RegressionRobustnessEvaluator) for a regression model.");
         }
 
         string seedSource = options.Seed is not null ? "given" : contextSeed is not null ? "drawn from the MLContext's random source" : "default 0 (no seed given)";
         options = options with { Seed = options.Seed ?? contextSeed ?? 0 };
         (float[] epsilons, string epsilonSource) = options.ResolveEpsilons();
-        float range = options.UpperBound - options.LowerBound;
         var attackStrengths = new Dictionary<string, string>();
         var total = Stopwatch.StartNew();
-        int d = model.FeatureCount, c = model.OutputCount;
-        var bounds = new InputBounds(options.LowerBound, options.UpperBound);
-        int n = ValidateData(features, labels, d, c, bounds, options.MaxExamples);
+        int d = model.FeatureCount, c = model.Task == ModelTask.BinaryClassification ? 2 : model.OutputCount, k = model.OutputCount;
+        int n = ValidateData(features, labels, d, c, RawBounds(options), options.MaxExamples);
+        PerturbationSpace space = PerturbationSpace.Resolve(options, d, schema);
+        IModel evaluated = model;
+        model = space.Wrap(model);
+        features = space.ToSpace(features);
+        InputBounds bounds = space.Bounds(options);
 
         var models = new List<IModel> { model };
         for (int t = 1; t < options.ThreadCount; t++) models.Add(model.CreateThreadInstance());
-        var execution = new AttackExecution(models, features, labels, bounds, options.BatchSize);
-        int[] clean = execution.Predict(features, n);
+        var execution = new AttackExecution(models, features, labels, bounds, options.BatchSize, fixedFeatures: space.FixedFeatures);
+        float[] cleanOutputs = execution.ComputeOutputs(features, n);
+        int[] clean = Enumerable.Range(0, n).Select(i => ModelPredictions.PredictedClass(cleanOutputs.AsSpan(i * k, k))).ToArray();
         int[] correct = Enumerable.Range(0, n).Where(i => clean[i] == labels[i]).ToArray();
         double cleanAccuracy = (double)correct.Length / n;
+        bool binary = evaluated.Task == ModelTask.BinaryClassification;
+        double? cleanAuc = binary ? BinaryMetrics.Auc(cleanOutputs.AsSpan(0, n), labels.AsSpan(0, n)) : null;
 
         var allNotices = new List<string>(notices);
+        if (space.FixedFeatures is not null || space.Scale is not null) allNotices.Add($"Perturbation space: {space.Description}.");
         bool differentiable = model is IDifferentiableModel;
         IReadOnlyList<Attack> suite = options.Attacks ?? RobustnessOptions.DefaultAttacks(c);
         var records = new List<AttackRecord>();
@@ -81,11 +117,7 @@ public static class RobustnessEvaluator
                 continue;
             }
 
-            (float[] strengths, string source) = attack.Strengths is { } given ? (given.ToArray(), "given")
-                : attack.RelativeStrengths is { } relative ? (relative.Select(f => f * range).ToArray(),
-                    $"default: {string.Join(", ", relative.Select(RobustnessOptions.Invariant))} x the input range {RobustnessOptions.Invariant(range)}")
-                : (epsilons, "the epsilon grid");
-            strengths = strengths.Distinct().Order().ToArray();
+            (float[] strengths, string source) = StrengthsOf(attack, options, epsilons);
             attackStrengths[attack.Name] = $"{string.Join(", ", strengths.Select(RobustnessOptions.Invariant))} ({source})";
             var outcomes = new AttackOutcome[strengths.Length];
             for (int s = 0; s < strengths.Length; s++)
@@ -97,13 +129,21 @@ public static class RobustnessEvaluator
             records.Add(new AttackRecord(a, attack, strengths, outcomes));
         }
 
+        double? AucOf(AttackOutcome outcome)
+        {
+            if (!binary) return null;
+            float[] scores = cleanOutputs.AsSpan(0, n).ToArray();
+            for (int m = 0; m < correct.Length; m++) scores[correct[m]] = outcome.Outputs[m];
+            return BinaryMetrics.Auc(scores, labels.AsSpan(0, n));
+        }
+
         if (skipped.Count > 0)
         {
             allNotices.Add($"Gradient attacks skipped ({string.Join(", ", skipped)}): the model '{model.Description}' provides no input gradient. " +
                 "Black-box attacks still ran; for a white-box evaluation use a differentiable model (this library's networks, or ML.NET linear multiclass models).");
         }
 
-        IReadOnlyList<AttackCurve> curves = records.Select(r => BuildCurve(r, n, correct.Length)).ToList();
+        IReadOnlyList<AttackCurve> curves = records.Select(r => BuildCurve(r, n, correct.Length, AucOf)).ToList();
         var worstCase = WorstCaseAnalysis.Compute(records, correct.Length, n);
         MinimalPerturbationSummary? minimal = null;
         double?[] minimalPerExample = new double?[correct.Length];
@@ -113,15 +153,48 @@ public static class RobustnessEvaluator
         }
 
         var sanity = options.RunSanityChecks
-            ? new SanityChecks(execution, options, records, correct, cleanAccuracy, n, models, features).RunAll()
+            ? new SanityChecks(execution, options, records, correct, cleanAccuracy, n, models, features, c, LargeEpsilon(options, epsilons), space.FixedFeatures is not null).RunAll()
             : [];
-        var examples = BuildExamples(n, d, labels, clean, correct, records, minimalPerExample);
+        var examples = BuildExamples(n, d, labels, clean, correct, records, minimalPerExample, space);
         var configuration = new RobustnessConfiguration(options.LowerBound, options.UpperBound, epsilons, options.Seed.Value, options.MaxExamples,
             options.BatchSize, options.ThreadCount, options.BisectionSteps, options.SanityExampleCount, options.SanityTolerance,
-            columns ? options.FeatureColumnName : null, columns ? options.LabelColumnName : null, epsilonSource, seedSource, attackStrengths);
+            columns ? options.FeatureColumnName : null, columns ? options.LabelColumnName : null, epsilonSource, seedSource, attackStrengths)
+        {
+            PerturbationSpace = space.Description,
+        };
         return new RobustnessReport(model.Description, n, d, c, cleanAccuracy, AccuracyConvention, curves, worstCase, minimal, examples, sanity,
-            allNotices, configuration, total.Elapsed);
+            allNotices, configuration, total.Elapsed)
+        {
+            CleanAuc = cleanAuc,
+        };
     }
+
+    /// <summary>The raw input box of the options (infinite bounds become the float range), for checking the data.</summary>
+    internal static InputBounds RawBounds(PerturbationOptions options) =>
+        new(float.IsFinite(options.LowerBound) ? options.LowerBound : float.MinValue, float.IsFinite(options.UpperBound) ? options.UpperBound : float.MaxValue);
+
+    /// <summary>
+    /// The strengths an attack runs at (sorted, distinct) and where they came from: its own, else its relative defaults
+    /// times the options' unit, else the epsilon grid.
+    /// </summary>
+    /// <exception cref="ArgumentException">The attack has relative defaults and the options have no unit.</exception>
+    internal static (float[] Strengths, string Source) StrengthsOf(Attack attack, PerturbationOptions options, float[] epsilons)
+    {
+        (float[] strengths, string source) = attack.Strengths is { } given ? (given.ToArray(), "given")
+            : attack.RelativeStrengths is { } relative
+                ? options.RelativeUnit is (float unit, string name)
+                    ? (relative.Select(f => f * unit).ToArray(), $"default: {string.Join(", ", relative.Select(PerturbationOptions.Invariant))} x {name}")
+                    : throw PerturbationOptions.NoUnit($"strengths of {attack.Name} (set its Strengths)")
+                : (epsilons, "the epsilon grid");
+        return (strengths.Distinct().Order().ToArray(), source);
+    }
+
+    /// <summary>
+    /// The radius of the "large epsilon brings accuracy to chance" check: half the input range in raw units, else (no
+    /// box, or scale units) ten times the largest grid epsilon.
+    /// </summary>
+    internal static float LargeEpsilon(PerturbationOptions options, float[] epsilons) =>
+        options.IsBounded && !options.HasFeatureScales ? 0.5f * (options.UpperBound - options.LowerBound) : 10f * epsilons.DefaultIfEmpty(1f).Max();
 
     private static int ValidateData(float[] features, int[] labels, int d, int c, InputBounds bounds, int? maxExamples)
     {
@@ -136,10 +209,8 @@ public static class RobustnessEvaluator
         {
             if (labels[i] < 0 || labels[i] >= c) throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label of row {i} is {labels[i]}, outside [0, {c}).");
             ReadOnlySpan<float> row = features.AsSpan(i * d, d);
-            if (!bounds.Contains(row))
+            if (bounds.FirstOutside(row) is var j and >= 0)
             {
-                int j = 0;
-                while (row[j] >= bounds.Lower && row[j] <= bounds.Upper) j++;
                 throw new ArgumentOutOfRangeException(nameof(features), row[j],
                     $"Feature {j} of row {i} is {row[j]}, outside the bounds [{bounds.Lower}, {bounds.Upper}]; set LowerBound and UpperBound to the range of the raw inputs.");
             }
@@ -148,7 +219,7 @@ public static class RobustnessEvaluator
         return n;
     }
 
-    private static AttackCurve BuildCurve(AttackRecord record, int n, int attacked)
+    private static AttackCurve BuildCurve(AttackRecord record, int n, int attacked, Func<AttackOutcome, double?> auc)
     {
         var points = new List<AttackPoint>();
         for (int s = 0; s < record.Strengths.Length; s++)
@@ -156,13 +227,14 @@ public static class RobustnessEvaluator
             AttackOutcome outcome = record.Outcomes[s];
             int fooled = outcome.FooledCount;
             points.Add(new AttackPoint(record.Strengths[s], (double)(attacked - fooled) / n, attacked == 0 ? 0 : (double)fooled / attacked, attacked, fooled,
-                attacked == 0 ? 0 : (double)outcome.ScoreQueries / attacked, attacked == 0 ? 0 : (double)outcome.GradientQueries / attacked, outcome.Elapsed.TotalSeconds));
+                attacked == 0 ? 0 : (double)outcome.ScoreQueries / attacked, attacked == 0 ? 0 : (double)outcome.GradientQueries / attacked, outcome.Elapsed.TotalSeconds) { Auc = auc(outcome) });
         }
 
         return new AttackCurve(record.Attack.Name, record.Attack.Norm?.Name, record.Attack.RequiresGradient, record.Attack.Settings, points);
     }
 
-    private static List<ExampleOutcome> BuildExamples(int n, int featureCount, int[] labels, int[] clean, int[] correct, List<AttackRecord> records, double?[] minimal)
+    private static List<ExampleOutcome> BuildExamples(int n, int featureCount, int[] labels, int[] clean, int[] correct, List<AttackRecord> records, double?[] minimal,
+        PerturbationSpace space)
     {
         var position = new int[n];
         Array.Fill(position, -1);
@@ -199,7 +271,7 @@ public static class RobustnessEvaluator
                     for (int s = 0; s < record.Strengths.Length; s++)
                     {
                         AttackOutcome outcome = record.Outcomes[s];
-                        float[]? input = outcome.AdversarialInputs?.AsSpan(k * featureCount, featureCount).ToArray();
+                        float[]? input = outcome.AdversarialInputs is { } inputs ? space.ToRaw(inputs.AsSpan(k * featureCount, featureCount)) : null;
                         attacks.Add(new ExampleAttackOutcome(record.Attack.Name, record.Strengths[s], outcome.Fooled[k], outcome.PerturbationNorms[k], norm,
                             outcome.Predictions[k], input));
                     }

@@ -60,6 +60,19 @@ public abstract class AttackWorker
     /// <summary>Input-gradient rows holding NaN or infinity.</summary>
     public long NonFiniteGradientRows { get; private set; }
 
+    /// <summary>What the attack is after (classification unless the evaluator sets a regression goal).</summary>
+    internal AttackGoal Goal { get; private set; } = AttackGoal.Misclassification;
+
+    /// <summary>Per feature, whether it must keep its clean value (null: every feature may move).</summary>
+    internal bool[]? FixedFeatures { get; private set; }
+
+    /// <summary>Sets the goal and the features that may not move (the evaluator calls this before the first run).</summary>
+    internal virtual void Configure(AttackGoal goal, bool[]? fixedFeatures)
+    {
+        Goal = goal;
+        FixedFeatures = fixedFeatures;
+    }
+
     /// <summary>
     /// Attacks <paramref name="rows"/> inputs; the result lies in each row's ball and in the bounds.
     /// </summary>
@@ -92,7 +105,7 @@ public abstract class AttackWorker
     protected abstract void Perturb(ReadOnlySpan<float> features, ReadOnlySpan<int> labels, ReadOnlySpan<float> strengths, int rows, Random random, Span<float> adversarial);
 
     /// <summary>Projects onto each row's ball (when the attack has a norm), then clips to the bounds.</summary>
-    /// <remarks>Clipping after projecting keeps the point in the ball: the box contains the origin, so clipping
+    /// <remarks>Features that may not move are first reset to their clean values. Clipping after projecting keeps the point in the ball: the box contains the origin, so clipping
     /// moves each coordinate toward it.</remarks>
     /// <param name="features">The ball centres, <c>[rows, D]</c>.</param>
     /// <param name="strengths">Each row's radius.</param>
@@ -100,7 +113,18 @@ public abstract class AttackWorker
     /// <param name="perturbed">The inputs, updated in place.</param>
     protected void ProjectAndClip(ReadOnlySpan<float> features, ReadOnlySpan<float> strengths, int rows, Span<float> perturbed)
     {
-        int size = rows * FeatureCount;
+        int size = rows * FeatureCount, d = FeatureCount;
+        if (FixedFeatures is { } fixedFeatures)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    if (fixedFeatures[j]) perturbed[i * d + j] = features[i * d + j];
+                }
+            }
+        }
+
         _norm?.Project(features, strengths, rows, FeatureCount, perturbed);
         Bounds.Clip(perturbed[..size]);
     }
@@ -128,7 +152,7 @@ public abstract class AttackWorker
         ILogitLoss loss, Span<float> logits, Span<float> lossValues, Span<float> inputGradient)
     {
         _lossSeed ??= new LossSeed(MaxRows);
-        _lossSeed.Set(loss, labels[..rows], OutputCount);
+        _lossSeed.Set(Goal.LossFor(loss), labels[..rows], OutputCount);
         model.ComputeInputGradient(features, rows, _lossSeed, logits, inputGradient);
         _lossSeed.LossValues.AsSpan(0, rows).CopyTo(lossValues);
         GradientQueries += rows;
@@ -136,7 +160,7 @@ public abstract class AttackWorker
         {
             float largest = TensorPrimitives.MaxMagnitude(inputGradient.Slice(i * FeatureCount, FeatureCount));
             if (!float.IsFinite(largest)) NonFiniteGradientRows++;
-            else if (largest == 0f && ArgMax(logits.Slice(i * OutputCount, OutputCount)) == labels[i]) ZeroGradientRows++;
+            else if (largest == 0f && !Goal.IsAchieved(logits.Slice(i * OutputCount, OutputCount), labels[i])) ZeroGradientRows++;
         }
     }
 

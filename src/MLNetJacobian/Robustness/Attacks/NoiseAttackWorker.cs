@@ -42,7 +42,7 @@ internal abstract class NoiseAttackWorker : AttackWorker
             for (int i = 0; i < rows; i++)
             {
                 if (found[i]) continue;
-                bool misclassified = ArgMax(scores.Slice(i * OutputCount, OutputCount)) != labels[i];
+                bool misclassified = Goal.IsAchieved(scores.Slice(i * OutputCount, OutputCount), labels[i]);
                 if (misclassified || last) candidate.Slice(i * d, d).CopyTo(adversarial.Slice(i * d, d));
                 found[i] = misclassified;
                 allFound &= misclassified;

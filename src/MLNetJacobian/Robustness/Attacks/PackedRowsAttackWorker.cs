@@ -30,7 +30,7 @@ internal abstract class PackedRowsAttackWorker(IModel model, InputBounds bounds,
         // From the end, so the row moved into position i has already been checked and is still robust.
         for (int i = active - 1; i >= 0; i--)
         {
-            if (ArgMax(logits.Slice(i * c, c)) == labels[i]) continue;
+            if (!Goal.IsAchieved(logits.Slice(i * c, c), labels[i])) continue;
             iterates.Slice(i * d, d).CopyTo(adversarial.Slice(order[i] * d, d));
             if (i != active - 1) MoveRow(active - 1, i);
             active--;

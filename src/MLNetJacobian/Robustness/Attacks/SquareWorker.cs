@@ -6,7 +6,8 @@ namespace MLNetJacobian.Robustness;
 internal sealed class SquareWorker : AttackWorker
 {
     private readonly SquareAttack _attack;
-    private readonly int _height, _width, _channels;
+    private int _height, _width, _channels;
+    private int[]? _slots;                // the movable features, in order, when some features are fixed (read as one row)
     private readonly float[] _best;       // current adversarial x + delta, clipped: [B, D]
     private readonly float[] _candidate;  // compacted candidates of the active rows: [B, D]
     private readonly float[] _scores;     // [B, C]
@@ -30,6 +31,21 @@ internal sealed class SquareWorker : AttackWorker
         _activeLabels = new int[maxRows];
     }
 
+    /// <inheritdoc />
+    /// <remarks>With fixed features, the movable ones are read as one row of pixels, so no window is spent on a feature that may not move.</remarks>
+    internal override void Configure(AttackGoal goal, bool[]? fixedFeatures)
+    {
+        base.Configure(goal, fixedFeatures);
+        if (fixedFeatures is null) return;
+        _slots = Enumerable.Range(0, FeatureCount).Where(j => !fixedFeatures[j]).ToArray();
+        _height = 1;
+        _width = Math.Max(1, _slots.Length);
+        _channels = 1;
+    }
+
+    /// <summary>The feature of pixel position <paramref name="index"/>.</summary>
+    private int Slot(int index) => _slots is null ? index : _slots[index];
+
     protected override void Perturb(ReadOnlySpan<float> features, ReadOnlySpan<int> labels, ReadOnlySpan<float> strengths, int rows, Random random, Span<float> adversarial)
     {
         int d = FeatureCount;
@@ -49,7 +65,8 @@ internal sealed class SquareWorker : AttackWorker
                     float delta = random.Next(2) == 0 ? -eps : eps;
                     for (int h = 0; h < _height; h++)
                     {
-                        int index = c * plane + h * _width + w;
+                        if (_slots is { Length: 0 }) continue;
+                        int index = Slot(c * plane + h * _width + w);
                         adv[index] = x[index] + delta;
                     }
                 }
@@ -61,10 +78,11 @@ internal sealed class SquareWorker : AttackWorker
         int activeCount = 0;
         for (int i = 0; i < rows; i++)
         {
-            _margin[i] = ModelPredictions.Margin(_scores.AsSpan(i * OutputCount, OutputCount), labels[i]);
-            if (ArgMax(_scores.AsSpan(i * OutputCount, OutputCount)) == labels[i]) _active[activeCount++] = i;
+            _margin[i] = Goal.Margin(_scores.AsSpan(i * OutputCount, OutputCount), labels[i]);
+            if (!Goal.IsAchieved(_scores.AsSpan(i * OutputCount, OutputCount), labels[i])) _active[activeCount++] = i;
         }
 
+        if (_slots is { Length: 0 }) activeCount = 0;
         for (int iteration = 1; iteration < _attack.MaxQueries && activeCount > 0; iteration++)
         {
             float p = _attack.FractionAt(iteration);
@@ -90,9 +108,8 @@ internal sealed class SquareWorker : AttackWorker
                         int rowStart = c * plane + h * _width;
                         for (int w = left; w < left + side; w++)
                         {
-                            int index = rowStart + w;
-                            float value = x[index] + delta;
-                            candidate[index] = value < Bounds.Lower ? Bounds.Lower : value > Bounds.Upper ? Bounds.Upper : value;
+                            int index = Slot(rowStart + w);
+                            candidate[index] = Bounds.Clamp(x[index] + delta, index);
                         }
                     }
                 }
@@ -104,7 +121,7 @@ internal sealed class SquareWorker : AttackWorker
             {
                 int i = _active[k];
                 ReadOnlySpan<float> scores = _scores.AsSpan(k * OutputCount, OutputCount);
-                float margin = ModelPredictions.Margin(scores, _activeLabels[k]);
+                float margin = Goal.Margin(scores, _activeLabels[k]);
                 bool improved = margin < _margin[i];
                 if (improved)
                 {
@@ -112,7 +129,7 @@ internal sealed class SquareWorker : AttackWorker
                     _candidate.AsSpan(k * d, d).CopyTo(best.Slice(i * d, d));
                 }
 
-                bool fooled = improved && ArgMax(scores) != _activeLabels[k];
+                bool fooled = improved && Goal.IsAchieved(scores, _activeLabels[k]);
                 if (!fooled) _active[kept++] = i;
             }
 

@@ -71,6 +71,12 @@ public sealed class TransferAttack : Attack
             _crafting = attack.CraftingAttack.CreateWorker(attack.Surrogate.CreateThreadInstance(), bounds, maxRows);
         }
 
+        internal override void Configure(AttackGoal goal, bool[]? fixedFeatures)
+        {
+            base.Configure(goal, fixedFeatures);
+            _crafting.Configure(goal, fixedFeatures);
+        }
+
         protected override void Perturb(ReadOnlySpan<float> features, ReadOnlySpan<int> labels, ReadOnlySpan<float> strengths, int rows, Random random, Span<float> adversarial) =>
             _crafting.Run(features, labels, strengths, rows, random, adversarial);
     }

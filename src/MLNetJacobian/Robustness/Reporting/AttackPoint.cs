@@ -11,4 +11,8 @@ namespace MLNetJacobian.Robustness;
 /// <param name="GradientsPerExample">Mean input-gradient computations per attacked example.</param>
 /// <param name="Seconds">Wall-clock time of this run.</param>
 public sealed record AttackPoint(double Strength, double RobustAccuracy, double SuccessRate, int AttackedCount, int FooledCount,
-    double QueriesPerExample, double GradientsPerExample, double Seconds);
+    double QueriesPerExample, double GradientsPerExample, double Seconds)
+{
+    /// <summary>Binary classifiers: the AUC of the scores after the attack (see <see cref="RobustnessEvaluator.AucConvention"/>); null otherwise.</summary>
+    public double? Auc { get; init; }
+}

@@ -7,6 +7,6 @@ namespace MLNetJacobian.Robustness;
 /// <param name="PerturbationNorm">The distance of the adversarial input from the clean one, in <paramref name="Norm"/>.</param>
 /// <param name="Norm">The norm of <paramref name="PerturbationNorm"/>: the attack's, or L2 for noise without a ball.</param>
 /// <param name="AdversarialPrediction">The predicted class of the adversarial input.</param>
-/// <param name="AdversarialInput">The adversarial input, <c>[D]</c>, when <see cref="RobustnessOptions.IncludeAdversarialInputs"/> is set; else null.</param>
+/// <param name="AdversarialInput">The adversarial input, <c>[D]</c>, when <see cref="PerturbationOptions.IncludeAdversarialInputs"/> is set; else null.</param>
 public sealed record ExampleAttackOutcome(string Attack, float Strength, bool Fooled, double PerturbationNorm, string Norm, int AdversarialPrediction,
     IReadOnlyList<float>? AdversarialInput);

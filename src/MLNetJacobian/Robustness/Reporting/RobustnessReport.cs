@@ -35,6 +35,9 @@ public sealed record RobustnessReport(
     RobustnessConfiguration Configuration,
     TimeSpan Elapsed)
 {
+    /// <summary>Binary classifiers: the AUC of the clean scores; null for multiclass.</summary>
+    public double? CleanAuc { get; init; }
+
     /// <summary>The details of the failed sanity checks.</summary>
     public IReadOnlyList<string> Warnings => SanityChecks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}").ToList();
 

@@ -23,6 +23,7 @@ internal static class RobustnessReportJson
             report.FeatureCount,
             report.ClassCount,
             report.CleanAccuracy,
+            report.CleanAuc,
             report.AccuracyConvention,
             report.Attacks,
             report.WorstCase,
@@ -33,6 +34,26 @@ internal static class RobustnessReportJson
             report.Configuration,
             ElapsedSeconds = report.Elapsed.TotalSeconds,
             report.Examples,
+        };
+        JsonSerializer.Serialize(stream, document, Options);
+    }
+
+    public static void Write(RegressionRobustnessReport report, Stream stream)
+    {
+        var document = new
+        {
+            report.Model,
+            Task = "regression",
+            report.ExampleCount,
+            report.FeatureCount,
+            report.CleanRmse,
+            report.CleanMae,
+            Attacks = report.Attacks.Select(a => new { a.Name, a.Norm, Kind = a.Kind.ToString(), Objective = a.Objective?.ToString(), a.Settings, a.Points }),
+            report.Warnings,
+            report.SanityChecks,
+            report.Notices,
+            report.Configuration,
+            ElapsedSeconds = report.Elapsed.TotalSeconds,
         };
         JsonSerializer.Serialize(stream, document, Options);
     }

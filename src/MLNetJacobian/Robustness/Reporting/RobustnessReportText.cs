@@ -13,7 +13,9 @@ internal static class RobustnessReportText
         text.AppendLine(CultureInfo.InvariantCulture, $"Robustness of {report.Model}");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{report.ExampleCount} examples, {report.FeatureCount} features, {report.ClassCount} classes; bounds [{config.LowerBound}, {config.UpperBound}]; seed {config.Seed} ({config.SeedSource}); {config.ThreadCount} threads; {report.Elapsed.TotalSeconds:0.0} s");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Clean accuracy: {Percent(report.CleanAccuracy)}");
+        string cleanAuc = report.CleanAuc is { } auc ? $"; clean AUC {auc.ToString("0.0000", CultureInfo.InvariantCulture)}" : "";
+        text.AppendLine(CultureInfo.InvariantCulture, $"Clean accuracy: {Percent(report.CleanAccuracy)}{cleanAuc}");
+        if (config.PerturbationSpace is { } space) text.AppendLine(CultureInfo.InvariantCulture, $"Perturbation space: {space}");
         text.AppendLine(report.AccuracyConvention);
 
         foreach (var group in report.Attacks.GroupBy(a => a.Norm))
@@ -21,7 +23,12 @@ internal static class RobustnessReportText
             text.AppendLine();
             text.AppendLine(group.Key is null ? "Robust accuracy under noise, by noise scale (sigma):" : $"Robust accuracy, {group.Key}, by epsilon:");
             WorstCaseCurve? worst = report.WorstCase.FirstOrDefault(w => w.Norm == group.Key);
-            AppendTable(text, group.ToList(), worst);
+            AppendTable(text, group.ToList(), worst, p => Percent(p.RobustAccuracy));
+            if (report.CleanAuc is not null)
+            {
+                text.AppendLine(group.Key is null ? "AUC under noise, by sigma:" : $"AUC after the attack, {group.Key}, by epsilon:");
+                AppendTable(text, group.ToList(), null, p => p.Auc is { } auc ? auc.ToString("0.000", CultureInfo.InvariantCulture) : "-");
+            }
         }
 
         if (report.MinimalPerturbation is { } minimal)
@@ -32,27 +39,11 @@ internal static class RobustnessReportText
                 $"mean of found {Number(minimal.MeanOfFound, "none")} ({minimal.FoundCount} of {minimal.SearchedCount} correctly classified examples flipped)");
         }
 
-        if (report.Notices.Count > 0)
-        {
-            text.AppendLine();
-            text.AppendLine("Notices:");
-            foreach (string notice in report.Notices) text.AppendLine("  - " + notice);
-        }
-
-        if (report.SanityChecks.Count > 0)
-        {
-            text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Sanity checks ({report.Warnings.Count} warning{(report.Warnings.Count == 1 ? "" : "s")}):");
-            foreach (SanityCheckResult check in report.SanityChecks)
-            {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  [{check.Status}] {check.Name}: {check.Detail}");
-            }
-        }
-
+        AppendNoticesAndChecks(text, report.Notices, report.SanityChecks);
         return text.ToString();
     }
 
-    private static void AppendTable(StringBuilder text, List<AttackCurve> curves, WorstCaseCurve? worst)
+    private static void AppendTable(StringBuilder text, List<AttackCurve> curves, WorstCaseCurve? worst, Func<AttackPoint, string> cell)
     {
         double[] grid = curves.SelectMany(c => c.Points.Select(p => p.Strength)).Distinct().Order().ToArray();
         var header = new List<string> { "attack" };
@@ -62,7 +53,7 @@ internal static class RobustnessReportText
         foreach (AttackCurve curve in curves)
         {
             var row = new List<string> { curve.Name };
-            row.AddRange(grid.Select(g => curve.Points.FirstOrDefault(p => p.Strength == g) is { } point ? Percent(point.RobustAccuracy) : "-"));
+            row.AddRange(grid.Select(g => curve.Points.FirstOrDefault(p => p.Strength == g) is { } point ? cell(point) : "-"));
             row.Add(curve.Points.Sum(p => p.Seconds).ToString("0.00", CultureInfo.InvariantCulture));
             row.Add(curve.Points.Average(p => p.QueriesPerExample).ToString("0.#", CultureInfo.InvariantCulture));
             row.Add(curve.Points.Average(p => p.GradientsPerExample).ToString("0.#", CultureInfo.InvariantCulture));
@@ -77,7 +68,35 @@ internal static class RobustnessReportText
             rows.Add(row);
         }
 
-        int[] widths = Enumerable.Range(0, header.Count).Select(j => rows.Max(r => r[j].Length)).ToArray();
+        AppendColumns(text, rows);
+    }
+
+    /// <summary>Writes the notices and the sanity checks (with their status) of a report.</summary>
+    internal static void AppendNoticesAndChecks(StringBuilder text, IReadOnlyList<string> notices, IReadOnlyList<SanityCheckResult> checks)
+    {
+        if (notices.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Notices:");
+            foreach (string notice in notices) text.AppendLine("  - " + notice);
+        }
+
+        if (checks.Count > 0)
+        {
+            int warnings = checks.Count(c => !c.Passed);
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"Sanity checks ({warnings} warning{(warnings == 1 ? "" : "s")}):");
+            foreach (SanityCheckResult check in checks)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  [{check.Status}] {check.Name}: {check.Detail}");
+            }
+        }
+    }
+
+    /// <summary>Writes rows of cells as aligned columns (the first left-aligned, the others right-aligned), indented by two spaces.</summary>
+    internal static void AppendColumns(StringBuilder text, List<List<string>> rows)
+    {
+        int[] widths = Enumerable.Range(0, rows[0].Count).Select(j => rows.Max(r => r[j].Length)).ToArray();
         foreach (List<string> row in rows)
         {
             text.Append("  ");

@@ -20,11 +20,17 @@ internal sealed class SanityChecks
     private readonly IReadOnlyList<IModel> _models;
     private readonly float[] _features;
     private readonly List<SanityCheckResult> _results = [];
+    private readonly int _classCount;
+    private readonly float _largeEpsilon;
+    private readonly bool _someFeaturesFixed;
     private int _extraOutside;
 
     public SanityChecks(AttackExecution execution, RobustnessOptions options, IReadOnlyList<AttackRecord> records, int[] correct,
-        double cleanAccuracy, int n, IReadOnlyList<IModel> models, float[] features)
+        double cleanAccuracy, int n, IReadOnlyList<IModel> models, float[] features, int classCount, float largeEpsilon, bool someFeaturesFixed)
     {
+        _classCount = classCount;
+        _largeEpsilon = largeEpsilon;
+        _someFeaturesFixed = someFeaturesFixed;
         _execution = execution;
         _options = options;
         _records = records;
@@ -63,17 +69,19 @@ internal sealed class SanityChecks
 
     private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
-    private void CheckDeterministicPredictions()
+    private void CheckDeterministicPredictions() => _results.Add(DeterministicPredictions(_models[0], _features, Math.Min(_n, _options.BatchSize)));
+
+    /// <summary>Scores the first rows twice and on a second model instance; any difference means a stochastic model.</summary>
+    internal static SanityCheckResult DeterministicPredictions(IModel model, float[] features, int rows)
     {
-        int d = _execution.FeatureCount, c = _execution.OutputCount;
-        int rows = Math.Min(_n, _options.BatchSize);
+        int d = model.FeatureCount, c = model.OutputCount;
         var first = new float[rows * c];
         var second = new float[rows * c];
         var third = new float[rows * c];
-        ReadOnlySpan<float> x = _features.AsSpan(0, rows * d);
-        _models[0].ComputeOutputs(x, rows, first);
-        _models[0].ComputeOutputs(x, rows, second);
-        _models[0].CreateThreadInstance().ComputeOutputs(x, rows, third);
+        ReadOnlySpan<float> x = features.AsSpan(0, rows * d);
+        model.ComputeOutputs(x, rows, first);
+        model.ComputeOutputs(x, rows, second);
+        model.CreateThreadInstance().ComputeOutputs(x, rows, third);
         int differing = 0;
         for (int i = 0; i < rows * c; i++)
         {
@@ -81,9 +89,9 @@ internal sealed class SanityChecks
             if (Math.Abs(first[i] - second[i]) > 1e-6 * (1 + Math.Abs(first[i])) || Math.Abs(first[i] - third[i]) > 1e-6 * (1 + Math.Abs(first[i]))) differing++;
         }
 
-        Add("Predictions are deterministic", differing == 0, differing == 0
+        return new SanityCheckResult("Predictions are deterministic", differing == 0, differing == 0
             ? $"The scores of {rows} examples were identical over two calls and a second model instance."
-            : $"{differing} of {rows * c} scores changed between identical calls: the model is stochastic (dropout at inference, random features?), so every accuracy here is noisy and attacks may be misled.");
+            : $"{differing} of {rows * c} scores changed between identical calls: the model is stochastic (dropout at inference, random features?), so every figure here is noisy and attacks may be misled.");
     }
 
     private void CheckNeverAboveClean()
@@ -116,15 +124,17 @@ internal sealed class SanityChecks
         // The strongest kind available in L-inf: an iterative gradient attack, else a black-box search (never noise).
         AttackRecord? record = _records.FirstOrDefault(r => r.Attack is { Kind: AttackKind.Gradient, GradientSteps: > 1, Norm: LInfinityNorm })
             ?? _records.FirstOrDefault(r => r.Attack is { Kind: AttackKind.BlackBox, Norm: LInfinityNorm });
-        if (record is null) return;
-        float eps = 0.5f * (_options.UpperBound - _options.LowerBound);
+        // With only some features free, a large ball need not flip anything: the model may barely use them.
+        if (record is null || _someFeaturesFixed) return;
+        float eps = _largeEpsilon;
         int[] subset = _correct.Take(_options.SanityExampleCount).ToArray();
         AttackOutcome outcome = _execution.Run(record.Attack, subset, Enumerable.Repeat(eps, subset.Length).ToArray(), SeedMixer.Derive(_options.Seed ?? 0, -3));
         _extraOutside += outcome.OutsideBallOrBounds;
         double accuracy = _cleanAccuracy * (subset.Length - outcome.FooledCount) / subset.Length;
-        double chance = 1.0 / _execution.OutputCount;
+        double chance = 1.0 / _classCount;
         bool passed = accuracy <= chance + Tolerance;
-        Add("L-inf epsilon of half the input range brings accuracy to chance", passed,
+        bool halfRange = _options.IsBounded && !_options.HasFeatureScales;
+        Add(halfRange ? "L-inf epsilon of half the input range brings accuracy to chance" : $"L-inf epsilon of 10x the largest epsilon ({Format(eps)}) brings accuracy to chance", passed,
             $"{record.Attack.Name} at epsilon {Format(eps)} on {subset.Length} examples: estimated accuracy {Percent(accuracy)}, chance {Percent(chance)}." +
             (passed ? "" : " Expected for an undefended model: the attack may be too weak (more steps or restarts) or the gradients masked. A certified defence could legitimately stay above."));
     }
@@ -239,22 +249,32 @@ internal sealed class SanityChecks
 
     private void CheckGradients()
     {
-        var outcomes = _records.Where(r => r.Attack.RequiresGradient).SelectMany(r => r.Outcomes).ToList();
-        long rows = outcomes.Sum(o => o.GradientQueries);
-        if (rows == 0) return;
-        long zero = outcomes.Sum(o => o.ZeroGradientRows), nonFinite = outcomes.Sum(o => o.NonFiniteGradientRows);
-        bool passed = nonFinite == 0 && (double)zero / rows <= Tolerance;
-        Add("Input gradients are finite and non-zero", passed,
-            $"{nonFinite} rows with NaN or infinite gradients and {zero} all-zero rows out of {rows} gradient rows ({Percent((double)zero / rows)} zero)." +
-            (passed ? "" : " Zero gradients (saturated softmax, piecewise-constant layers) or non-finite ones give gradient attacks nothing to follow: robust accuracy is overestimated."));
+        if (Gradients(_records.Where(r => r.Attack.RequiresGradient).SelectMany(r => r.Outcomes), Tolerance) is { } result) _results.Add(result);
     }
 
-    private void CheckInsideBallAndBounds()
+    private void CheckInsideBallAndBounds() => _results.Add(InsideBallAndBounds(_records.SelectMany(r => r.Outcomes), _extraOutside, _someFeaturesFixed));
+
+    /// <summary>Whether the gradient attacks' input gradients were finite and rarely all zero; null when no gradient was computed.</summary>
+    internal static SanityCheckResult? Gradients(IEnumerable<AttackOutcome> gradientOutcomes, double tolerance)
     {
-        int outside = _records.SelectMany(r => r.Outcomes).Sum(o => o.OutsideBallOrBounds) + _extraOutside;
-        double worst = _records.SelectMany(r => r.Outcomes).Select(o => o.MaxViolation).DefaultIfEmpty(0).Max();
-        Add("Every perturbed input lies inside the epsilon ball and the bounds", outside == 0, outside == 0
-            ? "All perturbed inputs were checked."
-            : $"{outside} perturbed inputs fell outside (largest excess {worst:G3}): internal error in the projection.");
+        var outcomes = gradientOutcomes.ToList();
+        long rows = outcomes.Sum(o => o.GradientQueries);
+        if (rows == 0) return null;
+        long zero = outcomes.Sum(o => o.ZeroGradientRows), nonFinite = outcomes.Sum(o => o.NonFiniteGradientRows);
+        bool passed = nonFinite == 0 && (double)zero / rows <= tolerance;
+        return new SanityCheckResult("Input gradients are finite and non-zero", passed,
+            $"{nonFinite} rows with NaN or infinite gradients and {zero} all-zero rows out of {rows} gradient rows ({Percent((double)zero / rows)} zero)." +
+            (passed ? "" : " Zero gradients (saturated outputs, piecewise-constant layers) or non-finite ones give gradient attacks nothing to follow: robustness is overestimated."));
+    }
+
+    /// <summary>Whether every perturbed input stayed in its ball and the bounds, and kept its fixed features.</summary>
+    internal static SanityCheckResult InsideBallAndBounds(IEnumerable<AttackOutcome> allOutcomes, int extraOutside, bool someFeaturesFixed)
+    {
+        var outcomes = allOutcomes.ToList();
+        int outside = outcomes.Sum(o => o.OutsideBallOrBounds) + extraOutside;
+        double worst = outcomes.Select(o => o.MaxViolation).DefaultIfEmpty(0).Max();
+        return new SanityCheckResult("Every perturbed input lies inside the epsilon ball and the bounds", outside == 0, outside == 0
+            ? "All perturbed inputs were checked" + (someFeaturesFixed ? ", and every fixed feature kept its clean value." : ".")
+            : $"{outside} perturbed inputs fell outside or moved a fixed feature (largest excess {worst:G3}): internal error in the projection.");
     }
 }
