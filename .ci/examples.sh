@@ -33,7 +33,14 @@ $tool compare --lambdas 0,0.1 --epochs 2 --hidden-layers 16 --max-rows 300 --att
   --jacobian-rows 20 --no-sanity-checks --output "$work/cli/compare"
 $tool train --layers "conv 4 3 pad 1, tanh, maxpool 2, dense 16, tanh" --epochs 1 --max-rows 300 --model "$work/cli/conv.zip"
 $tool evaluate --model "$work/cli/conv.zip" --attacks fgsm,pgd --epsilons 0.1 --attack-rows 30 --bisection-steps 0 --no-sanity-checks
+taxi=../shared/data/tabular/taxi-fare-train.csv.gz
+$tool train --data "$taxi" --label fare_amount --categorical vendor_id,rate_code,payment_type --normalize Standardize \
+  --max-rows 2000 --epochs 2 --hidden-layers 16 --model "$work/cli/taxi.zip"
+$tool evaluate --model "$work/cli/taxi.zip" --data "$taxi" --label fare_amount --categorical vendor_id,rate_code,payment_type --max-rows 2000
+$tool compare --task binary --data ../shared/data/tabular/breast-cancer.csv --normalize Standardize --lambdas 0,0.01 --epochs 3 \
+  --hidden-layers 8 --baseline FastTree --output "$work/cli/compare-binary"
 cli=("$work"/cli/{digits.zip,digits.history.json,digits.curves.png,digits.robustness.json,digits.robustness.png})
+cli+=("$work"/cli/{taxi.zip,taxi.history.json,taxi.robustness.json} "$work"/cli/compare-binary/compare.json)
 cli+=("$work"/cli/{conv.zip,conv.history.json,conv.robustness.json})
 cli+=("$work"/cli/analysis/{comparison.json,cells-example0-random.png} "$work"/cli/compare/{compare.json,compare.png})
 
@@ -56,7 +63,7 @@ mnist=("$work"/mnist/{summary.json,robustness-lambda0.1.json,robustness-lambda0.
 echo "== examples/TabularRobustness --quick (row caps, few epochs, few attacked rows; data from ../shared/data/tabular)"
 dotnet examples/TabularRobustness/bin/Release/net10.0/TabularRobustness.dll --quick --output "$work/tabular" | tee "$work/tabular.log"
 grep -q "| LightGbm |" "$work/tabular.log"
-tabular=("$work"/tabular/{results.json,results.md})
+tabular=("$work"/tabular/{results.json,results.md,taxi-robustness.png,taxi-response-curve.png,bike-robustness.png,breast-cancer-robustness.png})
 
 echo "== examples/ImageFolder --quick (PNG digits written, LoadImages -> ResizeImages -> ExtractPixels -> conv network)"
 dotnet examples/ImageFolder/bin/Release/net10.0/ImageFolder.dll --quick --output "$work/images"

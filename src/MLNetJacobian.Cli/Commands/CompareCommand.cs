@@ -35,6 +35,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
         LoadedData data = DatasetLoader.Load(ml, settings);
         DataConsole.Write(console, data);
         (IDataView part, _) = data.Part(settings.Split);
+        if (data.Task != LearningTask.Multiclass) return CompareOneOutput(ml, settings, data, part, summaryPath, cancellationToken);
         if (settings.LambdaValues().Length > 0)
         {
             console.MarkupLine(Markup.Escape($"Lambda acts on the Jacobian w.r.t. {settings.Normalization().Space}; attacks perturb the raw features."));
@@ -55,7 +56,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
             models.Add(JacobianPipeline.Train(ml, data, options, settings.Normalization(), settings.ValidationFraction, settings.Seed, CompareSettings.NameOf(lambda), console));
         }
 
-        foreach (BaselineTrainer baseline in settings.BaselineTrainers())
+        foreach (BaselineTrainer baseline in settings.BaselineTrainers(LearningTask.Multiclass))
         {
             models.Add(BaselinePipeline.Train(ml, data, baseline, settings.Threads ?? Environment.ProcessorCount, console));
         }
@@ -87,7 +88,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
             if (settings.SaveModels && model.TrainingTime is not null)
             {
                 string zip = Path.Combine(folder, "model-" + FileStem(model.Name) + ".zip");
-                OutputFiles.WriteAtomically(zip, settings.Force, "--output", stream => record.SaveWith(ml, model.Model, model.InputSchema, stream));
+                OutputFiles.WriteAtomically(zip, settings.Force, "--output", stream => record.SaveWith(ml, model.SavedModel, model.InputSchema, stream));
                 written.Add(zip);
             }
         }
@@ -148,6 +149,86 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
         }
 
         return spreads;
+    }
+
+    /// <summary>
+    /// Binary classifiers or regressors side by side: each lambda's network, the task's ML.NET baselines and given zips,
+    /// with their metrics on the same rows (BinaryClassification/Regression.Evaluate) and their training time.
+    /// </summary>
+    private int CompareOneOutput(MLContext ml, CompareSettings settings, LoadedData data, IDataView part, string summaryPath, CancellationToken cancellationToken)
+    {
+        LearningTask task = data.Task;
+        if (settings.TrainingSeeds > 1) throw CliException.InvalidArgument($"--training-seeds {settings.TrainingSeeds} applies to multiclass networks (their noise accuracy); this is a {task.ToString().ToLowerInvariant()} task.");
+        IReadOnlyList<BaselineTrainer> baselines = settings.BaselineTrainers(task);
+        var models = new List<TrainedModel>();
+        foreach (string path in settings.Models)
+        {
+            (ITransformer loaded, DataViewSchema schema) = ModelFile.Load(ml, path, "--model");
+            LearningTask modelTask = ModelFile.TaskOf(loaded, schema, path, "--model");
+            if (modelTask != task)
+            {
+                throw CliException.InvalidModel($"--model '{path}' is a {TaskMetrics.Describe(modelTask)}, but the data's task is {task.ToString().ToLowerInvariant()} (a {TaskMetrics.Describe(task)} is needed).");
+            }
+
+            ModelFile.WarnAboutData(console, path, data, settings, settings.Split);
+            models.Add(new TrainedModel(Path.GetFileNameWithoutExtension(path), loaded, schema, null, null));
+        }
+
+        if (settings.LambdaValues().Length > 0)
+        {
+            console.MarkupLine(Markup.Escape($"Lambda acts on the gradient of the {(task == LearningTask.Binary ? "logit" : "prediction")} w.r.t. {settings.Normalization().Space}."));
+        }
+
+        foreach (double lambda in settings.LambdaValues())
+        {
+            JacobianRegularizedOptions options = settings.OptionsFor(task, lambda);
+            options.CancellationToken = cancellationToken;
+            models.Add(JacobianPipeline.Train(ml, data, options, settings.Normalization(), settings.ValidationFraction, settings.Seed, CompareSettings.NameOf(lambda), console));
+        }
+
+        foreach (BaselineTrainer baseline in baselines)
+        {
+            models.Add(BaselinePipeline.Train(ml, data, baseline, settings.Threads ?? Environment.ProcessorCount, console));
+        }
+
+        TrainingRunRecord record = TrainingRunRecord.Of(data, settings);
+        var written = new List<string> { summaryPath };
+        var rows = new List<Dictionary<string, object?>>();
+        var table = new Table().Title(Markup.Escape($"Side by side: {TaskMetrics.Describe(task)}s, {settings.Split} rows")).RoundedBorder();
+        table.AddColumn("model");
+        bool columnsAdded = false;
+        foreach (TrainedModel model in models)
+        {
+            TaskMetrics metrics = TaskMetrics.Measure(ml, model.Model, part, task);
+            if (!columnsAdded)
+            {
+                foreach ((string name, _) in metrics.Values) table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
+                table.AddColumn(new TableColumn("training").RightAligned());
+                columnsAdded = true;
+            }
+
+            table.AddRow([Markup.Escape(model.Name), .. metrics.Values.Select(v => TaskMetrics.Format(v.Name, v.Value)), model.TrainingTime is { } time ? ConsoleTables.Seconds(time) : "loaded"]);
+            rows.Add(new Dictionary<string, object?>
+            {
+                ["name"] = model.Name,
+                ["architecture"] = model.Architecture?.ToString(),
+                ["metrics"] = metrics.Record,
+                ["rows"] = metrics.Rows,
+                ["trainingSeconds"] = model.TrainingTime?.TotalSeconds,
+            });
+            if (settings.SaveModels && model.TrainingTime is not null)
+            {
+                string zip = Path.Combine(settings.Output, "model-" + FileStem(model.Name) + ".zip");
+                OutputFiles.WriteAtomically(zip, settings.Force, "--output", stream => record.SaveWith(ml, model.SavedModel, model.InputSchema, stream));
+                written.Add(zip);
+            }
+        }
+
+        var summary = new Dictionary<string, object?> { ["data"] = data.Description, ["task"] = task.ToString(), ["split"] = settings.Split.ToString(), ["models"] = rows };
+        OutputFiles.WriteText(summaryPath, settings.Force, "--output", System.Text.Json.JsonSerializer.Serialize(summary, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        console.Write(table);
+        foreach (string file in written) console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(file))}[/]");
+        return (int)ExitCode.Success;
     }
 
     /// <summary>A model name as a file-name part: letters, digits, dots and dashes.</summary>

@@ -18,7 +18,7 @@ internal sealed class CompareSettings : TrainerSettings, IRobustnessSettings
     public string Lambdas { get; set; } = "";
 
     [CommandOption("--baseline <TRAINER>")]
-    [Description("An ML.NET trainer to compare with: LbfgsMaximumEntropy, SdcaMaximumEntropy or LightGbm; repeat for several. Default: LbfgsMaximumEntropy.")]
+    [Description("An ML.NET trainer to compare with; repeat for several. Multiclass: LbfgsMaximumEntropy (default), SdcaMaximumEntropy, LightGbm; binary: LbfgsLogisticRegression (default), SdcaLogisticRegression, FastTree, LightGbm; regression: Sdca (default), FastTree, LightGbm.")]
     public BaselineTrainer[] Baselines { get; set; } = [];
 
     [CommandOption("--no-baseline")]
@@ -26,7 +26,7 @@ internal sealed class CompareSettings : TrainerSettings, IRobustnessSettings
     public bool NoBaseline { get; set; }
 
     [CommandOption("-m|--model <PATH>")]
-    [Description("An ML.NET multiclass model zip to include (loaded, not trained); repeat for several.")]
+    [Description("An ML.NET model zip to include (loaded, not trained; of the data's task); repeat for several.")]
     public string[] Models { get; set; } = [];
 
     [CommandOption("--split <PART>")]
@@ -127,9 +127,10 @@ internal sealed class CompareSettings : TrainerSettings, IRobustnessSettings
     /// <summary>The lambdas to train.</summary>
     public double[] LambdaValues() => Lambdas.Trim().Length == 0 ? [] : ParseNumbers(Lambdas, "--lambdas");
 
-    /// <summary>The baselines to train.</summary>
-    public IReadOnlyList<BaselineTrainer> BaselineTrainers() =>
-        NoBaseline ? [] : Baselines.Length > 0 ? Baselines.Distinct().ToArray() : [BaselineTrainer.LbfgsMaximumEntropy];
+    /// <summary>The baselines to train for <paramref name="task"/> (the task's default when none is given).</summary>
+    /// <exception cref="CliException">A baseline does not serve the task.</exception>
+    public IReadOnlyList<BaselineTrainer> BaselineTrainers(LearningTask task = LearningTask.Multiclass) =>
+        NoBaseline ? [] : BaselinePipeline.Check(Baselines.Distinct().ToArray(), Baselines.Length == 0, task);
 
     public override ValidationResult Validate()
     {
@@ -152,7 +153,7 @@ internal sealed class CompareSettings : TrainerSettings, IRobustnessSettings
 
         if (lambdas.Distinct().Count() != lambdas.Length) return ValidationResult.Error($"--lambdas '{Lambdas}' repeats a value.");
         if (NoBaseline && Baselines.Length > 0) return ValidationResult.Error("--no-baseline and --baseline contradict each other.");
-        if (lambdas.Length + BaselineTrainers().Count + Models.Length < 2)
+        if (lambdas.Length + (NoBaseline ? 0 : Math.Max(1, Baselines.Distinct().Count())) + Models.Length < 2)
         {
             return ValidationResult.Error("compare needs at least two models: give --lambdas, --baseline or --model.");
         }

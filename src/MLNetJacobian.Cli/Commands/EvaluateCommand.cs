@@ -66,7 +66,8 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSe
     {
         ModelFile.WarnAboutData(console, settings.ModelPath!, data, settings, split);
         TaskMetrics metrics = TaskMetrics.Measure(ml, model, part, task);
-        var table = new Table().Title(Markup.Escape($"{Path.GetFileName(settings.ModelPath!)}: {TaskMetrics.Describe(task)}, {metrics.Rows} rows ({split})")).RoundedBorder();
+        console.MarkupLine(Markup.Escape($"{Path.GetFileName(settings.ModelPath!)}: a {TaskMetrics.Describe(task)}, measured on {metrics.Rows} rows ({split})."));
+        var table = new Table().RoundedBorder();
         table.AddColumns("metric", "value");
         foreach ((string name, double value) in metrics.Values) table.AddRow(Markup.Escape(name), TaskMetrics.Format(name, value));
         console.Write(table);

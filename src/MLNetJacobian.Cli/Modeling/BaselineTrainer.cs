@@ -1,14 +1,26 @@
 namespace MLNetJacobian.Cli.Modeling;
 
-/// <summary>ML.NET's own multiclass trainers that <c>compare</c> can train beside the Jacobian-regularized networks.</summary>
+/// <summary>ML.NET's own trainers that <c>compare</c> can train beside the Jacobian-regularized networks, for each task.</summary>
 public enum BaselineTrainer
 {
-    /// <summary>Multinomial logistic regression, L-BFGS (<c>LbfgsMaximumEntropy</c>): attacked white-box through its weights.</summary>
+    /// <summary>Multiclass: multinomial logistic regression, L-BFGS (<c>LbfgsMaximumEntropy</c>): attacked white-box through its weights.</summary>
     LbfgsMaximumEntropy,
 
-    /// <summary>Multinomial logistic regression, SDCA (<c>SdcaMaximumEntropy</c>): attacked white-box through its weights.</summary>
+    /// <summary>Multiclass: multinomial logistic regression, SDCA (<c>SdcaMaximumEntropy</c>): attacked white-box through its weights.</summary>
     SdcaMaximumEntropy,
 
-    /// <summary>Gradient-boosted trees (<c>LightGbm</c>): no gradient, attacked by noise and the black-box Square attack.</summary>
+    /// <summary>Every task: gradient-boosted trees (<c>LightGbm</c>): no gradient, attacked by noise and the black-box Square attack.</summary>
     LightGbm,
+
+    /// <summary>Binary and regression: gradient-boosted trees (<c>FastTree</c>).</summary>
+    FastTree,
+
+    /// <summary>Binary: logistic regression, L-BFGS (<c>LbfgsLogisticRegression</c>).</summary>
+    LbfgsLogisticRegression,
+
+    /// <summary>Binary: logistic regression, SDCA (<c>SdcaLogisticRegression</c>).</summary>
+    SdcaLogisticRegression,
+
+    /// <summary>Regression: linear least squares, SDCA (<c>Sdca</c>).</summary>
+    Sdca,
 }

@@ -175,6 +175,22 @@ internal static class OnnxClassifierReader
     private static OnnxClassifierModel BuildFromRecord(OnnxGraphContent graph, Dictionary<string, OnnxGraphContent.Node> nodesByName,
         NetworkArchitecture architecture)
     {
+        (float[] parameters, OnnxGraphContent.Node lastDense) = ReadRecordedParameters(graph, nodesByName, architecture);
+        if (!graph.Initializers.TryGetValue($"{Prefix}class_names", out OnnxGraphContent.Tensor? classNames) || classNames.DataType != DataTypeString)
+        {
+            throw new InvalidDataException($"the graph has no string initializer '{Prefix}class_names'.");
+        }
+
+        return Finish(graph, architecture, parameters, classNames.Strings.ToArray(), lastDense);
+    }
+
+    /// <summary>
+    /// The parameters of a network whose architecture the graph records: those of weight layer <c>l</c> from the
+    /// initializers of node <c>dense{l}</c> or <c>conv{l}</c>, whose sizes must be those the record implies; and the last dense node.
+    /// </summary>
+    internal static (float[] Parameters, OnnxGraphContent.Node LastDense) ReadRecordedParameters(OnnxGraphContent graph,
+        Dictionary<string, OnnxGraphContent.Node> nodesByName, NetworkArchitecture architecture)
+    {
         var parameters = new List<float>(architecture.ParameterCount);
         OnnxGraphContent.Node? lastDense = null;
         for (int l = 0; l < architecture.WeightLayerCount; l++)
@@ -200,12 +216,7 @@ internal static class OnnxClassifierReader
             if (!isConv) lastDense = node;
         }
 
-        if (!graph.Initializers.TryGetValue($"{Prefix}class_names", out OnnxGraphContent.Tensor? classNames) || classNames.DataType != DataTypeString)
-        {
-            throw new InvalidDataException($"the graph has no string initializer '{Prefix}class_names'.");
-        }
-
-        return Finish(graph, architecture, parameters.ToArray(), classNames.Strings.ToArray(), lastDense!);
+        return (parameters.ToArray(), lastDense ?? throw new InvalidDataException($"the recorded architecture {architecture} has no dense layer."));
     }
 
     private static OnnxGraphContent.Tensor FloatInitializer(OnnxGraphContent graph, string name, string expectedName, int rank)

@@ -11,7 +11,7 @@ public sealed class CompareCommandTests
     [InlineData(new[] { "--lambdas", "0,x" }, "error: --lambdas '0,x' must be comma-separated numbers; 'x' is not.")]
     [InlineData(new[] { "--lambdas", "0.1", "--no-baseline" }, "error: compare needs at least two models: give --lambdas, --baseline or --model.")]
     [InlineData(new[] { "--no-baseline", "--baseline", "LightGbm" }, "error: --no-baseline and --baseline contradict each other.")]
-    [InlineData(new[] { "--baseline", "RandomForest" }, "error: --baseline 'RandomForest' is not one of LbfgsMaximumEntropy, SdcaMaximumEntropy, LightGbm.")]
+    [InlineData(new[] { "--baseline", "RandomForest" }, "error: --baseline 'RandomForest' is not one of LbfgsMaximumEntropy, SdcaMaximumEntropy, LightGbm, FastTree, LbfgsLogisticRegression, SdcaLogisticRegression, Sdca.")]
     [InlineData(new[] { "--jacobian-rows", "0" }, "error: --jacobian-rows 0 must be at least 1.")]
     public void Compare_BadArguments_OneLineNamingTheOption(string[] args, string expected)
     {

@@ -236,4 +236,54 @@ public sealed class TaskTests
         Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
         Assert.Equal("error: --task regression: the embedded digits hold 10 classes of images; only a multiclass model applies (give a CSV/TSV with --data for a binary or regression task).", run.ErrorLine);
     }
+    [Fact]
+    public void Compare_Regression_NetworksAndTheTasksBaselinesOnTheSameRows()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("sales.csv", Csv("real"));
+        string output = folder.File("cmp");
+
+        CliRun run = CliRun.Start("compare", "--data", data, "--lambdas", "0,0.01", "--hidden-layers", "8", "--epochs", "5", "--normalize", "Standardize",
+            "--baseline", "Sdca", "--baseline", "FastTree", "--output", output);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "compare.json")));
+        Assert.Equal("Regression", summary.RootElement.GetProperty("task").GetString());
+        string[] names = summary.RootElement.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("name").GetString()!).ToArray();
+        Assert.Equal(["lambda 0", "lambda 0.01", "Sdca (min-max normalized)", "FastTree"], names);
+        foreach (JsonElement model in summary.RootElement.GetProperty("models").EnumerateArray())
+        {
+            JsonElement metrics = model.GetProperty("metrics");
+            Assert.True(double.IsFinite(metrics.GetProperty("RMSE").GetDouble()));
+            Assert.True(double.IsFinite(metrics.GetProperty("R^2").GetDouble()));
+        }
+    }
+
+    [Fact]
+    public void Compare_BinaryWithAMulticlassBaseline_NamesTheTasksBaselines()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("points.csv", Csv("bool"));
+
+        CliRun run = CliRun.Start("compare", "--data", data, "--baseline", "LbfgsMaximumEntropy", "--output", folder.File("cmp"));
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal("error: --baseline LbfgsMaximumEntropy does not train a binary classifier; for this binary task choose LbfgsLogisticRegression, SdcaLogisticRegression, FastTree, LightGbm.", run.ErrorLine);
+    }
+
+    [Fact]
+    public void Compare_Binary_DefaultBaselineIsLogisticRegression()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("points.csv", Csv("bool"));
+        string output = folder.File("cmp");
+
+        CliRun run = CliRun.Start("compare", "--data", data, "--lambdas", "0.01", "--hidden-layers", "8", "--epochs", "5", "--output", output);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "compare.json")));
+        JsonElement[] models = summary.RootElement.GetProperty("models").EnumerateArray().ToArray();
+        Assert.Equal("LbfgsLogisticRegression (min-max normalized)", models[1].GetProperty("name").GetString());
+        Assert.True(models[1].GetProperty("metrics").GetProperty("AUC").GetDouble() > 0.9);
+    }
 }

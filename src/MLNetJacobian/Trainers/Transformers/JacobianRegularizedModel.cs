@@ -23,6 +23,12 @@ namespace MLNetJacobian.Trainers;
 /// <see cref="OnnxClassifierReader"/>. When the graph is one written by this library for that chain, the four steps
 /// become one <see cref="JacobianRegularizedPredictionTransformer"/> rebuilt from the weights and class names, reading
 /// the graph's input column; it produces the same Score and PredictedLabel columns.</para>
+/// <para>A binary classifier or regressor is saved as <see cref="OneOutputScoringChain"/>: <c>OnnxTransformer ->
+/// CustomMapping -> DropColumns</c>. When its graph is one written by <see cref="OnnxOneOutputWriter"/>, the three steps
+/// become one <see cref="JacobianRegularizedOneOutputPredictionTransformer"/> with the same task, network and label
+/// scaling (a regressor's <c>Score = LabelShift + LabelScale z</c>: <see cref="JacobianRegularizedOneOutputModelParameters.CreateNetwork"/>
+/// gives the network of the standardized output <c>z</c>, and the robustness evaluator folds the scaling back in, so its
+/// gradients are in the label's units).</para>
 /// <para>Every other step, and every ONNX model this library did not write, is kept as loaded; a zip that holds no
 /// network of this library therefore comes back exactly as <c>mlContext.Model.Load</c> returns it. Rebuilt chains
 /// apply every step in every scope (as chains fitted from estimators do).</para>
@@ -36,7 +42,8 @@ public static class JacobianRegularizedModel
     /// <param name="mlContext">The ML.NET context that loads the model and builds the restored transformers.</param>
     /// <param name="zipPath">A zip written by <c>mlContext.Model.Save</c>.</param>
     /// <param name="inputSchema">The input schema saved with the model.</param>
-    /// <returns>The loaded model, with each Jacobian-regularized network as a <see cref="JacobianRegularizedPredictionTransformer"/>.</returns>
+    /// <returns>The loaded model, with each Jacobian-regularized network as a <see cref="JacobianRegularizedPredictionTransformer"/>
+    /// (multiclass) or a <see cref="JacobianRegularizedOneOutputPredictionTransformer"/> (binary, regression).</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a zip, or an entry fails its CRC-32 check (a damaged file).</exception>
     /// <exception cref="DamagedModelException">A network of this library in the zip no longer matches the SHA-256 digest stored with it.</exception>
@@ -137,14 +144,22 @@ public static class JacobianRegularizedModel
                 continue;
             }
 
+            if (IsOneOutputChainAt(parts, i) && TryReadOneOutput(context, zip, $"{partFolder}/{OnnxEntryName}", out JacobianRegularizedOneOutputPredictionTransformer? oneOutput))
+            {
+                restored.Add(oneOutput!);
+                i += 2;
+                changed = true;
+                continue;
+            }
+
             ITransformer part = Restore(context, parts[i], partFolder, zip, zipPath);
             changed |= !ReferenceEquals(part, parts[i]);
             restored.Add(part);
         }
 
         if (!changed) return transformer;
-        return restored.Count == 1 && restored[0] is JacobianRegularizedPredictionTransformer single
-            ? single
+        return restored.Count == 1 && restored[0] is JacobianRegularizedPredictionTransformer or JacobianRegularizedOneOutputPredictionTransformer
+            ? restored[0]
             : new TransformerChain<ITransformer>(restored.ToArray());
     }
 
@@ -155,6 +170,23 @@ public static class JacobianRegularizedModel
         && parts[i + 1].GetType() is { IsGenericType: true } mapping && mapping.GetGenericTypeDefinition() == typeof(CustomMappingTransformer<,>)
         && parts[i + 2] is ValueToKeyMappingTransformer
         && parts[i + 3] is ColumnSelectingTransformer;
+
+    /// <summary>Whether <c>parts[i..i+2]</c> have the transformer types of <see cref="OneOutputScoringChain"/>.</summary>
+    private static bool IsOneOutputChainAt(List<ITransformer> parts, int i) =>
+        i + 2 < parts.Count
+        && parts[i] is OnnxTransformer
+        && parts[i + 1].GetType() is { IsGenericType: true } mapping && mapping.GetGenericTypeDefinition() == typeof(CustomMappingTransformer<,>)
+        && parts[i + 2] is ColumnSelectingTransformer;
+
+    private static bool TryReadOneOutput(MLContext context, ZipArchive zip, string entryName, out JacobianRegularizedOneOutputPredictionTransformer? network)
+    {
+        network = null;
+        ZipArchiveEntry? entry = zip.GetEntry(entryName) ?? zip.GetEntry(entryName.Replace('/', '\\'));
+        if (entry is null) return false;
+        if (!OnnxOneOutputReader.TryRead(OnnxBytes(ReadEntry(entry)), out JacobianRegularizedOneOutputModelParameters? parameters, out string inputName, out _)) return false;
+        network = new JacobianRegularizedOneOutputPredictionTransformer(context, parameters!, inputName);
+        return true;
+    }
 
     private static bool TryReadNetwork(MLContext context, ZipArchive zip, string entryName, string zipPath, out JacobianRegularizedPredictionTransformer? network)
     {
