@@ -20,7 +20,7 @@ namespace MLNetJacobian.Cli.Modeling;
 /// </summary>
 internal static class OneOutputGradients
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Analyzes every <c>--model</c> (all of <paramref name="task"/>) on the data, writes <c>gradients.json</c> into <c>--output</c>.</summary>
     public static int Run(MLContext context, IAnsiConsole console, AnalyzeSettings settings, LearningTask task)

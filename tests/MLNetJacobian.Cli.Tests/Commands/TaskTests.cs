@@ -336,9 +336,9 @@ public sealed class TaskTests
         using JsonDocument gradients = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "gradients.json")));
         Assert.Equal("Regression", gradients.RootElement.GetProperty("task").GetString());
         JsonElement norm = gradients.RootElement.GetProperty("models")[0].GetProperty("gradientNorm");
-        Assert.Equal(30, norm.GetProperty("Count").GetInt32());
+        Assert.Equal(30, norm.GetProperty("count").GetInt32());
         // The label is about 3x + 2y + (1 for shop c): a fitted model's gradient is of that order.
-        Assert.InRange(norm.GetProperty("Median").GetDouble(), 1, 20);
+        Assert.InRange(norm.GetProperty("median").GetDouble(), 1, 20);
         Assert.Contains("step 0.001 x each feature's range", gradients.RootElement.GetProperty("models")[0].GetProperty("method").GetString(), StringComparison.Ordinal);
     }
 
