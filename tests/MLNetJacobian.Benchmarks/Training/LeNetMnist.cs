@@ -193,7 +193,7 @@ public static class LeNetMnist
     /// <summary>Reads a network written by this command back (for the figures).</summary>
     /// <param name="folder">The output folder.</param>
     /// <param name="key">The run's key.</param>
-    public static FeedForwardNetwork<float> LoadNetwork(string folder, string key)
+    internal static FeedForwardNetwork<float> LoadNetwork(string folder, string key)
     {
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, key + ".json")));
         string? layers = document.RootElement.GetProperty("layers").GetString();
