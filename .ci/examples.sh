@@ -63,7 +63,7 @@ mnist=("$work"/mnist/{summary.json,robustness-lambda0.1.json,robustness-lambda0.
 echo "== examples/TabularRobustness --quick (row caps, few epochs, few attacked rows; data from ../shared/data/tabular)"
 dotnet examples/TabularRobustness/bin/Release/net10.0/TabularRobustness.dll --quick --output "$work/tabular" | tee "$work/tabular.log"
 grep -q "| LightGbm |" "$work/tabular.log"
-tabular=("$work"/tabular/{results.json,results.md})
+tabular=("$work"/tabular/{results.json,results.md,taxi-robustness.png,taxi-response-curve.png,bike-robustness.png,breast-cancer-robustness.png})
 
 echo "== check the outputs"
 check "${demo[@]}" "${cli[@]}" "${quickstart[@]}" "${existing[@]}" "${trainers[@]}" "${mnist[@]}" "${tabular[@]}"

@@ -27,8 +27,8 @@ public sealed class CommandLine
     /// <summary>The data sets to run, in order.</summary>
     public IReadOnlyList<string> DataSets { get; private set; } = KnownDataSets;
 
-    /// <summary>The Jacobian weights of the networks.</summary>
-    public IReadOnlyList<double> Lambdas { get; private set; } = [0, 0.01, 0.1, 1];
+    /// <summary>The Jacobian weights of the networks given with --lambdas, or null for each data set's own (<see cref="Tuned"/>).</summary>
+    public IReadOnlyList<double>? Lambdas { get; private set; }
 
     /// <summary>What was wrong with the arguments, or null.</summary>
     public string? Error { get; private set; }

@@ -3,13 +3,19 @@ using System.Text;
 
 namespace TabularRobustness;
 
-/// <summary>Everything measured on one data set: the clean metrics of every contender (robustness follows).</summary>
+/// <summary>Everything measured on one data set: the clean metrics of every contender, then the robustness tables.</summary>
 /// <param name="Data">The prepared data set.</param>
 /// <param name="NetworkSettings">The networks' settings, as one line.</param>
 /// <param name="Contenders">The fitted models with their test metrics.</param>
 /// <param name="MetricNames">The metrics' names, in table order.</param>
 public sealed record DataSetResult(TabularDataSet Data, string NetworkSettings, IReadOnlyList<Contender> Contenders, IReadOnlyList<string> MetricNames)
 {
+    /// <summary>The robustness tables and target checks (markdown), in print order.</summary>
+    public List<string> Tables { get; } = [];
+
+    /// <summary>The robustness figures, for results.json: per model, attack and epsilon.</summary>
+    public List<object> Robustness { get; } = [];
+
     /// <summary>The clean test metrics as a markdown table.</summary>
     public string MetricsTable()
     {

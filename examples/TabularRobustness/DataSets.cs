@@ -30,9 +30,14 @@ public static class DataSets
     /// one-hot vendor_id, rate_code and payment_type, and trip time, trip distance and passenger count standardized
     /// with the training rows' mean and standard deviation.
     /// </summary>
-    public static TabularDataSet TaxiFares(MLContext mlContext, string folder, int? maxRows)
+    /// <param name="mlContext">The context.</param>
+    /// <param name="folder">The data folder.</param>
+    /// <param name="maxRows">Read at most this many rows of each file (kept rows), or null for all.</param>
+    /// <param name="typicalTrip">The training rows' typical trip (most common categories, median time), for response curves.</param>
+    public static TabularDataSet TaxiFares(MLContext mlContext, string folder, int? maxRows, out TaxiTrip typicalTrip)
     {
         TaxiTrip[] train = TaxiTrips(CsvTable.Read(folder, "taxi-fare-train.csv", TaxiProvenance), maxRows);
+        typicalTrip = TaxiResponseCurve.TypicalTrip(train);
         TaxiTrip[] test = TaxiTrips(CsvTable.Read(folder, "taxi-fare-test.csv", TaxiProvenance), maxRows);
         var featurizer = mlContext.Transforms.CopyColumns(TabularDataSet.Label, nameof(TaxiTrip.FareAmount))
             .Append(mlContext.Transforms.Categorical.OneHotEncoding([

@@ -30,6 +30,7 @@ public sealed class ResultsReport(int seed, bool quick)
             features = r.Data.SlotNames,
             network = r.NetworkSettings,
             models = r.Contenders.Select(c => new { name = c.Name, lambda = c.Lambda, trainingSeconds = c.TrainingSeconds, metrics = c.Metrics }),
+            robustness = r.Robustness,
         }),
     }, new JsonSerializerOptions { WriteIndented = true });
 
@@ -38,7 +39,12 @@ public sealed class ResultsReport(int seed, bool quick)
     {
         var text = new StringBuilder();
         text.AppendLine(FormattableString.Invariant($"Seed {seed}{(quick ? "; quick settings" : "")}."));
-        foreach (DataSetResult r in _results) text.AppendLine().Append(r.MetricsTable());
+        foreach (DataSetResult r in _results)
+        {
+            text.AppendLine().Append(r.MetricsTable());
+            foreach (string table in r.Tables) text.AppendLine().Append(table);
+        }
+
         return text.ToString();
     }
 }

@@ -1,0 +1,51 @@
+using MLNetJacobian.Robustness;
+using SkiaSharp;
+
+namespace MLNetJacobian.Plotting.Tests;
+
+public class RegressionRobustnessComparisonPlotTests
+{
+    [Fact]
+    public void ToPng_ANetworkAndATree_OnePanelPerAttackThatRan()
+    {
+        // The network ran both attacks, the tree only the black-box search: two panels, the tree absent from PGD's.
+        var evaluations = new[]
+        {
+            ("network", Report(Curve("Square-100 L-inf", AttackKind.BlackBox), Curve("PGD-10 L-inf", AttackKind.Gradient))),
+            ("tree", Report(Curve("Square-100 L-inf", AttackKind.BlackBox))),
+        };
+
+        using SKBitmap bitmap = SKBitmap.Decode(RegressionRobustnessComparisonPlot.ToPng(evaluations, "fare ($)", panelWidth: 250, height: 220));
+
+        Assert.Equal(2 * 250, bitmap.Width);
+        Assert.Equal(220, bitmap.Height);
+    }
+
+    [Fact]
+    public void ToPng_ErrorObjectiveCurves_AreNotPanels()
+    {
+        // The figure shows the prediction change; a curve that maximized the error is the same attack's other objective.
+        var report = Report(Curve("Square-100 L-inf", AttackKind.BlackBox), Curve("Square-100 L-inf", AttackKind.BlackBox, RegressionObjective.Error));
+
+        using SKBitmap bitmap = SKBitmap.Decode(RegressionRobustnessComparisonPlot.ToPng([("model", report)], "y", panelWidth: 250, height: 220));
+
+        Assert.Equal(250, bitmap.Width);
+    }
+
+    [Fact]
+    public void ToPng_NoModel_ThrowsNamingEvaluations()
+    {
+        var error = Assert.Throws<ArgumentException>(() => RegressionRobustnessComparisonPlot.ToPng([], "y"));
+        Assert.Equal("evaluations", error.ParamName);
+    }
+
+    private static RegressionAttackCurve Curve(string name, AttackKind kind, RegressionObjective objective = RegressionObjective.PredictionChange) =>
+        new(name, PerturbationNorm.LInfinity.Name, kind, objective, new Dictionary<string, string>(),
+            [.. new[] { 0.05, 0.1 }.Select(e => new RegressionAttackPoint(e, 1 + e, 0.5 + e, new ChangeSummary(e, e, 2 * e, 3 * e), 100, 0, 0.1))]);
+
+    private static RegressionRobustnessReport Report(params RegressionAttackCurve[] curves) =>
+        new("model", 10, 3, 1.0, 0.5, curves, [], [],
+            new RegressionRobustnessConfiguration(float.NegativeInfinity, float.PositiveInfinity, [0.05f, 0.1f], "given", "every feature moves", 1, "given",
+                null, 256, 1, 200, 0.02, "Features", "Label", new Dictionary<string, string>()),
+            TimeSpan.FromSeconds(1));
+}
