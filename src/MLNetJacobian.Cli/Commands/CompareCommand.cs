@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML;
 using MLNetJacobian.Cli.Data;
 using MLNetJacobian.Cli.Modeling;
@@ -194,6 +195,8 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
         TrainingRunRecord record = TrainingRunRecord.Of(data, settings);
         var written = new List<string> { summaryPath };
         var rows = new List<Dictionary<string, object?>>();
+        console.MarkupLine(Markup.Escape("Attacks: " + OneOutputRobustness.Describe(settings, OneOutputRobustness.PerturbedSlots(part.Schema, settings.Perturb, data.NumericFeatureNames), data.FeatureCount) + "."));
+        string headline = task == LearningTask.Binary ? $"worst L-inf {settings.HeadlineEpsilon.ToString(CultureInfo.InvariantCulture)}" : $"worst RMSE, L-inf {settings.HeadlineEpsilon.ToString(CultureInfo.InvariantCulture)}";
         var table = new Table().Title(Markup.Escape($"Side by side: {TaskMetrics.Describe(task)}s, {settings.Split} rows")).RoundedBorder();
         table.AddColumn("model");
         bool columnsAdded = false;
@@ -203,17 +206,30 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
             if (!columnsAdded)
             {
                 foreach ((string name, _) in metrics.Values) table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
+                table.AddColumn(new TableColumn(Markup.Escape(headline)).RightAligned());
                 table.AddColumn(new TableColumn("training").RightAligned());
                 columnsAdded = true;
             }
 
-            table.AddRow([Markup.Escape(model.Name), .. metrics.Values.Select(v => TaskMetrics.Format(v.Name, v.Value)), model.TrainingTime is { } time ? ConsoleTables.Seconds(time) : "loaded"]);
+            // A loaded zip rebuilds Features from the raw columns: attack the steps after its one-hot encoding.
+            ITransformer attacked = model.TrainingTime is null ? OneOutputRobustness.AttackableModel(model.Model, model.InputSchema, model.Name) : model.Model;
+            OneOutputRobustness.Result robustness = OneOutputRobustness.Evaluate(ml, attacked, model.Name, data, part, settings, settings, console);
+            double worst = OneOutputRobustness.Headline(robustness, settings.HeadlineEpsilon);
+            string stem = Path.Combine(settings.Output, "robustness-" + FileStem(model.Name));
+            OneOutputRobustness.Save(robustness, stem + ".json", stem + ".png", settings.Force);
+            written.Add(stem + ".json");
+            if (robustness.Binary is not null) written.Add(stem + ".png");
+            string shown = double.IsNaN(worst) ? "-" : task == LearningTask.Binary ? TaskMetrics.Format("accuracy", worst) : TaskMetrics.Format("RMSE", worst);
+            table.AddRow([Markup.Escape(model.Name), .. metrics.Values.Select(v => TaskMetrics.Format(v.Name, v.Value)), shown, model.TrainingTime is { } time ? ConsoleTables.Seconds(time) : "loaded"]);
             rows.Add(new Dictionary<string, object?>
             {
                 ["name"] = model.Name,
                 ["architecture"] = model.Architecture?.ToString(),
                 ["metrics"] = metrics.Record,
                 ["rows"] = metrics.Rows,
+                [task == LearningTask.Binary ? "worstCaseRobustAccuracy" : "worstCaseRmse"] = double.IsNaN(worst) ? null : worst,
+                ["headlineEpsilon"] = settings.HeadlineEpsilon,
+                ["robustnessReport"] = Path.GetFullPath(stem + ".json"),
                 ["trainingSeconds"] = model.TrainingTime?.TotalSeconds,
             });
             if (settings.SaveModels && model.TrainingTime is not null)

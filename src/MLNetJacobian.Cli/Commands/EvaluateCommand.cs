@@ -44,7 +44,7 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSe
         }
 
         (IDataView part, _) = data.Part(split);
-        if (task != LearningTask.Multiclass) return EvaluateOneOutput(ml, savedModel, data, part, split, task, settings);
+        if (task != LearningTask.Multiclass) return EvaluateOneOutput(ml, savedModel, savedSchema, data, part, split, task, settings);
         ITransformer model = ModelFile.LoadMulticlass(ml, settings.ModelPath!, "--model", part.Schema);
         ModelFile.WarnAboutData(console, settings.ModelPath!, data, settings, split);
         IReadOnlyList<string> classes = LabelKeys.ClassNames(model, part.Schema);
@@ -61,9 +61,16 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSe
         return (int)ExitCode.Success;
     }
 
-    /// <summary>A binary classifier's or regressor's metrics on the part (BinaryClassification/Regression.Evaluate), as a table and a JSON report.</summary>
-    private int EvaluateOneOutput(MLContext ml, ITransformer model, LoadedData data, IDataView part, DataSplit split, LearningTask task, EvaluateSettings settings)
+    /// <summary>
+    /// A binary classifier's or regressor's metrics on the part (BinaryClassification/Regression.Evaluate) and its
+    /// robustness (BinaryClassification/Regression.EvaluateRobustness on the Features column, after the model's one-hot
+    /// encoding): tables, the metrics JSON, the robustness report JSON and, for a binary classifier, its plot.
+    /// </summary>
+    private int EvaluateOneOutput(MLContext ml, ITransformer model, DataViewSchema savedSchema, LoadedData data, IDataView part, DataSplit split, LearningTask task,
+        EvaluateSettings settings)
     {
+        OutputPaths.EnsureDistinct(("--model", settings.ModelPath!), ("--metrics", settings.MetricsOrDefault), ("--report", settings.ReportOrDefault));
+        OutputFiles.EnsureCanWrite(settings.MetricsOrDefault, settings.Force, "--metrics");
         ModelFile.WarnAboutData(console, settings.ModelPath!, data, settings, split);
         TaskMetrics metrics = TaskMetrics.Measure(ml, model, part, task);
         console.MarkupLine(Markup.Escape($"{Path.GetFileName(settings.ModelPath!)}: a {TaskMetrics.Describe(task)}, measured on {metrics.Rows} rows ({split})."));
@@ -71,7 +78,12 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSe
         table.AddColumns("metric", "value");
         foreach ((string name, double value) in metrics.Values) table.AddRow(Markup.Escape(name), TaskMetrics.Format(name, value));
         console.Write(table);
-        var report = new Dictionary<string, object?>
+
+        ITransformer attackable = OneOutputRobustness.AttackableModel(model, savedSchema, settings.ModelPath!);
+        console.MarkupLine(Markup.Escape("Attacks: " + OneOutputRobustness.Describe(settings, OneOutputRobustness.PerturbedSlots(part.Schema, settings.Perturb, data.NumericFeatureNames), data.FeatureCount) + "."));
+        OneOutputRobustness.Result robustness = OneOutputRobustness.Evaluate(ml, attackable, Path.GetFileNameWithoutExtension(settings.ModelPath!), data, part, settings, settings, console);
+        console.WriteLine(robustness.ToString());
+        var record = new Dictionary<string, object?>
         {
             ["model"] = Path.GetFullPath(settings.ModelPath!),
             ["task"] = task.ToString(),
@@ -80,8 +92,11 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSe
             ["rows"] = metrics.Rows,
             ["metrics"] = metrics.Record,
         };
-        OutputFiles.WriteText(settings.ReportOrDefault, settings.Force, "--report", System.Text.Json.JsonSerializer.Serialize(report, ReportJson));
+        OutputFiles.WriteText(settings.MetricsOrDefault, settings.Force, "--metrics", System.Text.Json.JsonSerializer.Serialize(record, ReportJson));
+        OneOutputRobustness.Save(robustness, settings.ReportOrDefault, settings.PlotOrDefault, settings.Force);
+        console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(settings.MetricsOrDefault))}[/]");
         console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(settings.ReportOrDefault))}[/]");
+        if (robustness.Binary is not null) console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(settings.PlotOrDefault))}[/]");
         return (int)ExitCode.Success;
     }
 

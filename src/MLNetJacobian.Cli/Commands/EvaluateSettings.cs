@@ -16,8 +16,15 @@ internal sealed class EvaluateSettings : RobustnessSettings
     public string? ReportPath { get; set; }
 
     [CommandOption("--plot <PATH>")]
-    [Description("The accuracy-versus-epsilon PNG to write. Default: beside the model, <model>.robustness.png.")]
+    [Description("The accuracy-versus-epsilon PNG to write (multiclass and binary). Default: beside the model, <model>.robustness.png.")]
     public string? PlotPath { get; set; }
+
+    [CommandOption("--metrics <PATH>")]
+    [Description("Binary and regression: the metrics JSON to write (accuracy, AUC, F1, log-loss; RMSE, MAE, R^2). Default: beside the model, <model>.metrics.json.")]
+    public string? MetricsPath { get; set; }
+
+    /// <summary>The metrics path, explicit or derived from the model path.</summary>
+    public string MetricsOrDefault => MetricsPath ?? TrainSettings.Sibling(ModelPath!, ".metrics.json");
 
     /// <summary>The report path, explicit or derived from the model path.</summary>
     public string ReportOrDefault => ReportPath ?? TrainSettings.Sibling(ModelPath!, ".robustness.json");

@@ -48,6 +48,14 @@ internal class RobustnessSettings : DataSettings, IRobustnessSettings
     [Description(AttackOptionText.SquareQueries)]
     public int? SquareQueries { get; set; }
 
+    [CommandOption("--perturb <FEATURES>")]
+    [Description("Binary and regression: the features attacks may move, comma-separated (header names, or the feature column's slot names); every other feature keeps its value. Default: the numeric features (a categorical column's one-hot slots stay fixed).")]
+    public string? Perturb { get; set; }
+
+    [CommandOption("--eps-scale <SCALE>")]
+    [Description("Binary and regression: the unit of --epsilons and --noise-sigmas, Std (each feature's standard deviation over the training rows) or Raw (feature units). Default: Std.")]
+    public EpsilonScale? EpsScale { get; set; }
+
     [CommandOption("--attack-rows <N>")]
     [Description("Attack at most the first N rows of the part. Default: all.")]
     public int? AttackRows { get; set; }

@@ -126,6 +126,7 @@ internal static class DatasetLoader
                 Task = task,
                 Featurizer = featurizer,
                 RawSchema = featurizer is null ? null : raw.Schema,
+                NumericFeatureNames = layout.ColumnNames is { } trainNames ? layout.FeatureIndices.Select(i => trainNames[i]).ToArray() : null,
             };
         }
 
@@ -162,6 +163,7 @@ internal static class DatasetLoader
             Task = task,
             Featurizer = trainFeaturizer,
             RawSchema = trainFeaturizer is null ? null : rawTrain.Schema,
+            NumericFeatureNames = layout.ColumnNames is { } names ? layout.FeatureIndices.Select(i => names[i]).ToArray() : null,
         };
     }
 

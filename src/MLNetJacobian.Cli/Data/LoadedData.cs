@@ -58,6 +58,9 @@ internal sealed record LoadedData(
     /// </summary>
     public Microsoft.ML.ITransformer? Featurizer { get; init; }
 
+    /// <summary>The header names of the numeric features, the first slots of the feature column (null without a header).</summary>
+    public IReadOnlyList<string>? NumericFeatureNames { get; init; }
+
     /// <summary>The schema of the rows before <see cref="Featurizer"/> (null without it).</summary>
     public DataViewSchema? RawSchema { get; init; }
 

@@ -41,4 +41,20 @@ internal interface IRobustnessSettings
 
     /// <summary>The seed.</summary>
     int Seed { get; }
+
+    /// <summary>Binary and regression: the features attacks may move (slot names, comma-separated), or null for the numeric ones.</summary>
+    string? Perturb { get; }
+
+    /// <summary>Binary and regression: the unit of epsilon and noise, or null for the task's default (std).</summary>
+    EpsilonScale? EpsScale { get; }
+}
+
+/// <summary>In what units <c>--epsilons</c> (and noise sigmas) are measured for binary classifiers and regressors (<c>--eps-scale</c>).</summary>
+public enum EpsilonScale
+{
+    /// <summary>Each feature's standard deviation over the training rows: epsilon 0.1 moves every feature by a tenth of its own spread.</summary>
+    Std,
+
+    /// <summary>Raw feature units, the same for every feature.</summary>
+    Raw,
 }

@@ -110,5 +110,9 @@ internal static class RobustnessRuns
         public int? AttackThreads => null;
 
         public int Seed => 0;
+
+        public string? Perturb => null;
+
+        public EpsilonScale? EpsScale => null;
     }
 }

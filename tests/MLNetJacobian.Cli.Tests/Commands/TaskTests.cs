@@ -49,10 +49,16 @@ public sealed class TaskTests
         Assert.Contains("Test accuracy ", train.Output, StringComparison.Ordinal);
         Assert.Contains(", AUC ", train.Output, StringComparison.Ordinal);
 
-        CliRun evaluate = CliRun.Start("evaluate", "--model", model, "--data", data, "--split", "Test");
+        CliRun evaluate = CliRun.Start("evaluate", "--model", model, "--data", data, "--split", "Test", "--attack-rows", "20", "--attacks", "noise,square", "--square-queries", "50",
+            "--bisection-steps", "0");
 
         Assert.True(evaluate.ExitCode == 0, evaluate.Output);
-        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(folder.File("binary.robustness.json")));
+        // Robustness in the features' standard deviations, the text column's one-hot slots fixed: x and y move.
+        Assert.Contains("2 of 5 features move", Flat(evaluate), StringComparison.Ordinal);
+        using JsonDocument robustness = JsonDocument.Parse(File.ReadAllText(folder.File("binary.robustness.json")));
+        Assert.Contains("Square", robustness.RootElement.GetRawText(), StringComparison.Ordinal);
+        Assert.True(File.Exists(folder.File("binary.robustness.png")));
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(folder.File("binary.metrics.json")));
         Assert.Equal("Binary", report.RootElement.GetProperty("task").GetString());
         JsonElement metrics = report.RootElement.GetProperty("metrics");
         Assert.True(metrics.GetProperty("accuracy").GetDouble() > 0.8, evaluate.Output);
@@ -80,10 +86,16 @@ public sealed class TaskTests
         Assert.Equal(2, Assert.IsType<VectorDataViewType>(input["NumericFeatures"].Type).Size);
         Assert.Equal(NumberDataViewType.Single, loaded.GetOutputSchema(input)["Score"].Type);
 
-        CliRun evaluate = CliRun.Start("evaluate", "--model", model, "--data", data, "--split", "Test");
+        CliRun evaluate = CliRun.Start("evaluate", "--model", model, "--data", data, "--split", "Test", "--attack-rows", "20", "--attacks", "noise,square", "--square-queries", "50",
+            "--perturb", "x");
 
         Assert.True(evaluate.ExitCode == 0, evaluate.Output);
-        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(folder.File("sales.robustness.json")));
+        Assert.Contains("1 of 5 features move", Flat(evaluate), StringComparison.Ordinal);
+        Assert.Contains("Clean RMSE", evaluate.Output, StringComparison.Ordinal);
+        using JsonDocument robustness = JsonDocument.Parse(File.ReadAllText(folder.File("sales.robustness.json")));
+        Assert.Contains("Square", robustness.RootElement.GetRawText(), StringComparison.Ordinal);
+        Assert.False(File.Exists(folder.File("sales.robustness.png")));
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(folder.File("sales.metrics.json")));
         Assert.Equal("Regression", report.RootElement.GetProperty("task").GetString());
         JsonElement metrics = report.RootElement.GetProperty("metrics");
         // The label's standard deviation is about 1; a fitted model does far better than predicting the mean.
@@ -244,7 +256,7 @@ public sealed class TaskTests
         string output = folder.File("cmp");
 
         CliRun run = CliRun.Start("compare", "--data", data, "--lambdas", "0,0.01", "--hidden-layers", "8", "--epochs", "5", "--normalize", "Standardize",
-            "--baseline", "Sdca", "--baseline", "FastTree", "--output", output);
+            "--baseline", "Sdca", "--baseline", "FastTree", "--output", output, "--attack-rows", "15", "--attacks", "noise,fgsm,pgd", "--pgd-steps", "5", "--headline-epsilon", "0.2");
 
         Assert.True(run.ExitCode == 0, run.Output);
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "compare.json")));
@@ -256,7 +268,13 @@ public sealed class TaskTests
             JsonElement metrics = model.GetProperty("metrics");
             Assert.True(double.IsFinite(metrics.GetProperty("RMSE").GetDouble()));
             Assert.True(double.IsFinite(metrics.GetProperty("R^2").GetDouble()));
+            Assert.True(File.Exists(model.GetProperty("robustnessReport").GetString()));
         }
+
+        // Networks and the linear baseline are attacked white-box: their worst RMSE under PGD exceeds the clean RMSE.
+        JsonElement network = summary.RootElement.GetProperty("models")[0];
+        Assert.True(network.GetProperty("worstCaseRmse").GetDouble() > network.GetProperty("metrics").GetProperty("RMSE").GetDouble(), run.Output);
+        Assert.Contains("2 of 5 features move", Flat(run), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -278,12 +296,29 @@ public sealed class TaskTests
         string data = folder.Write("points.csv", Csv("bool"));
         string output = folder.File("cmp");
 
-        CliRun run = CliRun.Start("compare", "--data", data, "--lambdas", "0.01", "--hidden-layers", "8", "--epochs", "5", "--output", output);
+        CliRun run = CliRun.Start("compare", "--data", data, "--lambdas", "0.01", "--hidden-layers", "8", "--epochs", "5", "--output", output,
+            "--attack-rows", "15", "--attacks", "noise,fgsm", "--bisection-steps", "0");
 
         Assert.True(run.ExitCode == 0, run.Output);
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "compare.json")));
         JsonElement[] models = summary.RootElement.GetProperty("models").EnumerateArray().ToArray();
         Assert.Equal("LbfgsLogisticRegression (min-max normalized)", models[1].GetProperty("name").GetString());
         Assert.True(models[1].GetProperty("metrics").GetProperty("AUC").GetDouble() > 0.9);
+        double worst = models[0].GetProperty("worstCaseRobustAccuracy").GetDouble();
+        Assert.InRange(worst, 0, 1);
+        Assert.True(File.Exists(Path.Combine(output, "robustness-lambda-0.01.png")));
+    }
+    [Fact]
+    public void Evaluate_PerturbUnknownFeature_ListsTheFeatures()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("sales.csv", Csv("real"));
+        string model = folder.File("sales.zip");
+        Assert.Equal(0, CliRun.Start("train", "--data", data, "--model", model, "--hidden-layers", "4", "--epochs", "1").ExitCode);
+
+        CliRun run = CliRun.Start("evaluate", "--model", model, "--data", data, "--perturb", "x,z");
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal("error: --perturb 'x,z': 'z' is not a feature; its features are x, y, shop.onehot.a, shop.onehot.b, shop.onehot.c.", run.ErrorLine);
     }
 }
