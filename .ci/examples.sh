@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 start=$SECONDS
 
 echo "== build the tool and the examples"
-for project in src/MLNetJacobian.Cli examples/QuickStart examples/MnistReference examples/CompareWithMLNetTrainers examples/ExistingApp examples/TabularRobustness; do
+for project in src/MLNetJacobian.Cli examples/QuickStart examples/MnistReference examples/CompareWithMLNetTrainers examples/ExistingApp examples/TabularRobustness examples/ImageFolder; do
   dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly
 done
 tool="dotnet src/MLNetJacobian.Cli/bin/Release/net10.0/mlnet-jacobian.dll"
@@ -66,6 +66,10 @@ dotnet examples/TabularRobustness/bin/Release/net10.0/TabularRobustness.dll --qu
 grep -q "| LightGbm |" "$work/tabular.log"
 tabular=("$work"/tabular/{results.json,results.md,taxi-robustness.png,taxi-response-curve.png,bike-robustness.png,breast-cancer-robustness.png})
 
+echo "== examples/ImageFolder --quick (PNG digits written, LoadImages -> ResizeImages -> ExtractPixels -> conv network)"
+dotnet examples/ImageFolder/bin/Release/net10.0/ImageFolder.dll --quick --output "$work/images"
+imagefolder=("$work"/images/{model.zip,unseen/0-00000.png})
+
 echo "== check the outputs"
-check "${demo[@]}" "${cli[@]}" "${quickstart[@]}" "${existing[@]}" "${trainers[@]}" "${mnist[@]}" "${tabular[@]}"
+check "${demo[@]}" "${cli[@]}" "${quickstart[@]}" "${existing[@]}" "${trainers[@]}" "${mnist[@]}" "${tabular[@]}" "${imagefolder[@]}"
 echo "examples: all ran and their outputs parse ($((SECONDS - start)) s)"

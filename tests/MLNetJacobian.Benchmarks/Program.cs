@@ -14,6 +14,7 @@ namespace MLNetJacobian.Benchmarks;
 /// the batch-parallel step at 1 and 2 threads),
 /// <c>train-shards [--mnist DIR] [--seconds N] [--rounds N]</c> (row shards against GEMM bands on two threads: the sharding rule),
 /// <c>mnist-reference [--mnist DIR] [--output DIR]</c> (the full-MNIST reference runs),
+/// <c>lenet-mnist [--epochs N] [--runs jr,plain,...] [--attack-rows N]</c> (the paper's convolutional MNIST setting, with robustness),
 /// <c>mnist-ablation [--seeds 1,2,3] [--configs base,bias-uniform,...] [--epochs N] [--threads N] [--output DIR]</c> (what
 /// separates the trainer from the PyTorch reference at lambda 0.1: bias initialization, shuffle window, decay on biases),
 /// <c>robustness-pgd [rounds] [epochs]</c> (PGD throughput against PyTorch), <c>robustness-mnist [examples] [epochs]
@@ -60,6 +61,9 @@ public static class Program
                 return;
             case "mnist-reference":
                 MnistReference.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            case "lenet-mnist":
+                LeNetMnist.Run(args.AsSpan(1));
                 return;
             case "mnist-ablation":
                 MnistAblation.Run(args.AsSpan(1));

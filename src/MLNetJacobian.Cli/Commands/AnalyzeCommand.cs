@@ -23,6 +23,14 @@ internal sealed class AnalyzeCommand(IAnsiConsole console) : Command<AnalyzeSett
         var ml = new MLContext(seed: settings.Seed);
         int[] examples = settings.ExampleRows();
         ComparisonFiles.EnsureCanWrite(settings.Output, examples, settings.Force);
+        (ITransformer firstModel, DataViewSchema firstSchema) = ModelFile.Load(ml, settings.Models[0], "--model");
+        LearningTask task = ModelFile.TaskOf(firstModel, firstSchema, settings.Models[0], "--model");
+        if (settings.Task is LearningTask given && given != task)
+        {
+            throw CliException.InvalidArgument($"--task {given.ToString().ToLowerInvariant()}, but --model '{settings.Models[0]}' is a {TaskMetrics.Describe(task)}; drop --task (analyze takes the model's).");
+        }
+
+        if (task != LearningTask.Multiclass) return OneOutputGradients.Run(ml, console, settings, task);
         LoadedData data = DatasetLoader.Load(ml, settings);
         DataConsole.Write(console, data);
         var models = new List<AnalyzedModel>();

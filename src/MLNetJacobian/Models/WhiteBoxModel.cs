@@ -92,16 +92,22 @@ internal static class WhiteBoxModel
                 return false;
             }
 
+            // The Score column is softmax(logits) in logit order (Score[k] is ClassNames[k]), so the network's outputs are the Score slots.
             if (front.Steps.Count > 0 && !AffineFront.CanFoldInto(parameters.Architecture))
             {
-                reason = $"{front.Description} sits in front of the network {parameters.Architecture}, whose first layer is not dense: a per-feature " +
-                    "affine map cannot be folded into a convolution. Normalize the features before they reach the model to attack it white-box.";
-                return false;
+                // A convolution cannot absorb a per-pixel map (its zero padding is in the normalized space): apply the map in front.
+                (double[] scale, double[] shift) = front.Compose(featureCount);
+                whiteBox = new AffineInputModel(
+                    new NetworkModel<float>(parameters.CreateNetwork(), parameters.ClassNames, new ManagedGemmProvider(1),
+                        description: $"Jacobian-regularized network {parameters.Architecture}"),
+                    scale.Select(v => (float)v).ToArray(), shift.Select(v => (float)v).ToArray(), $"the features mapped by {front.Description}");
+            }
+            else
+            {
+                whiteBox = new NetworkModel<float>(front.FoldInto(parameters), parameters.ClassNames, new ManagedGemmProvider(1),
+                    description: $"{prefix}Jacobian-regularized network {parameters.Architecture}");
             }
 
-            // The Score column is softmax(logits) in logit order (Score[k] is ClassNames[k]), so the network's outputs are the Score slots.
-            whiteBox = new NetworkModel<float>(front.FoldInto(parameters), parameters.ClassNames, new ManagedGemmProvider(1),
-                description: $"{prefix}Jacobian-regularized network {parameters.Architecture}");
             scoresAreProbabilities = true;
             return true;
         }

@@ -84,14 +84,14 @@ public sealed class AnalyzeCommandTests
     }
 
     [Fact]
-    public void Analyze_RegressionModel_SaysMulticlassIsNeeded()
+    public void Analyze_RegressionModelOnTheDigits_SaysOnlyAMulticlassModelApplies()
     {
         using var folder = new TemporaryFolder();
 
         CliRun run = CliRun.Start("analyze", "--model", ModelFixtures.Regression, "--output", folder.File("out"));
 
         Assert.Equal((int)ExitCode.InvalidModel, run.ExitCode);
-        Assert.Equal($"error: --model '{ModelFixtures.Regression}': the model's 'Score' column is Single, not a vector of one score per class; a multiclass classifier is needed (binary classifiers and regressors are not).", run.ErrorLine);
+        Assert.Equal($"error: --model '{ModelFixtures.Regression}' (a regressor): the embedded digits hold 10 classes of images; only a multiclass model applies (give a CSV/TSV with --data for a binary or regression task).", run.ErrorLine);
     }
 
     [Fact]

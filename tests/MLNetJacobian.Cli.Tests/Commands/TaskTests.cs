@@ -321,4 +321,33 @@ public sealed class TaskTests
         Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
         Assert.Equal("error: --perturb 'x,z': 'z' is not a feature; its features are x, y, shop.onehot.a, shop.onehot.b, shop.onehot.c.", run.ErrorLine);
     }
+    [Fact]
+    public void Analyze_Regressor_GradientNormStatisticsWithARelativeStep()
+    {
+        using var folder = new TemporaryFolder();
+        string data = folder.Write("sales.csv", Csv("real"));
+        string model = folder.File("sales.zip");
+        Assert.Equal(0, CliRun.Start("train", "--data", data, "--model", model, "--hidden-layers", "8", "--epochs", "20", "--batch-size", "16", "--learning-rate", "0.05").ExitCode);
+        string output = folder.File("analysis");
+
+        CliRun run = CliRun.Start("analyze", "--model", model, "--data", data, "--output", output, "--statistics-rows", "30");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        using JsonDocument gradients = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "gradients.json")));
+        Assert.Equal("Regression", gradients.RootElement.GetProperty("task").GetString());
+        JsonElement norm = gradients.RootElement.GetProperty("models")[0].GetProperty("gradientNorm");
+        Assert.Equal(30, norm.GetProperty("Count").GetInt32());
+        // The label is about 3x + 2y + (1 for shop c): a fitted model's gradient is of that order.
+        Assert.InRange(norm.GetProperty("Median").GetDouble(), 1, 20);
+        Assert.Contains("step 0.001 x each feature's range", gradients.RootElement.GetProperty("models")[0].GetProperty("method").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_TaskOtherThanTheModels_SaysAnalyzeTakesTheModels()
+    {
+        CliRun run = CliRun.Start("analyze", "--model", ModelFixtures.Regression, "--task", "multiclass");
+
+        Assert.Equal((int)ExitCode.InvalidArguments, run.ExitCode);
+        Assert.Equal($"error: --task multiclass, but --model '{ModelFixtures.Regression}' is a regressor; drop --task (analyze takes the model's).", run.ErrorLine);
+    }
 }

@@ -8,13 +8,19 @@ namespace MLNetJacobian.Tests.Trainers;
 
 public class CrossProcessTests
 {
-    [Fact]
-    public void Load_TrainedHereLoadedInSecondProcessReferencingOnlyMLNetAndThisLibrary_SamePredictions()
+    /// <summary>An MLP, and a convolutional network with every layer kind the ONNX graph writes (Conv with a rectangular kernel
+    /// and padding, MaxPool, AveragePool with a stride, GlobalAveragePool, Gemm, dropout left out at scoring).</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("conv 4 3 pad 1, tanh, maxpool 2, conv 6 2x3 pad 0x1, relu, avgpool 2 stride 1, globalavgpool, dense 12, tanh, dropout 0.3")]
+    public void Load_TrainedHereLoadedInSecondProcessReferencingOnlyMLNetAndThisLibrary_SamePredictions(string? layers)
     {
         var context = new MLContext(seed: 1);
         LabeledDataset digits = DigitsDataset.Load(scaleToUnitInterval: true);
         IDataView data = TestData.View(context, digits, take: 120);
-        var options = new JacobianRegularizedTrainer.Options { HiddenLayers = [20], Activation = Activation.Softplus, NumberOfEpochs = 2, Seed = 8 };
+        var options = layers is null
+            ? new JacobianRegularizedTrainer.Options { HiddenLayers = [20], Activation = Activation.Softplus, NumberOfEpochs = 2, Seed = 8 }
+            : new JacobianRegularizedTrainer.Options { Layers = NetworkLayers.Parse(layers), ImageShape = new ImageShape(1, 8, 8), NumberOfEpochs = 2, Seed = 8, NumberOfThreads = 1 };
         ITransformer pipeline = context.Transforms.Conversion.MapValueToKey("Label")
             .Append(context.MulticlassClassification.Trainers.JacobianRegularized(options))
             .Append(context.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
