@@ -117,20 +117,16 @@ internal sealed record InputNormalization(NormalizationMode Mode, double? Mean =
     }
 
     /// <summary>The normalizer's <c>y = (x - offset) * scale</c>, per feature.</summary>
-    private static (float[] Scale, float[] Offset) AffineOf(NormalizingTransformer transformer, int featureCount) =>
-        TryAffineOf(transformer, featureCount) ?? throw new InvalidOperationException("The fitted normalizer is not an affine one.");
-
-    /// <summary>
-    /// The normalizer's <c>y = (x - offset) * scale</c> over a vector of <paramref name="featureCount"/> slots, or null
-    /// when it is not one affine normalizer of such a vector.
-    /// </summary>
-    internal static (float[] Scale, float[] Offset)? TryAffineOf(NormalizingTransformer transformer, int featureCount)
+    private static (float[] Scale, float[] Offset) AffineOf(NormalizingTransformer transformer, int featureCount)
     {
-        if (transformer.GetNormalizerModelParameters(0) is not AffineNormalizerModelParameters<ImmutableArray<float>> affine) return null;
+        if (transformer.GetNormalizerModelParameters(0) is not AffineNormalizerModelParameters<ImmutableArray<float>> affine)
+        {
+            throw new InvalidOperationException("The fitted normalizer is not an affine one.");
+        }
+
         float[] scale = affine.Scale.ToArray(), offset = affine.Offset.IsDefaultOrEmpty ? new float[featureCount] : affine.Offset.ToArray();
         if (scale.Length == 1 && featureCount > 1) scale = Enumerable.Repeat(scale[0], featureCount).ToArray();
         if (offset.Length == 1 && featureCount > 1) offset = Enumerable.Repeat(offset[0], featureCount).ToArray();
-        if (scale.Length != featureCount || offset.Length != featureCount) return null;
         return (scale, offset);
     }
 

@@ -1,28 +1,22 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Transforms;
 using MLNetJacobian.Analysis;
 using MLNetJacobian.Cli.Data;
-using MLNetJacobian.Compute;
 using MLNetJacobian.Data;
 using MLNetJacobian.Models;
-using MLNetJacobian.Network;
-using MLNetJacobian.Trainers;
 
 namespace MLNetJacobian.Cli.Modeling;
 
 /// <summary>
 /// The norm of the Score's input gradient <c>||dScore/dx||</c> of a binary classifier (the logit) or a regressor (the
-/// prediction in the label's units) per row, over the raw Features: exact for this library's one-output network
-/// (<c>[affine normalizer -&gt;] JacobianRegularized</c>, trained here or loaded from a zip), by central differences of
-/// the Score column for any other model. <see cref="Measured.Method"/> says which.
+/// prediction in the label's units) per row, over the raw Features: exact when the library's
+/// <see cref="MlNetModel.Create"/> finds a white box (this library's networks, trained here or restored from a zip, and
+/// ML.NET's linear predictors, behind affine normalizers), by central differences of the Score column for any other
+/// model (trees). <see cref="Measured.Method"/> says which.
 /// </summary>
 internal static class ScoreGradients
 {
-    /// <summary>Largest accepted relative difference between the network's reproduced Score and the model's Score column.</summary>
-    private const double ScoreTolerance = 1e-3;
-
     /// <summary>The per-row gradient norms and how they were computed.</summary>
     /// <param name="Norms">The distribution of <c>||dScore/dx||</c> over the rows.</param>
     /// <param name="Method">"exact (...)" or "finite differences of Score, ...".</param>
@@ -36,19 +30,28 @@ internal static class ScoreGradients
     /// <param name="path">The model's name or zip, for messages.</param>
     public static Measured Measure(ITransformer model, LabeledDataset rows, double relativeStep, string path)
     {
-        TransformerModel scores = ScoresOf(model, rows, path);
-        return TryExact(model, scores, rows, out Measured? exact) ? exact! : FiniteDifferences(scores, rows, relativeStep);
+        // The library's one choice of white box (its networks and linear predictors, behind affine normalizers, checked
+        // against the Score column), the same as the robustness evaluators make.
+        IModel chosen = Guard.Data(() => Wrap(path, () => MlNetModel.Create(model, View(rows), out _)));
+        if (chosen is IDifferentiableModel differentiable) return Exact(differentiable, rows);
+        return FiniteDifferences(ScoresOf(model, rows, path), rows, relativeStep);
     }
 
     /// <summary>The finite-difference measurement alone, for any model (the fallback of <see cref="Measure"/>).</summary>
     public static Measured FiniteDifferences(ITransformer model, LabeledDataset rows, double relativeStep, string path) =>
         FiniteDifferences(ScoresOf(model, rows, path), rows, relativeStep);
 
-    private static TransformerModel ScoresOf(ITransformer model, LabeledDataset rows, string path)
+    /// <summary>The method text of the finite-difference fallback.</summary>
+    public static string FiniteDifferenceMethod(double relativeStep, int rows) =>
+        string.Create(CultureInfo.InvariantCulture, $"finite differences of Score, step relative to each feature's range (central, {relativeStep:G3} x the range over {rows} rows)");
+
+    private static TransformerModel ScoresOf(ITransformer model, LabeledDataset rows, string path) => Wrap(path, () => new TransformerModel(model, rows.FeatureCount));
+
+    private static T Wrap<T>(string path, Func<T> create)
     {
         try
         {
-            return new TransformerModel(model, rows.FeatureCount);
+            return create();
         }
         catch (ArgumentException exception)
         {
@@ -63,87 +66,41 @@ internal static class ScoreGradients
         return new Measured(report.Overall.FrobeniusNorm, FiniteDifferenceMethod(relativeStep, rows.Count), false);
     }
 
-    /// <summary>The method text of the finite-difference fallback.</summary>
-    public static string FiniteDifferenceMethod(double relativeStep, int rows) =>
-        string.Create(CultureInfo.InvariantCulture, $"finite differences of Score, step relative to each feature's range (central, {relativeStep:G3} x the range over {rows} rows)");
-
     /// <summary>
-    /// Exact gradients when the model is this library's one-output network, optionally behind affine normalizers of
-    /// Features, and reproduces the model's Score column on the rows.
+    /// Exact gradients of the white box's one output (seed 1): the logit, or the prediction in the label's units (the
+    /// white box folds a regressor's label scaling into its last layer).
     /// </summary>
-    private static bool TryExact(ITransformer model, TransformerModel scores, LabeledDataset rows, out Measured? measured)
+    private static Measured Exact(IDifferentiableModel model, LabeledDataset rows)
     {
-        measured = null;
-        List<ITransformer> parts = Flatten(model).ToList();
-        int index = parts.FindIndex(p => p is JacobianRegularizedOneOutputPredictionTransformer);
-        if (index < 0 || parts.FindLastIndex(p => p is JacobianRegularizedOneOutputPredictionTransformer) != index) return false;
-        var network = (JacobianRegularizedOneOutputPredictionTransformer)parts[index];
-        JacobianRegularizedOneOutputModelParameters parameters = network.Model;
-        int d = rows.FeatureCount;
-        if (network.FeatureColumnName != LoadedData.FeatureColumnName || parameters.FeatureCount != d) return false;
-
-        // x' = (x - offset) * scale, composed over the normalizers in front; anything else in front is not understood.
-        var scale = Enumerable.Repeat(1.0, d).ToArray();
-        var offset = new double[d];
-        for (int i = 0; i < index; i++)
-        {
-            if (parts[i] is not NormalizingTransformer normalizer || InputNormalization.TryAffineOf(normalizer, d) is not { } affine) return false;
-            (float[] s, float[] o) = affine;
-            for (int j = 0; j < d; j++)
-            {
-                // (((x - offset) * scale) - o) * s = (x - (offset + o / scale)) * (scale * s)
-                offset[j] += o[j] / scale[j];
-                scale[j] *= s[j];
-            }
-        }
-
-        bool regression = parameters.Task == JacobianRegularizedTask.Regression;
-        float[] weights = parameters.Parameters.ToArray();
-        var model64 = new NetworkModel<double>(FeedForwardNetwork<double>.FromParameters(parameters.Architecture, weights.Select(w => (double)w).ToArray()),
-            gemm: new ManagedGemmProvider(1), task: regression ? ModelTask.Regression : ModelTask.BinaryClassification);
-        int n = rows.Count;
-        var inputs = new float[n * d];
-        for (int k = 0; k < inputs.Length; k++) inputs[k] = (float)((rows.Features[k] - offset[k % d]) * scale[k % d]);
-        var outputs = new float[n];
+        int n = rows.Count, d = rows.FeatureCount;
+        var outputs = new float[n * model.OutputCount];
         var gradient = new float[n * d];
-        // Score = shift + labelScale z (regression) or z (binary): seeding dL/dz = labelScale gives dScore/dx'.
-        float seed = regression ? parameters.LabelScale : 1f;
-        model64.ComputeInputGradient(inputs, n, new ConstantSeed(seed), outputs, gradient);
-
-        // The network must reproduce the model's Score column, or the chain holds a step this does not understand.
-        int check = Math.Min(n, 64);
-        var expected = new float[check];
-        scores.ComputeOutputs(rows.Features.AsSpan(0, check * d), check, expected);
-        double largest = 0;
-        for (int i = 0; i < check; i++)
-        {
-            double reproduced = regression ? parameters.LabelShift + parameters.LabelScale * (double)outputs[i] : outputs[i];
-            largest = Math.Max(largest, Math.Abs(expected[i] - reproduced) / (1 + Math.Abs(expected[i])));
-        }
-
-        if (!(largest <= ScoreTolerance)) return false;
+        model.ComputeInputGradient(rows.Features, n, new ConstantSeed(1f), outputs, gradient);
         var norms = new double[n];
         for (int i = 0; i < n; i++)
         {
             double sum = 0;
-            for (int j = 0; j < d; j++)
-            {
-                double g = gradient[i * d + j] * scale[j];
-                sum += g * g;
-            }
-
+            for (int j = 0; j < d; j++) sum += (double)gradient[i * d + j] * gradient[i * d + j];
             norms[i] = Math.Sqrt(sum);
         }
 
-        string front = index > 0 ? $" through its {index} affine normalizer{(index > 1 ? "s" : "")}" : "";
-        string of = regression ? "of the prediction in the label's units (LabelScale folded in)" : "of the logit";
-        measured = new Measured(DistributionSummary.Of(norms),
-            $"exact: backpropagation {of} through the Jacobian-regularized network {parameters.Architecture}{front}, in double precision", true);
-        return true;
+        string of = model.Task == ModelTask.Regression ? "the prediction in the label's units" : "the logit";
+        return new Measured(DistributionSummary.Of(norms), $"exact: backpropagation of {of} through the public weights of {model.Description}", true);
     }
 
-    private static IEnumerable<ITransformer> Flatten(ITransformer model) =>
-        model is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [model];
+    /// <summary>The rows as a data view with the Features column, for <see cref="MlNetModel.Create"/>.</summary>
+    private static IDataView View(LabeledDataset rows)
+    {
+        SchemaDefinition schema = SchemaDefinition.Create(typeof(FeatureRow));
+        schema[LoadedData.FeatureColumnName].ColumnType = new VectorDataViewType(NumberDataViewType.Single, rows.FeatureCount);
+        FeatureRow[] data = Enumerable.Range(0, rows.Count).Select(i => new FeatureRow { Features = rows.Features.AsSpan(i * rows.FeatureCount, rows.FeatureCount).ToArray() }).ToArray();
+        return new MLContext(seed: 0).Data.LoadFromEnumerable(data, schema);
+    }
+
+    private sealed class FeatureRow
+    {
+        public float[] Features { get; set; } = [];
+    }
 
     /// <summary>The same <c>dL/dz</c> for every row (one output).</summary>
     private sealed class ConstantSeed(float value) : IOutputGradient

@@ -49,7 +49,7 @@ public sealed class ScoreGradientsTests
         JsonElement record = gradients.RootElement.GetProperty("models")[0];
         string method = record.GetProperty("method").GetString()!;
         Assert.StartsWith("exact: backpropagation of the prediction in the label's units", method, StringComparison.Ordinal);
-        Assert.Contains("affine normalizer", method, StringComparison.Ordinal);
+        Assert.Contains("affine normalizer -> ", method, StringComparison.Ordinal);
         Assert.True(record.GetProperty("exact").GetBoolean());
         double cliMean = record.GetProperty("gradientNorm").GetProperty("Mean").GetDouble();
 
