@@ -14,7 +14,7 @@ namespace MLNetJacobian.Benchmarks;
 /// the batch-parallel step at 1 and 2 threads),
 /// <c>train-shards [--mnist DIR] [--seconds N] [--rounds N]</c> (row shards against GEMM bands on two threads: the sharding rule),
 /// <c>mnist-reference [--mnist DIR] [--output DIR]</c> (the full-MNIST reference runs),
-/// <c>conv-table [--seconds N] [--rounds N] [--no-peer]</c> (the LeNet training step against PyTorch, and where its time goes),
+/// <c>conv-table [--seconds N] [--rounds N] [--no-peer]</c> (the LeNet training step against PyTorch, and where its time goes; conv-profile: only where it goes),
 /// <c>lenet-figures --models DIR [--output DIR]</c> (adversarial images and decision cells of lenet-mnist's networks),
 /// <c>lenet-mnist [--epochs N] [--runs jr,plain,...] [--attack-rows N]</c> (the paper's convolutional MNIST setting, with robustness),
 /// <c>mnist-ablation [--seeds 1,2,3] [--configs base,bias-uniform,...] [--epochs N] [--threads N] [--output DIR]</c> (what
@@ -63,6 +63,9 @@ public static class Program
                 return;
             case "mnist-reference":
                 MnistReference.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            case "conv-profile":
+                ConvTable.RunProfile(BenchmarkArguments.Parse(args.AsSpan(1)));
                 return;
             case "conv-table":
                 ConvTable.Run(BenchmarkArguments.Parse(args.AsSpan(1)));

@@ -50,14 +50,82 @@ public static class ConvTable
             peer?.Dispose();
         }
 
-        Profile(training, Math.Max(1.0, arguments.Seconds / 2));
+        Profile(training);
+        CompareParameterGradients(arguments.Rounds);
+    }
+
+    /// <summary>
+    /// The convolution's parameter gradient two ways, in alternating rounds on LeNet's two convolutions (batch 100 forward
+    /// rows + 100 projection rows, one thread): the layer's own (dot products of contiguous lines when positions outnumber
+    /// window rows, else a GEMM per row) and always a GEMM per row (<c>dW += dY_i X_col^T</c>, the code before);
+    /// medians and the median of the paired ratios.
+    /// </summary>
+    private static void CompareParameterGradients(int rounds)
+    {
+        var gemm = new ManagedGemmProvider(1);
+        var random = new Random(3);
+        Console.WriteLine();
+        Console.WriteLine("Convolution parameter gradient, one thread, 200 rows (100 forward + 100 projection), ms: the layer's (dot products when P > K, else GEMM) vs always a GEMM per row (before).");
+        foreach ((ImageShape input, int outputs, int pad) in new[] { (new ImageShape(1, 28, 28), 6, 2), (new ImageShape(6, 14, 14), 16, 0) })
+        {
+            var layer = new Conv2DLayer<float>(input, outputs, 5, 5, padHeight: pad, padWidth: pad);
+            var windows = new ImageWindows(input, 5, 5, 1, 1, pad, pad);
+            var context = new LayerContext<float>(gemm, layer.ScratchLength);
+            float[] inputs = Filled(200 * layer.InputWidth, random), outputGradients = Filled(200 * layer.OutputWidth, random);
+            float[] now = new float[layer.ParameterCount], before = new float[layer.WeightCount];
+            int patch = windows.PatchSize, positions = windows.OutputPlaneSize;
+            void Gemm()
+            {
+                Span<float> columns = context.Scratch[..layer.ScratchLength];
+                before.AsSpan().Clear();
+                for (int i = 0; i < 200; i++)
+                {
+                    windows.ImageToColumns<float>(inputs.AsSpan(i * layer.InputWidth, layer.InputWidth), columns);
+                    gemm.Gemm(MatrixTranspose.None, MatrixTranspose.Transpose, outputs, patch, positions, 1f,
+                        outputGradients.AsSpan(i * layer.OutputWidth, layer.OutputWidth), positions, columns, positions, 1f, before, patch);
+                }
+            }
+
+            void Dots() => layer.ComputeParameterGradient(context, inputs, outputGradients, 100, 100, now);
+            var dots = new List<double>();
+            var gemms = new List<double>();
+            var ratios = new List<double>();
+            for (int round = 0; round < Math.Max(rounds, 3) * 5; round++)
+            {
+                double a = Time(Dots, 0), b = Time(Gemm, 0);
+                dots.Add(a);
+                gemms.Add(b);
+                ratios.Add(b / a);
+            }
+
+            double difference = 0;
+            for (int k = 0; k < before.Length; k++) difference = Math.Max(difference, Math.Abs(before[k] - now[k]) / (1 + Math.Abs(before[k])));
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "  conv {0} -> {1} (K {2}, P {3}): layer {4:F2} ms, GEMM {5:F2} ms, GEMM/layer {6:F2}x (median of {7} paired rounds); largest relative difference {8:G2}",
+                input, outputs, patch, positions, Median(dots), Median(gemms), Median(ratios), ratios.Count, difference));
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted[sorted.Length / 2];
+    }
+
+    /// <summary>Only the profile and the parameter-gradient comparison (<c>conv-profile</c>).</summary>
+    /// <param name="arguments">The options (<c>--rounds</c>, <c>--mnist</c>).</param>
+    public static void RunProfile(BenchmarkArguments arguments)
+    {
+        Console.WriteLine($"conv-profile: load average {TrainTable.LoadAverage()}.");
+        Profile(MnistFiles.ReadTraining(arguments.MnistFolder));
+        CompareParameterGradients(arguments.Rounds);
     }
 
     /// <summary>
     /// Times every pass of every layer of LeNet on one thread, batch 100 (the VJP, its reverse and the penalty's share of
     /// the parameter gradient on one projection row per example), and prints milliseconds per batch.
     /// </summary>
-    private static void Profile(MnistSplit training, double seconds)
+    private static void Profile(MnistSplit training)
     {
         var architecture = new NetworkArchitecture(new ImageShape(1, 28, 28), NetworkLayers.Parse(LeNetMnist.LeNetLayers), MnistSplit.ClassCount);
         var network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, new Random(1));
@@ -69,7 +137,7 @@ public static class ConvTable
         var caches = new float[layers.Count][];
         var rows = new List<(string Layer, double[] Milliseconds)>();
         int offset = 0;
-        double budget = seconds / (layers.Count * 5);
+        const double budget = 0.3;
         for (int l = 0; l < layers.Count; l++)
         {
             ILayer<float> layer = layers[l];
@@ -130,7 +198,7 @@ public static class ConvTable
         pass();
         var samples = new List<double>();
         var total = Stopwatch.StartNew();
-        while (total.Elapsed.TotalSeconds < seconds || samples.Count < 5)
+        while (total.Elapsed.TotalSeconds < seconds || samples.Count < 11)
         {
             long start = Stopwatch.GetTimestamp();
             pass();
