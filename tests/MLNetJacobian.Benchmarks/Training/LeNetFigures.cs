@@ -11,10 +11,11 @@ using SkiaSharp;
 namespace MLNetJacobian.Benchmarks.Training;
 
 /// <summary>
-/// <c>lenet-figures --models DIR [--output DIR]</c>: pictures of the networks <c>lenet-mnist</c> wrote, all in [0, 1]
+/// <c>lenet-figures --models DIR [--output DIR] [--radius R]</c>: pictures of the networks <c>lenet-mnist</c> wrote, all in [0, 1]
 /// pixel space through the standardization: PGD-40 adversarial images of the same test digits for every model
 /// (<c>adversarial-pgd.png</c>), and decision cells on planes through test digits (<c>cells-*.png</c>, random
-/// directions and the unregularized LeNet's two most sensitive directions) with <see cref="ModelComparison"/>.
+/// directions and the unregularized LeNet's two most sensitive directions, <c>s, t</c> in [-R, R] pixel-space L2 units,
+/// default 10; images on the plane are not clipped to [0, 1]) with <see cref="ModelComparison"/>.
 /// </summary>
 public static class LeNetFigures
 {
@@ -26,13 +27,15 @@ public static class LeNetFigures
     {
         string? models = null;
         string output = "docs/images/convolutional";
+        double radius = 10;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
                 case "--models": models = args[i + 1]; break;
                 case "--output": output = args[i + 1]; break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}' (known: --models, --output).", nameof(args));
+                case "--radius": radius = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}' (known: --models, --output, --radius).", nameof(args));
             }
         }
 
@@ -50,10 +53,10 @@ public static class LeNetFigures
         ModelComparisonReport report = ModelComparison.Run(loaded.Select(m => new AnalyzedModel(m.Name, m.Model)).ToList(), test, new ModelComparisonOptions
         {
             FigureExamples = [0, 1],
-            MapRadius = 4,
+            MapRadius = radius,
             MapResolution = 121,
             StatisticsExamples = 300,
-            Boundary = new BoundaryDistanceOptions { MaxExamples = 100 },
+            Boundary = new BoundaryDistanceOptions { MaxExamples = 100, MaxRadius = radius },
         });
         foreach (string path in report.SaveFigures(output, new DecisionCellFigureOptions { ImageShape = new ImageShape(1, 28, 28) })) Console.WriteLine($"wrote {path}");
         Console.WriteLine(report);
