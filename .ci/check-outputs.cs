@@ -24,8 +24,14 @@ foreach (string path in args)
                     verdict = "json ok";
                     break;
                 case ".png":
+                    // Signature, then the IHDR chunk (width, height big-endian). A figure (100 x 100 pixels or more) under
+                    // 1000 bytes is blank; a small picture (an 8 x 8 digit) is legitimately a few hundred bytes.
                     byte[] bytes = File.ReadAllBytes(path);
-                    verdict = bytes.Length > 1000 && bytes.AsSpan(0, 8).SequenceEqual(pngSignature) ? $"png ok ({bytes.Length / 1024} KB)" : "NOT A PNG";
+                    bool png = bytes.Length > 33 && bytes.AsSpan(0, 8).SequenceEqual(pngSignature) && bytes.AsSpan(12, 4).SequenceEqual("IHDR"u8);
+                    int width = png ? System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)) : 0;
+                    int height = png ? System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)) : 0;
+                    bool figure = width >= 100 && height >= 100;
+                    verdict = png && (!figure || bytes.Length > 1000) ? $"png ok ({width} x {height}, {bytes.Length / 1024} KB)" : "NOT A PNG";
                     break;
                 case ".zip":
                     using (ZipArchive archive = ZipFile.OpenRead(path))

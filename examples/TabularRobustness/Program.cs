@@ -80,8 +80,9 @@ try
         }
     }
 }
-catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException)
 {
+    // A missing or malformed data file (the message names it, the line and the column), or a network option out of range.
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }

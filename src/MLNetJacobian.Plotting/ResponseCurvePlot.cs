@@ -1,3 +1,5 @@
+using MLNetJacobian.Analysis;
+using MLNetJacobian.IO;
 using ScottPlot;
 
 namespace MLNetJacobian.Plotting;
@@ -78,5 +80,37 @@ public static class ResponseCurvePlot
         }
 
         return multiplot.Render(panelWidth * panels, height).GetImageBytes(ImageFormat.Png);
+    }
+
+    /// <summary>
+    /// Draws a <see cref="ResponseCurve"/> computed by <see cref="OneOutputAnalysis.ResponseCurve"/>: one line per model
+    /// along the curve's feature; see the other overload.
+    /// </summary>
+    /// <param name="curve">The curve.</param>
+    /// <param name="outputLabel">The y axis: the prediction, with its units; default "prediction".</param>
+    /// <param name="zoom">A sub-range of the feature's values drawn in a second panel, or null for one panel.</param>
+    /// <param name="panelWidth">Width of each panel in pixels (at least 200).</param>
+    /// <param name="height">Height in pixels (at least 200).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="curve"/> is null.</exception>
+    /// <exception cref="ArgumentException">The zoom range does not fit the values.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="panelWidth"/> or <paramref name="height"/> is below 200.</exception>
+    public static byte[] ToPng(this ResponseCurve curve, string outputLabel = "prediction", (double From, double To)? zoom = null, int panelWidth = 620, int height = 440)
+    {
+        ArgumentNullException.ThrowIfNull(curve);
+        return ToPng(curve.FeatureName, outputLabel, curve.Values, curve.Series.Select(s => (s.Name, s.Predictions)).ToList(), zoom, panelWidth, height);
+    }
+
+    /// <summary>Writes the figure of a <see cref="ResponseCurve"/> to a PNG file (a temporary file beside it, then renamed).</summary>
+    /// <param name="curve">The curve.</param>
+    /// <param name="path">The destination file.</param>
+    /// <param name="overwrite">Replace an existing file (the default; the write is atomic); false to refuse one.</param>
+    /// <param name="outputLabel">The y axis label; default "prediction".</param>
+    /// <param name="zoom">A sub-range drawn in a second panel, or null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="curve"/> is null.</exception>
+    /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false, or it cannot be written.</exception>
+    public static void SavePlot(this ResponseCurve curve, string path, bool overwrite = true, string outputLabel = "prediction", (double From, double To)? zoom = null)
+    {
+        byte[] png = curve.ToPng(outputLabel, zoom);
+        AtomicFile.Write(path, overwrite, stream => stream.Write(png));
     }
 }

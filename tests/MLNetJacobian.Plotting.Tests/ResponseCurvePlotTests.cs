@@ -1,3 +1,5 @@
+using MLNetJacobian.Analysis;
+using MLNetJacobian.Models;
 using SkiaSharp;
 
 namespace MLNetJacobian.Plotting.Tests;
@@ -52,5 +54,38 @@ public class ResponseCurvePlotTests
         var error = Assert.Throws<ArgumentException>(() => ResponseCurvePlot.ToPng("x", "y", Values, Curves, zoom: (4.5, 9.0)));
 
         Assert.Equal("zoom", error.ParamName);
+    }
+
+    private static ResponseCurve AnalysisCurve()
+    {
+        var linear = new LinearModel([1f, 2f], [0f], 2, "linear", task: ModelTask.Regression);
+        var steep = new LinearModel([3f, 2f], [1f], 2, "steep", task: ModelTask.Regression);
+        return OneOutputAnalysis.ResponseCurve([("linear", linear), ("steep", steep)], [0.2f, 0.5f], 0, -1, 1, points: 41, featureName: "x0");
+    }
+
+    [Fact]
+    public void ToPng_AnalysisResponseCurve_OnePanelOfTheRequestedSize()
+    {
+        using SKBitmap bitmap = SKBitmap.Decode(AnalysisCurve().ToPng("y", panelWidth: 400, height: 300));
+        Assert.Equal(400, bitmap.Width);
+        Assert.Equal(300, bitmap.Height);
+    }
+
+    [Fact]
+    public void SavePlot_ExistingFileWithoutOverwrite_ThrowsAndKeepsTheFile()
+    {
+        string directory = Directory.CreateTempSubdirectory("response-curve").FullName;
+        try
+        {
+            string path = Path.Combine(directory, "curve.png");
+            AnalysisCurve().SavePlot(path);
+            byte[] first = File.ReadAllBytes(path);
+            Assert.Throws<IOException>(() => AnalysisCurve().SavePlot(path, overwrite: false));
+            Assert.Equal(first, File.ReadAllBytes(path));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

@@ -52,7 +52,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
 
         foreach (double lambda in settings.LambdaValues())
         {
-            var options = settings.ToTrainerOptions(lambda);
+            var options = (JacobianRegularizedTrainer.Options)settings.OptionsFor(LearningTask.Multiclass, lambda);
             options.CancellationToken = cancellationToken;
             models.Add(JacobianPipeline.Train(ml, data, options, settings.Normalization(), settings.ValidationFraction, settings.Seed, CompareSettings.NameOf(lambda), console));
         }

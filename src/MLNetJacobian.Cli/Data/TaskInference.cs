@@ -36,10 +36,10 @@ internal static class TaskInference
                 string kind = numeric ? "numbers" : "text values";
                 string example = values.Count == 2 ? $" (for example 1 for '{values[1]}' and 0 for '{values[0]}')" : "";
                 throw CliException.InvalidData(
-                    $"{by}: {where} holds {values.Count} distinct {kind} ({List(values)}), not Boolean; a binary label is true/false or 1/0: convert the column{example}, or pass --task multiclass.");
+                    $"{by}: {where} holds {values.Count} distinct {kind} ({List(values)}), not Boolean; a binary label is true/false or 1/0: convert the column{example}{(givenBy is null ? ", or pass --task multiclass" : "")}.");
             case LearningTask.Regression when !numeric:
                 throw CliException.InvalidData(
-                    $"{by}: {where} holds text ({List(values)}), not numbers; a regression needs a numeric label (pass --task multiclass for classes).");
+                    $"{by}: {where} holds text ({List(values)}), not numbers; a regression needs a numeric label{(givenBy is null ? " (pass --task multiclass for classes)" : "")}.");
             case LearningTask.Regression when values.Count == 1:
                 throw CliException.InvalidData(
                     $"{by}: every one of the {layout.LabelCounts.Values.Sum()} rows of {layout.Path} has label {values[0]} in column {column}; a regression needs a label that varies.");
@@ -50,7 +50,7 @@ internal static class TaskInference
 
         if (layout.FirstNonFiniteLabel is (int line, string text) && !(task == LearningTask.Regression && skipNonFinite))
         {
-            string hint = task == LearningTask.Regression ? " (train, evaluate and compare skip such rows with --skip-non-finite)" : "";
+            string hint = task == LearningTask.Regression ? " (train and compare skip such rows with --skip-non-finite)" : "";
             throw CliException.InvalidData($"{layout.Path}, line {line}, column {column}: the label '{text}' is not a finite number{hint}.");
         }
 

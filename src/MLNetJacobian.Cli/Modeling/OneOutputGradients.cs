@@ -14,8 +14,8 @@ namespace MLNetJacobian.Cli.Modeling;
 
 /// <summary>
 /// <c>analyze</c> for binary classifiers and regressors: the distribution of the gradient norm <c>||df/dx||</c> of the
-/// Score (the logit, or the prediction in label units) over the analyzed rows, by central differences with a step
-/// relative to each feature's range. Decision-cell maps and boundary distances are drawn between classes, so they
+/// Score (the logit, or the prediction in label units) over the analyzed rows: exact for this library's networks,
+/// by central differences with a step relative to each feature's range for other models (<see cref="ScoreGradients"/>). Decision-cell maps and boundary distances are drawn between classes, so they
 /// stay with multiclass models.
 /// </summary>
 internal static class OneOutputGradients
@@ -50,13 +50,10 @@ internal static class OneOutputGradients
 
             ModelFile.WarnAboutData(console, modelPath, data, settings, settings.Split);
             ITransformer onFeatures = OneOutputRobustness.AttackableModel(model, schema, modelPath);
-            TransformerModel scores = Guard.Data(() => new TransformerModel(onFeatures, data.FeatureCount));
-            FiniteDifferenceJacobian jacobian = FiniteDifferenceJacobian.ForData(scores, rows.Features, settings.FiniteDifferenceStep);
-            JacobianAnalysisReport report = Guard.Data(() => JacobianAnalyzer.Analyze(jacobian, rows, new JacobianAnalysisOptions { MaxExamples = rows.Count }));
-            DistributionSummary norms = report.Overall.FrobeniusNorm;
-            string how = ModelAnalysis.StepDescription(settings.FiniteDifferenceStep, rows);
-            table.AddRow(Markup.Escape(name), Number(norms.Mean), Number(norms.Median), Number(norms.Percentile95), Number(norms.Maximum), Markup.Escape(how));
-            records.Add(new Dictionary<string, object?> { ["name"] = name, ["model"] = Path.GetFullPath(modelPath), ["gradientNorm"] = norms, ["method"] = how });
+            ScoreGradients.Measured measured = ScoreGradients.Measure(onFeatures, rows, settings.FiniteDifferenceStep, modelPath);
+            DistributionSummary norms = measured.Norms;
+            table.AddRow(Markup.Escape(name), Number(norms.Mean), Number(norms.Median), Number(norms.Percentile95), Number(norms.Maximum), Markup.Escape(measured.Method));
+            records.Add(new Dictionary<string, object?> { ["name"] = name, ["model"] = Path.GetFullPath(modelPath), ["gradientNorm"] = norms, ["method"] = measured.Method, ["exact"] = measured.Exact });
         }
 
         console.Write(table);
@@ -66,7 +63,7 @@ internal static class OneOutputGradients
             ["data"] = data.Description,
             ["split"] = settings.Split.ToString(),
             ["rows"] = rows.Count,
-            ["quantity"] = (task == LearningTask.Regression ? "||d prediction / dx||, label units per feature unit" : "||d logit / dx||") + $", over all {data.FeatureCount} features (one-hot slots included)",
+            ["quantity"] = (task == LearningTask.Regression ? "||d prediction / dx||, the prediction in the label's units (a network's label standardization undone) per raw feature unit" : "||d logit / dx|| per raw feature unit") + $", over all {data.FeatureCount} features (one-hot slots included)",
             ["models"] = records,
         };
         OutputFiles.WriteText(path, settings.Force, "--output", JsonSerializer.Serialize(summary, Json));

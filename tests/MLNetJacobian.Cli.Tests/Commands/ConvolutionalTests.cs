@@ -75,4 +75,19 @@ public sealed class ConvolutionalTests
         Assert.StartsWith("error: --layers does not fit the image 1x8x8: ", run.ErrorLine, StringComparison.Ordinal);
         Assert.False(File.Exists(folder.File("m.zip")));
     }
+    [Fact]
+    public void Compare_TinyConvNets_TrainsEachLambdaWithTheLayersAndAttacksThem()
+    {
+        using var folder = new TemporaryFolder();
+        string output = folder.File("cmp");
+
+        CliRun run = CliRun.Start("compare", "--layers", TinyConv, "--lambdas", "0,0.1", "--no-baseline", "--epochs", "1", "--max-rows", "200",
+            "--attack-rows", "10", "--attacks", "fgsm", "--epsilons", "0.1", "--headline-epsilon", "0.1", "--jacobian-rows", "10", "--no-sanity-checks", "--output", output);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "compare.json")));
+        string text = summary.RootElement.GetRawText();
+        Assert.Contains("conv 4 3 pad 1", text, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "robustness-lambda-0.1.json")));
+    }
 }

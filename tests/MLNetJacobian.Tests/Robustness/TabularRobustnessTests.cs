@@ -339,6 +339,51 @@ public sealed class TabularRobustnessTests
     }
 
     [Fact]
+    public void Regression_PoissonWhiteBoxThroughItsExpLink_FgsmChangeMatchesClosedForm()
+    {
+        var context = new MLContext(seed: 3);
+        var random = new Random(5);
+        var rows = Enumerable.Range(0, 300).Select(_ =>
+        {
+            float a = (float)NormalSample(random), b = 10 * (float)NormalSample(random);
+            return new Row { A = a, B = b, C = 0, D = 0, E = 0, Label = (float)Math.Round(Math.Exp(0.4 * a + 0.03 * b + 0.2 * NormalSample(random)) * 3) };
+        }).ToList();
+        IDataView data = context.Transforms.Concatenate("Features", Names).Fit(context.Data.LoadFromEnumerable(rows)).Transform(context.Data.LoadFromEnumerable(rows));
+        ITransformer poisson = context.Regression.Trainers.LbfgsPoissonRegression().Fit(data);
+        float eps = 0.2f;
+        RegressionRobustnessReport report = context.Regression.EvaluateRobustness(poisson, data, new RegressionRobustnessOptions
+        {
+            PerturbedFeatures = ["A", "B"],
+            FeatureScales = [1f, 10f, 1f, 1f, 1f],
+            Epsilons = [eps],
+            Attacks = [PgdAttack.Fgsm(PerturbationNorm.LInfinity)],
+            Objectives = [RegressionObjective.PredictionChange],
+            MaxExamples = 100,
+            RunSanityChecks = false,
+            Seed = 2,
+        });
+        Assert.Contains(report.Notices, n => n.Contains("white-box", StringComparison.Ordinal) && n.Contains("PoissonRegression", StringComparison.Ordinal));
+
+        // f = exp(w.x + b): FGSM moves w.x by eps (|w_A| 1 + |w_B| 10), so each prediction grows by f (exp(that) - 1).
+        // w_j = log(f(h e_j) / f(0)) / h, from the secants LinearWeights measures with steps h = the scales.
+        float[] scales = [1f, 10f, 1f, 1f, 1f];
+        var (_, f, _) = Score(poisson, data, FeatureCount);
+        double[] secants = LinearWeights(poisson, data.Schema, scales);
+        double atOrigin = Score(poisson, context.Data.LoadFromEnumerable(new[] { new VectorRow() }), FeatureCount).Outputs[0];
+        double[] w = Enumerable.Range(0, 2).Select(j => Math.Log((atOrigin + secants[j] * scales[j]) / atOrigin) / scales[j]).ToArray();
+        double reach = eps * (Math.Abs(w[0]) * scales[0] + Math.Abs(w[1]) * scales[1]);
+        double expected = f.Take(100).Average(v => v * (Math.Exp(reach) - 1));
+        double actual = report.Attacks[0].Points[0].Change.Mean;
+        Assert.True(Math.Abs(actual - expected) <= 0.01 * expected, $"mean change {actual}, closed form {expected}.");
+    }
+
+    private sealed class VectorRow
+    {
+        [VectorType(5)]
+        public float[] Features { get; set; } = new float[5];
+    }
+
+    [Fact]
     public void WrongTask_EachCatalogNamesBothTasks()
     {
         var (context, _, test) = BreastCancer.Value;
