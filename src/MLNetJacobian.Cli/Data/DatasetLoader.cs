@@ -285,7 +285,9 @@ internal static class DatasetLoader
             AllowQuoting = true,
             TrimWhitespace = true,
         };
-        return context.Data.CreateTextLoader(options);
+        // With a header, the file is the loader's sample: TextLoader then names the numeric vector's slots after the
+        // header (ML.NET's SlotNames annotation), which Concatenate carries into Features and reports print.
+        return context.Data.CreateTextLoader(options, layout.HasHeader ? new DelimitedFileSource(layout.Path) : null);
     }
 
     private static TextLoader.Range[] RangesOf(int[] indices)

@@ -53,10 +53,12 @@ internal static class OneOutputRobustness
     public static IReadOnlyList<int>? PerturbedSlots(DataViewSchema schema, string? perturb, IReadOnlyList<string>? numericNames)
     {
         DataViewSchema.Column features = schema[LoadedData.FeatureColumnName];
-        string[] names = SlotNames(features);
+        // The numeric block comes first, its slots named after the header (Concatenate prefixes them with NumericFeatures.).
+        string prefix = DatasetLoader.NumericFeatureColumnName + ".";
+        string[] names = SlotNames(features).Select(n => n.StartsWith(prefix, StringComparison.Ordinal) ? n[prefix.Length..] : n).ToArray();
         if (numericNames is not null)
         {
-            // The numeric block comes first; TextLoader gives it no slot names, the header does.
+            // A file without a header gives no slot names; the names the tool was given fill them.
             if (names.Length == 0) names = new string[((VectorDataViewType)features.Type).Size];
             for (int j = 0; j < Math.Min(numericNames.Count, names.Length); j++)
             {

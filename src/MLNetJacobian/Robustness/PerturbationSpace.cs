@@ -10,7 +10,8 @@ namespace MLNetJacobian.Robustness;
 /// (per-feature scales), resolved from <see cref="PerturbationOptions"/> against the data's feature column.
 /// </summary>
 /// <remarks>
-/// With scales, the evaluator works in <c>u = x / s</c>: the model is wrapped (<see cref="ScaledInputModel"/>), the
+/// With scales, the evaluator works in <c>u = x / s</c>: the model is read through the map <c>x = u ⊙ s</c>
+/// (<see cref="AffineMappedModel"/>, differentiable when the model is), the
 /// raw bounds become per-feature bounds <c>[L / s_j, U / s_j]</c>, and every epsilon, norm and minimal perturbation in
 /// the report is in scale units; adversarial inputs are mapped back to raw units.
 /// </remarks>
@@ -133,9 +134,9 @@ internal sealed class PerturbationSpace
         return new PerturbationSpace(featureCount, fixedFeatures, scale, $"{moved}; {units}");
     }
 
-    /// <summary>The model as attacks see it (scaled and with fixed slots' gradients zeroed), or the model itself.</summary>
+    /// <summary>The model as attacks see it: read through <c>x = u ⊙ s</c> with scales, else the model itself (fixed features are the attack workers' concern).</summary>
     public IModel Wrap(IModel model) =>
-        Scale is null && FixedFeatures is null ? model : ScaledInputModel.Create(model, Scale ?? Enumerable.Repeat(1f, FeatureCount).ToArray(), FixedFeatures);
+        Scale is null ? model : AffineMappedModel.Create(model, Scale, new float[FeatureCount], "features in units of their scales (x = u * s)");
 
     /// <summary>Rows of raw features in the attack space (<c>x / s</c>), a new array; the same array without scales.</summary>
     public float[] ToSpace(float[] raw)

@@ -91,6 +91,8 @@ public sealed class TaskTests
 
         Assert.True(evaluate.ExitCode == 0, evaluate.Output);
         Assert.Contains("1 of 5 features move", Flat(evaluate), StringComparison.Ordinal);
+        // The report names the moved slot after the header (the Features vector carries SlotNames).
+        Assert.Contains("(slots 0 'NumericFeatures.x')", Flat(evaluate), StringComparison.Ordinal);
         Assert.Contains("Clean RMSE", evaluate.Output, StringComparison.Ordinal);
         using JsonDocument robustness = JsonDocument.Parse(File.ReadAllText(folder.File("sales.robustness.json")));
         Assert.Contains("Square", robustness.RootElement.GetRawText(), StringComparison.Ordinal);

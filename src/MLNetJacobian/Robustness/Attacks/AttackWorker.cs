@@ -139,7 +139,7 @@ public abstract class AttackWorker
         ScoreQueries += rows;
     }
 
-    /// <summary>Logits, losses and input gradients; counts the queries and flags zero or non-finite gradient rows.</summary>
+    /// <summary>Logits, losses and input gradients (zero on the fixed features); counts the queries and flags zero or non-finite gradient rows.</summary>
     /// <param name="model">The differentiable model.</param>
     /// <param name="features">Inputs, <c>[rows, D]</c>.</param>
     /// <param name="labels">Classes, <c>[rows]</c>.</param>
@@ -155,6 +155,18 @@ public abstract class AttackWorker
         _lossSeed.Set(Goal.LossFor(loss), labels[..rows], OutputCount);
         model.ComputeInputGradient(features, rows, _lossSeed, logits, inputGradient);
         _lossSeed.LossValues.AsSpan(0, rows).CopyTo(lossValues);
+        if (FixedFeatures is { } fixedFeatures)
+        {
+            // A feature that may not move has no say in the step: an L2 step is spent on the moving features only.
+            for (int i = 0; i < rows; i++)
+            {
+                for (int j = 0; j < FeatureCount; j++)
+                {
+                    if (fixedFeatures[j]) inputGradient[i * FeatureCount + j] = 0f;
+                }
+            }
+        }
+
         GradientQueries += rows;
         for (int i = 0; i < rows; i++)
         {
