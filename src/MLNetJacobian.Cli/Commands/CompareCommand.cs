@@ -197,6 +197,8 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
         var rows = new List<Dictionary<string, object?>>();
         console.MarkupLine(Markup.Escape("Attacks: " + OneOutputRobustness.Describe(settings, OneOutputRobustness.PerturbedSlots(part.Schema, settings.Perturb, data.NumericFeatureNames), data.FeatureCount) + "."));
         string headline = task == LearningTask.Binary ? $"worst L-inf {settings.HeadlineEpsilon.ToString(CultureInfo.InvariantCulture)}" : $"worst RMSE, L-inf {settings.HeadlineEpsilon.ToString(CultureInfo.InvariantCulture)}";
+        LabeledDataset gradientRows = OneOutputGradients.Read(ml, part, data.FeatureCount, settings.JacobianRows);
+        bool anyFiniteDifferences = false;
         var table = new Table().Title(Markup.Escape($"Side by side: {TaskMetrics.Describe(task)}s, {settings.Split} rows")).RoundedBorder();
         table.AddColumn("model");
         bool columnsAdded = false;
@@ -207,6 +209,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
             {
                 foreach ((string name, _) in metrics.Values) table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
                 table.AddColumn(new TableColumn(Markup.Escape(headline)).RightAligned());
+                table.AddColumn(new TableColumn(Markup.Escape("mean ||dScore/dx||")).RightAligned());
                 table.AddColumn(new TableColumn("training").RightAligned());
                 columnsAdded = true;
             }
@@ -220,7 +223,12 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
             written.Add(stem + ".json");
             if (robustness.Binary is not null) written.Add(stem + ".png");
             string shown = double.IsNaN(worst) ? "-" : task == LearningTask.Binary ? TaskMetrics.Format("accuracy", worst) : TaskMetrics.Format("RMSE", worst);
-            table.AddRow([Markup.Escape(model.Name), .. metrics.Values.Select(v => TaskMetrics.Format(v.Name, v.Value)), shown, model.TrainingTime is { } time ? ConsoleTables.Seconds(time) : "loaded"]);
+            // The Score's input gradient over the raw features: exact for white boxes, labelled finite differences for others.
+            ScoreGradients.Measured gradient = ScoreGradients.Measure(attacked, gradientRows, settings.FiniteDifferenceStep, model.Name);
+            anyFiniteDifferences |= !gradient.Exact;
+            string gradientShown = gradient.Norms.Mean.ToString("G4", CultureInfo.InvariantCulture) + (gradient.Exact ? " exact" : " finite diff.");
+            table.AddRow([Markup.Escape(model.Name), .. metrics.Values.Select(v => TaskMetrics.Format(v.Name, v.Value)), shown, Markup.Escape(gradientShown),
+                model.TrainingTime is { } time ? ConsoleTables.Seconds(time) : "loaded"]);
             rows.Add(new Dictionary<string, object?>
             {
                 ["name"] = model.Name,
@@ -229,6 +237,9 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
                 ["rows"] = metrics.Rows,
                 [task == LearningTask.Binary ? "worstCaseRobustAccuracy" : "worstCaseRmse"] = double.IsNaN(worst) ? null : worst,
                 ["headlineEpsilon"] = settings.HeadlineEpsilon,
+                ["meanGradientNorm"] = gradient.Norms.Mean,
+                ["gradientMethod"] = gradient.Method,
+                ["gradientExact"] = gradient.Exact,
                 ["robustnessReport"] = Path.GetFullPath(stem + ".json"),
                 ["trainingSeconds"] = model.TrainingTime?.TotalSeconds,
             });
@@ -243,6 +254,9 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
         var summary = new Dictionary<string, object?> { ["data"] = data.Description, ["task"] = task.ToString(), ["split"] = settings.Split.ToString(), ["models"] = rows };
         OutputFiles.WriteText(summaryPath, settings.Force, "--output", System.Text.Json.JsonSerializer.Serialize(summary, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         console.Write(table);
+        string quantity = task == LearningTask.Binary ? "the Score (a network's logit, a linear model's margin)" : "the prediction in the label's units";
+        console.MarkupLine(Markup.Escape($"mean ||dScore/dx||: the gradient of {quantity} w.r.t. the raw features, mean over {gradientRows.Count} rows; exact through the weights of this library's networks and linear models" +
+            (anyFiniteDifferences ? $"; finite diff.: {ScoreGradients.FiniteDifferenceMethod(settings.FiniteDifferenceStep, gradientRows.Count)} (a tree's Score is piecewise constant: there it measures the jumps within the step, not a derivative)." : ".")));
         foreach (string file in written) console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(file))}[/]");
         return (int)ExitCode.Success;
     }

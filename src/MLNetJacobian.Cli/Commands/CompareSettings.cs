@@ -110,7 +110,7 @@ internal sealed class CompareSettings : TrainerSettings, IRobustnessSettings
     public int? AttackThreads { get; set; }
 
     [CommandOption("--jacobian-rows <N>")]
-    [Description("Rows over which the mean ||J||_F is measured.")]
+    [Description("Rows over which the mean ||J||_F (multiclass) or the mean Score-gradient norm ||dScore/dx|| (binary, regression) is measured.")]
     [DefaultValue(200)]
     public int JacobianRows { get; set; } = 200;
 

@@ -72,7 +72,7 @@ internal static class OneOutputGradients
     }
 
     /// <summary>The feature vectors of the first <paramref name="count"/> rows (labels unused: one group).</summary>
-    private static LabeledDataset Read(MLContext context, IDataView part, int featureCount, int count)
+    internal static LabeledDataset Read(MLContext context, IDataView part, int featureCount, int count)
     {
         SchemaDefinition schema = SchemaDefinition.Create(typeof(FeatureRow), SchemaDefinition.Direction.Read);
         schema[LoadedData.FeatureColumnName].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featureCount);

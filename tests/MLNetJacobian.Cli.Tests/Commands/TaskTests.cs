@@ -277,6 +277,14 @@ public sealed class TaskTests
         JsonElement network = summary.RootElement.GetProperty("models")[0];
         Assert.True(network.GetProperty("worstCaseRmse").GetDouble() > network.GetProperty("metrics").GetProperty("RMSE").GetDouble(), run.Output);
         Assert.Contains("2 of 5 features move", Flat(run), StringComparison.Ordinal);
+        // The mean Score-gradient column: exact through the networks' and SDCA's weights, labelled finite differences for the trees.
+        JsonElement[] models = summary.RootElement.GetProperty("models").EnumerateArray().ToArray();
+        Assert.Equal([true, true, true, false], models.Select(m => m.GetProperty("gradientExact").GetBoolean()));
+        Assert.StartsWith("exact: backpropagation of the prediction in the label's units", models[0].GetProperty("gradientMethod").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("finite differences of Score, step relative to each feature's range", models[3].GetProperty("gradientMethod").GetString(), StringComparison.Ordinal);
+        Assert.All(models, m => Assert.True(m.GetProperty("meanGradientNorm").GetDouble() is > 0 and < 1e3, run.Output));
+        Assert.Contains("mean ||dScore/dx||", run.Output, StringComparison.Ordinal);
+        Assert.Contains("finite diff.: finite differences of Score", Flat(run), StringComparison.Ordinal);
     }
 
     [Fact]
