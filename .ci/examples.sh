@@ -38,10 +38,12 @@ $tool train --data "$taxi" --label fare_amount --categorical vendor_id,rate_code
   --max-rows 2000 --epochs 2 --hidden-layers 16 --model "$work/cli/taxi.zip"
 $tool evaluate --model "$work/cli/taxi.zip" --data "$taxi" --label fare_amount --categorical vendor_id,rate_code,payment_type --max-rows 2000 \
   --perturb trip_time_in_secs,trip_distance --eps-scale std --attack-rows 40 --attacks noise,square --square-queries 200
+$tool analyze --model "$work/cli/taxi.zip" --data "$taxi" --label fare_amount --categorical vendor_id,rate_code,payment_type --max-rows 2000 \
+  --statistics-rows 100 --output "$work/cli/taxi-analysis"
 $tool compare --task binary --data ../shared/data/tabular/breast-cancer.csv --normalize Standardize --lambdas 0,0.01 --epochs 3 \
   --hidden-layers 8 --baseline FastTree --attack-rows 40 --attacks Quick --bisection-steps 0 --output "$work/cli/compare-binary"
 cli=("$work"/cli/{digits.zip,digits.history.json,digits.curves.png,digits.robustness.json,digits.robustness.png})
-cli+=("$work"/cli/{taxi.zip,taxi.history.json,taxi.metrics.json,taxi.robustness.json} "$work"/cli/compare-binary/{compare.json,robustness-lambda-0.01.json})
+cli+=("$work"/cli/{taxi.zip,taxi.history.json,taxi.metrics.json,taxi.robustness.json} "$work"/cli/compare-binary/{compare.json,robustness-lambda-0.01.json} "$work"/cli/taxi-analysis/gradients.json)
 cli+=("$work"/cli/{conv.zip,conv.history.json,conv.robustness.json})
 cli+=("$work"/cli/analysis/{comparison.json,cells-example0-random.png} "$work"/cli/compare/{compare.json,compare.png})
 

@@ -14,6 +14,8 @@ namespace MLNetJacobian.Benchmarks;
 /// the batch-parallel step at 1 and 2 threads),
 /// <c>train-shards [--mnist DIR] [--seconds N] [--rounds N]</c> (row shards against GEMM bands on two threads: the sharding rule),
 /// <c>mnist-reference [--mnist DIR] [--output DIR]</c> (the full-MNIST reference runs),
+/// <c>conv-table [--seconds N] [--rounds N] [--no-peer]</c> (the LeNet training step against PyTorch, and where its time goes; conv-profile: only where it goes),
+/// <c>lenet-figures --models DIR [--output DIR]</c> (adversarial images and decision cells of lenet-mnist's networks),
 /// <c>lenet-mnist [--epochs N] [--runs jr,plain,...] [--attack-rows N]</c> (the paper's convolutional MNIST setting, with robustness),
 /// <c>mnist-ablation [--seeds 1,2,3] [--configs base,bias-uniform,...] [--epochs N] [--threads N] [--output DIR]</c> (what
 /// separates the trainer from the PyTorch reference at lambda 0.1: bias initialization, shuffle window, decay on biases),
@@ -61,6 +63,15 @@ public static class Program
                 return;
             case "mnist-reference":
                 MnistReference.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            case "conv-profile":
+                ConvTable.RunProfile(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            case "conv-table":
+                ConvTable.Run(BenchmarkArguments.Parse(args.AsSpan(1)));
+                return;
+            case "lenet-figures":
+                LeNetFigures.Run(args.AsSpan(1));
                 return;
             case "lenet-mnist":
                 LeNetMnist.Run(args.AsSpan(1));

@@ -50,7 +50,7 @@ public sealed class EngineContender
         Threads = threads;
         Parallelism = parallelism;
         random = new Random(seed);
-        var architecture = new NetworkArchitecture(training.FeatureCount, trainingCase.Hidden, training.OutputCount, Activation.Relu);
+        NetworkArchitecture architecture = trainingCase.Architecture;
         OutputLoss loss = training.Loss;
         network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, random);
         JacobianPenaltyOptions penalty = trainingCase.PenaltyOptions;

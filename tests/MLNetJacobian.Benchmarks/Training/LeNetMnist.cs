@@ -232,7 +232,7 @@ public static class LeNetMnist
         var text = new System.Text.StringBuilder();
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Full MNIST test set (10,000) for accuracy and ||J||_F; attacks on the first {attackRows} test images, L-inf in [0, 1] pixel space, robust accuracy over all attacked images."));
-        text.Append("| model | epochs | test accuracy | mean ||J||_F (standardized) | (pixels) | train s |");
+        text.Append(@"| model | epochs | test accuracy | mean \|\|J\|\|_F (standardized) | (pixels) | train s |");
         foreach (float sigma in Sigmas) text.Append(CultureInfo.InvariantCulture, $" noise {sigma} |");
         foreach (string attack in new[] { "FGSM", "PGD-40", "APGD-CE" })
         {

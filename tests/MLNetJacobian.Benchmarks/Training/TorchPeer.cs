@@ -13,12 +13,16 @@ public sealed class TorchPeer : IDisposable
     private const string PythonPath = "/usr/bin/python3";
     private readonly Process process;
 
-    private TorchPeer(Process process, string version, string blas)
+    private TorchPeer(Process process, string version, string blas, string kernels)
     {
         this.process = process;
         Version = version;
         Blas = blas;
+        Kernels = kernels;
     }
+
+    /// <summary>The convolution kernels the peer's autograd picks (mkldnn/oneDNN or not), from its own report.</summary>
+    public string Kernels { get; }
 
     /// <summary>What the peer's BLAS is: OpenBLAS's core and torch's build configuration (peers/peer_blas.py).</summary>
     public string Blas { get; }
@@ -76,7 +80,10 @@ public sealed class TorchPeer : IDisposable
         string blas = ready.RootElement.TryGetProperty("blas", out JsonElement blasElement)
             ? Peers.PeerEnvironment.DescribePeerBlas(blasElement)
             : "unknown (the peer did not report it)";
-        return new TorchPeer(process, ready.RootElement.GetProperty("peer").GetString() ?? "pytorch", blas);
+        string kernels = ready.RootElement.TryGetProperty("kernels", out JsonElement kernelsElement)
+            ? $"torch.backends.mkldnn.is_available() = {kernelsElement.GetProperty("mkldnn_available")}, LeNet's first convolution (input requiring its gradient) runs on {kernelsElement.GetProperty("conv_backend").GetString()}"
+            : "unknown (the peer did not report it)";
+        return new TorchPeer(process, ready.RootElement.GetProperty("peer").GetString() ?? "pytorch", blas, kernels);
     }
 
     /// <summary>Trains one configuration for about <paramref name="seconds"/> and returns its samples per second.</summary>
@@ -89,6 +96,7 @@ public sealed class TorchPeer : IDisposable
         string request = JsonSerializer.Serialize(new
         {
             hidden = trainingCase.Hidden,
+            layers = trainingCase.Layers is null ? null : "lenet",
             batch = trainingCase.BatchSize,
             mode = trainingCase.PeerMode,
             threads,

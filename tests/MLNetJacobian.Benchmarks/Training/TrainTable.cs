@@ -63,7 +63,9 @@ public static class TrainTable
     /// <param name="peerReason">Why the peer is absent, when it is.</param>
     /// <param name="arguments">Seconds and rounds.</param>
     /// <returns>Every contender's turn with its samples.</returns>
-    public static List<Turn> RunRounds(IReadOnlyList<TrainingCase> cases, BenchmarkRows rows, TorchPeer? peer, string peerReason, BenchmarkArguments arguments)
+    /// <param name="includeBands">Whether to add the 2-thread GEMM-band step of every case.</param>
+    public static List<Turn> RunRounds(IReadOnlyList<TrainingCase> cases, BenchmarkRows rows, TorchPeer? peer, string peerReason, BenchmarkArguments arguments,
+        bool includeBands = true)
     {
         Console.WriteLine(peer is null ? $"PyTorch peer: SKIPPED ({peerReason})." : $"PyTorch peer: {peer.Version} (Debian python3-torch), same data and settings.");
         if (peer is not null) Console.WriteLine($"  {Peers.PeerEnvironment.DescribeSystemBlas()}\n  peer's BLAS: {peer.Blas}");
@@ -79,7 +81,7 @@ public static class TrainTable
             }
 
             // The step before row sharding (one pass, GEMMs split into bands), for the 2T comparison.
-            turns.Add(Turn.ForEngine(new EngineContender(trainingCase, 2, rows, Seed, StepParallelism.GemmBands), 0));
+            if (includeBands) turns.Add(Turn.ForEngine(new EngineContender(trainingCase, 2, rows, Seed, StepParallelism.GemmBands), 0));
         }
 
         double roundSeconds = arguments.Seconds / arguments.Rounds;

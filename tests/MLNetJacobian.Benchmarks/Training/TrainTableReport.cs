@@ -21,8 +21,10 @@ public static class TrainTableReport
     /// <param name="peer">The peer, or null when it was skipped.</param>
     /// <param name="pipelineLines">The ML.NET pipeline comparison (<see cref="PipelineComparison"/>), printed under the verdicts.</param>
     /// <param name="description">The lines above the table: what was trained, with which settings.</param>
+    /// <param name="speedTarget">The engine/torch-best target with the penalty (default <see cref="SpeedTarget"/>).</param>
+    /// <param name="stepRatioTarget">The penalised/plain step-time target (default <see cref="StepRatioTarget"/>).</param>
     public static void Print(IReadOnlyList<TrainingCase> cases, IReadOnlyList<TrainTable.Turn> turns, TorchPeer? peer,
-        IReadOnlyList<string> pipelineLines, string description)
+        IReadOnlyList<string> pipelineLines, string description, double speedTarget = SpeedTarget, double stepRatioTarget = StepRatioTarget)
     {
         var table = new StringBuilder();
         string header = string.Format(CultureInfo.InvariantCulture,
@@ -51,9 +53,9 @@ public static class TrainTableReport
                 verdicts.Add(string.Format(CultureInfo.InvariantCulture,
                     "{0} batch {1}, {11}: engine/torch-best {2} (target >= {3}: {4}); JR step / plain step {5} (target <= {6}: {7}); " +
                     "engine 2T/1T {8} (target >= {9}: {10}).",
-                    trainingCase.NetworkLabel, trainingCase.BatchSize, Ratio(speedRatio), SpeedTarget,
-                    double.IsNaN(speedRatio) ? "no peer" : speedRatio >= SpeedTarget ? "met" : "MISSED",
-                    Ratio(stepRatio), StepRatioTarget, stepRatio <= StepRatioTarget ? "met" : "MISSED",
+                    trainingCase.NetworkLabel, trainingCase.BatchSize, Ratio(speedRatio), speedTarget,
+                    double.IsNaN(speedRatio) ? "no peer" : speedRatio >= speedTarget ? "met" : "MISSED",
+                    Ratio(stepRatio), stepRatioTarget, stepRatio <= stepRatioTarget ? "met" : "MISSED",
                     Ratio(engine2 / engine1), ThreadScalingTarget, engine2 / engine1 >= ThreadScalingTarget ? "met" : "MISSED", trainingCase.ModeLabel));
             }
         }
@@ -113,7 +115,7 @@ public static class TrainTableReport
     private static double Find(IReadOnlyList<TrainTable.Turn> turns, TrainingCase trainingCase, bool engine, int threads,
         StepParallelism parallelism = StepParallelism.Shards) =>
         turns.FirstOrDefault(turn => turn.IsEngine == engine && turn.Threads == threads && turn.Parallelism == parallelism && turn.Case.Mode == trainingCase.Mode &&
-            turn.Case.BatchSize == trainingCase.BatchSize && turn.Case.Hidden.SequenceEqual(trainingCase.Hidden))?.Median ?? double.NaN;
+            turn.Case.BatchSize == trainingCase.BatchSize && turn.Case.Hidden.SequenceEqual(trainingCase.Hidden) && turn.Case.Layers == trainingCase.Layers)?.Median ?? double.NaN;
 
     private static double Max(double first, double second) =>
         double.IsNaN(first) ? second : double.IsNaN(second) ? first : Math.Max(first, second);

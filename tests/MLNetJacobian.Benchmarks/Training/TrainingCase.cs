@@ -8,7 +8,9 @@ namespace MLNetJacobian.Benchmarks.Training;
 /// <param name="Mode">The objective.</param>
 /// <param name="Inputs">D, the input features (784 for MNIST).</param>
 /// <param name="Outputs">The outputs: 10 classes for MNIST, 1 for regression (where the penalty is exact).</param>
-public sealed record TrainingCase(int[] Hidden, int BatchSize, PenaltyMode Mode, int Inputs = MnistSplit.FeatureCount, int Outputs = MnistSplit.ClassCount)
+/// <param name="Layers">A layer list on the 1x28x28 MNIST image (<c>conv-table</c>: LeNet) instead of the ReLU MLP of <paramref name="Hidden"/>, or null.</param>
+public sealed record TrainingCase(int[] Hidden, int BatchSize, PenaltyMode Mode, int Inputs = MnistSplit.FeatureCount, int Outputs = MnistSplit.ClassCount,
+    string? Layers = null)
 {
     /// <summary>lambda of the penalised configurations (the reference's MNIST setting).</summary>
     public const double JacobianWeight = 0.1;
@@ -17,7 +19,12 @@ public sealed record TrainingCase(int[] Hidden, int BatchSize, PenaltyMode Mode,
     public const double SubsampleFraction = 0.25;
 
     /// <summary>The network, e.g. <c>784-200-200-10</c>.</summary>
-    public string NetworkLabel => $"{Inputs}-{string.Join("-", Hidden)}-{Outputs}";
+    public string NetworkLabel => Layers is null ? $"{Inputs}-{string.Join("-", Hidden)}-{Outputs}" : "LeNet-5";
+
+    /// <summary>The network the engine trains: the layer list on the 1x28x28 image, or the ReLU MLP.</summary>
+    internal Network.NetworkArchitecture Architecture => Layers is null
+        ? new Network.NetworkArchitecture(Inputs, Hidden, Outputs, Network.Activation.Relu)
+        : new Network.NetworkArchitecture(new Network.ImageShape(1, 28, 28), Network.NetworkLayers.Parse(Layers), Outputs);
 
     /// <summary>The objective as printed in the table.</summary>
     public string ModeLabel => Mode switch
@@ -47,11 +54,12 @@ public sealed record TrainingCase(int[] Hidden, int BatchSize, PenaltyMode Mode,
         _ => new JacobianPenaltyOptions(JacobianWeight, ExactNorm: true),
     };
 
-    /// <summary>The multiply-adds of one step per row (forward, backward, penalty passes), for the flop ratios.</summary>
+    /// <summary>The multiply-adds of one step per row (forward, backward, penalty passes), for the flop ratios (NaN for a layer list).</summary>
     public double MultiplyAddsPerRow
     {
         get
         {
+            if (Layers is not null) return double.NaN;
             int[] sizes = [Inputs, .. Hidden, Outputs];
             double weights = 0, inputGradients = 0, reverse = 0;
             for (int l = 1; l < sizes.Length; l++)

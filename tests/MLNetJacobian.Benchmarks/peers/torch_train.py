@@ -11,6 +11,9 @@ objectives (on one output the projected penalty is exact: the single unit vector
   subsampled  the same penalty on a random fraction p of each batch (a separate forward of those rows so the
               double backward only runs over them), which keeps it unbiased
   exact       + (lambda/2) mean_i ||J_i||_F^2 by C backward passes seeded with the basis vectors
+A request with "layers": "lenet" (the conv-table command) trains LeNet-5 instead of the MLP: conv 6 5 pad 2, tanh,
+maxpool 2, conv 16 5, tanh, maxpool 2, dense 120, tanh, dropout 0.5, dense 84, tanh, dropout 0.5, dense 10, on the
+1x28x28 standardised images, Glorot-uniform weights and zero biases, the same objectives and optimizer.
 
 Two ways to run:
   one-shot:  python3 torch_train.py --mnist DIR --hidden 200,200 --batch 64 --threads 1 --seconds 10
@@ -83,12 +86,39 @@ def build(hidden, seed, inputs=784, outputs=10):
     return torch.nn.Sequential(*layers)
 
 
+def build_lenet(seed):
+    torch.manual_seed(seed)
+    nn = torch.nn
+    model = nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.Tanh(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.Tanh(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(400, 120), nn.Tanh(), nn.Dropout(0.5),
+        nn.Linear(120, 84), nn.Tanh(), nn.Dropout(0.5),
+        nn.Linear(84, 10))
+    for layer in model:
+        if isinstance(layer, (nn.Conv2d, nn.Linear)):
+            torch.nn.init.xavier_uniform_(layer.weight)
+            torch.nn.init.zeros_(layer.bias)
+    return model
+
+
+def conv_kernels():
+    """Which convolution kernels autograd picks for LeNet's first layer on a batch that requires its gradient."""
+    x = torch.zeros(100, 1, 28, 28, requires_grad=True)
+    w = torch.zeros(6, 1, 5, 5, requires_grad=True)
+    try:
+        backend = str(torch._C._select_conv_backend(x, w, None, [1, 1], [2, 2], [1, 1], False, [0, 0], 1))
+    except (AttributeError, RuntimeError, TypeError) as error:
+        backend = "unknown (" + str(error) + ")"
+    return {"mkldnn_available": torch.backends.mkldnn.is_available(), "conv_backend": backend}
+
+
 def projected_norms(x, z):
     """R_i = C ||v_i^T J_i||^2 with v_i uniform on the unit sphere, differentiable (create_graph)."""
     v = torch.randn_like(z)
     v = v / v.norm(dim=1, keepdim=True)
     (jv,) = torch.autograd.grad(z, x, grad_outputs=v, create_graph=True)
-    return z.shape[1] * (jv ** 2).sum(dim=1)
+    return z.shape[1] * (jv ** 2).flatten(1).sum(dim=1)
 
 
 def exact_norms(x, z):
@@ -98,17 +128,21 @@ def exact_norms(x, z):
         e = torch.zeros_like(z)
         e[:, c] = 1.0
         (row,) = torch.autograd.grad(z, x, grad_outputs=e, create_graph=True, retain_graph=True)
-        total = total + (row ** 2).sum(dim=1)
+        total = total + (row ** 2).flatten(1).sum(dim=1)
     return total
 
 
 class Trainer:
     """One configuration's model, optimizer and position in its shuffled rows; steps persist across calls."""
 
-    def __init__(self, images, labels, hidden, batch, mode, lam, fraction, seed):
+    def __init__(self, images, labels, hidden, batch, mode, lam, fraction, seed, layers=None):
         self.images, self.labels = images, labels
         regression = labels.dtype == torch.float32
-        self.model = build(hidden, seed, images.shape[1], 1 if regression else 10)
+        if layers == "lenet":
+            self.images = images.reshape(-1, 1, 28, 28)
+            self.model = build_lenet(seed)
+        else:
+            self.model = build(hidden, seed, images.shape[1], 1 if regression else 10)
         self.opt = torch.optim.SGD(self.model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
         if regression:
             mse = torch.nn.MSELoss()
@@ -161,7 +195,7 @@ def peak_rss_mb():
 
 def serve(images, labels, args):
     trainers = {}
-    print(json.dumps({"ready": True, "peer": "pytorch " + torch.__version__, "blas": peer_blas.describe()}), flush=True)
+    print(json.dumps({"ready": True, "peer": "pytorch " + torch.__version__, "blas": peer_blas.describe(), "kernels": conv_kernels()}), flush=True)
     for line in sys.stdin:
         line = line.strip()
         if not line:
@@ -169,9 +203,10 @@ def serve(images, labels, args):
         request = json.loads(line)
         hidden, batch, mode, threads = request["hidden"], request["batch"], request["mode"], request["threads"]
         torch.set_num_threads(threads)
-        key = (tuple(hidden), batch, mode, threads)
+        layers = request.get("layers")
+        key = (tuple(hidden), batch, mode, threads, layers)
         if key not in trainers:
-            trainers[key] = Trainer(images, labels, hidden, batch, mode, args.lam, args.fraction, args.seed)
+            trainers[key] = Trainer(images, labels, hidden, batch, mode, args.lam, args.fraction, args.seed, layers)
         sps, steps = trainers[key].run(request["seconds"], request.get("warmup_steps", 0))
         print(json.dumps({"samples_per_second": sps, "steps": steps, "peak_rss_mb": peak_rss_mb()}), flush=True)
 
