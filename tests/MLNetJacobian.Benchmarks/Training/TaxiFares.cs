@@ -24,6 +24,8 @@ public static class TaxiFares
     public static BenchmarkRows Read(string path)
     {
         var rows = new List<string[]>();
+        var fares = new List<double>();
+        var numeric = NumericColumns.Select(_ => new List<double>()).ToArray();
         using (Stream file = File.OpenRead(path))
         using (var reader = new StreamReader(path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file))
         {
@@ -35,8 +37,11 @@ public static class TaxiFares
                 string[] fields = line.Split(',');
                 if (fields.Length != 7) throw new InvalidDataException($"{path}, line {lineNumber}: {fields.Length} fields, expected 7.");
                 double fare = Number(fields[FareColumn], path, lineNumber);
-                foreach (int column in NumericColumns) Number(fields[column], path, lineNumber);   // named errors here
-                if (fare >= 1 && fare <= 150) rows.Add(fields);
+                double[] values = Array.ConvertAll(NumericColumns, column => Number(fields[column], path, lineNumber));
+                if (fare < 1 || fare > 150) continue;
+                rows.Add(fields);
+                fares.Add(fare);
+                for (int c = 0; c < values.Length; c++) numeric[c].Add(values[c]);
             }
         }
 
@@ -44,12 +49,9 @@ public static class TaxiFares
         int featureCount = NumericColumns.Length + categories.Sum(values => values.Length);
         var features = new float[rows.Count * featureCount];
         var targets = new float[rows.Count];
-        var numeric = new double[NumericColumns.Length][];
-        for (int c = 0; c < NumericColumns.Length; c++) numeric[c] = rows.Select(fields => Number(fields[NumericColumns[c]], path, 0)).ToArray();
-        double[] fares = rows.Select(fields => Number(fields[FareColumn], path, 0)).ToArray();
         var lookups = categories.Select(values => values.Select((value, index) => (value, index)).ToDictionary(pair => pair.value, pair => pair.index)).ToArray();
         (double fareMean, double fareStd) = MeanAndStd(fares);
-        var stats = numeric.Select(MeanAndStd).ToArray();
+        var stats = numeric.Select(column => MeanAndStd(column)).ToArray();
         for (int r = 0; r < rows.Count; r++)
         {
             Span<float> row = features.AsSpan(r * featureCount, featureCount);
@@ -72,10 +74,10 @@ public static class TaxiFares
             ? value
             : throw new InvalidDataException($"{path}, line {lineNumber}: '{field}' is not a number.");
 
-    private static (double Mean, double Std) MeanAndStd(double[] values)
+    private static (double Mean, double Std) MeanAndStd(List<double> values)
     {
         double mean = values.Average();
-        double variance = values.Sum(value => (value - mean) * (value - mean)) / Math.Max(1, values.Length - 1);
+        double variance = values.Sum(value => (value - mean) * (value - mean)) / Math.Max(1, values.Count - 1);
         return (mean, variance > 0 ? Math.Sqrt(variance) : 1);
     }
 
