@@ -157,7 +157,7 @@ public sealed class TabularRobustnessTests
         double reach = moved.Sum(j => Math.Abs(w[j]) * s[j]);
         var (_, z, n) = Score(Logistic.Value, test, 30);
         bool[] labels = test.GetColumn<bool>("Label").ToArray();
-        AttackCurve fgsm = report.GetAttack("FGSM L-inf");
+        RobustnessReport.AttackCurve fgsm = report.GetAttack("FGSM L-inf");
         for (int e = 0; e < 3; e++)
         {
             double eps = options.Epsilons[e];
@@ -201,9 +201,9 @@ public sealed class TabularRobustnessTests
         });
         var (x, _, _) = Score(Logistic.Value, test, 30);
         int checkedInputs = 0;
-        foreach (ExampleOutcome example in report.Examples)
+        foreach (RobustnessReport.ExampleOutcome example in report.Examples)
         {
-            foreach (ExampleAttackOutcome attack in example.Attacks)
+            foreach (RobustnessReport.ExampleAttackOutcome attack in example.Attacks)
             {
                 IReadOnlyList<float> input = attack.AdversarialInput!;
                 for (int j = 0; j < 30; j++)
@@ -247,8 +247,8 @@ public sealed class TabularRobustnessTests
         Assert.Equal(cleanMae, report.CleanMae, 1e-3 * (1 + cleanMae));
         foreach (string attack in new[] { "FGSM L-inf", "PGD-10 L-inf", "Square-100 L-inf" })
         {
-            RegressionAttackCurve change = report.GetAttack(attack, RegressionObjective.PredictionChange);
-            RegressionAttackCurve error = report.GetAttack(attack, RegressionObjective.Error);
+            RegressionRobustnessReport.AttackCurve change = report.GetAttack(attack, RegressionObjective.PredictionChange);
+            RegressionRobustnessReport.AttackCurve error = report.GetAttack(attack, RegressionObjective.Error);
             for (int e = 0; e < 2; e++)
             {
                 double best = options.Epsilons[e] * reach;
@@ -293,7 +293,7 @@ public sealed class TabularRobustnessTests
         float[] s = StandardDeviations(train, FeatureCount);
         double[] w = LinearWeights(Sdca.Value, test.Schema, s);
         double norm = Math.Sqrt(Enumerable.Range(0, FeatureCount).Sum(j => w[j] * w[j] * s[j] * s[j]));
-        RegressionAttackCurve noise = Assert.Single(report.Attacks);
+        RegressionRobustnessReport.AttackCurve noise = Assert.Single(report.Attacks);
         Assert.Null(noise.Objective);
         int n = report.ExampleCount;
         double expected = sigma * norm * Math.Sqrt(2 / Math.PI), standardError = sigma * norm * Math.Sqrt(1 - 2 / Math.PI) / Math.Sqrt(n);
