@@ -1,3 +1,4 @@
+using MLNetJacobian.Models;
 using MLNetJacobian.Robustness;
 using SkiaSharp;
 
@@ -41,7 +42,7 @@ public class RegressionRobustnessComparisonPlotTests
 
     private static RegressionRobustnessReport.AttackCurve Curve(string name, AttackKind kind, RegressionObjective objective = RegressionObjective.PredictionChange) =>
         new(name, PerturbationNorm.LInfinity.Name, kind, objective, new Dictionary<string, string>(),
-            [.. new[] { 0.05, 0.1 }.Select(e => new RegressionRobustnessReport.AttackPoint(e, 1 + e, 0.5 + e, new RegressionRobustnessReport.ChangeSummary(e, e, 2 * e, 3 * e), 100, 0, 0.1))]);
+            [.. new[] { 0.05, 0.1 }.Select(e => new RegressionRobustnessReport.AttackPoint(e, 1 + e, 0.5 + e, new DistributionSummary(10, e, 0, 0, 0.5 * e, e, 1.5 * e, 2 * e, 3 * e, 0), 100, 0, 0.1))]);
 
     private static RegressionRobustnessReport Report(params RegressionRobustnessReport.AttackCurve[] curves) =>
         new("model", 10, 3, 1.0, 0.5, curves, [], [],

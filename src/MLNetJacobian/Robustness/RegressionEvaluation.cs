@@ -97,7 +97,7 @@ internal static class RegressionEvaluation
         }
 
         var curves = runs.Select(r => new RegressionRobustnessReport.AttackCurve(r.Attack.Name, r.Attack.Norm?.Name, r.Attack.Kind, r.Objective, r.Attack.Settings,
-            r.Strengths.Select((eps, s) => Point(eps, r.Outcomes[s], clean, truth)).ToList())).ToList();
+            r.Strengths.Select((eps, s) => Point(r.Attack.Name, eps, r.Outcomes[s], clean, truth)).ToList())).ToList();
         var sanity = options.RunSanityChecks
             ? new Checks(execution, goals[RegressionObjective.PredictionChange], options, runs, curves, models[0], features, clean, n, seed, space.FixedFeatures is not null).RunAll()
             : [];
@@ -133,11 +133,17 @@ internal static class RegressionEvaluation
         return n;
     }
 
-    private static RegressionRobustnessReport.AttackPoint Point(float strength, AttackOutcome outcome, float[] clean, float[] truth)
+    /// <exception cref="InvalidOperationException">The model predicted NaN for a perturbed input (the message names the attack and strength).</exception>
+    private static RegressionRobustnessReport.AttackPoint Point(string attack, float strength, AttackOutcome outcome, float[] clean, float[] truth)
     {
         (double rmse, double mae) = Errors(outcome.Outputs, truth);
         int n = clean.Length;
-        return new RegressionRobustnessReport.AttackPoint(strength, rmse, mae, Summarize(Enumerable.Range(0, n).Select(i => Math.Abs((double)outcome.Outputs[i] - clean[i])).ToArray()),
+        if (Array.FindIndex(outcome.Outputs, 0, n, float.IsNaN) is var row and >= 0)
+        {
+            throw new InvalidOperationException($"The model predicted NaN for row {row} perturbed by {attack} at strength {strength}; no change distribution can be computed.");
+        }
+
+        return new RegressionRobustnessReport.AttackPoint(strength, rmse, mae, DistributionSummary.Of(Enumerable.Range(0, n).Select(i => Math.Abs((double)outcome.Outputs[i] - clean[i]))),
             (double)outcome.ScoreQueries / n, (double)outcome.GradientQueries / n, outcome.Elapsed.TotalSeconds);
     }
 
@@ -152,21 +158,6 @@ internal static class RegressionEvaluation
         }
 
         return (Math.Sqrt(squares / truth.Length), absolute / truth.Length);
-    }
-
-    /// <summary>Mean, median, 95th percentile (linear interpolation between order statistics) and max.</summary>
-    internal static RegressionRobustnessReport.ChangeSummary Summarize(double[] values)
-    {
-        double[] sorted = values.Order().ToArray();
-        double Quantile(double q)
-        {
-            double position = q * (sorted.Length - 1);
-            int below = (int)Math.Floor(position);
-            int above = Math.Min(below + 1, sorted.Length - 1);
-            return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
-        }
-
-        return new RegressionRobustnessReport.ChangeSummary(sorted.Average(), Quantile(0.5), Quantile(0.95), sorted[^1]);
     }
 
     /// <summary>One attack with one objective (null: noise) at its strengths.</summary>

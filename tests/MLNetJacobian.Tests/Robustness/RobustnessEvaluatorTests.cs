@@ -133,6 +133,9 @@ public sealed class RobustnessEvaluatorTests
             {
                 Assert.Equal(SharedReport.Value.CleanAccuracy, json.RootElement.GetProperty("cleanAccuracy").GetDouble());
                 Assert.Equal(3, json.RootElement.GetProperty("configuration").GetProperty("seed").GetInt32());
+                Assert.Equal(4, json.RootElement.GetProperty("configuration").GetProperty("bisectionSteps").GetInt32());
+                Assert.Equal(SharedReport.Value.Attacks[0].Points[0].RobustAccuracy,
+                    json.RootElement.GetProperty("attacks")[0].GetProperty("points")[0].GetProperty("robustAccuracy").GetDouble());
                 Assert.Equal(Rows, json.RootElement.GetProperty("examples").GetArrayLength());
             }
 

@@ -255,7 +255,7 @@ public sealed class TabularRobustnessTests
                 // The change |a.delta| is largest at the two corners +-sign(a) of the box: every attack reaches one for every example
                 // (Square among 2^3 corners well within 100 queries).
                 Assert.True(Math.Abs(change.Points[e].Change.Mean - best) <= 2e-3 * best, $"{attack} at {options.Epsilons[e]}: mean change {change.Points[e].Change.Mean}, optimum {best}.");
-                Assert.True(Math.Abs(change.Points[e].Change.Max - best) <= 2e-3 * best, $"{attack} at {options.Epsilons[e]}: largest change {change.Points[e].Change.Max}, optimum {best}.");
+                Assert.True(Math.Abs(change.Points[e].Change.Maximum - best) <= 2e-3 * best, $"{attack} at {options.Epsilons[e]}: largest change {change.Points[e].Change.Maximum}, optimum {best}.");
                 // |f(x') - y| = |r + delta| over delta in [-best, best]: the maximum |r| + best pushes away from the label, which FGSM
                 // (from x, along sign(r)) does exactly. A search from a random start can end on the other side, at the local
                 // maximum best - |r| when |r| < best: it reaches one of the two.
@@ -331,6 +331,15 @@ public sealed class TabularRobustnessTests
             using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
             Assert.Equal("regression", json.RootElement.GetProperty("task").GetString());
             Assert.Equal(2, json.RootElement.GetProperty("attacks").GetArrayLength());
+            // The change is the library's distribution summary, camelCase; the shared configuration has no bisection for regression.
+            JsonElement change = json.RootElement.GetProperty("attacks")[0].GetProperty("points")[0].GetProperty("change");
+            Assert.Equal(treeReport.Attacks[0].Points[0].Change.Mean, change.GetProperty("mean").GetDouble());
+            Assert.Equal(treeReport.Attacks[0].Points[0].Change.Maximum, change.GetProperty("maximum").GetDouble());
+            Assert.True(change.TryGetProperty("median", out _) && change.TryGetProperty("percentile95", out _));
+            JsonElement configuration = json.RootElement.GetProperty("configuration");
+            Assert.Equal(5, configuration.GetProperty("seed").GetInt32());
+            Assert.Equal(treeReport.Configuration.PerturbationSpace, configuration.GetProperty("perturbationSpace").GetString());
+            Assert.False(configuration.TryGetProperty("bisectionSteps", out _));
         }
         finally
         {

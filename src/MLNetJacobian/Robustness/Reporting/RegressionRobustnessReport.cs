@@ -1,4 +1,5 @@
 using MLNetJacobian.IO;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
 
@@ -50,22 +51,15 @@ public sealed record RegressionRobustnessReport(string Model, int ExampleCount, 
     /// <exception cref="ArgumentException">No reports were given.</exception>
     public static string CompareText(IReadOnlyList<(string Name, RegressionRobustnessReport Report)> reports) => RegressionRobustnessReportText.Compare(reports);
 
-    /// <summary>The distribution of the prediction change <c>|f(x + d) - f(x)|</c> over the examples.</summary>
-    /// <param name="Mean">The mean change.</param>
-    /// <param name="Median">The median.</param>
-    /// <param name="Percentile95">The 95th percentile (linear interpolation between order statistics).</param>
-    /// <param name="Max">The largest change.</param>
-    public sealed record ChangeSummary(double Mean, double Median, double Percentile95, double Max);
-
     /// <summary>A regression model's figures at one attack strength.</summary>
     /// <param name="Strength">Epsilon (or the noise's sigma), in the units of the evaluation (see the configuration's perturbation space).</param>
     /// <param name="Rmse">Root mean squared error of the perturbed predictions against the labels.</param>
     /// <param name="Mae">Mean absolute error of the perturbed predictions against the labels.</param>
-    /// <param name="Change">The prediction change <c>|f(x + d) - f(x)|</c>.</param>
+    /// <param name="Change">The distribution over the examples of the prediction change <c>|f(x + d) - f(x)|</c> (mean, percentiles, maximum).</param>
     /// <param name="QueriesPerExample">Mean model evaluations per example.</param>
     /// <param name="GradientsPerExample">Mean input-gradient computations per example.</param>
     /// <param name="Seconds">Wall-clock time of this run.</param>
-    public sealed record AttackPoint(double Strength, double Rmse, double Mae, ChangeSummary Change, double QueriesPerExample, double GradientsPerExample, double Seconds);
+    public sealed record AttackPoint(double Strength, double Rmse, double Mae, DistributionSummary Change, double QueriesPerExample, double GradientsPerExample, double Seconds);
 
     /// <summary>One attack with one objective over its strengths.</summary>
     /// <param name="Name">The attack's name (<see cref="Robustness.Attack.Name"/>).</param>

@@ -22,7 +22,7 @@ internal static class RegressionRobustnessReportText
             foreach (RegressionRobustnessReport.AttackPoint point in curve.Points)
             {
                 rows.Add([curve.Name, curve.Objective?.ToString() ?? "-", Number(point.Strength), Number(point.Rmse), Number(point.Mae), Number(point.Change.Mean),
-                    Number(point.Change.Median), Number(point.Change.Percentile95), Number(point.Change.Max),
+                    Number(point.Change.Median), Number(point.Change.Percentile95), Number(point.Change.Maximum),
                     point.QueriesPerExample.ToString("0.#", CultureInfo.InvariantCulture), point.Seconds.ToString("0.00", CultureInfo.InvariantCulture)]);
             }
         }

@@ -165,6 +165,26 @@ public sealed class ReportSettingsTests
     }
 
     [Fact]
+    public void SanityChecks_NewUnclippedNoiseAttackType_BoundsCheckReadsClipsToBounds()
+    {
+        (float[] x, int[] y) = RobustnessTestModels.FirstDigits(Rows);
+        RobustnessReport Run(bool declaresUnclipped) => RobustnessEvaluator.Evaluate(RobustnessTestModels.Softmax, x, y, new RobustnessOptions
+        {
+            Attacks = [new UnclippedNoise(declaresUnclipped) { Strengths = [0.5f] }],
+            ThreadCount = 1,
+            BisectionSteps = 0,
+            SanityExampleCount = 20,
+            Seed = 2,
+        });
+
+        const string name = "Every perturbed input lies inside the epsilon ball and the bounds";
+        // Sigma 0.5 on [0, 1] pixels leaves the box: a new attack type that says it does not clip is not flagged ...
+        Assert.True(Assert.Single(Run(declaresUnclipped: true).SanityChecks, c => c.Name == name).Passed);
+        // ... and the same inputs from an attack that claims to clip are (the check reads the attack, not its type).
+        Assert.False(Assert.Single(Run(declaresUnclipped: false).SanityChecks, c => c.Name == name).Passed);
+    }
+
+    [Fact]
     public void SanityCheckResult_PassedWithinTolerance_ShownAsWithinToleranceNotOk()
     {
         Assert.Equal("ok", new SanityCheckResult("a", true, "").Status);
@@ -190,6 +210,24 @@ public sealed class ReportSettingsTests
         public override bool ShouldBeAtLeastAsStrongAs(Attack other) => inner.ShouldBeAtLeastAsStrongAs(other);
 
         public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows) => inner.CreateWorker(model, bounds, maxRows);
+    }
+
+    /// <summary>A noise attack type the checks have never seen, whose inputs leave the box.</summary>
+    private sealed class UnclippedNoise(bool declaresUnclipped) : Attack
+    {
+        private readonly GaussianNoiseAttack _inner = new(draws: 1) { Clip = false };
+
+        public override string Name => "custom unclipped noise";
+
+        public override PerturbationNorm? Norm => null;
+
+        public override AttackKind Kind => AttackKind.Noise;
+
+        public override bool ClipsToBounds => !declaresUnclipped;
+
+        public override IReadOnlyDictionary<string, string> Settings => _inner.Settings;
+
+        public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows) => _inner.CreateWorker(model, bounds, maxRows);
     }
 
     private sealed class Row
