@@ -48,9 +48,8 @@ internal sealed class AnalyzeCommand(IAnsiConsole console) : Command<AnalyzeSett
                 classNames = LabelKeys.ClassNames(model, part.Schema);
                 int needed = Math.Max(Math.Max(settings.StatisticsRows, settings.BoundaryRows), examples.Length > 0 ? examples.Max() + 1 : 0);
                 IDataView aligned = LabelKeys.AlignWithScores(ml, model, part);
-                // A model that maps the label itself leaves the data's label raw: read the key from the model's output.
-                IDataView? labelSource = aligned.Schema[LoadedData.LabelColumnName].Type is KeyDataViewType ? null : model.Transform(part);
-                rows = DataViewRows.Read(aligned, data.FeatureCount, classNames, needed, labelSource);
+                // A model that maps the label itself leaves the data's label raw: the key is read from the model's output.
+                rows = Guard.Data(() => LabeledDataset.FromDataView(aligned, classNames, needed, labelMapper: model));
             }
 
             models.Add(ModelAnalysis.FromZip(name, path, model, part.Schema, rows!, settings.FiniteDifferenceStep, out string jacobians));

@@ -76,7 +76,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : Command<CompareSett
             }
 
             IDataView aligned = LabelKeys.AlignWithScores(ml, model.Model, part);
-            rows ??= DataViewRows.Read(aligned, data.FeatureCount, classes, settings.JacobianRows);
+            rows ??= Guard.Data(() => LabeledDataset.FromDataView(aligned, classes, settings.JacobianRows));
             RobustnessOptions options = RobustnessRuns.OptionsFor(settings, data, classes.Count);
             RobustnessReport report = RobustnessRuns.Evaluate(ml, model, aligned, options, console);
             IReadOnlyList<NoisePoint> noise = NoiseDraws.Measure(ml, model, aligned, settings, options, report);

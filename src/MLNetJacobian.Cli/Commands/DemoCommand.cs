@@ -69,7 +69,7 @@ internal sealed class DemoCommand(IAnsiConsole console) : Command<DemoSettings>
 
         IDataView aligned = LabelKeys.AlignWithScores(ml, trained[0].Model, data.Test);
         IReadOnlyList<string> classes = LabelKeys.ClassNames(trained[0].Model, data.Test.Schema);
-        LabeledDataset testRows = DataViewRows.Read(aligned, data.FeatureCount, classes, null);
+        LabeledDataset testRows = Guard.Data(() => LabeledDataset.FromDataView(aligned, classes));
         ModelComparisonReport analysis = RunAnalysis(trained, testRows, data, folder, settings);
         files.AddRange(ComparisonFiles.Written(folder, analysis));
 

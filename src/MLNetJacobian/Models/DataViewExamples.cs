@@ -7,7 +7,7 @@ namespace MLNetJacobian.Models;
 
 /// <summary>
 /// Feature rows and optional class labels read out of an <see cref="IDataView"/> into memory (or taken from a
-/// <see cref="LabeledDataset"/>): the one reader from ML.NET data to the batches of rows models are evaluated on.
+/// <see cref="LabeledDataset"/>): the rows models are evaluated on, read through <see cref="DataViewRowReader"/>.
 /// Errors name the column, the row and the value.
 /// </summary>
 internal sealed class DataViewExamples
@@ -44,124 +44,72 @@ internal sealed class DataViewExamples
         ArgumentNullException.ThrowIfNull(dataset);
         int count = Math.Min(dataset.Count, maxExamples ?? int.MaxValue);
         return new DataViewExamples(dataset.Features.AsSpan(0, count * dataset.FeatureCount).ToArray(),
-            dataset.Labels.Take(count).Select(l => (int?)l).ToArray(), dataset.FeatureCount, dataset.ClassNames);
+            dataset.Labels.Take(count).Select(l => (int?)l).ToArray(), dataset.FeatureCount, dataset.ClassNames)
+        {
+            LabelValues = dataset.Labels.Take(count).Select(l => (float)l).ToArray(),
+        };
     }
 
-    /// <summary>Reads up to <paramref name="maxExamples"/> rows.</summary>
+    /// <summary>Reads up to <paramref name="maxExamples"/> rows through <see cref="DataViewRowReader"/>.</summary>
     /// <param name="data">The rows.</param>
     /// <param name="featureCount">D, the length the model expects.</param>
-    /// <param name="featureColumnName">A known-size vector of Single (or a Single when D is 1).</param>
-    /// <param name="labelColumnName">A key, an integer-valued number or a Boolean column of class indices; null for no labels.</param>
+    /// <param name="featureColumnName">A vector of Single of D values (or a Single when D is 1).</param>
+    /// <param name="labelColumnName">
+    /// A key, an integer-valued number or a Boolean column of class indices (a number or Boolean with
+    /// <paramref name="labelsAreValues"/>); null for no labels.
+    /// </param>
     /// <param name="maxExamples">At most this many rows; null for all.</param>
     /// <param name="labelMapper">
     /// A model that maps the label itself (<c>MapValueToKey</c> in the pipeline): when the data's label is not a key
     /// and the model's output has a key column of that name, that column is read (the class index the model uses).
     /// </param>
+    /// <param name="labelsAreValues">Read the label as a number (a regression label, <see cref="LabelValues"/>) instead of a class index.</param>
     /// <exception cref="ArgumentException">A column is missing or has an unusable type, a vector has the wrong length, or a label is not a class index.</exception>
     public static DataViewExamples FromDataView(IDataView data, int featureCount, string featureColumnName, string? labelColumnName, int? maxExamples,
-        ITransformer? labelMapper = null)
+        ITransformer? labelMapper = null, bool labelsAreValues = false)
     {
         ArgumentNullException.ThrowIfNull(data);
-        DataViewSchema.Column feature = data.Schema.GetColumnOrNull(featureColumnName)
-            ?? throw new ArgumentException($"The data has no feature column '{featureColumnName}'; its columns are: {ColumnsOf(data.Schema)}.", nameof(featureColumnName));
-        bool isVector = feature.Type is VectorDataViewType { ItemType: var item } && item.RawType == typeof(float);
-        bool isScalar = feature.Type is NumberDataViewType number && number.RawType == typeof(float) && featureCount == 1;
-        if (!isVector && !isScalar)
-        {
-            throw new ArgumentException($"The feature column '{featureColumnName}' has type {feature.Type}; a vector of Single (or a Single) is needed.", nameof(featureColumnName));
-        }
-
-        if (feature.Type is VectorDataViewType { Size: var size } && size != 0 && size != featureCount)
-        {
-            throw new ArgumentException($"The feature column '{featureColumnName}' holds {size} values per row; the model expects D = {featureCount}.", nameof(featureColumnName));
-        }
-
-        IDataView labelView = data;
+        DataViewSchema.Column feature = DataViewRowReader.Column(data.Schema, featureColumnName, "feature", nameof(featureColumnName));
+        IDataView? labelView = null;
         DataViewSchema.Column? label = null;
         if (labelColumnName is not null)
         {
             label = data.Schema.GetColumnOrNull(labelColumnName);
-            if (labelMapper is not null && label?.Type is not KeyDataViewType)
+            if (labelMapper is not null && label?.Type is not KeyDataViewType
+                && labelMapper.Transform(data) is { } transformed && transformed.Schema.GetColumnOrNull(labelColumnName) is { Type: KeyDataViewType } mapped)
             {
-                IDataView transformed = labelMapper.Transform(data);
-                if (transformed.Schema.GetColumnOrNull(labelColumnName) is { Type: KeyDataViewType } mapped)
-                {
-                    labelView = transformed;
-                    label = mapped;
-                }
+                labelView = transformed;
+                label = mapped;
             }
 
-            if (label is null)
+            label ??= DataViewRowReader.Column(data.Schema, labelColumnName, "label", nameof(labelColumnName));
+            if (labelsAreValues && label.Value.Type is not (NumberDataViewType or BooleanDataViewType))
             {
-                throw new ArgumentException($"The data has no label column '{labelColumnName}'{(labelMapper is null ? "" : " (nor does the model's output)")}; its columns are: {ColumnsOf(data.Schema)}.", nameof(labelColumnName));
+                throw new ArgumentException($"The label column '{labelColumnName}' is {label.Value.Type}; a number is needed for regression.", nameof(labelColumnName));
             }
         }
 
         var features = new List<float>();
+        var values = new List<float>();
         var labels = new List<int?>();
-        // One cursor when the label is read from the data itself; with the model's output, two unshuffled cursors over
-        // row-aligned views step in lockstep.
-        bool separate = !ReferenceEquals(labelView, data);
-        using DataViewRowCursor cursor = data.GetRowCursor(label is { } both && !separate ? [feature, both] : [feature]);
-        using DataViewRowCursor? labelCursor = separate ? labelView.GetRowCursor([label!.Value]) : null;
-        Func<long, int?> readLabel = label is { } column ? LabelReader(labelCursor ?? cursor, column) : _ => null;
-        Action<Span<float>> readFeatures = FeatureReader(cursor, feature);
+        using var reader = new DataViewRowReader(data, feature, featureCount, label, labelView: labelView);
         var row = new float[featureCount];
         int limit = maxExamples ?? int.MaxValue;
-        while (labels.Count < limit && cursor.MoveNext())
+        while (values.Count < limit && reader.MoveNext())
         {
-            if (labelCursor is not null && !labelCursor.MoveNext())
-            {
-                throw new InvalidOperationException("The model's output ended before the data; the two views are not row-aligned.");
-            }
-
-            readFeatures(row);
+            reader.ReadFeatures(row);
             features.AddRange(row);
-            labels.Add(readLabel(cursor.Position));
+            double value = label is null ? double.NaN : reader.ReadLabel();
+            values.Add((float)value);
+            labels.Add(labelsAreValues ? null : ClassIndex(value, reader.Position, labelColumnName));
         }
 
-        IReadOnlyList<string>? names = label is { } keyed && keyed.Type is KeyDataViewType ? KeyNamesOf(keyed) : null;
-        return new DataViewExamples(features.ToArray(), labels.ToArray(), featureCount, names);
+        IReadOnlyList<string>? names = label is { Type: KeyDataViewType } keyed ? DataViewRowReader.KeyNames(keyed) : null;
+        return new DataViewExamples(features.ToArray(), labels.ToArray(), featureCount, names) { LabelValues = values.ToArray() };
     }
 
-    /// <summary>The first <paramref name="count"/> values of a numeric column (a regression label) as floats.</summary>
-    /// <param name="data">The rows.</param>
-    /// <param name="columnName">A Single, Double, integer or Boolean column.</param>
-    /// <param name="count">How many rows to read (the rows whose features were read).</param>
-    /// <exception cref="ArgumentException">The column is missing, not numeric, or shorter than <paramref name="count"/> rows.</exception>
-    public static float[] ReadValues(IDataView data, string columnName, int count)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        DataViewSchema.Column column = data.Schema.GetColumnOrNull(columnName)
-            ?? throw new ArgumentException($"The data has no label column '{columnName}'; its columns are: {ColumnsOf(data.Schema)}.", "labelColumnName");
-        Type raw = column.Type.RawType;
-        using DataViewRowCursor cursor = data.GetRowCursor([column]);
-        Func<double> read = column.Type switch
-        {
-            NumberDataViewType when raw == typeof(float) => Getter<float>(cursor, column, v => v),
-            NumberDataViewType when raw == typeof(double) => Getter<double>(cursor, column, v => v),
-            NumberDataViewType when raw == typeof(int) => Getter<int>(cursor, column, v => v),
-            NumberDataViewType when raw == typeof(long) => Getter<long>(cursor, column, v => v),
-            NumberDataViewType when raw == typeof(uint) => Getter<uint>(cursor, column, v => v),
-            BooleanDataViewType => Getter<bool>(cursor, column, v => v ? 1 : 0),
-            _ => throw new ArgumentException($"The label column '{columnName}' has type {column.Type}; a number is needed for regression.", "labelColumnName"),
-        };
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            if (!cursor.MoveNext()) throw new ArgumentException($"The label column '{columnName}' ended after {i} rows; {count} were expected.", "data");
-            values[i] = (float)read();
-        }
-
-        return values;
-    }
-
-    private static Func<double> Getter<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, double> convert)
-    {
-        ValueGetter<T> getter = cursor.GetGetter<T>(column);
-        T value = default!;
-        return () => { getter(ref value); return convert(value); };
-    }
+    /// <summary>The labels read as values (<c>labelsAreValues</c>), or the class indices as numbers; NaN where a row has none.</summary>
+    public float[] LabelValues { get; private init; } = [];
 
     /// <summary>The labels as class indices in <c>[0, classCount)</c>, or an error naming the first row without one.</summary>
     /// <param name="labelColumnName">The label column, for the message.</param>
@@ -198,94 +146,16 @@ internal sealed class DataViewExamples
         return ModelPredictions.IndexNames(count);
     }
 
-    private static string ColumnsOf(DataViewSchema schema) => string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name));
-
-    private static Action<Span<float>> FeatureReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    /// <summary>A label as a class index: null when missing (NaN), else a non-negative integer or an error naming the row.</summary>
+    private static int? ClassIndex(double label, long position, string? column)
     {
-        if (column.Type is NumberDataViewType)
+        if (double.IsNaN(label)) return null;
+        if (label != Math.Floor(label) || label < 0 || label > int.MaxValue)
         {
-            ValueGetter<float> scalar = cursor.GetGetter<float>(column);
-            float value = 0;
-            return destination => { scalar(ref value); destination[0] = value; };
+            throw new ArgumentException(
+                $"Row {position}: label '{column}' is {label.ToString(CultureInfo.InvariantCulture)}, not a class index; map labels to keys with MapValueToKey.", "data");
         }
 
-        ValueGetter<VBuffer<float>> getter = cursor.GetGetter<VBuffer<float>>(column);
-        VBuffer<float> buffer = default;
-        return destination =>
-        {
-            getter(ref buffer);
-            if (buffer.Length != destination.Length)
-            {
-                throw new ArgumentException($"Row {cursor.Position} of '{column.Name}' holds {buffer.Length} values; the model expects D = {destination.Length}.", "data");
-            }
-
-            buffer.CopyTo(destination);
-        };
-    }
-
-    private static Func<long, int?> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        Type raw = column.Type.RawType;
-        return column.Type switch
-        {
-            KeyDataViewType => KeyReader(cursor, column),
-            BooleanDataViewType => Reader<bool>(cursor, column, v => v ? 1 : 0),
-            NumberDataViewType when raw == typeof(float) => Reader<float>(cursor, column, v => v),
-            NumberDataViewType when raw == typeof(double) => Reader<double>(cursor, column, v => v),
-            NumberDataViewType when raw == typeof(int) => Reader<int>(cursor, column, v => v),
-            NumberDataViewType when raw == typeof(long) => Reader<long>(cursor, column, v => v),
-            NumberDataViewType when raw == typeof(uint) => Reader<uint>(cursor, column, v => v),
-            NumberDataViewType when raw == typeof(byte) => Reader<byte>(cursor, column, v => v),
-            _ => throw new ArgumentException(
-                $"The label column '{column.Name}' has type {column.Type}; a key (MapValueToKey), an integer class index or a Boolean is needed.", "labelColumnName"),
-        };
-    }
-
-    private static Func<long, int?> KeyReader(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        ValueGetter<uint> getter = cursor.GetGetter<uint>(column);
-        uint key = 0;
-        return _ => { getter(ref key); return key == 0 ? null : (int)(key - 1); };
-    }
-
-    private static Func<long, int?> Reader<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, double> convert)
-    {
-        ValueGetter<T> getter = cursor.GetGetter<T>(column);
-        T value = default!;
-        return position =>
-        {
-            getter(ref value);
-            double number = convert(value);
-            if (double.IsNaN(number)) return null;
-            if (number != Math.Floor(number) || number < 0 || number > int.MaxValue)
-            {
-                throw new ArgumentException(
-                    $"Row {position}: label '{column.Name}' is {number.ToString(CultureInfo.InvariantCulture)}, not a class index; map labels to keys with MapValueToKey.", "data");
-            }
-
-            return (int)number;
-        };
-    }
-
-    private static string[]? KeyNamesOf(DataViewSchema.Column column)
-    {
-        // Key values are text for MapValueToKey on strings, numbers for numeric labels (ML.NET's own rule).
-        return column.Annotations.Schema.GetColumnOrNull("KeyValues")?.Type is VectorDataViewType { ItemType: var item } ? item switch
-        {
-            TextDataViewType => Values<ReadOnlyMemory<char>>(column, v => v.ToString()),
-            NumberDataViewType when item.RawType == typeof(float) => Values<float>(column, v => v.ToString(CultureInfo.InvariantCulture)),
-            NumberDataViewType when item.RawType == typeof(double) => Values<double>(column, v => v.ToString(CultureInfo.InvariantCulture)),
-            NumberDataViewType when item.RawType == typeof(int) => Values<int>(column, v => v.ToString(CultureInfo.InvariantCulture)),
-            NumberDataViewType when item.RawType == typeof(uint) => Values<uint>(column, v => v.ToString(CultureInfo.InvariantCulture)),
-            NumberDataViewType when item.RawType == typeof(long) => Values<long>(column, v => v.ToString(CultureInfo.InvariantCulture)),
-            _ => null,
-        } : null;
-    }
-
-    private static string[] Values<T>(DataViewSchema.Column column, Func<T, string> format)
-    {
-        VBuffer<T> values = default;
-        column.GetKeyValues(ref values);
-        return values.DenseValues().Select(format).ToArray();
+        return (int)label;
     }
 }

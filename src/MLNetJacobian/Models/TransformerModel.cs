@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetJacobian.Data;
 
 namespace MLNetJacobian.Models;
 
@@ -39,8 +40,7 @@ public sealed class TransformerModel : IModel
         ArgumentNullException.ThrowIfNull(inputSchema);
         ArgumentException.ThrowIfNullOrEmpty(featureColumnName);
         ArgumentException.ThrowIfNullOrEmpty(scoreColumnName);
-        DataViewSchema.Column feature = inputSchema.GetColumnOrNull(featureColumnName)
-            ?? throw new ArgumentException($"The data has no feature column '{featureColumnName}'; its columns are: {string.Join(", ", inputSchema.Select(c => c.Name))}.", nameof(featureColumnName));
+        DataViewSchema.Column feature = DataViewRowReader.Column(inputSchema, featureColumnName, "feature", nameof(featureColumnName));
         FeatureCount = feature.Type switch
         {
             VectorDataViewType { ItemType: NumberDataViewType, Size: > 0 } v when v.ItemType.RawType == typeof(float) => v.Size,

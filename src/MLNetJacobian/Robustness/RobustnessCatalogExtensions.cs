@@ -104,8 +104,8 @@ public static class RobustnessCatalogExtensions
         options.Validate();
         var blackBox = new TransformerModel(model, data.Schema, options.FeatureColumnName, options.ScoreColumnName);
         RequireTask(blackBox, ModelTask.Regression);
-        var examples = DataViewExamples.FromDataView(data, blackBox.FeatureCount, options.FeatureColumnName, labelColumnName: null, options.MaxExamples);
-        float[] labels = DataViewExamples.ReadValues(data, options.LabelColumnName, examples.Count);
+        var examples = DataViewExamples.FromDataView(data, blackBox.FeatureCount, options.FeatureColumnName, options.LabelColumnName, options.MaxExamples, labelsAreValues: true);
+        float[] labels = examples.LabelValues;
         var notices = new List<string>();
         IModel attacked = options.UseModelWeights ? WhiteBoxModel.Choose(blackBox, examples.Features, examples.Count, notices) : blackBox;
         return RegressionRobustnessEvaluator.Evaluate(attacked, examples.Features, labels, options, notices, ContextSeed(catalog, options), data.Schema);
@@ -125,8 +125,8 @@ public static class RobustnessCatalogExtensions
         options ??= new RegressionRobustnessOptions();
         options.Validate();
         RequireTask(model, ModelTask.Regression);
-        var examples = DataViewExamples.FromDataView(data, model.FeatureCount, options.FeatureColumnName, labelColumnName: null, options.MaxExamples);
-        float[] labels = DataViewExamples.ReadValues(data, options.LabelColumnName, examples.Count);
+        var examples = DataViewExamples.FromDataView(data, model.FeatureCount, options.FeatureColumnName, options.LabelColumnName, options.MaxExamples, labelsAreValues: true);
+        float[] labels = examples.LabelValues;
         return RegressionRobustnessEvaluator.Evaluate(model, examples.Features, labels, options, [], ContextSeed(catalog, options), data.Schema);
     }
 

@@ -121,7 +121,7 @@ public sealed class MlNetRobustnessTests
         var (context, data) = RawDigits.Value;
         var error = Assert.Throws<ArgumentException>(() => context.MulticlassClassification.EvaluateRobustness(MaximumEntropy.Value, data,
             new RobustnessOptions { FeatureColumnName = "Pixels", UpperBound = 16 }));
-        Assert.Contains("no feature column 'Pixels'", error.Message);
+        Assert.Contains("feature column 'Pixels' is not in the data", error.Message);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class MlNetRobustnessTests
         var (context, data) = RawDigits.Value;
         var error = Assert.Throws<ArgumentException>(() => context.MulticlassClassification.EvaluateRobustness(MaximumEntropy.Value, data,
             new RobustnessOptions { LabelColumnName = "Class", UpperBound = 16 }));
-        Assert.Contains("no label column 'Class'", error.Message);
+        Assert.Contains("label column 'Class' is not in the data", error.Message);
     }
 
     [Fact]

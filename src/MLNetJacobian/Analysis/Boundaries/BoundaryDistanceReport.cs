@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using MLNetJacobian.Models;
+
 namespace MLNetJacobian.Analysis;
 
 /// <summary>The result of <see cref="DecisionBoundaryDistance"/> over a data set.</summary>

@@ -1,3 +1,5 @@
+using MLNetJacobian.Models;
+
 namespace MLNetJacobian.Analysis;
 
 /// <summary>The distances found by a set of boundary searches.</summary>

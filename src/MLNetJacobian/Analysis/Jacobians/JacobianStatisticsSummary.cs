@@ -1,3 +1,5 @@
+using MLNetJacobian.Models;
+
 namespace MLNetJacobian.Analysis;
 
 /// <summary>The distribution of the Jacobian statistics over one group of examples (all, or one class).</summary>

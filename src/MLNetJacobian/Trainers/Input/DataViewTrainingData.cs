@@ -1,13 +1,15 @@
 using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetJacobian.Data;
 using MLNetJacobian.Training;
 
 namespace MLNetJacobian.Trainers;
 
 /// <summary>
 /// Training (or validation) rows streamed from an ML.NET <see cref="IDataView"/> through row cursors over only the
-/// feature, label and weight columns, so the data never has to fit in a .NET array.
+/// feature, label and weight columns (<see cref="DataViewRowReader"/>, the library's one reader from a view to rows), so
+/// the data never has to fit in a .NET array.
 /// </summary>
 /// <remarks>
 /// <para>What is held in memory: one row's feature buffer, and for a view that cannot shuffle itself
@@ -48,17 +50,11 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     private readonly bool _cached;              // every usable row is in the window: epochs never open a cursor
     private readonly int[] _cacheOrder;         // [N] when cached: the rows still to emit this epoch (window slots)
 
-    private DataViewRowCursor? _cursor;
-    private ValueGetter<VBuffer<float>>? _featureGetter;
-    private ValueGetter<uint>? _keyGetter;
-    private ValueGetter<bool>? _booleanGetter;
-    private ValueGetter<float>? _valueGetter;
+    private DataViewRowReader? _reader;
     private readonly LabelKind _labelKind;
     private readonly bool _skipNonFiniteLabels;
     private float _targetShift;         // emitted target = (label - shift) / scale
     private float _targetScale = 1f;
-    private ValueGetter<float>? _weightGetter;
-    private VBuffer<float> _featureBuffer;
     private Random? _windowRandom;
     private int _windowCount;
     private int _cachePosition;   // next cached row when reading the cache in stored order
@@ -284,9 +280,9 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
         var scratch = new float[FeatureCount];   // [D], a row that does not go to the window
         bool fits = fillWindow;
         _windowCount = 0;
-        while (_cursor!.MoveNext())
+        while (_reader!.MoveNext())
         {
-            long row = _cursor.Position;
+            long row = _reader.Position;
             LabelStatus status = ReadLabel(out float target, out uint key);
             if (status == LabelStatus.Missing)
             {
@@ -314,7 +310,7 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
 
             bool toWindow = fillWindow && EnsureWindowSlot();
             Span<float> features = toWindow ? WindowRow(_windowCount) : scratch;
-            int bad = ReadFeatures(features);
+            int bad = _reader.ReadFeatures(features);
             if (bad >= 0)
             {
                 if (!_skipNonFinite)
@@ -328,10 +324,9 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
                 continue;
             }
 
-            float weight = 1f;
-            if (_weightGetter is not null)
+            float weight = _reader.ReadWeight();
+            if (HasWeights)
             {
-                _weightGetter(ref weight);
                 if (!(float.IsFinite(weight) && weight >= 0))
                 {
                     throw new InvalidDataException(
@@ -390,23 +385,12 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
         if (HasWeights) Array.Resize(ref _windowWeights, rows);
     }
 
-    /// <summary>
-    /// Reads the current row's features into <paramref name="features"/> (<c>[D]</c>) and returns the index of its first
-    /// NaN or infinite value, or -1 when all are finite.
-    /// </summary>
-    private int ReadFeatures(Span<float> features)
-    {
-        _featureGetter!(ref _featureBuffer);
-        _featureBuffer.CopyTo(features, 0);
-        return TensorPrimitives.IsFiniteAll<float>(features) ? -1 : IndexOfNonFinite(features);
-    }
-
     /// <summary>Reads the next usable row into <paramref name="features"/>; false at the end of the data.</summary>
     private bool ReadNextRow(Span<float> features, out float target, out float weight)
     {
         target = 0;
         weight = 1f;
-        while (_cursor!.MoveNext())
+        while (_reader!.MoveNext())
         {
             LabelStatus status = ReadLabel(out target, out _);
             if (status == LabelStatus.Missing) continue;
@@ -416,7 +400,7 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
                 throw new InvalidDataException($"The {_description} changed after it was validated: a row now has label {target} in column '{_labelColumn.Name}'.");
             }
 
-            int bad = ReadFeatures(features);
+            int bad = _reader.ReadFeatures(features);
             if (bad >= 0)
             {
                 if (_skipNonFinite) continue;
@@ -424,7 +408,7 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
                     $"The {_description} changed after it was validated: a row now has {features[bad]} in feature {bad} of column '{_featureColumn.Name}'.");
             }
 
-            if (_weightGetter is not null) _weightGetter(ref weight);
+            weight = _reader.ReadWeight();
             return true;
         }
 
@@ -437,23 +421,15 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     /// </summary>
     private LabelStatus ReadLabel(out float target, out uint key)
     {
-        key = 0;
-        switch (_labelKind)
+        double label = _reader!.ReadLabel();
+        target = (float)label;
+        key = _labelKind == LabelKind.Class && !double.IsNaN(label) ? (uint)(label + 1) : 0;
+        return _labelKind switch
         {
-            case LabelKind.Class:
-                _keyGetter!(ref key);
-                target = key == 0 ? float.NaN : key - 1;
-                return key == 0 ? LabelStatus.Missing : LabelStatus.Usable;
-            case LabelKind.Boolean:
-                bool positive = false;
-                _booleanGetter!(ref positive);
-                target = positive ? 1f : 0f;
-                return LabelStatus.Usable;
-            default:
-                target = 0;
-                _valueGetter!(ref target);
-                return float.IsFinite(target) ? LabelStatus.Usable : LabelStatus.NonFinite;
-        }
+            LabelKind.Class => key == 0 ? LabelStatus.Missing : LabelStatus.Usable,
+            LabelKind.Boolean => LabelStatus.Usable,
+            _ => float.IsFinite(target) ? LabelStatus.Usable : LabelStatus.NonFinite,
+        };
     }
 
     private enum LabelStatus
@@ -463,37 +439,15 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
         NonFinite,
     }
 
-    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i])) return i;
-        }
-
-        return -1;
-    }
-
     private void OpenCursor(Random? shuffleRandom)
     {
-        var columns = new List<DataViewSchema.Column> { _featureColumn, _labelColumn };
-        if (_weightColumn is { } weightColumn) columns.Add(weightColumn);
-        _cursor = _data.GetRowCursor(columns, shuffleRandom);
-        _featureGetter = _cursor.GetGetter<VBuffer<float>>(_featureColumn);
-        _keyGetter = _labelKind == LabelKind.Class ? _cursor.GetGetter<uint>(_labelColumn) : null;
-        _booleanGetter = _labelKind == LabelKind.Boolean ? _cursor.GetGetter<bool>(_labelColumn) : null;
-        _valueGetter = _labelKind == LabelKind.Value ? _cursor.GetGetter<float>(_labelColumn) : null;
-        _weightGetter = _weightColumn is { } weight ? _cursor.GetGetter<float>(weight) : null;
+        _reader = new DataViewRowReader(_data, _featureColumn, FeatureCount, _labelColumn, _weightColumn, shuffleRandom);
     }
 
     private void CloseCursor()
     {
         _epochOpen = false;
-        _cursor?.Dispose();
-        _cursor = null;
-        _featureGetter = null;
-        _keyGetter = null;
-        _booleanGetter = null;
-        _valueGetter = null;
-        _weightGetter = null;
+        _reader?.Dispose();
+        _reader = null;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetJacobian.Data;
 
 namespace MLNetJacobian.Trainers;
 
@@ -142,9 +143,7 @@ internal static class SchemaChecks
     }
 
     private static DataViewSchema.Column Column(DataViewSchema schema, string name, string role, string parameterName) =>
-        schema.GetColumnOrNull(name) ?? throw new ArgumentException(
-            $"The {role} column '{name}' is not in the data. Columns present: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}.",
-            parameterName);
+        DataViewRowReader.Column(schema, name, role, parameterName);
 
     /// <summary>Checks that validation data has the training data's feature size, label classes and weight column.</summary>
     public static void SameSchema(DataViewSchema training, DataViewSchema validation, string featureColumnName, string labelColumnName,
@@ -202,18 +201,7 @@ internal static class SchemaChecks
         DataViewSchema.Column? keyValues = label.Annotations.Schema.GetColumnOrNull(AnnotationKeyValues);
         if (keyValues is { Type: VectorDataViewType { ItemType: PrimitiveDataViewType itemType, Size: var size } } && size == classCount)
         {
-            string[]? names = itemType.RawType switch
-            {
-                Type t when t == typeof(ReadOnlyMemory<char>) => Values<ReadOnlyMemory<char>>(label, keyValues.Value),
-                Type t when t == typeof(float) => Values<float>(label, keyValues.Value),
-                Type t when t == typeof(double) => Values<double>(label, keyValues.Value),
-                Type t when t == typeof(int) => Values<int>(label, keyValues.Value),
-                Type t when t == typeof(uint) => Values<uint>(label, keyValues.Value),
-                Type t when t == typeof(long) => Values<long>(label, keyValues.Value),
-                Type t when t == typeof(ulong) => Values<ulong>(label, keyValues.Value),
-                Type t when t == typeof(bool) => Values<bool>(label, keyValues.Value),
-                _ => null,
-            };
+            string[]? names = DataViewRowReader.KeyNames(label);
             if (names is not null && names.Distinct(StringComparer.Ordinal).Count() == names.Length)
             {
                 return (names, ClassValueTypes.IsSupported(itemType) ? itemType : TextDataViewType.Instance);
@@ -239,11 +227,4 @@ internal static class SchemaChecks
 
     /// <summary>The annotation kind holding a key type's values.</summary>
     public const string AnnotationKeyValues = "KeyValues";
-
-    private static string[] Values<T>(DataViewSchema.Column label, DataViewSchema.Column keyValues)
-    {
-        VBuffer<T> values = default;
-        label.Annotations.GetValue(keyValues.Name, ref values);
-        return values.DenseValues().Select(value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty).ToArray();
-    }
 }

@@ -1,4 +1,4 @@
-namespace MLNetJacobian.Analysis;
+namespace MLNetJacobian.Models;
 
 /// <summary>The distribution of one quantity over a set of examples: mean, extremes and percentiles.</summary>
 /// <remarks>
