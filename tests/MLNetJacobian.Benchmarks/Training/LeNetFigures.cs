@@ -11,11 +11,13 @@ using SkiaSharp;
 namespace MLNetJacobian.Benchmarks.Training;
 
 /// <summary>
-/// <c>lenet-figures --models DIR [--output DIR] [--radius R]</c>: pictures of the networks <c>lenet-mnist</c> wrote, all in [0, 1]
+/// <c>lenet-figures (--models DIR | --model DIR:KEY:NAME ...) [--output DIR] [--radius R]</c>: pictures of the networks <c>lenet-mnist</c> wrote, all in [0, 1]
 /// pixel space through the standardization: PGD-40 adversarial images of the same test digits for every model
 /// (<c>adversarial-pgd.png</c>), and decision cells on planes through test digits (<c>cells-*.png</c>, random
 /// directions and the unregularized LeNet's two most sensitive directions, <c>s, t</c> in [-R, R] pixel-space L2 units,
-/// default 10; images on the plane are not clipped to [0, 1]) with <see cref="ModelComparison"/>.
+/// default 10; images on the plane are not clipped to [0, 1]) with <see cref="ModelComparison"/>. <c>--models DIR</c> draws
+/// that folder's <c>plain</c>, <c>jr</c> and <c>mlp</c>; each <c>--model DIR:KEY:NAME</c> names one network instead (in
+/// the order given), so runs written to different folders can share a figure.
 /// </summary>
 public static class LeNetFigures
 {
@@ -26,6 +28,7 @@ public static class LeNetFigures
     public static void Run(ReadOnlySpan<string> args)
     {
         string? models = null;
+        var chosen = new List<(string Folder, string Key, string Name)>();
         string output = "docs/images/convolutional";
         double radius = 10;
         for (int i = 0; i + 1 < args.Length; i += 2)
@@ -35,17 +38,31 @@ public static class LeNetFigures
                 case "--models": models = args[i + 1]; break;
                 case "--output": output = args[i + 1]; break;
                 case "--radius": radius = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}' (known: --models, --output, --radius).", nameof(args));
+                case "--model":
+                    string[] parts = args[i + 1].Split(':', 3);
+                    if (parts.Length != 3 || !File.Exists(Path.Combine(parts[0], parts[1] + ".f32")))
+                    {
+                        throw new ArgumentException($"--model takes DIR:KEY:NAME with DIR/KEY.f32 written by lenet-mnist ('{args[i + 1]}' is not).", nameof(args));
+                    }
+
+                    chosen.Add((parts[0], parts[1], parts[2]));
+                    break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}' (known: --models, --model, --output, --radius).", nameof(args));
             }
         }
 
-        if (models is null || !Directory.Exists(models)) throw new ArgumentException($"--models must name the folder lenet-mnist wrote ('{models}' is not one).", nameof(args));
+        if (chosen.Count == 0)
+        {
+            if (models is null || !Directory.Exists(models)) throw new ArgumentException($"--models must name the folder lenet-mnist wrote ('{models}' is not one), or --model name each network.", nameof(args));
+            chosen.AddRange(new[] { ("plain", "LeNet, no penalty"), ("jr", "LeNet, lambda 0.01"), ("mlp", "MLP, lambda 0.1") }
+                .Where(w => File.Exists(Path.Combine(models, w.Item1 + ".f32"))).Select(w => (models, w.Item1, w.Item2)));
+        }
+
         Directory.CreateDirectory(output);
         LabeledDataset test = MnistDataset.Load(MnistFiles.DefaultFolder, Data.MnistSplit.Test);
-        (string Key, string Name)[] wanted = [("plain", "LeNet, no penalty"), ("jr", "LeNet, lambda 0.01"), ("mlp", "MLP, lambda 0.1")];
-        var loaded = wanted.Where(w => File.Exists(Path.Combine(models, w.Key + ".f32")))
+        var loaded = chosen
             .Select(w => (w.Name, Model: (IDifferentiableModel)AffineInputModel.Standardized(
-                new NetworkModel<float>(LeNetMnist.LoadNetwork(models, w.Key), [.. test.ClassNames], new ManagedGemmProvider(1), description: w.Name),
+                new NetworkModel<float>(LeNetMnist.LoadNetwork(w.Folder, w.Key), [.. test.ClassNames], new ManagedGemmProvider(1), description: w.Name),
                 MnistSplit.StandardMean, MnistSplit.StandardDeviation)))
             .ToList();
 

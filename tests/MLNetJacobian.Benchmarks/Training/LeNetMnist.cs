@@ -12,7 +12,7 @@ using MLNetJacobian.Training;
 namespace MLNetJacobian.Benchmarks.Training;
 
 /// <summary>
-/// <c>lenet-mnist [--epochs N] [--runs jr,plain,l2,dropout,none,jr-only,mlp] [--lambda X] [--attack-rows N]
+/// <c>lenet-mnist [--epochs N] [--runs jr,plain,l2,dropout,none,jr-only,jr-l2,mlp] [--lambda X] [--attack-rows N]
 /// [--train-rows N] [--threads N] [--seed N] [--output DIR]</c>: the convolutional MNIST setting of Hoffman, Roberts &amp; Yaida (2019) on
 /// full MNIST. LeNet-5 with tanh, max pooling and dropout 0.5 after the hidden dense layers
 /// (<see cref="LeNetLayers"/>), Glorot-uniform weights, zero biases, SGD lr 0.1 momentum 0.9, batch 100, the learning
@@ -49,6 +49,7 @@ public static class LeNetMnist
         ["dropout"] = new RunSpec("dropout", "LeNet, dropout only", LeNetLayers, 0, 0, Dropout: true),
         ["none"] = new RunSpec("none", "LeNet, no regularization", LeNetLayersNoDropout, 0, 0, Dropout: false),
         ["jr-only"] = new RunSpec("jr-only", "LeNet, Jacobian only", LeNetLayersNoDropout, 0.01, 0, Dropout: false),
+        ["jr-l2"] = new RunSpec("jr-l2", "LeNet, Jacobian + L2, no dropout", LeNetLayersNoDropout, 0.01, 5e-4, Dropout: false),
         ["mlp"] = new RunSpec("mlp", "MLP 784-200-200-10 ReLU, lambda 0.1 (reference setting)", null, 0.1, 5e-4, Dropout: false),
     };
 
