@@ -29,7 +29,7 @@ public sealed record Contender(string Name, ITransformer Model, double TrainingS
     public static (IJacobianModel Source, string Kind) JacobianOf(ITransformer model, int featureCount) => model switch
     {
         TransformerChain<ITransformer> chain when chain.LastTransformer is MLNetJacobian.Trainers.JacobianRegularizedPredictionTransformer network =>
-            (AnalyzedModel.FromJacobianRegularized("network", network.Model).Jacobian!, "logits, exact"),
+            (network.Model.CreateModel(), "logits, exact"),
         TransformerChain<ITransformer> chain when chain.LastTransformer is IPredictionTransformer<Microsoft.ML.Trainers.LinearMulticlassModelParametersBase> linear =>
             (LinearModel.FromParameters(linear.Model), "logits, exact"),
         _ => (FiniteDifferenceJacobian.WithAbsoluteStep(new TransformerModel(OnlyPredictor(model), featureCount), 1e-3), "probabilities, finite differences"),

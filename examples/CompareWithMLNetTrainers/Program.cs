@@ -78,7 +78,7 @@ foreach ((string name, IEstimator<ITransformer> trainer) in trainers)
         : mlContext.MulticlassClassification.EvaluateRobustness(model, test, options);
 
     (IJacobianModel source, string kind) = Contender.JacobianOf(model, testSet.FeatureCount);
-    double meanNorm = JacobianAnalyzer.Analyze(source, model.First().Transform(test), new JacobianAnalysisOptions { MaxExamples = quick ? 60 : null })
+    double meanNorm = JacobianAnalyzer.Analyze(source, model.First().Transform(test), new JacobianAnalyzer.Options { MaxExamples = quick ? 60 : null })
         .Overall.FrobeniusNorm.Mean;
     contenders.Add(new Contender(name, model, seconds, accuracy, report, meanNorm, kind));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: trained in {seconds:F1} s, test accuracy {accuracy:P2}, attacked in {report.Elapsed.TotalSeconds:F1} s."));

@@ -12,7 +12,7 @@ namespace MLNetJacobian.Plotting;
 /// showing the input, the directions and points of the plane as images.
 /// </summary>
 /// <remarks>
-/// Each map shows the <see cref="DecisionCellGrid"/> of a model: horizontal axis <c>s</c> along d1, vertical axis
+/// Each map shows the <see cref="DecisionCellMap"/> of a model: horizontal axis <c>s</c> along d1, vertical axis
 /// <c>t</c> along d2 (up), both over <c>[-R, R]</c>; thin dark lines mark class boundaries. The strip's points
 /// a, b, c, d are <c>x + R d1</c>, <c>x - R d1</c>, <c>x + R d2</c>, <c>x - R d2</c> (marked on the maps); under each,
 /// the class every model predicts there, in panel order. Drawn with SkiaSharp.
@@ -21,7 +21,7 @@ public sealed class DecisionCellFigure
 {
     private const int Margin = 20, AxisLabelWidth = 20, PanelGap = 28, HeaderHeight = 46, BelowHeight = 40, LegendWidth = 160, FootHeight = 24;
     private static readonly SKColor Ink = new(0x22, 0x22, 0x22), MutedInk = new(0x55, 0x55, 0x55);
-    private readonly IReadOnlyList<DecisionCellGrid> _panels;
+    private readonly IReadOnlyList<DecisionCellMap> _panels;
     private readonly DecisionCellFigureOptions _options;
     private readonly int _stripHeight;
     private readonly IReadOnlyList<string> _titleLines;
@@ -32,15 +32,15 @@ public sealed class DecisionCellFigure
     /// <param name="panels">One grid per model, all on the same plane and radius, with the same class names.</param>
     /// <param name="options">Sizes, title and the optional image strip; null for the defaults.</param>
     /// <exception cref="ArgumentException">No panel, panels on different planes, radii or class names, or an image shape that does not match D.</exception>
-    public DecisionCellFigure(IReadOnlyList<DecisionCellGrid> panels, DecisionCellFigureOptions? options = null)
+    public DecisionCellFigure(IReadOnlyList<DecisionCellMap> panels, DecisionCellFigureOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(panels);
         if (panels.Count == 0) throw new ArgumentException("At least one panel is needed.", nameof(panels));
         options ??= new DecisionCellFigureOptions();
         if (options.PanelSize < 64) throw new ArgumentOutOfRangeException(nameof(options), options.PanelSize, "PanelSize must be at least 64 pixels.");
         if (options.StripImageSize < 16) throw new ArgumentOutOfRangeException(nameof(options), options.StripImageSize, "StripImageSize must be at least 16 pixels.");
-        DecisionCellGrid first = panels[0];
-        foreach (DecisionCellGrid panel in panels)
+        DecisionCellMap first = panels[0];
+        foreach (DecisionCellMap panel in panels)
         {
             if (!ReferenceEquals(panel.Plane, first.Plane) || panel.Radius != first.Radius)
             {
@@ -168,10 +168,10 @@ public sealed class DecisionCellFigure
     /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false.</exception>
     public void SavePng(string path, bool overwrite = true) => AtomicFile.WriteAllBytes(path, ToPng(), overwrite);
 
-    private static string Caption(DecisionCellGrid grid) => string.Create(CultureInfo.InvariantCulture,
+    private static string Caption(DecisionCellMap grid) => string.Create(CultureInfo.InvariantCulture,
         $"x is '{grid.ClassNames[grid.CenterClass]}'; its cell covers {100 * grid.CenterCellFraction:F1}% of the square");
 
-    private static string FootText(DecisionCellGrid first)
+    private static string FootText(DecisionCellMap first)
     {
         string radius = first.Radius.ToString("G3", CultureInfo.InvariantCulture);
         return $"Plane x + s d1 + t d2 through the input x, {first.Plane.Description}; s, t in [-{radius}, {radius}] (feature units).";
@@ -179,7 +179,7 @@ public sealed class DecisionCellFigure
 
     private int FootWidth { get; }
 
-    private void DrawPanel(SKCanvas canvas, DecisionCellGrid grid, int left, int top)
+    private void DrawPanel(SKCanvas canvas, DecisionCellMap grid, int left, int top)
     {
         int size = _options.PanelSize, n = grid.Resolution, classCount = grid.ClassNames.Count;
         using (SKFont bold = FigureText.Font(15, bold: true))

@@ -20,9 +20,9 @@ internal static class ImageStrip
     private static readonly SKColor Ink = new(0x22, 0x22, 0x22), MutedInk = new(0x55, 0x55, 0x55);
     private static readonly SKColor Negative = new(0x21, 0x66, 0xAC), Positive = new(0xB2, 0x18, 0x2B);
 
-    public static void Draw(SKCanvas canvas, IReadOnlyList<DecisionCellGrid> panels, ImageShape shape, int left, int top, int imageSize)
+    public static void Draw(SKCanvas canvas, IReadOnlyList<DecisionCellMap> panels, ImageShape shape, int left, int top, int imageSize)
     {
-        DecisionCellGrid first = panels[0];
+        DecisionCellMap first = panels[0];
         DecisionPlane plane = first.Plane;
         int d = plane.FeatureCount, n = first.Resolution, middle = n / 2;
         double radius = first.Radius;

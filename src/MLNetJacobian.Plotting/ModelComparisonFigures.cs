@@ -7,7 +7,7 @@ public static class ModelComparisonFigures
 {
     /// <summary>
     /// Writes one <see cref="DecisionCellFigure"/> per entry of <see cref="ModelComparisonReport.Figures"/> into a folder,
-    /// under the entry's <see cref="ModelComparisonFigure.FileName"/> and with its title, each atomically.
+    /// under the entry's <see cref="ModelComparisonReport.Figure.FileName"/> and with its title, each atomically.
     /// </summary>
     /// <param name="report">The comparison.</param>
     /// <param name="directory">The folder (created when needed).</param>
@@ -23,10 +23,10 @@ public static class ModelComparisonFigures
         ArgumentException.ThrowIfNullOrEmpty(directory);
         options ??= new DecisionCellFigureOptions();
         var written = new List<string>(report.Figures.Count);
-        foreach (ModelComparisonFigure figure in report.Figures)
+        foreach (ModelComparisonReport.Figure figure in report.Figures)
         {
             string path = Path.GetFullPath(Path.Combine(directory, figure.FileName));
-            new DecisionCellFigure(figure.Grids, options with { Title = figure.Title }).SavePng(path, overwrite);
+            new DecisionCellFigure(figure.Maps, options with { Title = figure.Title }).SavePng(path, overwrite);
             written.Add(path);
         }
 

@@ -13,8 +13,8 @@ public class DecisionCellFigureTests
     {
         DigitsModels models = DigitsModels.Instance;
         DecisionPlane plane = DecisionPlane.Random(models.Test.Row(0), seed: 1);
-        DecisionCellGrid maximumEntropy = DecisionCellMap.Compute(new TransformerModel(models.MaximumEntropy, 64), plane, radius: 6, resolution: 61, modelName: "maximum entropy");
-        DecisionCellGrid lightGbm = DecisionCellMap.Compute(new TransformerModel(models.LightGbm, 64), plane, radius: 6, resolution: 61, modelName: "LightGbm");
+        DecisionCellMap maximumEntropy = DecisionCellMap.Compute(new TransformerModel(models.MaximumEntropy, 64), plane, radius: 6, resolution: 61, modelName: "maximum entropy");
+        DecisionCellMap lightGbm = DecisionCellMap.Compute(new TransformerModel(models.LightGbm, 64), plane, radius: 6, resolution: 61, modelName: "LightGbm");
         var figure = new DecisionCellFigure([maximumEntropy, lightGbm], new DecisionCellFigureOptions { PanelSize = 200, ImageShape = new ImageShape(1, 8, 8), Title = "test" });
 
         byte[] png = figure.ToPng();
@@ -38,7 +38,7 @@ public class DecisionCellFigureTests
     public void ToPng_OneModelWithLongTitle_TitleWrapsInsideThePicture()
     {
         var classifier = new HalfSpaceClassifier([1, 0, 0], bias: 0);
-        DecisionCellGrid grid = DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 1), 1, 5);
+        DecisionCellMap grid = DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 1), 1, 5);
         const string title = "Decision cells around test example 0 in the plane of the two most sensitive directions of a long model name";
         var shortTitle = new DecisionCellFigure([grid], new DecisionCellFigureOptions { PanelSize = 200, Title = "cells" });
         var longTitle = new DecisionCellFigure([grid], new DecisionCellFigureOptions { PanelSize = 200, Title = title });
@@ -58,8 +58,8 @@ public class DecisionCellFigureTests
     public void Constructor_PanelsOnDifferentPlanes_Throws()
     {
         var classifier = new HalfSpaceClassifier([1, 0, 0], bias: 0);
-        DecisionCellGrid first = DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 1), 1, 5);
-        DecisionCellGrid second = DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 2), 1, 5);
+        DecisionCellMap first = DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 1), 1, 5);
+        DecisionCellMap second = DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 2), 1, 5);
 
         var error = Assert.Throws<ArgumentException>(() => new DecisionCellFigure([first, second]));
         Assert.Equal("panels", error.ParamName);
@@ -69,7 +69,7 @@ public class DecisionCellFigureTests
     public void Constructor_ImageShapeNotMatchingFeatures_Throws()
     {
         var classifier = new HalfSpaceClassifier([1, 0, 0], bias: 0);
-        DecisionCellGrid grid = DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 1), 1, 5);
+        DecisionCellMap grid = DecisionCellMap.Compute(classifier, DecisionPlane.Random(new float[3], 1), 1, 5);
 
         Assert.Throws<ArgumentException>(() => new DecisionCellFigure([grid], new DecisionCellFigureOptions { ImageShape = new ImageShape(1, 2, 2) }));
     }

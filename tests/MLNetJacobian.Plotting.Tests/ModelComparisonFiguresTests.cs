@@ -13,9 +13,9 @@ public class ModelComparisonFiguresTests
         var halfSpace = new HalfSpaceClassifier([1, 2, 0], bias: -1);
         var tilted = new HalfSpaceClassifier([2, -1, 1], bias: 0.5);
         var data = new LabeledDataset([0f, 0f, 0f, 1f, 1f, 1f, 0.5f, 0f, 1f, 2f, 0f, 0f], [0, 1, 0, 1], 3, ["below", "above"]);
-        return ModelComparison.Run([new AnalyzedModel("half-space", halfSpace), new AnalyzedModel("tilted", tilted)], data, new ModelComparisonOptions
+        return ModelComparison.Run([("half-space", halfSpace), ("tilted", tilted)], data, new ModelComparison.Options
         {
-            StatisticsExamples = 4, Boundary = new BoundaryDistanceOptions { MaxExamples = 2, RandomDirectionCount = 1 }, FigureExamples = [0, 2], MapResolution = 9,
+            StatisticsExamples = 4, Boundary = new DecisionBoundaryDistance.Options { MaxExamples = 2, RandomDirectionCount = 1 }, FigureExamples = [0, 2], MapResolution = 9,
         });
     }
 
@@ -30,7 +30,7 @@ public class ModelComparisonFiguresTests
 
             Assert.Equal(report.Figures.Select(f => Path.Combine(directory, f.FileName)), written);
             Assert.Equal(2, written.Count);
-            int expectedWidth = new DecisionCellFigure(report.Figures[0].Grids, new DecisionCellFigureOptions { PanelSize = 64, Title = report.Figures[0].Title }).Width;
+            int expectedWidth = new DecisionCellFigure(report.Figures[0].Maps, new DecisionCellFigureOptions { PanelSize = 64, Title = report.Figures[0].Title }).Width;
             using SKBitmap bitmap = SKBitmap.Decode(written[0]);
             Assert.Equal(expectedWidth, bitmap.Width);
             Assert.Throws<IOException>(() => report.SaveFigures(directory, new DecisionCellFigureOptions { PanelSize = 64 }, overwrite: false));

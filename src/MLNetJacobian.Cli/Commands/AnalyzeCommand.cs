@@ -6,6 +6,7 @@ using MLNetJacobian.Cli.Data;
 using MLNetJacobian.Cli.Modeling;
 using MLNetJacobian.Cli.Output;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -33,7 +34,7 @@ internal sealed class AnalyzeCommand(IAnsiConsole console) : Command<AnalyzeSett
         if (task != LearningTask.Multiclass) return OneOutputGradients.Run(ml, console, settings, task);
         LoadedData data = DatasetLoader.Load(ml, settings);
         DataConsole.Write(console, data);
-        var models = new List<AnalyzedModel>();
+        var models = new List<(string Name, IModel Model)>();
         IReadOnlyList<string>? classNames = null;
         LabeledDataset? rows = null;
         (IDataView part, _) = data.Part(settings.Split);

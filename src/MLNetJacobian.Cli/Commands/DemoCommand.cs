@@ -5,6 +5,7 @@ using MLNetJacobian.Cli.Data;
 using MLNetJacobian.Cli.Modeling;
 using MLNetJacobian.Cli.Output;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 using MLNetJacobian.Robustness;
 using MLNetJacobian.Trainers;
 using Spectre.Console;
@@ -127,7 +128,7 @@ internal sealed class DemoCommand(IAnsiConsole console) : Command<DemoSettings>
             Seed = settings.Seed,
             Force = settings.Force,
         };
-        List<AnalyzedModel> models = trained.Select(t => ModelAnalysis.FromTrained(t, rows, analysisSettings.FiniteDifferenceStep)).ToList();
+        List<(string Name, IModel Model)> models = trained.Select(t => ModelAnalysis.FromTrained(t, rows, analysisSettings.FiniteDifferenceStep)).ToList();
         return ModelAnalysis.Run(console, models, rows, analysisSettings.ExampleRows(), analysisSettings, data.Image, folder);
     }
 

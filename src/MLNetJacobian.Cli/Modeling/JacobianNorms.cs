@@ -31,7 +31,7 @@ internal static class JacobianNorms
             kind = $"logits w.r.t. {normalization.Settings.Space} (where lambda acts), exact";
         }
 
-        JacobianAnalysisReport report = Guard.Data(() => JacobianAnalyzer.Analyze(source, rows, new JacobianAnalysisOptions { MaxExamples = Math.Min(count, rows.Count) }));
+        JacobianAnalysisReport report = Guard.Data(() => JacobianAnalyzer.Analyze(source, rows, new JacobianAnalyzer.Options { MaxExamples = Math.Min(count, rows.Count) }));
         return (report.Overall.FrobeniusNorm.Mean, kind);
     }
 
@@ -39,18 +39,16 @@ internal static class JacobianNorms
     {
         if (model.Network is { } network)
         {
-            AnalyzedModel analyzed = AnalyzedModel.FromJacobianRegularized(model.Name, network);
-            return (analyzed.Jacobian!, ExactLogits);
+            return (network.CreateModel(maxBatchSize: 512), ExactLogits);
         }
 
         // A zip holding this library's network (restored by ModelFile) gets exact logit Jacobians, as in analyze.
         if (ModelAnalysis.DirectNetwork(model.Model, model.InputSchema, rows.FeatureCount) is { } restored)
         {
-            return (AnalyzedModel.FromJacobianRegularized(model.Name, restored).Jacobian!, ExactLogits);
+            return (restored.CreateModel(maxBatchSize: 512), ExactLogits);
         }
 
         if (BaselinePipeline.LinearPredictorOf(model.Model) is { } linear) return (LinearModel.FromParameters(linear), ExactLogits);
-        AnalyzedModel loaded = ModelAnalysis.FromLoaded(model.Name, model.Name, model.Model, rows, relativeStep);
-        return (loaded.Jacobian!, ScoreDifferences);
+        return (ModelAnalysis.Differentiated(model.Name, model.Model, rows, relativeStep), ScoreDifferences);
     }
 }

@@ -24,7 +24,15 @@ internal static class ModelAnalysis
     /// <param name="model">The model.</param>
     /// <param name="rows">The rows whose feature ranges scale the step.</param>
     /// <param name="relativeStep">The step as a fraction of each feature's range (<c>--finite-difference-step</c>).</param>
-    public static AnalyzedModel FromLoaded(string name, string path, ITransformer model, LabeledDataset rows, double relativeStep)
+    public static (string Name, IModel Model) FromLoaded(string name, string path, ITransformer model, LabeledDataset rows, double relativeStep) =>
+        (name, Differentiated(path, model, rows, relativeStep));
+
+    /// <summary>The black-box model of <see cref="FromLoaded"/> with its central-difference Jacobian.</summary>
+    /// <param name="path">The zip it came from, for messages.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="rows">The rows whose feature ranges scale the step.</param>
+    /// <param name="relativeStep">The step as a fraction of each feature's range.</param>
+    public static FiniteDifferenceJacobian Differentiated(string path, ITransformer model, LabeledDataset rows, double relativeStep)
     {
         TransformerModel classifier;
         try
@@ -36,7 +44,7 @@ internal static class ModelAnalysis
             throw CliException.InvalidModel($"--model '{path}': {Guard.OneLine(exception.Message)}", exception);
         }
 
-        return new AnalyzedModel(name, FiniteDifferenceJacobian.ForData(classifier, rows.Features, relativeStep));
+        return FiniteDifferenceJacobian.ForData(classifier, rows.Features, relativeStep);
     }
 
     /// <summary>How <see cref="FromLoaded"/> differentiates, for the console.</summary>
@@ -55,12 +63,12 @@ internal static class ModelAnalysis
     /// <param name="rows">The analyzed rows (D, and the feature ranges that scale the finite-difference step).</param>
     /// <param name="relativeStep">The finite-difference step as a fraction of each feature's range.</param>
     /// <param name="jacobians">How its Jacobians are computed, for the console.</param>
-    public static AnalyzedModel FromZip(string name, string path, ITransformer model, DataViewSchema dataSchema, LabeledDataset rows, double relativeStep, out string jacobians)
+    public static (string Name, IModel Model) FromZip(string name, string path, ITransformer model, DataViewSchema dataSchema, LabeledDataset rows, double relativeStep, out string jacobians)
     {
         if (DirectNetwork(model, dataSchema, rows.FeatureCount) is { } network)
         {
             jacobians = $"exact, from the network {network.Architecture} restored from the zip";
-            return AnalyzedModel.FromJacobianRegularized(name, network);
+            return (name, network.CreateModel(maxBatchSize: 512));
         }
 
         jacobians = StepDescription(relativeStep, rows);
@@ -98,13 +106,13 @@ internal static class ModelAnalysis
         model is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [model];
 
     /// <summary>A model trained in this process: exact Jacobians from its network, or central differences for ML.NET trainers.</summary>
-    public static AnalyzedModel FromTrained(TrainedModel trained, LabeledDataset rows, double relativeStep) =>
+    public static (string Name, IModel Model) FromTrained(TrainedModel trained, LabeledDataset rows, double relativeStep) =>
         trained.Network is { } network && trained.Normalization is null
-            ? AnalyzedModel.FromJacobianRegularized(trained.Name, network)
+            ? (trained.Name, network.CreateModel(maxBatchSize: 512))
             : FromLoaded(trained.Name, trained.Name, trained.Model, rows, relativeStep);
 
     /// <summary>Runs <see cref="ModelComparison.Run"/> under a spinner, writing its files into <paramref name="output"/>.</summary>
-    public static ModelComparisonReport Run(IAnsiConsole console, IReadOnlyList<AnalyzedModel> models, LabeledDataset rows, int[] examples,
+    public static ModelComparisonReport Run(IAnsiConsole console, IReadOnlyList<(string Name, IModel Model)> models, LabeledDataset rows, int[] examples,
         AnalysisSettings settings, ImageShape? image, string output)
     {
         if (examples.Length > 0 && rows.FeatureCount < 2)
@@ -120,10 +128,10 @@ internal static class ModelAnalysis
             }
         }
 
-        var options = new ModelComparisonOptions
+        var options = new ModelComparison.Options
         {
             StatisticsExamples = settings.StatisticsRows,
-            Boundary = new BoundaryDistanceOptions { MaxExamples = settings.BoundaryRows, MaxRadius = settings.Radius, Seed = settings.Seed },
+            Boundary = new DecisionBoundaryDistance.Options { MaxExamples = settings.BoundaryRows, MaxRadius = settings.Radius, Seed = settings.Seed },
             FigureExamples = examples,
             MapRadius = settings.Radius,
             MapResolution = settings.Resolution,

@@ -62,7 +62,7 @@ internal static class ScoreGradients
     private static Measured FiniteDifferences(TransformerModel scores, LabeledDataset rows, double relativeStep)
     {
         FiniteDifferenceJacobian jacobian = FiniteDifferenceJacobian.ForData(scores, rows.Features, relativeStep);
-        JacobianAnalysisReport report = Guard.Data(() => JacobianAnalyzer.Analyze(jacobian, rows, new JacobianAnalysisOptions { MaxExamples = rows.Count }));
+        JacobianAnalysisReport report = Guard.Data(() => JacobianAnalyzer.Analyze(jacobian, rows, new JacobianAnalyzer.Options { MaxExamples = rows.Count }));
         return new Measured(report.Overall.FrobeniusNorm, FiniteDifferenceMethod(relativeStep, rows.Count), false);
     }
 

@@ -13,9 +13,9 @@ internal static class ComparisonTable
         var table = new Table().Title(Markup.Escape(title)).RoundedBorder();
         table.AddColumns("model", "rows", "accuracy", "||J||_F mean", "||J||_F med.", "||J||_2 med.", "||J||_2 p95", "boundary, random", "boundary, gradient", "cell %");
         foreach (TableColumn column in table.Columns.Skip(1)) column.RightAligned();
-        foreach (ModelComparisonRow row in report.Models)
+        foreach (ModelComparisonReport.Row row in report.Models)
         {
-            JacobianStatisticsSummary? jacobian = row.Jacobian?.Overall;
+            JacobianAnalysisReport.GroupSummary? jacobian = row.Jacobian?.Overall;
             table.AddRow(
                 Markup.Escape(row.Name),
                 row.ExampleCount.ToString(CultureInfo.InvariantCulture),
@@ -33,7 +33,7 @@ internal static class ComparisonTable
         return table;
     }
 
-    private static string Median(BoundaryDistanceSummary? summary, double radius) => summary switch
+    private static string Median(BoundaryDistanceReport.Summary? summary, double radius) => summary switch
     {
         null => "-",
         { MedianIncludingNotFound: { } median } => median.ToString("G4", CultureInfo.InvariantCulture),

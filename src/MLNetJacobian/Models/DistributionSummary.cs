@@ -23,6 +23,7 @@ public sealed record DistributionSummary(
 {
     /// <summary>Summarizes a non-empty set of values (none NaN).</summary>
     /// <param name="values">The values.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
     /// <exception cref="ArgumentException">The set is empty or holds NaN.</exception>
     public static DistributionSummary Of(IEnumerable<double> values)
     {
@@ -39,6 +40,9 @@ public sealed record DistributionSummary(
     /// <summary>The <paramref name="percent"/>-th percentile of already sorted values (linear interpolation).</summary>
     /// <param name="sorted">Values in ascending order, at least one.</param>
     /// <param name="percent">In [0, 100].</param>
+    /// <exception cref="ArgumentNullException"><paramref name="sorted"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="sorted"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="percent"/> is outside [0, 100].</exception>
     public static double PercentileOfSorted(IReadOnlyList<double> sorted, double percent)
     {
         ArgumentNullException.ThrowIfNull(sorted);

@@ -50,13 +50,13 @@ public static class LeNetFigures
             .ToList();
 
         Adversarial(loaded, test, Path.Combine(output, "adversarial-pgd.png"));
-        ModelComparisonReport report = ModelComparison.Run(loaded.Select(m => new AnalyzedModel(m.Name, m.Model)).ToList(), test, new ModelComparisonOptions
+        ModelComparisonReport report = ModelComparison.Run(loaded.Select(m => (m.Name, (IModel)m.Model)).ToList(), test, new ModelComparison.Options
         {
             FigureExamples = [0, 1],
             MapRadius = radius,
             MapResolution = 121,
             StatisticsExamples = 300,
-            Boundary = new BoundaryDistanceOptions { MaxExamples = 100, MaxRadius = radius },
+            Boundary = new DecisionBoundaryDistance.Options { MaxExamples = 100, MaxRadius = radius },
         });
         foreach (string path in report.SaveFigures(output, new DecisionCellFigureOptions { ImageShape = new ImageShape(1, 28, 28) })) Console.WriteLine($"wrote {path}");
         Console.WriteLine(report);

@@ -34,8 +34,8 @@ public sealed class FiniteDifferenceStepTests
         ITransformer model = context.MulticlassClassification.Trainers.NaiveBayes().Fit(keyed);
         var dataset = new LabeledDataset(rows.SelectMany(r => r.Features).ToArray(), rows.Select(r => (int)r.Label).ToArray(), 2, ["0", "1"]);
 
-        AnalyzedModel analyzed = ModelAnalysis.FromZip("nb", "nb.zip", model, data.Schema, dataset, 1e-3, out string jacobians);
-        var differences = Assert.IsType<FiniteDifferenceJacobian>(analyzed.Jacobian);
+        (_, IModel analyzed) = ModelAnalysis.FromZip("nb", "nb.zip", model, data.Schema, dataset, 1e-3, out string jacobians);
+        var differences = Assert.IsType<FiniteDifferenceJacobian>(analyzed);
 
         Assert.Equal(255 * 1e-3, differences.Steps[0], 9);
         Assert.Equal(0.002 * 1e-3, differences.Steps[1], 9);

@@ -23,7 +23,7 @@ public sealed class OneOutputAnalysisTests
         InputGradientReport report = OneOutputAnalysis.InputGradients(model, Rows(20, 1), 20, ["a", "b", "c", "d"]);
         Assert.True(report.IsExact);
         double l1 = Weights.Sum(Math.Abs), l2 = Math.Sqrt(Weights.Sum(w => w * w));
-        foreach (ExampleInputGradient example in report.Examples)
+        foreach (InputGradientReport.Example example in report.Examples)
         {
             Assert.Equal(Weights.Select(w => (double)w), example.Gradient);
             Assert.Equal(l2, example.L2Norm, 1e-6);
@@ -68,7 +68,7 @@ public sealed class OneOutputAnalysisTests
         float[] x = Rows(5, 3);
         double norm = Math.Sqrt(Weights.Sum(w => w * w));
         var linear = new LinearModel(Weights, [0.5f], 4, task: ModelTask.Regression);
-        foreach (LocalLipschitzEstimate estimate in OneOutputAnalysis.LocalLipschitz(linear, x, 5, new LocalLipschitzOptions { Radius = 0.3, Samples = 8, AscentSteps = 3 }))
+        foreach (OneOutputAnalysis.LocalLipschitzEstimate estimate in OneOutputAnalysis.LocalLipschitz(linear, x, 5, new OneOutputAnalysis.LocalLipschitzOptions { Radius = 0.3, Samples = 8, AscentSteps = 3 }))
         {
             Assert.Equal(norm, estimate.LargestGradientNorm, 1e-5);
             Assert.Equal(norm, estimate.GradientNormAtExample, 1e-5);
@@ -77,7 +77,7 @@ public sealed class OneOutputAnalysisTests
         // f = exp(w.x + b): ||grad f|| = exp(w.x + b) ||w||, largest on the L2 ball of radius r at x + r w/||w||: exp(z + r ||w||) ||w||.
         var poisson = new LinearModel(Weights, [0.5f], 4, "exp", null, ModelTask.Regression, exponential: true);
         double r = 0.3;
-        IReadOnlyList<LocalLipschitzEstimate> estimates = OneOutputAnalysis.LocalLipschitz(poisson, x, 5, new LocalLipschitzOptions { Radius = r, Samples = 16, AscentSteps = 20, Seed = 4 });
+        IReadOnlyList<OneOutputAnalysis.LocalLipschitzEstimate> estimates = OneOutputAnalysis.LocalLipschitz(poisson, x, 5, new OneOutputAnalysis.LocalLipschitzOptions { Radius = r, Samples = 16, AscentSteps = 20, Seed = 4 });
         for (int i = 0; i < 5; i++)
         {
             double z = 0.5 + Enumerable.Range(0, 4).Sum(j => Weights[j] * x[i * 4 + j]);

@@ -19,7 +19,7 @@ string output = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirector
 var context = new MLContext(seed: 1);
 var (train, test) = DigitsDataset.Load(scaleToUnitInterval: true).Split(0.8, seed: 3);
 
-var models = new List<AnalyzedModel>();
+var models = new List<(string Name, IModel Model)>();
 foreach (double lambda in new[] { 0.0, 0.01, 0.1 })
 {
     var network = FeedForwardNetwork<float>.Create(new NetworkArchitecture(64, [100, 100], 10, Activation.Relu), WeightInitializer.XavierUniform, new Random(7));
@@ -28,22 +28,22 @@ foreach (double lambda in new[] { 0.0, 0.01, 0.1 })
         JacobianRegularizedTrainer.EngineOptions(new() { NumberOfEpochs = 30, BatchSize = 32, LearningRate = 0.02 }), new Random(11), null);
     Console.WriteLine(FormattableString.Invariant($"lambda {lambda}: training cross-entropy {history.Epochs[^1].DataLoss:F4}, accuracy {history.Epochs[^1].TrainingAccuracy:F4}"));
     var classifier = new NetworkModel<float>(network, train.ClassNames);
-    models.Add(new AnalyzedModel(string.Create(CultureInfo.InvariantCulture, $"MLP, lambda = {lambda}"), classifier));
+    models.Add((string.Create(CultureInfo.InvariantCulture, $"MLP, lambda = {lambda}"), classifier));
 }
 
 IDataView trainView = ToView(train);
 ITransformer lightGbm = context.MulticlassClassification.Trainers
     .LightGbm(new LightGbmMulticlassTrainer.Options { NumberOfIterations = 100, NumberOfLeaves = 16, Seed = 1 })
     .Fit(trainView);
-models.Add(new AnalyzedModel("LightGbm", new TransformerModel(lightGbm, 64)));
+models.Add(("LightGbm", new TransformerModel(lightGbm, 64)));
 
-ModelComparisonReport report = ModelComparison.Run(models, test, new ModelComparisonOptions
+ModelComparisonReport report = ModelComparison.Run(models, test, new ModelComparison.Options
 {
     FigureExamples = [0, 5, 11],
     MapRadius = 4,
     MapResolution = 161,
     StatisticsExamples = test.Count,
-    Boundary = new BoundaryDistanceOptions { MaxRadius = 8, MaxExamples = 200, RandomDirectionCount = 8, Seed = 1 },
+    Boundary = new DecisionBoundaryDistance.Options { MaxRadius = 8, MaxExamples = 200, RandomDirectionCount = 8, Seed = 1 },
 });
 report.Save(output, overwrite: true);
 report.SaveFigures(output, new DecisionCellFigureOptions { PanelSize = 260, ImageShape = new ImageShape(1, 8, 8) }, overwrite: true);

@@ -44,7 +44,7 @@ LabeledDataset statisticsSet = test with { Features = test.Features[..(Statistic
 Log($"MNIST read: {test.Count} test images, {trainSubset.Count} training images for the ML.NET models");
 
 var context = new MLContext(seed: 1);
-var models = new List<AnalyzedModel>
+var models = new List<(string Name, IModel Model)>
 {
     LoadNetwork("MLP, lambda = 0", "lambda0"),
     LoadNetwork("MLP, lambda = 0.1", "lambda0.1"),
@@ -55,13 +55,13 @@ IDataView trainView = ToView(trainSubset);
 ITransformer lightGbm = TrainOrLoad("lightgbm", () => context.MulticlassClassification.Trainers
     .LightGbm(new LightGbmMulticlassTrainer.Options { NumberOfIterations = 100, NumberOfLeaves = 16, NumberOfThreads = 2, Seed = 1 })
     .Fit(trainView));
-models.Add(new AnalyzedModel("LightGbm", new TransformerModel(lightGbm, test.FeatureCount)));
+models.Add(("LightGbm", new TransformerModel(lightGbm, test.FeatureCount)));
 ITransformer maximumEntropy = TrainOrLoad("maximum-entropy", () => context.MulticlassClassification.Trainers
     .LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options { MaximumNumberOfIterations = 100, NumberOfThreads = 2 })
     .Fit(trainView));
 ITransformer maximumEntropyLast = maximumEntropy is TransformerChain<ITransformer> chain ? chain.LastTransformer : maximumEntropy;
 var maximumEntropyWeights = (LinearMulticlassModelParametersBase)((IPredictionTransformer<object>)maximumEntropyLast).Model;
-models.Add(new AnalyzedModel("LbfgsMaximumEntropy", LinearModel.FromParameters(maximumEntropyWeights)));
+models.Add(("LbfgsMaximumEntropy", LinearModel.FromParameters(maximumEntropyWeights)));
 
 // Training the ML.NET models takes minutes on a loaded machine: they are kept in the cache folder between runs.
 ITransformer TrainOrLoad(string name, Func<ITransformer> train)
@@ -83,18 +83,18 @@ ITransformer TrainOrLoad(string name, Func<ITransformer> train)
 double[] fullAccuracy = models.Select(m => Accuracy(m.Model, test)).ToArray();
 Log("accuracy on the full test set: " + string.Join(", ", fullAccuracy.Select(a => a.ToString("F4", CultureInfo.InvariantCulture))));
 
-ModelComparisonReport report = ModelComparison.Run(models, statisticsSet, new ModelComparisonOptions
+ModelComparisonReport report = ModelComparison.Run(models, statisticsSet, new ModelComparison.Options
 {
     StatisticsExamples = StatisticsExamples,
     FigureExamples = [],
     IncludeSingularPlanes = false,
-    Boundary = new BoundaryDistanceOptions { MaxRadius = BoundaryRadius, ScanSteps = 96, BisectionSteps = 12, MaxExamples = BoundaryExamples, RandomDirectionCount = 8, Seed = 1 },
+    Boundary = new DecisionBoundaryDistance.Options { MaxRadius = BoundaryRadius, ScanSteps = 96, BisectionSteps = 12, MaxExamples = BoundaryExamples, RandomDirectionCount = 8, Seed = 1 },
 });
 Log("statistics and boundary distances done");
 
 // Share of the map inside the input's cell, over the first CellExamples test images: a random plane (seed 1 + row)
 // and the plane of the top two right singular vectors of the lambda = 0 network's Jacobian, the same for every model.
-IJacobianModel planeSource = models[0].Jacobian!;
+IJacobianModel planeSource = (IJacobianModel)models[0].Model;
 var randomCells = models.Select(_ => new List<double>()).ToArray();
 var singularCells = models.Select(_ => new List<double>()).ToArray();
 for (int example = 0; example < CellExamples; example++)
@@ -112,7 +112,7 @@ Log("cell shares done");
 
 Directory.CreateDirectory(output);
 var text = new StringBuilder(report.ToString());
-foreach (ModelComparisonRow row in report.Models.Where(r => r.Jacobian is not null))
+foreach (ModelComparisonReport.Row row in report.Models.Where(r => r.Jacobian is not null))
 {
     text.AppendLine().AppendLine("== " + row.Name).Append(row.Jacobian!.ToString());
 }
@@ -123,7 +123,7 @@ File.WriteAllText(Path.Combine(output, "table.md"), Table());
 Console.WriteLine(Table());
 
 // The figures: the two MLPs and the two ML.NET models, side by side on the same planes.
-AnalyzedModel[] drawn = [models[0], models[1], models[3], models[4]];
+(string Name, IModel Model)[] drawn = [models[0], models[1], models[3], models[4]];
 foreach (int example in figureExamples)
 {
     string label = classNames[test.Labels[example]];
@@ -139,7 +139,7 @@ return 0;
 
 void SaveFigure(DecisionPlane plane, double radius, string title, string fileName)
 {
-    DecisionCellGrid[] grids = drawn.Select(m => DecisionCellMap.Compute(m.Model, plane, radius, 161, m.Name)).ToArray();
+    DecisionCellMap[] grids = drawn.Select(m => DecisionCellMap.Compute(m.Model, plane, radius, 161, m.Name)).ToArray();
     new DecisionCellFigure(grids, new DecisionCellFigureOptions { Title = title, ImageShape = new ImageShape(1, 28, 28), PanelSize = 260, StripImageSize = 84 })
         .SavePng(Path.Combine(output, fileName), overwrite: true);
 }
@@ -155,8 +155,8 @@ string Table()
     table.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int m = 0; m < models.Count; m++)
     {
-        ModelComparisonRow row = report.Models[m];
-        JacobianStatisticsSummary? j = row.Jacobian?.Overall;
+        ModelComparisonReport.Row row = report.Models[m];
+        JacobianAnalysisReport.GroupSummary? j = row.Jacobian?.Overall;
         table.AppendLine(Invariant(
             $"| {row.Name} | {fullAccuracy[m]:F4} | {row.Accuracy:F4} | {Number(j?.FrobeniusNorm.Mean)} | {Number(j?.FrobeniusNorm.Median)} | {Number(j?.FrobeniusNorm.Percentile95)} | {Number(j?.SpectralNorm.Median)} | {Number(j?.SpectralNorm.Percentile95)} | {Number(j?.FrobeniusNorm.Median / PixelStd)} | {Distance(row.Boundary.GradientDirection)} | {Distance(row.Boundary.RandomDirections)} | {Distance(row.Boundary.NearestRandomDirection)} | {Percent(randomCells[m])} | {Percent(singularCells[m])} |"));
     }
@@ -166,14 +166,14 @@ string Table()
     table.AppendLine();
     table.AppendLine("| model | median ‖J‖_F | p95 ‖J‖_F | median ‖J‖_2 | boundary, gradient dir. (median) | nearest of 8 random (median) |");
     table.AppendLine("|---|---|---|---|---|---|");
-    foreach (ModelComparisonRow row in report.Models)
+    foreach (ModelComparisonReport.Row row in report.Models)
     {
-        JacobianStatisticsSummary? j = row.Jacobian?.Overall;
+        JacobianAnalysisReport.GroupSummary? j = row.Jacobian?.Overall;
         table.AppendLine(Invariant(
             $"| {row.Name} | {Number(j?.FrobeniusNorm.Median / PixelStd)} | {Number(j?.FrobeniusNorm.Percentile95 / PixelStd)} | {Number(j?.SpectralNorm.Median / PixelStd)} | {Distance(row.Boundary.GradientDirection, PixelStd)} | {Distance(row.Boundary.NearestRandomDirection, PixelStd)} |"));
     }
 
-    foreach (ModelComparisonRow row in report.Models)
+    foreach (ModelComparisonReport.Row row in report.Models)
     {
         foreach (string notice in row.Boundary.Notices) table.AppendLine().AppendLine(Invariant($"Note ({row.Name}): {notice}"));
     }
@@ -183,7 +183,7 @@ string Table()
 
 static string Number(double? value) => value is { } v ? v.ToString("G3", CultureInfo.InvariantCulture) : "–";
 
-static string Distance(BoundaryDistanceSummary? summary, double scale = 1)
+static string Distance(BoundaryDistanceReport.Summary? summary, double scale = 1)
 {
     if (summary is null) return "–";
     string found = Invariant($"{summary.FoundCount}/{summary.FoundCount + summary.NotFoundCount} found");
@@ -207,13 +207,13 @@ static double Accuracy(IModel classifier, LabeledDataset data)
     return Enumerable.Range(0, data.Count).Count(i => ArgMax(i) == data.Labels[i]) / (double)data.Count;
 }
 
-AnalyzedModel LoadNetwork(string name, string tag)
+(string Name, IModel Model) LoadNetwork(string name, string tag)
 {
     string path = arguments.NetworkPath(tag);
     ReadOnlySpan<float> parameters = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(path));
     var network = FeedForwardNetwork<float>.FromParameters(new NetworkArchitecture(784, [200, 200], 10, Activation.Relu), parameters);
     var classifier = new NetworkModel<float>(network, classNames);
-    return new AnalyzedModel(name, classifier);
+    return (name, classifier);
 }
 
 // IDX files (big-endian int32 magic and dimensions, then unsigned bytes), standardised as in training.

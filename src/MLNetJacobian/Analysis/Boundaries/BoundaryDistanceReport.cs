@@ -16,12 +16,12 @@ namespace MLNetJacobian.Analysis;
 /// <param name="GradientDirection">The gradient-direction searches; null when not made.</param>
 /// <param name="Notices">What was skipped and why (no Jacobian source, zero gradients).</param>
 public sealed record BoundaryDistanceReport(
-    BoundaryDistanceOptions Options,
+    DecisionBoundaryDistance.Options Options,
     IReadOnlyList<string> ClassNames,
-    IReadOnlyList<ExampleBoundaryDistances> Examples,
-    BoundaryDistanceSummary? RandomDirections,
-    BoundaryDistanceSummary? NearestRandomDirection,
-    BoundaryDistanceSummary? GradientDirection,
+    IReadOnlyList<BoundaryDistanceReport.Example> Examples,
+    BoundaryDistanceReport.Summary? RandomDirections,
+    BoundaryDistanceReport.Summary? NearestRandomDirection,
+    BoundaryDistanceReport.Summary? GradientDirection,
     IReadOnlyList<string> Notices)
 {
     /// <summary>The report as indented JSON.</summary>
@@ -51,7 +51,7 @@ public sealed record BoundaryDistanceReport(
         foreach (string notice in Notices) text.AppendLine("note: " + notice);
         return text.ToString();
 
-        void Row(string name, BoundaryDistanceSummary? summary)
+        void Row(string name, Summary? summary)
         {
             if (summary is null) return;
             string Number(double? v) => v is { } x ? x.ToString("G4", CultureInfo.InvariantCulture) : "-";
@@ -60,5 +60,84 @@ public sealed record BoundaryDistanceReport(
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name,-22} {summary.SearchCount,8} {summary.FoundCount,6} {summary.NotFoundCount,9} {summary.UnavailableCount,6} | {star,8} {Number(found?.Percentile5),8} {Number(found?.Percentile25),8} {Number(found?.Median),8} {Number(found?.Percentile75),8} {Number(found?.Mean),8}"));
         }
+    }
+
+    /// <summary>The distances found by a set of boundary searches.</summary>
+    /// <param name="SearchCount">The number of searches.</param>
+    /// <param name="FoundCount">How many found a boundary within the radius.</param>
+    /// <param name="NotFoundCount">How many saw no boundary up to the radius.</param>
+    /// <param name="UnavailableCount">How many had no direction (zero gradient).</param>
+    /// <param name="Found">The distribution of the distances that were found; null when none was.</param>
+    /// <param name="MedianIncludingNotFound">
+    /// The median over searches with a direction, counting "not found" as beyond the radius; null when more than half
+    /// were not found (the median is then known only to exceed the radius).
+    /// </param>
+    public sealed record Summary(
+        int SearchCount, int FoundCount, int NotFoundCount, int UnavailableCount, DistributionSummary? Found, double? MedianIncludingNotFound)
+    {
+        /// <summary>Summarizes a set of searches.</summary>
+        /// <param name="results">The searches.</param>
+        internal static Summary Of(IEnumerable<SearchResult> results)
+        {
+            ArgumentNullException.ThrowIfNull(results);
+            SearchResult[] all = results.ToArray();
+            double[] found = all.Where(r => r.Distance.HasValue).Select(r => r.Distance!.Value).ToArray();
+            int notFound = all.Count(r => r.Outcome == SearchOutcome.NotFoundWithinRadius);
+            int unavailable = all.Count(r => r.Outcome == SearchOutcome.DirectionUnavailable);
+            double? median = null;
+            int searched = found.Length + notFound;
+            if (searched > 0)
+            {
+                // Not-found searches sort after every found distance; the median is known if it falls among the found ones.
+                var ordered = found.Order().Select(d => (double?)d).Concat(Enumerable.Repeat<double?>(null, notFound)).ToArray();
+                double? below = ordered[(searched - 1) / 2], above = ordered[searched / 2];
+                median = below is { } b && above is { } a ? (a + b) / 2 : null;
+            }
+
+            return new Summary(all.Length, found.Length, notFound, unavailable,
+                found.Length > 0 ? DistributionSummary.Of(found) : null, median);
+        }
+    }
+
+    /// <summary>The boundary searches from one example.</summary>
+    /// <param name="Index">The row index in the analyzed data.</param>
+    /// <param name="Label">The true class, when known.</param>
+    /// <param name="PredictedClass">The class the classifier predicts at the example.</param>
+    /// <param name="RandomDirections">One result per random direction.</param>
+    /// <param name="GradientDirection">The result along the margin-decreasing gradient direction; null when not searched.</param>
+    public sealed record Example(
+        int Index, int? Label, int PredictedClass, IReadOnlyList<SearchResult> RandomDirections, SearchResult? GradientDirection)
+    {
+        /// <summary>The smallest distance found over the random directions; null when none found a boundary.</summary>
+        public double? NearestRandomDistance => RandomDirections.Where(r => r.Distance.HasValue).Select(r => r.Distance).Min();
+    }
+
+    /// <summary>The result of searching for the decision boundary along one direction from one input.</summary>
+    /// <param name="Outcome">Whether a boundary was found.</param>
+    /// <param name="Distance">
+    /// When found: the smallest radius seen at which the predicted class differs, in <c>(0, MaxRadius]</c>; the boundary
+    /// lies within <see cref="DecisionBoundaryDistance.Options.Resolution"/> below it. Null otherwise.
+    /// </param>
+    /// <param name="ClassAcross">When found: the class predicted at <paramref name="Distance"/>. Null otherwise.</param>
+    public sealed record SearchResult(SearchOutcome Outcome, double? Distance, int? ClassAcross)
+    {
+        /// <summary>A search that saw no change of class up to the maximum radius.</summary>
+        internal static SearchResult NotFound { get; } = new(SearchOutcome.NotFoundWithinRadius, null, null);
+
+        /// <summary>A search whose direction could not be formed.</summary>
+        internal static SearchResult Unavailable { get; } = new(SearchOutcome.DirectionUnavailable, null, null);
+    }
+
+    /// <summary>How a search for the decision boundary along one direction ended.</summary>
+    public enum SearchOutcome
+    {
+        /// <summary>The predicted class changes within the searched radius; the distance is known.</summary>
+        Found,
+
+        /// <summary>No change of class was seen along the direction up to the maximum radius.</summary>
+        NotFoundWithinRadius,
+
+        /// <summary>The direction could not be formed (for example a zero gradient, as for a tree ensemble).</summary>
+        DirectionUnavailable,
     }
 }

@@ -17,7 +17,7 @@ namespace MLNetJacobian.Analysis;
 /// direction unavailable, reported as such.</para>
 /// <para>The Jacobian regularization paper argues that the penalty grows these distances (the decision cells).</para>
 /// </remarks>
-public static class DecisionBoundaryDistance
+public static partial class DecisionBoundaryDistance
 {
     private const int TargetRowsPerBatch = 4096;
 
@@ -27,11 +27,17 @@ public static class DecisionBoundaryDistance
     /// <param name="options">Radius, directions and seed; null for the defaults.</param>
     /// <param name="gradientSource">The Jacobian source for the gradient direction; null to skip it.</param>
     /// <param name="exampleIndex">The index that, with the seed, picks the random directions.</param>
-    public static ExampleBoundaryDistances Measure(IModel classifier, ReadOnlySpan<float> features, BoundaryDistanceOptions? options = null,
+    /// <exception cref="ArgumentNullException"><paramref name="classifier"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="features"/> does not hold D values, the gradient source's D or outputs do not fit the classifier,
+    /// or the options leave no direction to search.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range.</exception>
+    public static BoundaryDistanceReport.Example Measure(IModel classifier, ReadOnlySpan<float> features, Options? options = null,
         IJacobianModel? gradientSource = null, int exampleIndex = 0)
     {
         ArgumentNullException.ThrowIfNull(classifier);
-        options ??= new BoundaryDistanceOptions();
+        options ??= new Options();
         options.Validate();
         CheckSource(classifier, gradientSource);
         if (features.Length != classifier.FeatureCount)
@@ -47,10 +53,16 @@ public static class DecisionBoundaryDistance
     /// <param name="data">The examples.</param>
     /// <param name="options">Radius, directions, seed and column names; null for the defaults.</param>
     /// <param name="gradientSource">The Jacobian source for the gradient direction; null to skip it (noted in the report).</param>
-    public static BoundaryDistanceReport Measure(IModel classifier, IDataView data, BoundaryDistanceOptions? options = null, IJacobianModel? gradientSource = null)
+    /// <exception cref="ArgumentNullException"><paramref name="classifier"/> or <paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// A column is missing or of the wrong type or length, the data has no rows, the gradient source does not fit the
+    /// classifier, or the options leave no direction to search.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range.</exception>
+    public static BoundaryDistanceReport Measure(IModel classifier, IDataView data, Options? options = null, IJacobianModel? gradientSource = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
-        options ??= new BoundaryDistanceOptions();
+        options ??= new Options();
         options.Validate();
         return Measure(classifier, DataViewExamples.FromDataView(data, classifier.FeatureCount, options.FeatureColumnName, options.LabelColumnName, options.MaxExamples), options, gradientSource);
     }
@@ -60,11 +72,17 @@ public static class DecisionBoundaryDistance
     /// <param name="data">The examples.</param>
     /// <param name="options">Radius, directions and seed; null for the defaults.</param>
     /// <param name="gradientSource">The Jacobian source for the gradient direction; null to skip it (noted in the report).</param>
-    public static BoundaryDistanceReport Measure(IModel classifier, LabeledDataset data, BoundaryDistanceOptions? options = null, IJacobianModel? gradientSource = null)
+    /// <exception cref="ArgumentNullException"><paramref name="classifier"/> or <paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The data's D differs from the classifier's, the data has no rows, the gradient source does not fit the classifier,
+    /// or the options leave no direction to search.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range.</exception>
+    public static BoundaryDistanceReport Measure(IModel classifier, LabeledDataset data, Options? options = null, IJacobianModel? gradientSource = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(data);
-        options ??= new BoundaryDistanceOptions();
+        options ??= new Options();
         options.Validate();
         if (data.FeatureCount != classifier.FeatureCount)
         {
@@ -74,7 +92,7 @@ public static class DecisionBoundaryDistance
         return Measure(classifier, DataViewExamples.FromDataset(data, options.MaxExamples), options, gradientSource);
     }
 
-    private static BoundaryDistanceReport Measure(IModel classifier, DataViewExamples examples, BoundaryDistanceOptions options, IJacobianModel? gradientSource)
+    private static BoundaryDistanceReport Measure(IModel classifier, DataViewExamples examples, Options options, IJacobianModel? gradientSource)
     {
         CheckSource(classifier, gradientSource);
         if (examples.Count == 0) throw new ArgumentException("The data has no rows to analyze.", "data");
@@ -86,7 +104,7 @@ public static class DecisionBoundaryDistance
 
         int raysPerExample = options.RandomDirectionCount + (options.IncludeGradientDirection && gradientSource is not null ? 1 : 0);
         int block = Math.Max(1, TargetRowsPerBatch / Math.Max(1, raysPerExample * options.ScanSteps));
-        var results = new List<ExampleBoundaryDistances>(examples.Count);
+        var results = new List<BoundaryDistanceReport.Example>(examples.Count);
         int d = classifier.FeatureCount;
         for (int start = 0; start < examples.Count; start += block)
         {
@@ -95,10 +113,10 @@ public static class DecisionBoundaryDistance
                 examples.Labels.AsSpan(start, count).ToArray(), Enumerable.Range(start, count).ToArray(), options, gradientSource));
         }
 
-        BoundaryDistanceSummary? gradientSummary = null;
+        BoundaryDistanceReport.Summary? gradientSummary = null;
         if (options.IncludeGradientDirection && gradientSource is not null)
         {
-            gradientSummary = BoundaryDistanceSummary.Of(results.Select(r => r.GradientDirection!));
+            gradientSummary = BoundaryDistanceReport.Summary.Of(results.Select(r => r.GradientDirection!));
             if (gradientSummary.UnavailableCount > 0)
             {
                 notices.Add($"The gradient was zero at {gradientSummary.UnavailableCount} of {results.Count} examples (piecewise-constant model or saturated outputs): no gradient direction there.");
@@ -107,14 +125,14 @@ public static class DecisionBoundaryDistance
 
         bool random = options.RandomDirectionCount > 0;
         return new BoundaryDistanceReport(options, classifier.ClassNames, results,
-            random ? BoundaryDistanceSummary.Of(results.SelectMany(r => r.RandomDirections)) : null,
-            random ? BoundaryDistanceSummary.Of(results.Select(r => r.NearestRandomDistance is { } nearest
-                ? new BoundarySearchResult(BoundarySearchOutcome.Found, nearest, null) : BoundarySearchResult.NotFound)) : null,
+            random ? BoundaryDistanceReport.Summary.Of(results.SelectMany(r => r.RandomDirections)) : null,
+            random ? BoundaryDistanceReport.Summary.Of(results.Select(r => r.NearestRandomDistance is { } nearest
+                ? new BoundaryDistanceReport.SearchResult(BoundaryDistanceReport.SearchOutcome.Found, nearest, null) : BoundaryDistanceReport.SearchResult.NotFound)) : null,
             gradientSummary, notices);
     }
 
-    private static ExampleBoundaryDistances[] MeasureBlock(IModel classifier, float[] origins, int?[] labels, int[] indices,
-        BoundaryDistanceOptions options, IJacobianModel? gradientSource)
+    private static BoundaryDistanceReport.Example[] MeasureBlock(IModel classifier, float[] origins, int?[] labels, int[] indices,
+        Options options, IJacobianModel? gradientSource)
     {
         int d = classifier.FeatureCount, count = indices.Length, randomCount = options.RandomDirectionCount;
         bool gradient = options.IncludeGradientDirection && gradientSource is not null;
@@ -144,13 +162,13 @@ public static class DecisionBoundaryDistance
             }
         }
 
-        BoundarySearchResult[] found = RayBoundarySearch.Search(classifier, origins, originClasses, rayOrigins.ToArray(), directions.ToArray(), options);
-        var results = new ExampleBoundaryDistances[count];
+        BoundaryDistanceReport.SearchResult[] found = RayBoundarySearch.Search(classifier, origins, originClasses, rayOrigins.ToArray(), directions.ToArray(), options);
+        var results = new BoundaryDistanceReport.Example[count];
         for (int e = 0; e < count; e++)
         {
-            BoundarySearchResult[] random = Enumerable.Range(0, rayOrigins.Count).Where(r => rayOrigins[r] == e && r != gradientRay[e]).Select(r => found[r]).ToArray();
-            BoundarySearchResult? alongGradient = !gradient ? null : gradientRay[e] is { } ray ? found[ray] : BoundarySearchResult.Unavailable;
-            results[e] = new ExampleBoundaryDistances(indices[e], labels[e], originClasses[e], random, alongGradient);
+            BoundaryDistanceReport.SearchResult[] random = Enumerable.Range(0, rayOrigins.Count).Where(r => rayOrigins[r] == e && r != gradientRay[e]).Select(r => found[r]).ToArray();
+            BoundaryDistanceReport.SearchResult? alongGradient = !gradient ? null : gradientRay[e] is { } ray ? found[ray] : BoundaryDistanceReport.SearchResult.Unavailable;
+            results[e] = new BoundaryDistanceReport.Example(indices[e], labels[e], originClasses[e], random, alongGradient);
         }
 
         return results;

@@ -14,11 +14,11 @@ internal static class RayBoundarySearch
     /// <param name="rayOrigins">The origin index of each ray: <c>[R]</c>.</param>
     /// <param name="directions">Unit directions: <c>[R, D]</c>.</param>
     /// <param name="options">Radius, scan and bisection steps.</param>
-    public static BoundarySearchResult[] Search(IModel classifier, ReadOnlySpan<float> origins, ReadOnlySpan<int> originClasses,
-        ReadOnlySpan<int> rayOrigins, ReadOnlySpan<double> directions, BoundaryDistanceOptions options)
+    public static BoundaryDistanceReport.SearchResult[] Search(IModel classifier, ReadOnlySpan<float> origins, ReadOnlySpan<int> originClasses,
+        ReadOnlySpan<int> rayOrigins, ReadOnlySpan<double> directions, DecisionBoundaryDistance.Options options)
     {
         int d = classifier.FeatureCount, rays = rayOrigins.Length, steps = options.ScanSteps;
-        var results = new BoundarySearchResult[rays];
+        var results = new BoundaryDistanceReport.SearchResult[rays];
         if (rays == 0) return results;
         var lower = new double[rays];
         var upper = new double[rays];
@@ -81,7 +81,7 @@ internal static class RayBoundarySearch
         for (int ray = 0; ray < rays; ray++)
         {
             System.Diagnostics.Debug.Assert(!found[ray] || (upper[ray] > 0 && upper[ray] <= options.MaxRadius));
-            results[ray] = found[ray] ? new BoundarySearchResult(BoundarySearchOutcome.Found, upper[ray], across[ray]) : BoundarySearchResult.NotFound;
+            results[ray] = found[ray] ? new BoundaryDistanceReport.SearchResult(BoundaryDistanceReport.SearchOutcome.Found, upper[ray], across[ray]) : BoundaryDistanceReport.SearchResult.NotFound;
         }
 
         return results;

@@ -44,6 +44,7 @@ public sealed class DecisionPlane
     /// <summary>A plane along two directions drawn uniformly at random (orthonormalized Gaussian vectors).</summary>
     /// <param name="origin">x: <c>[D]</c>, D at least 2.</param>
     /// <param name="seed">The seed of the directions.</param>
+    /// <exception cref="ArgumentException"><paramref name="origin"/> has fewer than 2 values.</exception>
     public static DecisionPlane Random(ReadOnlySpan<float> origin, int seed)
     {
         CheckOrigin(origin);
@@ -93,6 +94,7 @@ public sealed class DecisionPlane
     /// <param name="first">a: <c>[D]</c>.</param>
     /// <param name="second">b: <c>[D]</c>.</param>
     /// <param name="description">How the examples were chosen.</param>
+    /// <exception cref="ArgumentException">A length differs from D (at least 2), or an example equals x or the two directions are parallel.</exception>
     public static DecisionPlane TowardsExamples(ReadOnlySpan<float> origin, ReadOnlySpan<float> first, ReadOnlySpan<float> second, string description = "towards two examples")
     {
         CheckOrigin(origin);
@@ -158,6 +160,7 @@ public sealed class DecisionPlane
     /// <param name="s">Coordinate along d1.</param>
     /// <param name="t">Coordinate along d2.</param>
     /// <param name="point">Receives the point: <c>[D]</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="point"/> does not hold D values.</exception>
     public void PointAt(double s, double t, Span<float> point)
     {
         if (point.Length != FeatureCount) throw new ArgumentException($"point has {point.Length} values; D = {FeatureCount} expected.", nameof(point));

@@ -2,13 +2,14 @@ using MLNetJacobian.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MLNetJacobian.Analysis;
 
 /// <summary>Several models side by side: accuracy, Jacobian statistics, boundary distances and decision-cell maps.</summary>
 /// <param name="Models">One row per model, in the order given.</param>
 /// <param name="Figures">The decision-cell maps of every model on each plane (drawn by the MLNetJacobian.Plotting assembly).</param>
-public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonRow> Models, IReadOnlyList<ModelComparisonFigure> Figures)
+public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonReport.Row> Models, IReadOnlyList<ModelComparisonReport.Figure> Figures)
 {
     /// <summary>The name of the table <see cref="Save"/> writes.</summary>
     public const string TextFileName = "comparison.txt";
@@ -25,6 +26,7 @@ public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonRow> Mod
     /// <summary>Writes <see cref="ToJson"/> atomically.</summary>
     /// <param name="path">The file to write.</param>
     /// <param name="overwrite">Replace an existing file (the default, as <c>mlContext.Model.Save</c> does; the write is atomic, so a failure leaves the old file whole); false to refuse one.</param>
+    /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false, or it cannot be written.</exception>
     public void SaveJson(string path, bool overwrite = true) => AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToJson()), overwrite);
 
     /// <summary>
@@ -39,7 +41,7 @@ public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonRow> Mod
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var text = new StringBuilder(ToString());
-        foreach (ModelComparisonRow row in Models.Where(r => r.Jacobian is not null))
+        foreach (Row row in Models.Where(r => r.Jacobian is not null))
         {
             text.AppendLine().AppendLine(Invariant($"== {row.Name}")).Append(row.Jacobian!.ToString());
         }
@@ -55,9 +57,9 @@ public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonRow> Mod
     {
         var text = new StringBuilder();
         text.AppendLine(Invariant($"{"model",-22} {"n",5} {"accuracy",8} | {"||J||_F med",11} {"||J||_2 med",11} {"||J||_2 p95",11} | {"random med*",11} {"nearest med*",12} {"gradient med*",13} | {"cell %",6}"));
-        foreach (ModelComparisonRow row in Models)
+        foreach (Row row in Models)
         {
-            JacobianStatisticsSummary? jacobian = row.Jacobian?.Overall;
+            JacobianAnalysisReport.GroupSummary? jacobian = row.Jacobian?.Overall;
             string cell = row.RandomPlaneCellFractions.Count > 0 ? (100 * row.RandomPlaneCellFractions.Average()).ToString("F1", CultureInfo.InvariantCulture) : "-";
             text.AppendLine(Invariant(
                 $"{Clip(row.Name, 22),-22} {row.ExampleCount,5} {row.Accuracy,8:F4} | {Number(jacobian?.FrobeniusNorm.Median),11} {Number(jacobian?.SpectralNorm.Median),11} {Number(jacobian?.SpectralNorm.Percentile95),11} | {Median(row.Boundary.RandomDirections),11} {Median(row.Boundary.NearestRandomDirection),12} {Median(row.Boundary.GradientDirection),13} | {cell,6}"));
@@ -65,7 +67,7 @@ public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonRow> Mod
 
         text.AppendLine("med* = median distance to the decision boundary (L2), 'not found within the radius' counted as beyond it ('>R' when more than half);");
         text.AppendLine("nearest = per example, the nearest boundary over its random directions; cell % = share of the random-plane map inside the input's cell.");
-        foreach (ModelComparisonRow row in Models)
+        foreach (Row row in Models)
         {
             foreach (string notice in row.Boundary.Notices) text.AppendLine(Invariant($"note ({row.Name}): {notice}"));
         }
@@ -73,7 +75,7 @@ public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonRow> Mod
         return text.ToString();
     }
 
-    private static string Median(BoundaryDistanceSummary? summary) =>
+    private static string Median(BoundaryDistanceReport.Summary? summary) =>
         summary is null ? "-" : summary.MedianIncludingNotFound is { } median ? Number(median) : summary.FoundCount + summary.NotFoundCount > 0 ? ">R" : "-";
 
     private static string Number(double? value) => value is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "-";
@@ -81,4 +83,22 @@ public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonRow> Mod
     private static string Clip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "~";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>One model's line in a the report.</summary>
+    /// <param name="Name">The model's name.</param>
+    /// <param name="ExampleCount">The rows used for accuracy and Jacobian statistics.</param>
+    /// <param name="Accuracy">The fraction of those rows classified correctly.</param>
+    /// <param name="Jacobian">The Jacobian statistics; null when the model has no Jacobian source.</param>
+    /// <param name="Boundary">The boundary distances.</param>
+    /// <param name="RandomPlaneCellFractions">For each figure example, the share of the random-plane map in the input's cell.</param>
+    public sealed record Row(
+        string Name, int ExampleCount, double Accuracy, JacobianAnalysisReport? Jacobian, BoundaryDistanceReport Boundary,
+        IReadOnlyList<double> RandomPlaneCellFractions);
+
+    /// <summary>The decision-cell maps of every compared model on one plane through one example.</summary>
+    /// <param name="Example">The row of the data the plane passes through.</param>
+    /// <param name="FileName">The PNG file name the figure is saved under (<c>cells-example{row}-random.png</c> or <c>-singular.png</c>).</param>
+    /// <param name="Title">The figure's title.</param>
+    /// <param name="Maps">One map per model, in the models' order, all on the same plane and radius (not written to JSON).</param>
+    public sealed record Figure(int Example, string FileName, string Title, [property: JsonIgnore] IReadOnlyList<DecisionCellMap> Maps);
 }

@@ -23,11 +23,11 @@ public sealed record JacobianAnalysisReport(
     int FeatureCount,
     int OutputCount,
     IReadOnlyList<string> ClassNames,
-    ClassGrouping Grouping,
-    JacobianStatisticsSummary Overall,
-    IReadOnlyList<JacobianStatisticsSummary> PerClass,
-    IReadOnlyList<ExampleJacobianStatistics> LeastStable,
-    IReadOnlyList<ExampleJacobianStatistics> Examples)
+    JacobianAnalysisReport.ClassGrouping Grouping,
+    JacobianAnalysisReport.GroupSummary Overall,
+    IReadOnlyList<JacobianAnalysisReport.GroupSummary> PerClass,
+    IReadOnlyList<JacobianAnalysisReport.Example> LeastStable,
+    IReadOnlyList<JacobianAnalysisReport.Example> Examples)
 {
     /// <summary>The report as indented JSON (infinite values as the strings "Infinity" / "-Infinity").</summary>
     /// <param name="includeExamples">Include every example's statistics (large for big data sets); otherwise <c>Examples</c> is empty.</param>
@@ -52,7 +52,7 @@ public sealed record JacobianAnalysisReport(
         text.Append(Invariant($"{"group",-10} {"n",6} | {"||J||_F median",14} {"p5",9} {"p95",9} {"mean",9} | {"||J||_2 median",14} {"p5",9} {"p95",9} | {"cond median",11} {"rank-def",8}"));
         if (square) text.Append(Invariant($" | {"log|det| median",15}"));
         text.AppendLine();
-        foreach (JacobianStatisticsSummary group in PerClass.Prepend(Overall))
+        foreach (GroupSummary group in PerClass.Prepend(Overall))
         {
             text.Append(Invariant($"{Clip(group.Group, 10),-10} {group.Count,6} | {Number(group.FrobeniusNorm.Median),14} {Number(group.FrobeniusNorm.Percentile5),9} {Number(group.FrobeniusNorm.Percentile95),9} {Number(group.FrobeniusNorm.Mean),9} | "));
             text.Append(Invariant($"{Number(group.SpectralNorm.Median),14} {Number(group.SpectralNorm.Percentile5),9} {Number(group.SpectralNorm.Percentile95),9} | {Number(group.ConditionNumber.Median),11} {group.ConditionNumber.InfiniteCount,8}"));
@@ -64,7 +64,7 @@ public sealed record JacobianAnalysisReport(
         {
             text.AppendLine(Invariant($"Least stable examples (largest ||J||_2):"));
             text.AppendLine(Invariant($"{"index",7} {"label",10} {"predicted",10} {"||J||_2",9} {"||J||_F",9} {"rank",5}"));
-            foreach (ExampleJacobianStatistics example in LeastStable)
+            foreach (Example example in LeastStable)
             {
                 string label = example.Label is { } l ? NameOf(l) : "-";
                 text.AppendLine(Invariant($"{example.Index,7} {Clip(label, 10),10} {Clip(NameOf(example.PredictedClass), 10),10} {Number(example.Statistics.SpectralNorm),9} {Number(example.Statistics.FrobeniusNorm),9} {example.Statistics.Rank,5}"));
@@ -82,4 +82,50 @@ public sealed record JacobianAnalysisReport(
         double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf" : value.ToString("G4", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The distribution of the Jacobian statistics over one group of examples (all, or one class).</summary>
+    /// <param name="Group">The group's name: "all", or a class name.</param>
+    /// <param name="ClassIndex">The class index for a per-class group, null for all examples.</param>
+    /// <param name="Count">The number of examples.</param>
+    /// <param name="FrobeniusNorm">Distribution of <c>||J||_F</c>.</param>
+    /// <param name="SpectralNorm">Distribution of <c>||J||_2</c>.</param>
+    /// <param name="ConditionNumber">Distribution of the condition number (infinite for rank-deficient Jacobians).</param>
+    /// <param name="LogAbsDeterminant">Distribution of <c>log|det J|</c> when the Jacobians are square, else null.</param>
+    public sealed record GroupSummary(
+        string Group, int? ClassIndex, int Count, DistributionSummary FrobeniusNorm, DistributionSummary SpectralNorm,
+        DistributionSummary ConditionNumber, DistributionSummary? LogAbsDeterminant)
+    {
+        /// <summary>Summarizes the statistics of a non-empty group of examples.</summary>
+        /// <param name="group">The group's name.</param>
+        /// <param name="classIndex">The class index, or null for all examples.</param>
+        /// <param name="examples">The examples, at least one.</param>
+        internal static GroupSummary Of(string group, int? classIndex, IReadOnlyList<Example> examples)
+        {
+            ArgumentNullException.ThrowIfNull(examples);
+            if (examples.Count == 0) throw new ArgumentException($"Group '{group}' has no examples.", nameof(examples));
+            bool square = examples.All(e => e.Statistics.LogAbsDeterminant is not null);
+            return new GroupSummary(group, classIndex, examples.Count,
+                DistributionSummary.Of(examples.Select(e => e.Statistics.FrobeniusNorm)),
+                DistributionSummary.Of(examples.Select(e => e.Statistics.SpectralNorm)),
+                DistributionSummary.Of(examples.Select(e => e.Statistics.ConditionNumber)),
+                square ? DistributionSummary.Of(examples.Select(e => e.Statistics.LogAbsDeterminant!.Value).Where(v => !double.IsNaN(v))) : null);
+        }
+    }
+
+    /// <summary>The Jacobian statistics of one example of a data set.</summary>
+    /// <param name="Index">The row index in the analyzed data.</param>
+    /// <param name="Label">The true class index, when the data has labels.</param>
+    /// <param name="PredictedClass">The class the model predicts (arg-max of the outputs; for one output, output &gt; 0).</param>
+    /// <param name="Statistics">The statistics of the Jacobian at this example.</param>
+    public sealed record Example(int Index, int? Label, int PredictedClass, JacobianStatistics Statistics);
+
+    /// <summary>How examples are grouped into classes in a per-class summary.</summary>
+    public enum ClassGrouping
+    {
+        /// <summary>By the true label of each example.</summary>
+        TrueLabel,
+
+        /// <summary>By the class the model predicts (used when the data has no labels).</summary>
+        PredictedClass,
+    }
 }

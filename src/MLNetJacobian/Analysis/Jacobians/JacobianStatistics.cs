@@ -92,6 +92,8 @@ public sealed record JacobianStatistics(
     /// <param name="outputCount">C.</param>
     /// <param name="featureCount">D.</param>
     /// <param name="rankTolerance">See <see cref="Compute(ReadOnlySpan{double}, int, int, double?)"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1 or the span length is not <c>C * D</c>.</exception>
+    /// <exception cref="ArgumentException">The Jacobian contains NaN or infinity.</exception>
     public static JacobianStatistics Compute(ReadOnlySpan<float> jacobian, int outputCount, int featureCount, double? rankTolerance = null)
     {
         var widened = new double[jacobian.Length];

@@ -10,7 +10,7 @@ namespace MLNetJacobian.Analysis;
 /// per-example gradients and each feature's share, response curves of several models along one feature, and a local
 /// Lipschitz estimate per example. Get a white-box model of an ML.NET pipeline with <see cref="MlNetModel.Create"/>.
 /// </summary>
-public static class OneOutputAnalysis
+public static partial class OneOutputAnalysis
 {
     /// <summary>The input gradient at each of <paramref name="rows"/> examples, its norms and the features' shares.</summary>
     /// <remarks>
@@ -30,7 +30,7 @@ public static class OneOutputAnalysis
         if (rows < 1 || features.Length < rows * d) throw new ArgumentException($"features holds {features.Length} values; {rows} rows of D = {d} are needed.", nameof(features));
         string[] names = Names(featureNames, d);
         (double[] outputs, double[] gradients, bool exact) = Gradients(model, features, rows);
-        var examples = new List<ExampleInputGradient>(rows);
+        var examples = new List<InputGradientReport.Example>(rows);
         var meanShare = new double[d];
         var meanAbsolute = new double[d];
         for (int i = 0; i < rows; i++)
@@ -44,10 +44,10 @@ public static class OneOutputAnalysis
                 meanAbsolute[j] += Math.Abs(g[j]) / rows;
             }
 
-            examples.Add(new ExampleInputGradient(i, outputs[i], g, l2, l1, shares));
+            examples.Add(new InputGradientReport.Example(i, outputs[i], g, l2, l1, shares));
         }
 
-        var ranked = Enumerable.Range(0, d).Select(j => new FeatureGradientShare(j, names[j], meanShare[j], meanAbsolute[j])).OrderByDescending(f => f.MeanShare).ToList();
+        var ranked = Enumerable.Range(0, d).Select(j => new InputGradientReport.FeatureShare(j, names[j], meanShare[j], meanAbsolute[j])).OrderByDescending(f => f.MeanShare).ToList();
         return new InputGradientReport(model.Description, exact, examples, DistributionSummary.Of(examples.Select(e => e.L2Norm)), ranked);
     }
 
@@ -81,13 +81,13 @@ public static class OneOutputAnalysis
             if (k < points) rows[k * d + feature] = (float)values[k];
         }
 
-        var series = new List<ResponseCurveSeries>();
+        var series = new List<ResponseCurve.ModelSeries>();
         foreach ((string name, IModel model) in models)
         {
             if (CheckOneOutput(model) != d) throw new ArgumentException($"The model '{name}' reads {model.FeatureCount} features; the example has {d}.", nameof(models));
             var outputs = new float[points + 1];
             model.ComputeOutputs(rows, points + 1, outputs);
-            series.Add(new ResponseCurveSeries(name, outputs.Take(points).Select(v => (double)v).ToArray(), outputs[points]));
+            series.Add(new ResponseCurve.ModelSeries(name, outputs.Take(points).Select(v => (double)v).ToArray(), outputs[points]));
         }
 
         return new ResponseCurve(feature, featureName ?? feature.ToString(CultureInfo.InvariantCulture), example[feature], values, series);

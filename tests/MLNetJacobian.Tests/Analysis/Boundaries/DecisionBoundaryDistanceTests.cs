@@ -12,11 +12,11 @@ public class DecisionBoundaryDistanceTests
     public void Measure_HalfSpace_GradientDistanceIsTheDistanceToTheHyperplane()
     {
         float[] x = [0.2f, 0.5f, 7f]; // margin 3*0.2 - 4*0.5 + 1 = -0.4; ||w|| = 5 -> distance 0.08
-        var options = new BoundaryDistanceOptions { MaxRadius = 1, RandomDirectionCount = 0 };
+        var options = new DecisionBoundaryDistance.Options { MaxRadius = 1, RandomDirectionCount = 0 };
 
-        ExampleBoundaryDistances result = DecisionBoundaryDistance.Measure(HalfSpace, x, options, gradientSource: HalfSpace);
+        BoundaryDistanceReport.Example result = DecisionBoundaryDistance.Measure(HalfSpace, x, options, gradientSource: HalfSpace);
 
-        Assert.Equal(BoundarySearchOutcome.Found, result.GradientDirection!.Outcome);
+        Assert.Equal(BoundaryDistanceReport.SearchOutcome.Found, result.GradientDirection!.Outcome);
         Assert.Equal(1, result.GradientDirection.ClassAcross);
         // The reported distance is the upper end of the final bracket: within one resolution above the true distance.
         Assert.InRange(result.GradientDirection.Distance!.Value, 0.4 / 5, 0.4 / 5 + options.Resolution);
@@ -26,29 +26,29 @@ public class DecisionBoundaryDistanceTests
     public void Measure_HalfSpace_RandomDistancesMatchTheLineHyperplaneIntersection()
     {
         float[] x = [0.2f, 0.5f, 7f];
-        var options = new BoundaryDistanceOptions { MaxRadius = 2, RandomDirectionCount = 32, Seed = 4, IncludeGradientDirection = false };
+        var options = new DecisionBoundaryDistance.Options { MaxRadius = 2, RandomDirectionCount = 32, Seed = 4, IncludeGradientDirection = false };
 
-        ExampleBoundaryDistances result = DecisionBoundaryDistance.Measure(HalfSpace, x, options);
+        BoundaryDistanceReport.Example result = DecisionBoundaryDistance.Measure(HalfSpace, x, options);
 
         // Recreate the directions exactly as documented: seeded by (seed, example index).
         var random = new Random(RandomDirections.SeedFor(4, 0));
         var direction = new double[3];
         int found = 0, notFound = 0;
-        foreach (BoundarySearchResult search in result.RandomDirections)
+        foreach (BoundaryDistanceReport.SearchResult search in result.RandomDirections)
         {
             RandomDirections.FillUnit(random, direction);
             double expected = HalfSpace.DistanceAlong(x, direction);
             if (expected > 0 && expected <= options.MaxRadius - options.Resolution)
             {
                 found++;
-                Assert.Equal(BoundarySearchOutcome.Found, search.Outcome);
+                Assert.Equal(BoundaryDistanceReport.SearchOutcome.Found, search.Outcome);
                 // Points are rounded to float: allow 1e-6 beyond the bracket width.
                 Assert.InRange(search.Distance!.Value, expected - 1e-6, expected + options.Resolution + 1e-6);
             }
             else if (expected <= 0 || expected > options.MaxRadius)
             {
                 notFound++;
-                Assert.Equal(BoundarySearchOutcome.NotFoundWithinRadius, search.Outcome);
+                Assert.Equal(BoundaryDistanceReport.SearchOutcome.NotFoundWithinRadius, search.Outcome);
                 Assert.Null(search.Distance);
             }
         }
@@ -63,17 +63,17 @@ public class DecisionBoundaryDistanceTests
         DigitsModels models = DigitsModels.Instance;
         var classifier = new TransformerModel(models.MaximumEntropy, 64);
         var gradient = LinearModel.FromParameters(models.MaximumEntropy.Model);
-        var options = new BoundaryDistanceOptions { MaxRadius = 3, RandomDirectionCount = 4, MaxExamples = 20, Seed = 7, BisectionSteps = 10 };
+        var options = new DecisionBoundaryDistance.Options { MaxRadius = 3, RandomDirectionCount = 4, MaxExamples = 20, Seed = 7, BisectionSteps = 10 };
 
         BoundaryDistanceReport first = DecisionBoundaryDistance.Measure(classifier, models.TestView, options, gradient);
         BoundaryDistanceReport second = DecisionBoundaryDistance.Measure(classifier, models.TestView, options, gradient);
         BoundaryDistanceReport otherSeed = DecisionBoundaryDistance.Measure(classifier, models.TestView, options with { Seed = 8 }, gradient);
 
         Assert.Equal(20, first.Examples.Count);
-        IEnumerable<BoundarySearchResult> all = first.Examples.SelectMany(e => e.RandomDirections.Append(e.GradientDirection!));
+        IEnumerable<BoundaryDistanceReport.SearchResult> all = first.Examples.SelectMany(e => e.RandomDirections.Append(e.GradientDirection!));
         Assert.All(all, r =>
         {
-            if (r.Outcome == BoundarySearchOutcome.Found) Assert.InRange(r.Distance!.Value, double.Epsilon, options.MaxRadius);
+            if (r.Outcome == BoundaryDistanceReport.SearchOutcome.Found) Assert.InRange(r.Distance!.Value, double.Epsilon, options.MaxRadius);
             else Assert.Null(r.Distance);
         });
         Assert.Equal(Distances(first), Distances(second));
@@ -88,13 +88,13 @@ public class DecisionBoundaryDistanceTests
     {
         var network = new TanhTestNetwork(featureCount: 64, hidden: 8, classCount: 10, seed: 2, weightScale: 3);
         LabeledDataset test = DigitsModels.Instance.Test;
-        var options = new BoundaryDistanceOptions { MaxRadius = 2, RandomDirectionCount = 3, MaxExamples = 12, Seed = 1, BisectionSteps = 8 };
+        var options = new DecisionBoundaryDistance.Options { MaxRadius = 2, RandomDirectionCount = 3, MaxExamples = 12, Seed = 1, BisectionSteps = 8 };
 
         BoundaryDistanceReport report = DecisionBoundaryDistance.Measure(network, test, options, gradientSource: network);
 
         for (int i = 0; i < 12; i++)
         {
-            ExampleBoundaryDistances single = DecisionBoundaryDistance.Measure(network, test.Row(i), options, network, exampleIndex: i);
+            BoundaryDistanceReport.Example single = DecisionBoundaryDistance.Measure(network, test.Row(i), options, network, exampleIndex: i);
             Assert.Equal(single.RandomDirections, report.Examples[i].RandomDirections);
             Assert.Equal(single.GradientDirection, report.Examples[i].GradientDirection);
             Assert.Equal(test.Labels[i], report.Examples[i].Label);
@@ -108,7 +108,7 @@ public class DecisionBoundaryDistanceTests
         var classifier = new TransformerModel(models.LightGbm, 64);
 
         BoundaryDistanceReport report = DecisionBoundaryDistance.Measure(classifier, models.Test,
-            new BoundaryDistanceOptions { MaxRadius = 3, RandomDirectionCount = 2, MaxExamples = 5, BisectionSteps = 6 });
+            new DecisionBoundaryDistance.Options { MaxRadius = 3, RandomDirectionCount = 2, MaxExamples = 5, BisectionSteps = 6 });
 
         Assert.Null(report.GradientDirection);
         Assert.All(report.Examples, e => Assert.Null(e.GradientDirection));
@@ -121,12 +121,12 @@ public class DecisionBoundaryDistanceTests
     {
         var flat = new HalfSpaceClassifier([0, 0], bias: 1);
 
-        ExampleBoundaryDistances result = DecisionBoundaryDistance.Measure(flat, [0.5f, 0.5f],
-            new BoundaryDistanceOptions { RandomDirectionCount = 2 }, gradientSource: flat);
+        BoundaryDistanceReport.Example result = DecisionBoundaryDistance.Measure(flat, [0.5f, 0.5f],
+            new DecisionBoundaryDistance.Options { RandomDirectionCount = 2 }, gradientSource: flat);
 
-        Assert.Equal(BoundarySearchOutcome.DirectionUnavailable, result.GradientDirection!.Outcome);
+        Assert.Equal(BoundaryDistanceReport.SearchOutcome.DirectionUnavailable, result.GradientDirection!.Outcome);
         Assert.Null(result.GradientDirection.Distance);
-        Assert.All(result.RandomDirections, r => Assert.Equal(BoundarySearchOutcome.NotFoundWithinRadius, r.Outcome));
+        Assert.All(result.RandomDirections, r => Assert.Equal(BoundaryDistanceReport.SearchOutcome.NotFoundWithinRadius, r.Outcome));
         Assert.Null(result.NearestRandomDistance);
     }
 
@@ -141,7 +141,7 @@ public class DecisionBoundaryDistanceTests
     public void Measure_BadRadius_ThrowsNamingMaxRadius()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            DecisionBoundaryDistance.Measure(HalfSpace, [1f, 2f, 3f], new BoundaryDistanceOptions { MaxRadius = -1 }));
+            DecisionBoundaryDistance.Measure(HalfSpace, [1f, 2f, 3f], new DecisionBoundaryDistance.Options { MaxRadius = -1 }));
         Assert.Equal("MaxRadius", error.ParamName);
     }
 
@@ -149,7 +149,7 @@ public class DecisionBoundaryDistanceTests
     public void Measure_NoDirections_Throws()
     {
         Assert.Throws<ArgumentException>(() => DecisionBoundaryDistance.Measure(HalfSpace, [1f, 2f, 3f],
-            new BoundaryDistanceOptions { RandomDirectionCount = 0, IncludeGradientDirection = false }));
+            new DecisionBoundaryDistance.Options { RandomDirectionCount = 0, IncludeGradientDirection = false }));
     }
 
     private static double?[] Distances(BoundaryDistanceReport report) =>

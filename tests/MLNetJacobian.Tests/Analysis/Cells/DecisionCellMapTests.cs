@@ -10,7 +10,7 @@ public class DecisionCellMapTests
         var classifier = new HalfSpaceClassifier([1, 0, 0], bias: -0.25);
         DecisionPlane plane = DecisionPlane.FromDirections([0f, 0f, 0f], [1, 0, 0], [0, 1, 0]);
 
-        DecisionCellGrid grid = DecisionCellMap.Compute(classifier, plane, radius: 1, resolution: 41, modelName: "half space");
+        DecisionCellMap grid = DecisionCellMap.Compute(classifier, plane, radius: 1, resolution: 41, modelName: "half space");
 
         for (int row = 0; row < 41; row++)
             for (int column = 0; column < 41; column++)

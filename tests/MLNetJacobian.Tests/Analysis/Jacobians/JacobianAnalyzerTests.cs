@@ -14,10 +14,10 @@ public class JacobianAnalyzerTests
         var source = LinearModel.FromParameters(models.MaximumEntropy.Model);
 
         JacobianAnalysisReport report = JacobianAnalyzer.Analyze(source, models.TestView,
-            new JacobianAnalysisOptions { MaxExamples = 100, LeastStableCount = 5, UseProbabilities = true });
+            new JacobianAnalyzer.Options { MaxExamples = 100, LeastStableCount = 5, UseProbabilities = true });
 
         Assert.Equal(100, report.Overall.Count);
-        Assert.Equal(ClassGrouping.TrueLabel, report.Grouping);
+        Assert.Equal(JacobianAnalysisReport.ClassGrouping.TrueLabel, report.Grouping);
         Assert.Equal(100, report.PerClass.Sum(g => g.Count));
         Assert.Equal(Enumerable.Range(0, 10).Select(i => i.ToString()), report.ClassNames);
         for (int i = 0; i < 100; i++) Assert.Equal(models.Test.Labels[i], report.Examples[i].Label);
@@ -36,7 +36,7 @@ public class JacobianAnalyzerTests
         DigitsModels models = DigitsModels.Instance;
         var source = LinearModel.FromParameters(models.MaximumEntropy.Model);
 
-        JacobianAnalysisReport report = JacobianAnalyzer.Analyze(source, models.Test, new JacobianAnalysisOptions { MaxExamples = 30 });
+        JacobianAnalysisReport report = JacobianAnalyzer.Analyze(source, models.Test, new JacobianAnalyzer.Options { MaxExamples = 30 });
 
         // J = W at every x: every example has the same statistics, so the spread is zero.
         Assert.Equal(report.Overall.SpectralNorm.Minimum, report.Overall.SpectralNorm.Maximum);
@@ -49,9 +49,9 @@ public class JacobianAnalyzerTests
         var network = new TanhTestNetwork(featureCount: 64, hidden: 8, classCount: 10, seed: 3);
         DigitsModels models = DigitsModels.Instance;
 
-        JacobianAnalysisReport report = JacobianAnalyzer.Analyze(network, models.TestView, new JacobianAnalysisOptions { MaxExamples = 40, LabelColumnName = null });
+        JacobianAnalysisReport report = JacobianAnalyzer.Analyze(network, models.TestView, new JacobianAnalyzer.Options { MaxExamples = 40, LabelColumnName = null });
 
-        Assert.Equal(ClassGrouping.PredictedClass, report.Grouping);
+        Assert.Equal(JacobianAnalysisReport.ClassGrouping.PredictedClass, report.Grouping);
         Assert.All(report.Examples, e => Assert.Null(e.Label));
         Assert.All(report.PerClass, g => Assert.Equal(report.Examples.Count(e => e.PredictedClass == g.ClassIndex), g.Count));
     }
@@ -90,7 +90,7 @@ public class JacobianAnalyzerTests
 
         Assert.Contains("||J||_2", table);
         Assert.Contains("Least stable", table);
-        foreach (JacobianStatisticsSummary group in report.PerClass) Assert.Contains(group.Group, table);
+        foreach (JacobianAnalysisReport.GroupSummary group in report.PerClass) Assert.Contains(group.Group, table);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public class JacobianAnalyzerTests
     {
         var network = new TanhTestNetwork(featureCount: 64, hidden: 4, classCount: 10, seed: 3);
         var error = Assert.Throws<ArgumentException>(() =>
-            JacobianAnalyzer.Analyze(network, DigitsModels.Instance.TestView, new JacobianAnalysisOptions { LabelColumnName = "Digit" }));
+            JacobianAnalyzer.Analyze(network, DigitsModels.Instance.TestView, new JacobianAnalyzer.Options { LabelColumnName = "Digit" }));
         Assert.Contains("Digit", error.Message);
     }
 
@@ -114,13 +114,13 @@ public class JacobianAnalyzerTests
     public void Analyze_ProbabilitiesOfScoreSource_Throws()
     {
         var source = FiniteDifferenceJacobian.WithAbsoluteStep(new TransformerModel(DigitsModels.Instance.MaximumEntropy, 64), 1e-3);
-        Assert.Throws<ArgumentException>(() => JacobianAnalyzer.Analyze(source, DigitsModels.Instance.Test, new JacobianAnalysisOptions { UseProbabilities = true }));
+        Assert.Throws<ArgumentException>(() => JacobianAnalyzer.Analyze(source, DigitsModels.Instance.Test, new JacobianAnalyzer.Options { UseProbabilities = true }));
     }
 
     private static JacobianAnalysisReport SmallReport()
     {
         var network = new TanhTestNetwork(featureCount: 64, hidden: 8, classCount: 10, seed: 5);
         LabeledDataset test = DigitsModels.Instance.Test;
-        return JacobianAnalyzer.Analyze(network, test, new JacobianAnalysisOptions { MaxExamples = 60, LeastStableCount = 3 });
+        return JacobianAnalyzer.Analyze(network, test, new JacobianAnalyzer.Options { MaxExamples = 60, LeastStableCount = 3 });
     }
 }
