@@ -9,8 +9,8 @@ namespace MLNetJacobian.Benchmarks.Gemm;
 [MemoryDiagnoser]
 public class GemmBenchmarks
 {
-    private GemmWorkspace workspace = null!;
-    private GemmContender contender = null!;
+    private GemmWorkspace _workspace = null!;
+    private GemmContender _contender = null!;
 
     /// <summary>The shape's label (parameters are labels: the shape and contender types are internal).</summary>
     [ParamsSource(nameof(Shapes))]
@@ -40,12 +40,12 @@ public class GemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        workspace = new GemmWorkspace(GemmShape.Named(Shape));
-        contender = Available().First(candidate => candidate.Label == Contender);
-        contender.Prepare();
+        _workspace = new GemmWorkspace(GemmShape.Named(Shape));
+        _contender = Available().First(candidate => candidate.Label == Contender);
+        _contender.Prepare();
     }
 
     /// <summary>One product <c>C = op(A) op(B)</c>.</summary>
     [Benchmark]
-    public void Multiply() => contender.Run(workspace);
+    public void Multiply() => _contender.Run(_workspace);
 }
