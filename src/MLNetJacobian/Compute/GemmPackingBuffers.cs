@@ -17,16 +17,16 @@ internal static unsafe class GemmPackingBuffers<T> where T : unmanaged
     private const int Alignment = 64;
 
     [ThreadStatic]
-    private static T[]? packedA;
+    private static T[]? PackedA;
 
     [ThreadStatic]
-    private static T[]? packedB;
+    private static T[]? PackedB;
 
     /// <summary>A buffer of at least <paramref name="length"/> elements for packed A panels.</summary>
-    public static T* ForA(int length) => Ensure(ref packedA, length);
+    public static T* ForA(int length) => Ensure(ref PackedA, length);
 
     /// <summary>A buffer of at least <paramref name="length"/> elements for packed B panels.</summary>
-    public static T* ForB(int length) => Ensure(ref packedB, length);
+    public static T* ForB(int length) => Ensure(ref PackedB, length);
 
     private static T* Ensure(ref T[]? buffer, int length)
     {

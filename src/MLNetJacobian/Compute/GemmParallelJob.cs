@@ -9,7 +9,7 @@ internal sealed class GemmParallelJob<T, TKernel> : GemmParallelWork
     where TKernel : IGemmMicroKernel<T>
 {
     [ThreadStatic]
-    private static GemmParallelJob<T, TKernel>? forThisThread;
+    private static GemmParallelJob<T, TKernel>? ForThisThread;
 
     private GemmProblem<T> _problem;
     private GemmPartition _partition;
@@ -17,7 +17,7 @@ internal sealed class GemmParallelJob<T, TKernel> : GemmParallelWork
     /// <summary>The calling thread's reusable job, set to the given call.</summary>
     public static GemmParallelJob<T, TKernel> Prepare(in GemmProblem<T> problem, GemmPartition partition)
     {
-        var job = forThisThread ??= new GemmParallelJob<T, TKernel>();
+        var job = ForThisThread ??= new GemmParallelJob<T, TKernel>();
         job._problem = problem;
         job._partition = partition;
         job.Open(partition.Parts);

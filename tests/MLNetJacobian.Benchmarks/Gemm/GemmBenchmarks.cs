@@ -9,7 +9,7 @@ namespace MLNetJacobian.Benchmarks.Gemm;
 [MemoryDiagnoser]
 public class GemmBenchmarks
 {
-    private GemmWorkspace workspace = null!;
+    private GemmWorkspace _workspace = null!;
 
     /// <summary>The shape.</summary>
     [ParamsSource(nameof(Shapes))]
@@ -37,11 +37,11 @@ public class GemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        workspace = new GemmWorkspace(Shape);
+        _workspace = new GemmWorkspace(Shape);
         Contender.Prepare();
     }
 
     /// <summary>One product <c>C = op(A) op(B)</c>.</summary>
     [Benchmark]
-    public void Multiply() => Contender.Run(workspace);
+    public void Multiply() => Contender.Run(_workspace);
 }

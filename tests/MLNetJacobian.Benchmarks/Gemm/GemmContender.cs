@@ -5,25 +5,25 @@ namespace MLNetJacobian.Benchmarks.Gemm;
 /// <summary>One GEMM implementation at one thread count, as measured in the benchmarks.</summary>
 public sealed class GemmContender
 {
-    private readonly IGemmProvider? provider;
-    private readonly OpenBlasLibrary? openBlas;
-    private readonly int openBlasThreads;
+    private readonly IGemmProvider? _provider;
+    private readonly OpenBlasLibrary? _openBlas;
+    private readonly int _openBlasThreads;
 
     private GemmContender(string label, IGemmProvider? provider, OpenBlasLibrary? openBlas, int openBlasThreads,
         bool isForced = false)
     {
         Label = label;
         IsForced = isForced;
-        this.provider = provider;
-        this.openBlas = openBlas;
-        this.openBlasThreads = openBlasThreads;
+        this._provider = provider;
+        this._openBlas = openBlas;
+        this._openBlasThreads = openBlasThreads;
     }
 
     /// <summary>How the contender is printed.</summary>
     public string Label { get; }
 
     /// <summary>Whether this is the slow scalar reference.</summary>
-    public bool IsReference => provider is ReferenceGemmProvider;
+    public bool IsReference => _provider is ReferenceGemmProvider;
 
     /// <summary>The scalar reference.</summary>
     public static GemmContender Reference() => new("reference", new ReferenceGemmProvider(), null, 0);
@@ -55,16 +55,16 @@ public sealed class GemmContender
     public bool IsForced { get; }
 
     /// <summary>The OpenBLAS instance, or null for a managed contender.</summary>
-    public OpenBlasLibrary? Library => openBlas;
+    public OpenBlasLibrary? Library => _openBlas;
 
     /// <summary>Call before a batch of <see cref="Run"/>: sets the library's thread count.</summary>
-    public void Prepare() => openBlas?.SetThreads(openBlasThreads);
+    public void Prepare() => _openBlas?.SetThreads(_openBlasThreads);
 
     /// <summary>One product <c>C = op(A) op(B)</c>.</summary>
     public void Run(GemmWorkspace workspace)
     {
-        if (provider is not null) workspace.Multiply(provider);
-        else workspace.Multiply(openBlas!);
+        if (_provider is not null) workspace.Multiply(_provider);
+        else workspace.Multiply(_openBlas!);
     }
 
     /// <inheritdoc />

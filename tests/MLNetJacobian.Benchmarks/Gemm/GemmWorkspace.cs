@@ -13,8 +13,8 @@ public sealed class GemmWorkspace
     /// <summary>The total size of the rotated copies in cold mode.</summary>
     public const long ColdBytes = 64L << 20;
 
-    private readonly float[][] copiesOfA, copiesOfB, copiesOfC;
-    private int next;
+    private readonly float[][] _copiesOfA, _copiesOfB, _copiesOfC;
+    private int _next;
 
     /// <summary>Allocates and fills A, B and C for <paramref name="shape"/> (and their copies when <paramref name="cold"/>).</summary>
     public GemmWorkspace(GemmShape shape, bool cold = false)
@@ -23,16 +23,16 @@ public sealed class GemmWorkspace
         var random = new Random(42);
         long setBytes = 4L * (shape.M * shape.K + shape.K * shape.N + shape.M * shape.N);
         int copies = cold ? (int)Math.Max(1, (ColdBytes + setBytes - 1) / setBytes) : 1;
-        copiesOfA = new float[copies][];
-        copiesOfB = new float[copies][];
-        copiesOfC = new float[copies][];
-        copiesOfA[0] = Fill(random, shape.M * shape.K);
-        copiesOfB[0] = Fill(random, shape.K * shape.N);
+        _copiesOfA = new float[copies][];
+        _copiesOfB = new float[copies][];
+        _copiesOfC = new float[copies][];
+        _copiesOfA[0] = Fill(random, shape.M * shape.K);
+        _copiesOfB[0] = Fill(random, shape.K * shape.N);
         for (int copy = 0; copy < copies; copy++)
         {
-            copiesOfA[copy] = copy == 0 ? copiesOfA[0] : (float[])copiesOfA[0].Clone();
-            copiesOfB[copy] = copy == 0 ? copiesOfB[0] : (float[])copiesOfB[0].Clone();
-            copiesOfC[copy] = new float[shape.M * shape.N];
+            _copiesOfA[copy] = copy == 0 ? _copiesOfA[0] : (float[])_copiesOfA[0].Clone();
+            _copiesOfB[copy] = copy == 0 ? _copiesOfB[0] : (float[])_copiesOfB[0].Clone();
+            _copiesOfC[copy] = new float[shape.M * shape.N];
         }
     }
 
@@ -40,23 +40,23 @@ public sealed class GemmWorkspace
     public GemmShape Shape { get; }
 
     /// <summary>Stored A (the first copy).</summary>
-    public float[] A => copiesOfA[0];
+    public float[] A => _copiesOfA[0];
 
     /// <summary>Stored B (the first copy).</summary>
-    public float[] B => copiesOfB[0];
+    public float[] B => _copiesOfB[0];
 
     /// <summary>C, overwritten by each product (beta = 0) (the first copy; <see cref="Rewind"/> makes the next call use it).</summary>
-    public float[] C => copiesOfC[0];
+    public float[] C => _copiesOfC[0];
 
     /// <summary>Makes the next call use the first copy.</summary>
-    public void Rewind() => next = 0;
+    public void Rewind() => _next = 0;
 
     /// <summary>Runs <c>C = op(A) op(B)</c> with <paramref name="provider"/> on the next copy.</summary>
     internal void Multiply(IGemmProvider provider)
     {
         int copy = Advance();
-        provider.Gemm(Shape.TransposeA, Shape.TransposeB, Shape.M, Shape.N, Shape.K, 1f, copiesOfA[copy], Shape.Lda,
-            copiesOfB[copy], Shape.Ldb, 0f, copiesOfC[copy], Shape.N);
+        provider.Gemm(Shape.TransposeA, Shape.TransposeB, Shape.M, Shape.N, Shape.K, 1f, _copiesOfA[copy], Shape.Lda,
+            _copiesOfB[copy], Shape.Ldb, 0f, _copiesOfC[copy], Shape.N);
     }
 
     /// <summary>Runs <c>C = op(A) op(B)</c> with OpenBLAS on the next copy.</summary>
@@ -64,13 +64,13 @@ public sealed class GemmWorkspace
     {
         int copy = Advance();
         library.Sgemm(Shape.TransposeA == MatrixTranspose.Transpose, Shape.TransposeB == MatrixTranspose.Transpose,
-            Shape.M, Shape.N, Shape.K, 1f, copiesOfA[copy], Shape.Lda, copiesOfB[copy], Shape.Ldb, 0f, copiesOfC[copy], Shape.N);
+            Shape.M, Shape.N, Shape.K, 1f, _copiesOfA[copy], Shape.Lda, _copiesOfB[copy], Shape.Ldb, 0f, _copiesOfC[copy], Shape.N);
     }
 
     private int Advance()
     {
-        int copy = next;
-        next = (next + 1) % copiesOfA.Length;
+        int copy = _next;
+        _next = (_next + 1) % _copiesOfA.Length;
         return copy;
     }
 

@@ -29,15 +29,15 @@ public sealed unsafe class OpenBlasLibrary
     private static readonly Lazy<(OpenBlasLibrary? Library, string Reason)> Loaded = new(Load);
     private static readonly Lazy<(OpenBlasLibrary? Library, string Reason)> LoadedForced = new(LoadForced);
 
-    private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> sgemm;
-    private readonly delegate* unmanaged<int, void> setThreads;
+    private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> _sgemm;
+    private readonly delegate* unmanaged<int, void> _setThreads;
 
     private OpenBlasLibrary(string path, nint handle)
     {
         Path = path;
-        sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)
+        _sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)
             NativeLibrary.GetExport(handle, "cblas_sgemm");
-        setThreads = (delegate* unmanaged<int, void>)NativeLibrary.GetExport(handle, "openblas_set_num_threads");
+        _setThreads = (delegate* unmanaged<int, void>)NativeLibrary.GetExport(handle, "openblas_set_num_threads");
         CoreName = ReadString(handle, "openblas_get_corename");
         Configuration = ReadString(handle, "openblas_get_config");
     }
@@ -77,7 +77,7 @@ public sealed unsafe class OpenBlasLibrary
     }
 
     /// <summary>Sets OpenBLAS's thread count for the following calls.</summary>
-    public void SetThreads(int threads) => setThreads(threads);
+    public void SetThreads(int threads) => _setThreads(threads);
 
     /// <summary>Row-major <c>C = alpha * op(A) * op(B) + beta * C</c> through <c>cblas_sgemm</c>.</summary>
     public void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float[] a, int lda,
@@ -87,7 +87,7 @@ public sealed unsafe class OpenBlasLibrary
         fixed (float* bPointer = b)
         fixed (float* cPointer = c)
         {
-            sgemm(RowMajor, transposeA ? Transpose : NoTranspose, transposeB ? Transpose : NoTranspose, m, n, k,
+            _sgemm(RowMajor, transposeA ? Transpose : NoTranspose, transposeB ? Transpose : NoTranspose, m, n, k,
                 alpha, aPointer, lda, bPointer, ldb, beta, cPointer, ldc);
         }
     }

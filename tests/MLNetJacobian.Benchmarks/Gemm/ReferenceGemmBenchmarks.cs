@@ -8,8 +8,8 @@ namespace MLNetJacobian.Benchmarks.Gemm;
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class ReferenceGemmBenchmarks
 {
-    private GemmWorkspace workspace = null!;
-    private readonly ReferenceGemmProvider reference = new();
+    private GemmWorkspace _workspace = null!;
+    private readonly ReferenceGemmProvider _reference = new();
 
     /// <summary>The shape.</summary>
     [ParamsSource(nameof(Shapes))]
@@ -20,9 +20,9 @@ public class ReferenceGemmBenchmarks
 
     /// <summary>Allocates the buffers.</summary>
     [GlobalSetup]
-    public void Setup() => workspace = new GemmWorkspace(Shape);
+    public void Setup() => _workspace = new GemmWorkspace(Shape);
 
     /// <summary>One product with the reference.</summary>
     [Benchmark]
-    public void Multiply() => workspace.Multiply(reference);
+    public void Multiply() => _workspace.Multiply(_reference);
 }

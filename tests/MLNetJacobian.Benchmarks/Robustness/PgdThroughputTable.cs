@@ -22,7 +22,7 @@ internal static class PgdThroughputTable
     private const float Epsilon = 0.1f;
     private const int Steps = 40;
     private const float StepSize = 2.5f * Epsilon / Steps;
-    private static int peerBlasReported;
+    private static int PeerBlasReported;
 
     public static void Run(string[] args)
     {
@@ -136,7 +136,7 @@ internal static class PgdThroughputTable
 
         using JsonDocument json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
         JsonElement root = json.RootElement;
-        if (root.TryGetProperty("blas", out JsonElement blas) && peerBlasReported++ == 0)
+        if (root.TryGetProperty("blas", out JsonElement blas) && PeerBlasReported++ == 0)
         {
             Console.WriteLine($"{Peers.PeerEnvironment.DescribeSystemBlas()}\nPyTorch peer's BLAS: {Peers.PeerEnvironment.DescribePeerBlas(blas)}");
         }

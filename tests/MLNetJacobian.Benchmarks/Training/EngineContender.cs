@@ -14,13 +14,13 @@ namespace MLNetJacobian.Benchmarks.Training;
 /// </summary>
 public sealed class EngineContender
 {
-    private readonly FeedForwardNetwork<float> network;
-    private readonly IBatchObjective<float> objective;
-    private readonly RollingWindowData data;
-    private readonly NetworkTrainer<float> trainer = new();
-    private readonly Random random;
-    private long firstStepAllocated, lastStepAllocated;
-    private int stepsSeen;
+    private readonly FeedForwardNetwork<float> _network;
+    private readonly IBatchObjective<float> _objective;
+    private readonly RollingWindowData _data;
+    private readonly NetworkTrainer<float> _trainer = new();
+    private readonly Random _random;
+    private long _firstStepAllocated, _lastStepAllocated;
+    private int _stepsSeen;
 
     /// <summary>Builds the network, objective and data window.</summary>
     /// <param name="trainingCase">The configuration.</param>
@@ -49,20 +49,20 @@ public sealed class EngineContender
         Case = trainingCase;
         Threads = threads;
         Parallelism = parallelism;
-        random = new Random(seed);
+        _random = new Random(seed);
         NetworkArchitecture architecture = trainingCase.Architecture;
         OutputLoss loss = training.Loss;
-        network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, random);
+        _network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, _random);
         JacobianPenaltyOptions penalty = trainingCase.PenaltyOptions;
-        objective = parallelism switch
+        _objective = parallelism switch
         {
-            StepParallelism.GemmBands => new JacobianRegularizedObjective<float>(network, new ManagedGemmProvider(threads), trainingCase.BatchSize, penalty, loss),
+            StepParallelism.GemmBands => new JacobianRegularizedObjective<float>(_network, new ManagedGemmProvider(threads), trainingCase.BatchSize, penalty, loss),
             StepParallelism.ForcedShards => new ShardedObjective<float>(threads, trainingCase.BatchSize,
-                (gemm, rows) => new JacobianRegularizedObjective<float>(network, gemm, rows, penalty, loss), null, minimumRowsPerShard: 1),
+                (gemm, rows) => new JacobianRegularizedObjective<float>(_network, gemm, rows, penalty, loss), null, minimumRowsPerShard: 1),
             _ => new ShardedObjective<float>(threads, trainingCase.BatchSize,
-                (gemm, rows) => new JacobianRegularizedObjective<float>(network, gemm, rows, penalty, loss)),
+                (gemm, rows) => new JacobianRegularizedObjective<float>(_network, gemm, rows, penalty, loss)),
         };
-        data = new RollingWindowData(training, seed);
+        _data = new RollingWindowData(training, seed);
     }
 
     /// <summary>How the step uses its threads.</summary>
@@ -75,15 +75,15 @@ public sealed class EngineContender
     public int Threads { get; }
 
     /// <summary>Bytes allocated per step in steady state, measured in the last round (the loop should allocate nothing).</summary>
-    public double AllocatedBytesPerStep => stepsSeen > 1 ? (double)(lastStepAllocated - firstStepAllocated) / (stepsSeen - 1) : double.NaN;
+    public double AllocatedBytesPerStep => _stepsSeen > 1 ? (double)(_lastStepAllocated - _firstStepAllocated) / (_stepsSeen - 1) : double.NaN;
 
     /// <summary>Trains <paramref name="rows"/> rows (rounded up to whole batches) and returns the elapsed seconds.</summary>
     /// <param name="rows">Rows to train on.</param>
     public double Run(int rows)
     {
         int batch = Case.BatchSize;
-        data.WindowRows = Math.Max(batch, (rows + batch - 1) / batch * batch);
-        stepsSeen = 0;
+        _data.WindowRows = Math.Max(batch, (rows + batch - 1) / batch * batch);
+        _stepsSeen = 0;
         var options = new NetworkTrainerOptions
         {
             Epochs = 1,
@@ -94,7 +94,7 @@ public sealed class EngineContender
             BatchCompleted = CountStep,
         };
         long start = Stopwatch.GetTimestamp();
-        trainer.Train(network.Parameters, objective, data, null, null, options, random, null);
+        _trainer.Train(_network.Parameters, _objective, _data, null, null, options, _random, null);
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
@@ -105,8 +105,8 @@ public sealed class EngineContender
     private void CountStep(BatchProgress progress)
     {
         long allocated = GC.GetAllocatedBytesForCurrentThread();
-        if (stepsSeen == 0) firstStepAllocated = allocated;
-        lastStepAllocated = allocated;
-        stepsSeen++;
+        if (_stepsSeen == 0) _firstStepAllocated = allocated;
+        _lastStepAllocated = allocated;
+        _stepsSeen++;
     }
 }

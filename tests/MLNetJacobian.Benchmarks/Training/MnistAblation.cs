@@ -244,30 +244,30 @@ public static class MnistAblation
     private sealed class WeightsOnlyDecaySgd<T>(NetworkArchitecture architecture, double decay) : IOptimizer<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly SgdOptimizer<T> inner = new(momentum: 0.9, weightDecay: 0);
-        private T[] decayed = [];   // [P]
+        private readonly SgdOptimizer<T> _inner = new(momentum: 0.9, weightDecay: 0);
+        private T[] _decayed = [];   // [P]
 
         public bool Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate)
         {
-            if (decayed.Length != gradient.Length) decayed = new T[gradient.Length];
-            gradient.CopyTo(decayed);
+            if (_decayed.Length != gradient.Length) _decayed = new T[gradient.Length];
+            gradient.CopyTo(_decayed);
             T factor = T.CreateTruncating(decay);
             IReadOnlyList<int> sizes = architecture.LayerSizes;
             int offset = 0;
             for (int l = 0; l + 1 < sizes.Count; l++)
             {
                 int weights = sizes[l] * sizes[l + 1];
-                for (int j = offset; j < offset + weights; j++) decayed[j] += factor * parameters[j];
+                for (int j = offset; j < offset + weights; j++) _decayed[j] += factor * parameters[j];
                 offset += weights + sizes[l + 1];
             }
 
-            return inner.Step(parameters, decayed, learningRate);
+            return _inner.Step(parameters, _decayed, learningRate);
         }
 
         public void Reset()
         {
-            inner.Reset();
-            decayed = [];
+            _inner.Reset();
+            _decayed = [];
         }
     }
 }

@@ -9,11 +9,11 @@ namespace MLNetJacobian.Benchmarks.Training;
 /// </summary>
 public sealed class RollingWindowData : ITrainingData<float>
 {
-    private readonly BenchmarkRows rows;
-    private readonly int[] order;   // [N], the current permutation of the rows
-    private readonly Random random;
-    private int position;           // next unread entry of order
-    private int remaining;          // rows left in the current window
+    private readonly BenchmarkRows _rows;
+    private readonly int[] _order;   // [N], the current permutation of the rows
+    private readonly Random _random;
+    private int _position;           // next unread entry of order
+    private int _remaining;          // rows left in the current window
 
     /// <summary>Creates the window over an MNIST split.</summary>
     /// <param name="split">The rows.</param>
@@ -28,10 +28,10 @@ public sealed class RollingWindowData : ITrainingData<float>
     /// <param name="seed">Seed of the permutations.</param>
     public RollingWindowData(BenchmarkRows rows, int seed)
     {
-        this.rows = rows;
-        random = new Random(seed);
-        order = Enumerable.Range(0, rows.Count).ToArray();
-        random.Shuffle(order);
+        this._rows = rows;
+        _random = new Random(seed);
+        _order = Enumerable.Range(0, rows.Count).ToArray();
+        _random.Shuffle(_order);
         WindowRows = rows.Count;
     }
 
@@ -39,10 +39,10 @@ public sealed class RollingWindowData : ITrainingData<float>
     public int WindowRows { get; set; }
 
     /// <inheritdoc />
-    public int FeatureCount => rows.FeatureCount;
+    public int FeatureCount => _rows.FeatureCount;
 
     /// <summary>The network's outputs (the classes, or 1).</summary>
-    public int ClassCount => rows.OutputCount;
+    public int ClassCount => _rows.OutputCount;
 
     /// <inheritdoc />
     public bool HasWeights => false;
@@ -51,27 +51,27 @@ public sealed class RollingWindowData : ITrainingData<float>
     public long? RowCount => WindowRows;
 
     /// <inheritdoc />
-    public void StartEpoch(Random? shuffleRandom) => remaining = WindowRows;
+    public void StartEpoch(Random? shuffleRandom) => _remaining = WindowRows;
 
     /// <inheritdoc />
     public int NextBatch(Span<float> features, Span<float> targets, Span<float> weights, int maxRows)
     {
-        int count = Math.Min(maxRows, remaining);
-        int width = rows.FeatureCount;
+        int count = Math.Min(maxRows, _remaining);
+        int width = _rows.FeatureCount;
         for (int i = 0; i < count; i++)
         {
-            if (position == order.Length)
+            if (_position == _order.Length)
             {
-                random.Shuffle(order);
-                position = 0;
+                _random.Shuffle(_order);
+                _position = 0;
             }
 
-            int row = order[position++];
-            rows.Features.AsSpan(row * width, width).CopyTo(features.Slice(i * width, width));
-            targets[i] = rows.Targets[row];
+            int row = _order[_position++];
+            _rows.Features.AsSpan(row * width, width).CopyTo(features.Slice(i * width, width));
+            targets[i] = _rows.Targets[row];
         }
 
-        remaining -= count;
+        _remaining -= count;
         return count;
     }
 }

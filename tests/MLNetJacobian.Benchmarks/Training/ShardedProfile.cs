@@ -52,36 +52,36 @@ public static class ShardedProfile
 
     private sealed class Profile
     {
-        private readonly TrainingCase trainingCase;
-        private readonly int threads;
-        private readonly ShardedObjective<float> objective;
-        private readonly TimingGemmProvider[] timers;
-        private readonly SgdOptimizer<float> optimizer;
-        private readonly FeedForwardNetwork<float> network;
-        private readonly RollingWindowData data;
-        private readonly float[] features, targets, gradient;
-        private readonly float[][] reductionBuffers;
-        private readonly Random random = new(Seed);
-        private long steps, objectiveTicks, optimizerTicks, reductionTicks;
+        private readonly TrainingCase _trainingCase;
+        private readonly int _threads;
+        private readonly ShardedObjective<float> _objective;
+        private readonly TimingGemmProvider[] _timers;
+        private readonly SgdOptimizer<float> _optimizer;
+        private readonly FeedForwardNetwork<float> _network;
+        private readonly RollingWindowData _data;
+        private readonly float[] _features, _targets, _gradient;
+        private readonly float[][] _reductionBuffers;
+        private readonly Random _random = new(Seed);
+        private long _steps, _objectiveTicks, _optimizerTicks, _reductionTicks;
 
         public Profile(TrainingCase trainingCase, int threads, MnistSplit training)
         {
-            this.trainingCase = trainingCase;
-            this.threads = threads;
+            this._trainingCase = trainingCase;
+            this._threads = threads;
             int batch = trainingCase.BatchSize;
             var architecture = new NetworkArchitecture(MnistSplit.FeatureCount, trainingCase.Hidden, MnistSplit.ClassCount, Activation.Relu);
-            network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, random);
-            timers = Enumerable.Range(0, threads).Select(_ => new TimingGemmProvider(new ManagedGemmProvider(1))).ToArray();
+            _network = FeedForwardNetwork<float>.Create(architecture, WeightInitializer.XavierUniform, _random);
+            _timers = Enumerable.Range(0, threads).Select(_ => new TimingGemmProvider(new ManagedGemmProvider(1))).ToArray();
             JacobianPenaltyOptions penalty = trainingCase.PenaltyOptions;
-            objective = new ShardedObjective<float>(threads, batch, (gemm, rows) => new JacobianRegularizedObjective<float>(network, gemm, rows, penalty),
-                s => timers[s], RowSharding.MinimumRowsPerShard);
-            optimizer = new SgdOptimizer<float>(0.9, false, 5e-4) { Threads = threads };
-            data = new RollingWindowData(training, Seed) { WindowRows = int.MaxValue };
-            data.StartEpoch(null);
-            features = new float[batch * MnistSplit.FeatureCount];
-            targets = new float[batch];
-            gradient = new float[network.ParameterCount];
-            reductionBuffers = Enumerable.Range(0, Math.Max(2, objective.ShardCountFor(batch))).Select(_ => new float[network.ParameterCount]).ToArray();
+            _objective = new ShardedObjective<float>(threads, batch, (gemm, rows) => new JacobianRegularizedObjective<float>(_network, gemm, rows, penalty),
+                s => _timers[s], RowSharding.MinimumRowsPerShard);
+            _optimizer = new SgdOptimizer<float>(0.9, false, 5e-4) { Threads = threads };
+            _data = new RollingWindowData(training, Seed) { WindowRows = int.MaxValue };
+            _data.StartEpoch(null);
+            _features = new float[batch * MnistSplit.FeatureCount];
+            _targets = new float[batch];
+            _gradient = new float[_network.ParameterCount];
+            _reductionBuffers = Enumerable.Range(0, Math.Max(2, _objective.ShardCountFor(batch))).Select(_ => new float[_network.ParameterCount]).ToArray();
         }
 
         public void For(double seconds)
@@ -98,49 +98,49 @@ public static class ShardedProfile
         {
             for (int step = 0; step < count; step++)
             {
-                if (data.NextBatch(features, targets, [], trainingCase.BatchSize) < trainingCase.BatchSize)
+                if (_data.NextBatch(_features, _targets, [], _trainingCase.BatchSize) < _trainingCase.BatchSize)
                 {
-                    data.StartEpoch(null);
-                    data.NextBatch(features, targets, [], trainingCase.BatchSize);
+                    _data.StartEpoch(null);
+                    _data.NextBatch(_features, _targets, [], _trainingCase.BatchSize);
                 }
 
                 long start = Stopwatch.GetTimestamp();
-                objective.Compute(features, targets, [], trainingCase.BatchSize, gradient, random);
+                _objective.Compute(_features, _targets, [], _trainingCase.BatchSize, _gradient, _random);
                 long middle = Stopwatch.GetTimestamp();
-                optimizer.Step(network.Parameters, gradient, 0.01);
+                _optimizer.Step(_network.Parameters, _gradient, 0.01);
                 long end = Stopwatch.GetTimestamp();
-                int shards = objective.ShardCountFor(trainingCase.BatchSize);
+                int shards = _objective.ShardCountFor(_trainingCase.BatchSize);
                 if (shards > 1)
                 {
                     // The reduction as the objective does it (scale shard 0, add the others in order), on one thread.
-                    Span<float> target = reductionBuffers[0];
+                    Span<float> target = _reductionBuffers[0];
                     TensorPrimitives.Multiply(target, 0.5f, target);
-                    for (int s = 1; s < shards; s++) TensorPrimitives.MultiplyAdd(reductionBuffers[s], 0.5f, target, target);
+                    for (int s = 1; s < shards; s++) TensorPrimitives.MultiplyAdd(_reductionBuffers[s], 0.5f, target, target);
                 }
 
                 long afterReduction = Stopwatch.GetTimestamp();
                 if (!record) continue;
-                steps++;
-                objectiveTicks += middle - start;
-                optimizerTicks += end - middle;
-                reductionTicks += afterReduction - end;
+                _steps++;
+                _objectiveTicks += middle - start;
+                _optimizerTicks += end - middle;
+                _reductionTicks += afterReduction - end;
             }
 
             if (!record)
             {
-                foreach (TimingGemmProvider timer in timers) timer.Reset();
+                foreach (TimingGemmProvider timer in _timers) timer.Reset();
             }
         }
 
         public void Print()
         {
-            double Ms(double ticks) => 1000.0 * ticks / Stopwatch.Frequency / steps;
-            double gemm = Ms(timers.Sum(timer => (double)timer.Ticks)) / threads;
-            double objectiveMs = Ms(objectiveTicks), optimizerMs = Ms(optimizerTicks), step = objectiveMs + optimizerMs;
+            double Ms(double ticks) => 1000.0 * ticks / Stopwatch.Frequency / _steps;
+            double gemm = Ms(_timers.Sum(timer => (double)timer.Ticks)) / _threads;
+            double objectiveMs = Ms(_objectiveTicks), optimizerMs = Ms(_optimizerTicks), step = objectiveMs + optimizerMs;
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "{0,-15} {1,5} {2,-12} {3,2} {4,6} {5,8:F3} {6,9:F3} {7,8:F3} {8,8:F3} {9,9:F3} {10,10:F3} {11,9:N0}",
-                trainingCase.NetworkLabel, trainingCase.BatchSize, trainingCase.ModeLabel, threads, objective.ShardCountFor(trainingCase.BatchSize),
-                step, objectiveMs, gemm, objectiveMs - gemm, Ms(reductionTicks), optimizerMs, 1000 * trainingCase.BatchSize / step));
+                _trainingCase.NetworkLabel, _trainingCase.BatchSize, _trainingCase.ModeLabel, _threads, _objective.ShardCountFor(_trainingCase.BatchSize),
+                step, objectiveMs, gemm, objectiveMs - gemm, Ms(_reductionTicks), optimizerMs, 1000 * _trainingCase.BatchSize / step));
         }
     }
 }

@@ -9,7 +9,7 @@ namespace MLNetJacobian.Benchmarks.Training;
 /// </summary>
 internal sealed class TimingGemmProvider(IGemmProvider inner) : IGemmProvider
 {
-    private readonly Dictionary<(MatrixTranspose A, MatrixTranspose B, int M, int N, int K), ShapeTiming> shapes = [];
+    private readonly Dictionary<(MatrixTranspose A, MatrixTranspose B, int M, int N, int K), ShapeTiming> _shapes = [];
 
     /// <summary>Stopwatch ticks spent in GEMM calls since creation or <see cref="Reset"/>.</summary>
     public long Ticks { get; private set; }
@@ -18,7 +18,7 @@ internal sealed class TimingGemmProvider(IGemmProvider inner) : IGemmProvider
     public double MultiplyAdds { get; private set; }
 
     /// <summary>The per-shape figures.</summary>
-    public IReadOnlyDictionary<(MatrixTranspose A, MatrixTranspose B, int M, int N, int K), ShapeTiming> Shapes => shapes;
+    public IReadOnlyDictionary<(MatrixTranspose A, MatrixTranspose B, int M, int N, int K), ShapeTiming> Shapes => _shapes;
 
     /// <inheritdoc />
     public string Name => "timed " + inner.Name;
@@ -28,7 +28,7 @@ internal sealed class TimingGemmProvider(IGemmProvider inner) : IGemmProvider
     {
         Ticks = 0;
         MultiplyAdds = 0;
-        shapes.Clear();
+        _shapes.Clear();
     }
 
     /// <inheritdoc />
@@ -54,10 +54,10 @@ internal sealed class TimingGemmProvider(IGemmProvider inner) : IGemmProvider
         Ticks += ticks;
         MultiplyAdds += (double)m * n * k;
         var key = (transposeA, transposeB, m, n, k);
-        if (!shapes.TryGetValue(key, out ShapeTiming? timing))
+        if (!_shapes.TryGetValue(key, out ShapeTiming? timing))
         {
             timing = new ShapeTiming();
-            shapes[key] = timing;
+            _shapes[key] = timing;
         }
 
         timing.Calls++;

@@ -11,11 +11,11 @@ namespace MLNetJacobian.Benchmarks.Training;
 public sealed class TorchPeer : IDisposable
 {
     private const string PythonPath = "/usr/bin/python3";
-    private readonly Process process;
+    private readonly Process _process;
 
     private TorchPeer(Process process, string version, string blas, string kernels)
     {
-        this.process = process;
+        this._process = process;
         Version = version;
         Blas = blas;
         Kernels = kernels;
@@ -103,10 +103,10 @@ public sealed class TorchPeer : IDisposable
             seconds,
             warmup_steps = warmupSteps,
         });
-        process.StandardInput.WriteLine(request);
-        process.StandardInput.Flush();
-        string line = process.StandardOutput.ReadLine()
-            ?? throw new InvalidOperationException("The PyTorch peer exited: " + process.StandardError.ReadToEnd());
+        _process.StandardInput.WriteLine(request);
+        _process.StandardInput.Flush();
+        string line = _process.StandardOutput.ReadLine()
+            ?? throw new InvalidOperationException("The PyTorch peer exited: " + _process.StandardError.ReadToEnd());
         using JsonDocument answer = JsonDocument.Parse(line);
         PeakResidentMegabytes = answer.RootElement.GetProperty("peak_rss_mb").GetDouble();
         return answer.RootElement.GetProperty("samples_per_second").GetDouble();
@@ -115,13 +115,13 @@ public sealed class TorchPeer : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.StandardInput.Close();
-            if (!process.WaitForExit(5000)) process.Kill();
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(5000)) _process.Kill();
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 
     private static string? FindScript()

@@ -124,9 +124,9 @@ public static class TrainTable
     /// <summary>One contender's place in the rounds: an engine configuration or the peer's, and its samples.</summary>
     public sealed class Turn
     {
-        private readonly EngineContender? engine;
-        private readonly TorchPeer? peer;
-        private int rowsPerRound;
+        private readonly EngineContender? _engine;
+        private readonly TorchPeer? _peer;
+        private int _rowsPerRound;
 
         private Turn(TrainingCase trainingCase, int threads, EngineContender? engine, TorchPeer? peer, long footprintBytes)
         {
@@ -134,8 +134,8 @@ public static class TrainTable
             FootprintBytes = footprintBytes;
             Case = trainingCase;
             Threads = threads;
-            this.engine = engine;
-            this.peer = peer;
+            this._engine = engine;
+            this._peer = peer;
         }
 
         /// <summary>The configuration.</summary>
@@ -151,13 +151,13 @@ public static class TrainTable
         public long FootprintBytes { get; }
 
         /// <summary>Whether this is the engine (otherwise the peer).</summary>
-        public bool IsEngine => engine is not null;
+        public bool IsEngine => _engine is not null;
 
         /// <summary>Samples per second of each timed round.</summary>
         public List<double> Samples { get; } = [];
 
         /// <summary>The engine's steady-state bytes allocated per step (NaN for the peer).</summary>
-        public double AllocatedBytesPerStep => engine?.AllocatedBytesPerStep ?? double.NaN;
+        public double AllocatedBytesPerStep => _engine?.AllocatedBytesPerStep ?? double.NaN;
 
         /// <summary>The median of <see cref="Samples"/>.</summary>
         public double Median
@@ -182,30 +182,30 @@ public static class TrainTable
         /// <summary>Untimed steps, and for the engine the calibration of its round length.</summary>
         public void WarmUp(double roundSeconds)
         {
-            if (engine is not null)
+            if (_engine is not null)
             {
                 int rows = WarmupBatches * Case.BatchSize;
-                engine.Run(rows);
-                double seconds = engine.Run(rows);
-                rowsPerRound = Math.Max(5 * Case.BatchSize, (int)(rows / seconds * roundSeconds));
+                _engine.Run(rows);
+                double seconds = _engine.Run(rows);
+                _rowsPerRound = Math.Max(5 * Case.BatchSize, (int)(rows / seconds * roundSeconds));
             }
             else
             {
-                peer!.Run(Case, Threads, 0.05, WarmupBatches);
+                _peer!.Run(Case, Threads, 0.05, WarmupBatches);
             }
         }
 
         /// <summary>One timed round.</summary>
         public void Measure(double roundSeconds)
         {
-            if (engine is not null)
+            if (_engine is not null)
             {
-                double seconds = engine.Run(rowsPerRound);
-                Samples.Add(engine.RowsFor(rowsPerRound) / seconds);
+                double seconds = _engine.Run(_rowsPerRound);
+                Samples.Add(_engine.RowsFor(_rowsPerRound) / seconds);
             }
             else
             {
-                Samples.Add(peer!.Run(Case, Threads, roundSeconds, 0));
+                Samples.Add(_peer!.Run(Case, Threads, roundSeconds, 0));
             }
         }
     }

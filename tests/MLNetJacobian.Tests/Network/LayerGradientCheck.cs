@@ -24,11 +24,11 @@ internal sealed class LayerGradientCheck
     // missing term of a curved activation is of order one).
     public const double CurvatureTolerance = 1e-5;
 
-    private readonly ILayer<double> layer;
-    private readonly LayerContext<double> context;
-    private readonly double[] parameters;
-    private readonly int rows, repeats, seed;
-    private readonly Func<Random?> training;
+    private readonly ILayer<double> _layer;
+    private readonly LayerContext<double> _context;
+    private readonly double[] _parameters;
+    private readonly int _rows, _repeats, _seed;
+    private readonly Func<Random?> _training;
 
     /// <param name="layer">The layer.</param>
     /// <param name="rows">Forward rows.</param>
@@ -37,62 +37,62 @@ internal sealed class LayerGradientCheck
     /// <param name="training">A fresh random source per forward pass (the same draws every time), or null for inference.</param>
     public LayerGradientCheck(ILayer<double> layer, int rows, int repeats, int seed, Func<Random?>? training = null)
     {
-        this.layer = layer;
-        this.rows = rows;
-        this.repeats = repeats;
-        this.seed = seed;
-        this.training = training ?? (() => null);
-        context = new LayerContext<double>(new ReferenceGemmProvider(), layer.ScratchLength);
+        this._layer = layer;
+        this._rows = rows;
+        this._repeats = repeats;
+        this._seed = seed;
+        this._training = training ?? (() => null);
+        _context = new LayerContext<double>(new ReferenceGemmProvider(), layer.ScratchLength);
         var random = new Random(seed);
-        parameters = Draw(random, layer.ParameterCount);
+        _parameters = Draw(random, layer.ParameterCount);
         Inputs = Draw(random, rows * layer.InputWidth);
     }
 
     /// <summary>The forward rows <c>x</c>, <c>[rows, InputWidth]</c> (may be replaced before <see cref="Run"/>).</summary>
     public double[] Inputs { get; set; }
 
-    public double[] Parameters => parameters;
+    public double[] Parameters => _parameters;
 
     /// <summary>Runs the forward pass on <paramref name="x"/> with <paramref name="theta"/>; returns the output and the cache.</summary>
     public (double[] Output, double[] Cache) Forward(double[] theta, double[] x, int count)
     {
-        var output = new double[count * layer.OutputWidth];
-        var cache = new double[count * layer.CacheWidth];
-        layer.Forward(context, theta, x, output, cache, count, training());
+        var output = new double[count * _layer.OutputWidth];
+        var cache = new double[count * _layer.CacheWidth];
+        _layer.Forward(_context, theta, x, output, cache, count, _training());
         return (output, cache);
     }
 
     /// <summary>Checks every pass; returns the largest relative error seen.</summary>
     public double Run()
     {
-        var random = new Random(seed + 1);
-        int inWidth = layer.InputWidth, outWidth = layer.OutputWidth, vectorRows = repeats * rows;
-        (double[] _, double[] cache) = Forward(parameters, Inputs, rows);
-        double[] outputGradient = Draw(random, rows * outWidth);
+        var random = new Random(_seed + 1);
+        int inWidth = _layer.InputWidth, outWidth = _layer.OutputWidth, vectorRows = _repeats * _rows;
+        (double[] _, double[] cache) = Forward(_parameters, Inputs, _rows);
+        double[] outputGradient = Draw(random, _rows * outWidth);
         double[] vectors = Draw(random, vectorRows * outWidth);           // g, at the output
         double[] adjoints = Draw(random, vectorRows * inWidth);           // ubar, at the input
         var errors = new List<double>();
 
         // Backward adds J^T dy into a pre-filled gradient.
-        double[] prefill = Draw(random, rows * inWidth);
+        double[] prefill = Draw(random, _rows * inWidth);
         double[] backward = (double[])prefill.Clone();
-        layer.Backward(context, parameters, cache, outputGradient, backward, rows);
+        _layer.Backward(_context, _parameters, cache, outputGradient, backward, _rows);
         for (int j = 0; j < backward.Length; j++) backward[j] -= prefill[j];
-        double[] expectedBackward = InputDerivative(outputGradient, Enumerable.Range(0, rows).ToArray(), rows);
+        double[] expectedBackward = InputDerivative(outputGradient, Enumerable.Range(0, _rows).ToArray(), _rows);
         errors.Add(NumericAssert.Close(expectedBackward, backward, Tolerance, "backward"));
 
         // VJP: vector row p * rows + i is J(x_i)^T g.
         var vjp = new double[vectorRows * inWidth];
         Array.Fill(vjp, double.NaN);
-        layer.Vjp(context, parameters, cache, vectors, vjp, rows, repeats);
-        int[] owners = Enumerable.Range(0, vectorRows).Select(r => r % rows).ToArray();
+        _layer.Vjp(_context, _parameters, cache, vectors, vjp, _rows, _repeats);
+        int[] owners = Enumerable.Range(0, vectorRows).Select(r => r % _rows).ToArray();
         errors.Add(NumericAssert.Close(InputDerivative(vectors, owners, vectorRows), vjp, Tolerance, "VJP"));
 
         // Reverse VJP: gbar = J(x_i) ubar (directional derivative), curvature into the row gradient.
         var reverse = new double[vectorRows * outWidth];
         Array.Fill(reverse, double.NaN);
         double[] curvature = (double[])prefill.Clone();
-        layer.ReverseVjp(context, parameters, cache, vectors, adjoints, reverse, curvature, rows, repeats);
+        _layer.ReverseVjp(_context, _parameters, cache, vectors, adjoints, reverse, curvature, _rows, _repeats);
         for (int j = 0; j < curvature.Length; j++) curvature[j] -= prefill[j];
         var expectedReverse = new double[vectorRows * outWidth];
         for (int r = 0; r < vectorRows; r++)
@@ -107,19 +107,19 @@ internal sealed class LayerGradientCheck
         errors.Add(NumericAssert.Close(expectedCurvature, curvature, CurvatureTolerance, "reverse VJP (curvature term)", scaleFloor: 1));
 
         // Parameter gradient over [x; ubar] and [dy; g]: d/dtheta [sum_i dy_i^T f(x_i) + sum_r g_r^T J(x_(i(r))) ubar_r].
-        if (layer.ParameterCount > 0)
+        if (_layer.ParameterCount > 0)
         {
             double[] stackedInputs = [.. Inputs, .. adjoints];
             double[] stackedGradients = [.. outputGradient, .. vectors];
-            var parameterGradient = new double[layer.ParameterCount];
+            var parameterGradient = new double[_layer.ParameterCount];
             Array.Fill(parameterGradient, double.NaN);
-            layer.ComputeParameterGradient(context, stackedInputs, stackedGradients, rows, vectorRows, parameterGradient);
-            var expected = new double[layer.ParameterCount];
+            _layer.ComputeParameterGradient(_context, stackedInputs, stackedGradients, _rows, vectorRows, parameterGradient);
+            var expected = new double[_layer.ParameterCount];
             for (int q = 0; q < expected.Length; q++)
             {
                 expected[q] = Difference(t =>
                 {
-                    double[] theta = (double[])parameters.Clone();
+                    double[] theta = (double[])_parameters.Clone();
                     theta[q] += t;
                     return [Objective(theta, outputGradient, vectors, adjoints, owners)];
                 })[0];
@@ -134,17 +134,17 @@ internal sealed class LayerGradientCheck
     /// <summary><c>sum_i dy_i^T f(x_i; theta) + sum_r g_r^T (J(x_i; theta) ubar_r)</c>, the second term from the reverse VJP.</summary>
     private double Objective(double[] theta, double[] outputGradient, double[] vectors, double[] adjoints, int[] owners)
     {
-        (double[] output, double[] cache) = Forward(theta, Inputs, rows);
+        (double[] output, double[] cache) = Forward(theta, Inputs, _rows);
         double total = Dot(output, outputGradient);
         var gbar = new double[vectors.Length];
-        layer.ReverseVjp(context, theta, cache, vectors, adjoints, gbar, new double[rows * layer.InputWidth], rows, repeats);
+        _layer.ReverseVjp(_context, theta, cache, vectors, adjoints, gbar, new double[_rows * _layer.InputWidth], _rows, _repeats);
         return total + Dot(gbar, vectors);
     }
 
     /// <summary>Row <c>r</c> of the result: <c>d/dx [w_r^T f(x)]</c> at <c>x = Inputs[owner[r]]</c>.</summary>
     private double[] InputDerivative(double[] weights, int[] owner, int count)
     {
-        int inWidth = layer.InputWidth, outWidth = layer.OutputWidth;
+        int inWidth = _layer.InputWidth, outWidth = _layer.OutputWidth;
         var result = new double[count * inWidth];
         for (int r = 0; r < count; r++)
         {
@@ -162,8 +162,8 @@ internal sealed class LayerGradientCheck
     /// <summary>Row <c>i</c>: <c>d/dx sum_(r of row i) g_r^T J(x) ubar_r</c>, the J(x) ubar from forward differences in direction ubar.</summary>
     private double[] CurvatureByDifferences(double[] vectors, double[] adjoints, int[] owners)
     {
-        int inWidth = layer.InputWidth, outWidth = layer.OutputWidth;
-        var result = new double[rows * inWidth];
+        int inWidth = _layer.InputWidth, outWidth = _layer.OutputWidth;
+        var result = new double[_rows * inWidth];
         const double inner = 1e-3;
         for (int r = 0; r < owners.Length; r++)
         {
@@ -188,8 +188,8 @@ internal sealed class LayerGradientCheck
     private double[] ForwardRow(int row, double[] x)
     {
         double[] batch = (double[])Inputs.Clone();
-        x.CopyTo(batch, row * layer.InputWidth);
-        return Forward(parameters, batch, rows).Output.AsSpan(row * layer.OutputWidth, layer.OutputWidth).ToArray();
+        x.CopyTo(batch, row * _layer.InputWidth);
+        return Forward(_parameters, batch, _rows).Output.AsSpan(row * _layer.OutputWidth, _layer.OutputWidth).ToArray();
     }
 
     private static double[] Difference(Func<double, double[]> f)

@@ -13,7 +13,7 @@ internal enum Fault
 /// <summary>Wraps an objective and, from a given call on, returns a NaN loss or a broken gradient.</summary>
 internal sealed class FaultyObjective(SoftmaxRegressionObjective inner, int firstFaultyCall, Fault fault) : IBatchObjective<double>
 {
-    private int calls;
+    private int _calls;
 
     public int FeatureCount => inner.FeatureCount;
 
@@ -28,9 +28,9 @@ internal sealed class FaultyObjective(SoftmaxRegressionObjective inner, int firs
     public BatchLoss Compute(ReadOnlySpan<double> features, ReadOnlySpan<double> targets, ReadOnlySpan<double> weights, int rows,
         Span<double> gradient, Random random)
     {
-        calls++;
+        _calls++;
         BatchLoss loss = inner.Compute(features, targets, weights, rows, gradient, random);
-        if (calls < firstFaultyCall) return loss;
+        if (_calls < firstFaultyCall) return loss;
         switch (fault)
         {
             case Fault.NanLoss:

@@ -9,17 +9,17 @@ namespace MLNetJacobian.Tests.Training;
 /// </summary>
 internal sealed class SoftmaxRegressionObjective : IBatchObjective<double>, IValidationScorer<double>
 {
-    private readonly double[] parameters;
-    private readonly double[] logits;   // [maxBatchSize, C]
+    private readonly double[] _parameters;
+    private readonly double[] _logits;   // [maxBatchSize, C]
 
     public SoftmaxRegressionObjective(double[] parameters, int featureCount, int classCount, int maxBatchSize)
     {
         Assert.Equal((featureCount + 1) * classCount, parameters.Length);
-        this.parameters = parameters;
+        this._parameters = parameters;
         FeatureCount = featureCount;
         OutputCount = classCount;
         MaxBatchSize = maxBatchSize;
-        logits = new double[maxBatchSize * classCount];
+        _logits = new double[maxBatchSize * classCount];
     }
 
     public int FeatureCount { get; }
@@ -30,7 +30,7 @@ internal sealed class SoftmaxRegressionObjective : IBatchObjective<double>, IVal
 
     public int MaxBatchSize { get; }
 
-    public int ParameterCount => parameters.Length;
+    public int ParameterCount => _parameters.Length;
 
     /// <summary>How many times <see cref="Compute"/> ran.</summary>
     public int ComputeCalls { get; private set; }
@@ -45,8 +45,8 @@ internal sealed class SoftmaxRegressionObjective : IBatchObjective<double>, IVal
         {
             for (int k = 0; k < c; k++)
             {
-                double sum = parameters[c * d + k];
-                for (int j = 0; j < d; j++) sum += parameters[k * d + j] * features[i * d + j];
+                double sum = _parameters[c * d + k];
+                for (int j = 0; j < d; j++) sum += _parameters[k * d + j] * features[i * d + j];
                 logits[i * c + k] = sum;
             }
         }
@@ -57,7 +57,7 @@ internal sealed class SoftmaxRegressionObjective : IBatchObjective<double>, IVal
     {
         ComputeCalls++;
         int d = FeatureCount, c = OutputCount;
-        ComputeLogits(features, rows, logits);
+        ComputeLogits(features, rows, _logits);
         gradient.Clear();
         double weightSum = 0, loss = 0;
         int correct = 0;
@@ -65,7 +65,7 @@ internal sealed class SoftmaxRegressionObjective : IBatchObjective<double>, IVal
         for (int i = 0; i < rows; i++)
         {
             int label = (int)targets[i];
-            Span<double> z = logits.AsSpan(i * c, c);
+            Span<double> z = _logits.AsSpan(i * c, c);
             double max = z[0];
             int best = 0;
             for (int k = 1; k < c; k++)

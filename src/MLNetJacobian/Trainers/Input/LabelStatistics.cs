@@ -25,25 +25,25 @@ internal readonly record struct LabelStatistics(long Count, double Mean, double 
 /// <summary>Accumulates <see cref="LabelStatistics"/> in one pass (Welford's update, stable for large means).</summary>
 internal struct LabelAccumulator
 {
-    private long count, positives;
-    private double mean, sumOfSquaredDeviations, minimum, maximum;
+    private long _count, _positives;
+    private double _mean, _sumOfSquaredDeviations, _minimum, _maximum;
 
     public void Add(double label)
     {
-        if (count == 0)
+        if (_count == 0)
         {
-            minimum = label;
-            maximum = label;
+            _minimum = label;
+            _maximum = label;
         }
 
-        count++;
-        double delta = label - mean;
-        mean += delta / count;
-        sumOfSquaredDeviations += delta * (label - mean);
-        minimum = Math.Min(minimum, label);
-        maximum = Math.Max(maximum, label);
-        if (label > 0) positives++;
+        _count++;
+        double delta = label - _mean;
+        _mean += delta / _count;
+        _sumOfSquaredDeviations += delta * (label - _mean);
+        _minimum = Math.Min(_minimum, label);
+        _maximum = Math.Max(_maximum, label);
+        if (label > 0) _positives++;
     }
 
-    public readonly LabelStatistics Result() => new(count, mean, count == 0 ? 0 : Math.Sqrt(sumOfSquaredDeviations / count), minimum, maximum, positives);
+    public readonly LabelStatistics Result() => new(_count, _mean, _count == 0 ? 0 : Math.Sqrt(_sumOfSquaredDeviations / _count), _minimum, _maximum, _positives);
 }

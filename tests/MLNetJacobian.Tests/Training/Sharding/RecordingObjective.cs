@@ -52,11 +52,11 @@ internal sealed class RecordingRandom(Random inner, List<int> draws) : Random
 /// <summary>A <see cref="Random"/> whose <c>Next(min, max)</c> returns a script; any other draw fails the test.</summary>
 internal sealed class ScriptedRandom(IEnumerable<int> script) : Random
 {
-    private readonly Queue<int> values = new(script);
+    private readonly Queue<int> _values = new(script);
 
     public override int Next(int minValue, int maxValue)
     {
-        int value = values.Dequeue();
+        int value = _values.Dequeue();
         Assert.InRange(value, minValue, maxValue - 1);
         return value;
     }
