@@ -40,7 +40,7 @@ public static class RegressionRobustnessComparisonPlot
             Plot plot = multiplot.GetPlot(a);
             for (int m = 0; m < evaluations.Count; m++)
             {
-                RegressionAttackCurve? curve = evaluations[m].Report.Attacks
+                RegressionRobustnessReport.AttackCurve? curve = evaluations[m].Report.Attacks
                     .FirstOrDefault(c => c.Name == panels[a].Name && c.Objective != RegressionObjective.Error);
                 if (curve is null) continue;
                 double[] xs = [0, .. curve.Points.Select(p => p.Strength)], ys = [0, .. curve.Points.Select(p => p.Change.Mean)];

@@ -39,7 +39,7 @@ public static class RobustnessComparisonPlot
             for (int m = 0; m < evaluations.Count; m++)
             {
                 RobustnessReport report = evaluations[m].Report;
-                AttackCurve? curve = report.Attacks.FirstOrDefault(c => c.Name == attacks[a]);
+                RobustnessReport.AttackCurve? curve = report.Attacks.FirstOrDefault(c => c.Name == attacks[a]);
                 if (curve is null) continue;
                 norm = curve.Norm;
                 AddLine(plot, [0, .. curve.Points.Select(p => p.Strength)], [report.CleanAccuracy, .. curve.Points.Select(p => p.RobustAccuracy)],
@@ -53,7 +53,7 @@ public static class RobustnessComparisonPlot
         for (int m = 0; m < evaluations.Count; m++)
         {
             RobustnessReport report = evaluations[m].Report;
-            WorstCaseCurve? curve = report.WorstCase.FirstOrDefault(w => w.Norm == PerturbationNorm.LInfinity.Name);
+            RobustnessReport.WorstCaseCurve? curve = report.WorstCase.FirstOrDefault(w => w.Norm == PerturbationNorm.LInfinity.Name);
             if (curve is null) continue;
             AddLine(worst, [0, .. curve.Points.Select(p => p.Epsilon)], [report.CleanAccuracy, .. curve.Points.Select(p => p.RobustAccuracy)],
                 evaluations[m].Name, palette.GetColor(m));

@@ -93,7 +93,7 @@ public static class RobustnessPlot
         return plot;
     }
 
-    private static Plot BuildPanel(RobustnessReport report, string? norm, List<AttackCurve> curves)
+    private static Plot BuildPanel(RobustnessReport report, string? norm, List<RobustnessReport.AttackCurve> curves)
     {
         Plot plot = NewPlot(report, norm is null ? "Accuracy under random noise" : $"Accuracy under attack, {norm}");
         plot.XLabel(norm is null ? "noise standard deviation sigma" : $"epsilon ({norm} radius)");
@@ -111,7 +111,7 @@ public static class RobustnessPlot
 
         for (int i = 0; i < curves.Count; i++)
         {
-            AttackCurve curve = curves[i];
+            RobustnessReport.AttackCurve curve = curves[i];
             double[] xs = [0, .. curve.Points.Select(p => p.Strength)];
             double[] ys = [100 * report.CleanAccuracy, .. curve.Points.Select(p => 100 * p.RobustAccuracy)];
             var line = plot.Add.Scatter(xs, ys, Palette[i % Palette.Length]);

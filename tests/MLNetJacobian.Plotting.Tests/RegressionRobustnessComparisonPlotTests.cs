@@ -1,3 +1,4 @@
+using MLNetJacobian.Models;
 using MLNetJacobian.Robustness;
 using SkiaSharp;
 
@@ -39,13 +40,13 @@ public class RegressionRobustnessComparisonPlotTests
         Assert.Equal("evaluations", error.ParamName);
     }
 
-    private static RegressionAttackCurve Curve(string name, AttackKind kind, RegressionObjective objective = RegressionObjective.PredictionChange) =>
+    private static RegressionRobustnessReport.AttackCurve Curve(string name, AttackKind kind, RegressionObjective objective = RegressionObjective.PredictionChange) =>
         new(name, PerturbationNorm.LInfinity.Name, kind, objective, new Dictionary<string, string>(),
-            [.. new[] { 0.05, 0.1 }.Select(e => new RegressionAttackPoint(e, 1 + e, 0.5 + e, new ChangeSummary(e, e, 2 * e, 3 * e), 100, 0, 0.1))]);
+            [.. new[] { 0.05, 0.1 }.Select(e => new RegressionRobustnessReport.AttackPoint(e, 1 + e, 0.5 + e, new DistributionSummary(10, e, 0, 0, 0.5 * e, e, 1.5 * e, 2 * e, 3 * e, 0), 100, 0, 0.1))]);
 
-    private static RegressionRobustnessReport Report(params RegressionAttackCurve[] curves) =>
+    private static RegressionRobustnessReport Report(params RegressionRobustnessReport.AttackCurve[] curves) =>
         new("model", 10, 3, 1.0, 0.5, curves, [], [],
-            new RegressionRobustnessConfiguration(float.NegativeInfinity, float.PositiveInfinity, [0.05f, 0.1f], "given", "every feature moves", 1, "given",
-                null, 256, 1, 200, 0.02, "Features", "Label", new Dictionary<string, string>()),
+            new RobustnessConfiguration(float.NegativeInfinity, float.PositiveInfinity, [0.05f, 0.1f], 1, null, 256, 1, BisectionSteps: null, 200, 0.02,
+                "Features", "Label", "given", "given", new Dictionary<string, string>()) { PerturbationSpace = "every feature moves" },
             TimeSpan.FromSeconds(1));
 }

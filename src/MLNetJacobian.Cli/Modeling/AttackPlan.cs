@@ -61,8 +61,8 @@ internal static class AttackPlan
                 case "noise": attacks.Add(Noise(settings)); break;
                 case "fgsm": attacks.Add(PgdAttack.Fgsm(PerturbationNorm.LInfinity)); break;
                 case "pgd": attacks.Add(new PgdAttack(PerturbationNorm.LInfinity, steps: pgdSteps, relativeStepSize: pgdStep)); break;
-                case "apgd-ce": attacks.Add(new ApgdAttack(new CrossEntropyLoss())); break;
-                case "apgd-dlr" when classCount >= 3 || preset is null: attacks.Add(new ApgdAttack(new DifferenceOfLogitsRatioLoss())); break;
+                case "apgd-ce": attacks.Add(new ApgdAttack(ILogitLoss.CrossEntropy)); break;
+                case "apgd-dlr" when classCount >= 3 || preset is null: attacks.Add(new ApgdAttack(ILogitLoss.DifferenceOfLogitsRatio)); break;
                 case "square": attacks.Add(new SquareAttack(maxQueries: settings.SquareQueries ?? (standard ? 5000 : 1000))); break;
             }
         }

@@ -37,12 +37,12 @@ internal static class NoiseDraws
         RobustnessOptions options, RobustnessReport report)
     {
         GaussianNoiseAttack worst = AttackPlan.Noise(settings);
-        AttackCurve? worstCurve = report.Attacks.FirstOrDefault(a => a.Name == worst.Name);
+        RobustnessReport.AttackCurve? worstCurve = report.Attacks.FirstOrDefault(a => a.Name == worst.Name);
         if (worstCurve is null) return [];
         int k = settings.NoiseDraws;
-        (_, List<IReadOnlyList<AttackPoint>> perDraw) = RunDraws(context, model, alignedData, settings, options);
+        (_, List<IReadOnlyList<RobustnessReport.AttackPoint>> perDraw) = RunDraws(context, model, alignedData, settings, options);
         var points = new List<NoisePoint>();
-        foreach (AttackPoint point in worstCurve.Points)
+        foreach (RobustnessReport.AttackPoint point in worstCurve.Points)
         {
             double[] accuracies = perDraw.Select(p => p.Single(q => Math.Abs(q.Strength - point.Strength) < 1e-9).RobustAccuracy).ToArray();
             double mean = accuracies.Average();
@@ -60,18 +60,18 @@ internal static class NoiseDraws
     public static (double Clean, double OneDraw, double Sigma) CleanAndOneDraw(MLContext context, TrainedModel model, Microsoft.ML.IDataView alignedData,
         IRobustnessSettings settings, RobustnessOptions options, double sigma)
     {
-        (double clean, List<IReadOnlyList<AttackPoint>> perDraw) = RunDraws(context, model, alignedData, settings, options);
+        (double clean, List<IReadOnlyList<RobustnessReport.AttackPoint>> perDraw) = RunDraws(context, model, alignedData, settings, options);
         double nearest = perDraw[0].MinBy(p => Math.Abs(p.Strength - sigma))!.Strength;
         return (clean, perDraw.Average(p => p.Single(q => q.Strength == nearest).RobustAccuracy), nearest);
     }
 
     /// <summary>K evaluator runs of one noise draw each: the clean accuracy and every run's points.</summary>
-    private static (double Clean, List<IReadOnlyList<AttackPoint>> PerDraw) RunDraws(MLContext context, TrainedModel model, Microsoft.ML.IDataView alignedData,
+    private static (double Clean, List<IReadOnlyList<RobustnessReport.AttackPoint>> PerDraw) RunDraws(MLContext context, TrainedModel model, Microsoft.ML.IDataView alignedData,
         IRobustnessSettings settings, RobustnessOptions options)
     {
         int k = settings.NoiseDraws;
         double clean = double.NaN;
-        var perDraw = new List<IReadOnlyList<AttackPoint>>();
+        var perDraw = new List<IReadOnlyList<RobustnessReport.AttackPoint>>();
         for (int draw = 0; draw < k; draw++)
         {
             // One independent draw per run: its own seed, nothing else but the noise.

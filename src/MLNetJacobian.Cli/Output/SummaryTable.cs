@@ -58,11 +58,11 @@ internal static class SummaryTable
                     continue;
                 }
 
-                AttackCurve? curve = report.Attacks.FirstOrDefault(a => a.Name == attack);
+                RobustnessReport.AttackCurve? curve = report.Attacks.FirstOrDefault(a => a.Name == attack);
                 cells.Add(curve is null ? "skipped" : At(curve.Points.Select(p => (p.Strength, p.RobustAccuracy)), curve.Norm is null ? sigma : epsilon));
             }
 
-            WorstCaseCurve? worst = report.WorstCase.FirstOrDefault(w => w.Norm == PerturbationNorm.LInfinity.Name);
+            RobustnessReport.WorstCaseCurve? worst = report.WorstCase.FirstOrDefault(w => w.Norm == PerturbationNorm.LInfinity.Name);
             cells.Add(worst is null ? "-" : At(worst.Points.Select(p => (p.Epsilon, p.RobustAccuracy)), epsilon));
             bool exact = evaluation.JacobianKind == JacobianNorms.ExactLogits;
             string norm = evaluation.MeanJacobianNorm is double value ? value.ToString("G4", CultureInfo.InvariantCulture) : "-";
@@ -91,7 +91,7 @@ internal static class SummaryTable
 
     private static string Header(string attack, IReadOnlyList<ModelEvaluation> evaluations, double epsilon, double sigma)
     {
-        AttackCurve curve = evaluations.SelectMany(e => e.Robustness.Attacks).First(a => a.Name == attack);
+        RobustnessReport.AttackCurve curve = evaluations.SelectMany(e => e.Robustness.Attacks).First(a => a.Name == attack);
         return curve.Norm is null ? $"{attack} sigma {Strength(sigma)}" : $"{attack} {Strength(epsilon)}";
     }
 

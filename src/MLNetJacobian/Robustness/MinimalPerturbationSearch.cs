@@ -1,3 +1,5 @@
+using static MLNetJacobian.Robustness.RobustnessReport;
+
 namespace MLNetJacobian.Robustness;
 
 /// <summary>

@@ -48,7 +48,7 @@ public static class RobustnessCatalogExtensions
     /// Measures accuracy (and AUC) under perturbation of a binary classifier: uniform and Gaussian noise, FGSM, PGD and
     /// APGD on the log-loss of the logit (white-box models), the Square attack, the per-example worst case, minimal
     /// perturbations and the sanity checks, in the same <see cref="RobustnessReport"/> as multiclass (two classes;
-    /// <see cref="AttackPoint.Auc"/> and <see cref="RobustnessReport.CleanAuc"/> set).
+    /// <see cref="RobustnessReport.AttackPoint.Auc"/> and <see cref="RobustnessReport.CleanAuc"/> set).
     /// </summary>
     /// <remarks>
     /// The prediction is ML.NET's: class true when the Score (a logit or margin) is positive. White-box: this
@@ -108,7 +108,7 @@ public static class RobustnessCatalogExtensions
         float[] labels = examples.LabelValues;
         var notices = new List<string>();
         IModel attacked = options.UseModelWeights ? WhiteBoxModel.Choose(blackBox, examples.Features, examples.Count, notices) : blackBox;
-        return RegressionRobustnessEvaluator.Evaluate(attacked, examples.Features, labels, options, notices, ContextSeed(catalog, options), data.Schema);
+        return RegressionEvaluation.Evaluate(attacked, examples.Features, labels, options, notices, ContextSeed(catalog, options), data.Schema);
     }
 
     /// <summary>Measures a regression <see cref="IModel"/> under perturbation; see the <see cref="ITransformer"/> overload.</summary>
@@ -127,7 +127,7 @@ public static class RobustnessCatalogExtensions
         RequireTask(model, ModelTask.Regression);
         var examples = DataViewExamples.FromDataView(data, model.FeatureCount, options.FeatureColumnName, options.LabelColumnName, options.MaxExamples, labelsAreValues: true);
         float[] labels = examples.LabelValues;
-        return RegressionRobustnessEvaluator.Evaluate(model, examples.Features, labels, options, [], ContextSeed(catalog, options), data.Schema);
+        return RegressionEvaluation.Evaluate(model, examples.Features, labels, options, [], ContextSeed(catalog, options), data.Schema);
     }
 
     private static RobustnessReport EvaluateClassifier(object catalog, ModelTask task, ITransformer model, IDataView data, RobustnessOptions? options)

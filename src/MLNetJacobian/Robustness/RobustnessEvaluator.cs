@@ -1,19 +1,21 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using MLNetJacobian.Models;
+using static MLNetJacobian.Robustness.RobustnessReport;
 
 namespace MLNetJacobian.Robustness;
 
 /// <summary>
-/// Measures a classifier's accuracy under perturbation: every attack at every strength, the per-example worst case,
-/// the minimal perturbation per example, and sanity checks that make the figures trustworthy.
+/// Measures a model under perturbation on in-memory data: a classifier's accuracy (every attack at every strength, the
+/// per-example worst case, the minimal perturbation per example), or a regressor's errors and prediction change, with
+/// sanity checks that make the figures trustworthy.
 /// </summary>
 /// <remarks>
 /// Robust accuracy is counted over ALL evaluated examples (AutoAttack / Foolbox convention): only the examples
 /// classified correctly on clean input are attacked, and the misclassified ones count as not robust, so robust
 /// accuracy never exceeds clean accuracy. ML.NET users call
-/// <c>mlContext.MulticlassClassification.EvaluateRobustness(...)</c>; this class takes any
-/// <see cref="IModel"/> and in-memory data.
+/// <c>mlContext.MulticlassClassification.EvaluateRobustness(...)</c> (and the binary and regression catalogs' twins);
+/// this class takes any <see cref="IModel"/> and in-memory data.
 /// </remarks>
 public static class RobustnessEvaluator
 {
@@ -36,6 +38,20 @@ public static class RobustnessEvaluator
     /// <exception cref="ArgumentException">The model is a regression model, the data or a setting does not fit.</exception>
     public static RobustnessReport Evaluate(IModel model, float[] features, int[] labels, RobustnessOptions? options = null) =>
         Evaluate(model, features, labels, options ?? new RobustnessOptions(), [], columns: false, contextSeed: null, schema: null);
+
+    /// <summary>
+    /// Evaluates a regression model on in-memory data: per attack, objective (<see cref="RegressionRobustnessOptions.Objectives"/>)
+    /// and strength, RMSE and MAE against the labels and the prediction change <c>|f(x + d) - f(x)|</c>. Gradient attacks
+    /// ascend <c>|f(x') - t|</c> with <c>t</c> the clean prediction or the label; the Square search does the same with
+    /// scores only, so every model (trees included) is compared under one attack. Every example is perturbed.
+    /// </summary>
+    /// <param name="model">The regression model (an <see cref="IDifferentiableModel"/> enables gradient attacks).</param>
+    /// <param name="features">Inputs, <c>[N, D]</c> row-major, inside the options' bounds.</param>
+    /// <param name="labels">The targets, <c>[N]</c>, each finite.</param>
+    /// <param name="options">Settings; null for the defaults (no input box: give epsilons, bounds or feature scales).</param>
+    /// <exception cref="ArgumentException">The model is not a regression model, or the data or a setting does not fit.</exception>
+    public static RegressionRobustnessReport Evaluate(IModel model, float[] features, float[] labels, RegressionRobustnessOptions? options = null) =>
+        RegressionEvaluation.Evaluate(model, features, labels, options ?? new RegressionRobustnessOptions(), [], contextSeed: null, schema: null);
 
     /// <summary>The error for a model of another task than the catalog's, naming both.</summary>
     internal static ArgumentException WrongTask(IModel model, ModelTask expected, string catalog, string hint) => new(
@@ -70,7 +86,7 @@ public static class RobustnessEvaluator
         if (model.Task == ModelTask.Regression)
         {
             throw WrongTask(model, ModelTask.MulticlassClassification, "MulticlassClassification",
-                "Use mlContext.Regression.EvaluateRobustness (RegressionRobustnessEvaluator) for a regression model.");
+                "Use mlContext.Regression.EvaluateRobustness (or the Evaluate overload with float labels and RegressionRobustnessOptions) for a regression model.");
         }
 
         string seedSource = options.Seed is not null ? "given" : contextSeed is not null ? "drawn from the MLContext's random source" : "default 0 (no seed given)";

@@ -29,9 +29,9 @@ public sealed record RobustnessOptions : PerturbationOptions
             new GaussianNoiseAttack(),
             PgdAttack.Fgsm(PerturbationNorm.LInfinity),
             new PgdAttack(PerturbationNorm.LInfinity),
-            new ApgdAttack(new CrossEntropyLoss()),
+            new ApgdAttack(ILogitLoss.CrossEntropy),
         };
-        if (classCount >= 3) attacks.Add(new ApgdAttack(new DifferenceOfLogitsRatioLoss()));
+        if (classCount >= 3) attacks.Add(new ApgdAttack(ILogitLoss.DifferenceOfLogitsRatio));
         attacks.Add(new SquareAttack());
         return attacks;
     }

@@ -35,12 +35,12 @@ internal static class ApgdEarlyStoppingTable
             foreach (bool stops in new[] { true, false }) contenders.Add((loss, stops));
         }
 
-        var results = contenders.Select(_ => new List<AttackCurve>()).ToList();
+        var results = contenders.Select(_ => new List<RobustnessReport.AttackCurve>()).ToList();
         for (int round = 0; round <= rounds; round++)
         {
             for (int c = 0; c < contenders.Count; c++)
             {
-                AttackCurve curve = RunOnce(network, digits, contenders[c].Loss, contenders[c].Stops);
+                RobustnessReport.AttackCurve curve = RunOnce(network, digits, contenders[c].Loss, contenders[c].Stops);
                 if (round > 0) results[c].Add(curve); // round 0 warms up
             }
         }
@@ -50,17 +50,17 @@ internal static class ApgdEarlyStoppingTable
         Console.WriteLine("|---|---|---|---|---|");
         for (int c = 0; c < contenders.Count; c++)
         {
-            List<AttackCurve> curves = results[c];
+            List<RobustnessReport.AttackCurve> curves = results[c];
             double seconds = Median(curves.Select(v => v.Points.Sum(p => p.Seconds)).ToList());
-            AttackCurve last = curves[^1];
+            RobustnessReport.AttackCurve last = curves[^1];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| APGD-{contenders[c].Loss} | {(contenders[c].Stops ? "yes" : "no")} | {seconds:0.00} | {string.Join(", ", last.Points.Select(p => p.GradientsPerExample.ToString("0.0", CultureInfo.InvariantCulture)))} | {string.Join(", ", last.Points.Select(p => (100 * p.RobustAccuracy).ToString("0.00", CultureInfo.InvariantCulture) + "%"))} |"));
         }
     }
 
-    private static AttackCurve RunOnce(FeedForwardNetwork<float> network, LabeledDataset digits, string loss, bool stops)
+    private static RobustnessReport.AttackCurve RunOnce(FeedForwardNetwork<float> network, LabeledDataset digits, string loss, bool stops)
     {
-        ILogitLoss logitLoss = loss == "CE" ? new CrossEntropyLoss() : new DifferenceOfLogitsRatioLoss();
+        ILogitLoss logitLoss = loss == "CE" ? ILogitLoss.CrossEntropy : ILogitLoss.DifferenceOfLogitsRatio;
         var options = new RobustnessOptions
         {
             Epsilons = [0.05f, 0.1f],

@@ -22,7 +22,7 @@ internal static class GradientProbe
         foreach (IGemmProvider gemm in new IGemmProvider[] { new ManagedGemmProvider(1), new ManagedGemmProvider(2) })
         {
             var model = new NetworkModel<float>(network, gemm: gemm, maxBatchSize: 256);
-            var seed = new CrossEntropySeed(new CrossEntropyLoss(), y, loss);
+            var seed = new CrossEntropySeed(ILogitLoss.CrossEntropy, y, loss);
             for (int k = 0; k < 20; k++) model.ComputeInputGradient(x, 256, seed, logits, gradient);
             var watch = Stopwatch.StartNew();
             const int calls = 200;
@@ -38,7 +38,7 @@ internal static class GradientProbe
     }
 
     /// <summary>The cross-entropy's gradient in the logits, as the attacks seed the backward pass.</summary>
-    private sealed class CrossEntropySeed(CrossEntropyLoss loss, int[] labels, float[] lossValues) : IOutputGradient
+    private sealed class CrossEntropySeed(ILogitLoss loss, int[] labels, float[] lossValues) : IOutputGradient
     {
         public void Compute(int firstRow, int rows, ReadOnlySpan<float> outputs, Span<float> outputGradient) =>
             loss.Evaluate(outputs, labels.AsSpan(firstRow, rows), rows, outputs.Length / rows, lossValues.AsSpan(firstRow, rows), outputGradient);

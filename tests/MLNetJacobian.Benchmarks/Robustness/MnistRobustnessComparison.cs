@@ -45,8 +45,8 @@ internal static class MnistRobustnessComparison
                     new UniformNoiseAttack(draws: 1),
                     PgdAttack.Fgsm(PerturbationNorm.LInfinity),
                     new PgdAttack(PerturbationNorm.LInfinity, steps: 40),
-                    new ApgdAttack(new CrossEntropyLoss()),
-                    new ApgdAttack(new DifferenceOfLogitsRatioLoss()),
+                    new ApgdAttack(ILogitLoss.CrossEntropy),
+                    new ApgdAttack(ILogitLoss.DifferenceOfLogitsRatio),
                     new SquareAttack(maxQueries: 1000),
                 ],
                 MaxExamples = examples,
@@ -70,14 +70,14 @@ internal static class MnistRobustnessComparison
         Row("clean accuracy", r => r.CleanAccuracy);
         foreach (string attack in new[] { "FGSM L-inf", "PGD-40 L-inf", "APGD-CE L-inf", "APGD-DLR L-inf", "Square-1000 L-inf", "Gaussian noise x1" })
         {
-            foreach (AttackPoint point in reports[0].Report.GetAttack(attack).Points)
+            foreach (RobustnessReport.AttackPoint point in reports[0].Report.GetAttack(attack).Points)
             {
                 string label = attack.StartsWith("Gaussian", StringComparison.Ordinal) ? $"Gaussian noise, sigma {point.Strength:0.##}" : $"{attack}, eps {point.Strength:0.##}";
                 Row(label, r => r.GetAttack(attack).Points.First(p => p.Strength == point.Strength).RobustAccuracy);
             }
         }
 
-        foreach (WorstCasePoint point in reports[0].Report.WorstCase[0].Points)
+        foreach (RobustnessReport.WorstCasePoint point in reports[0].Report.WorstCase[0].Points)
         {
             Row($"worst case per example, eps {point.Epsilon:0.##}", r => r.WorstCase[0].Points.First(p => p.Epsilon == point.Epsilon).RobustAccuracy);
         }

@@ -110,7 +110,7 @@ public static class LeNetFigures
             FigureText.Draw(canvas, models[m].Name, 10, y + cell / 2, font, SKColors.Black);
             for (int c = 0; c < chosen.Count; c++)
             {
-                ExampleAttackOutcome? outcome = report.Examples[c].Attacks.FirstOrDefault(a => a.Strength > 0);
+                RobustnessReport.ExampleAttackOutcome? outcome = report.Examples[c].Attacks.FirstOrDefault(a => a.Strength > 0);
                 float[] image = outcome?.AdversarialInput?.ToArray() ?? test.Row(chosen[c]).ToArray();
                 DrawDigit(canvas, image, left + c * cell, y);
                 bool fooled = outcome?.Fooled ?? false;

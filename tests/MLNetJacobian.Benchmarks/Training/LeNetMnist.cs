@@ -149,7 +149,7 @@ public static class LeNetMnist
                     new GaussianNoiseAttack(draws: 1) { Strengths = Sigmas },
                     PgdAttack.Fgsm(PerturbationNorm.LInfinity),
                     new PgdAttack(PerturbationNorm.LInfinity, steps: 40),
-                    new ApgdAttack(new CrossEntropyLoss()),
+                    new ApgdAttack(ILogitLoss.CrossEntropy),
                 ],
                 MaxExamples = attackRows,
                 BisectionSteps = 0,
@@ -253,9 +253,9 @@ public static class LeNetMnist
         {
             text.Append(CultureInfo.InvariantCulture,
                 $"| {r.Run.Key} | {r.Run.Lambda} | {r.Epochs} | {100 * r.Evaluation.Accuracy:F2}% | {r.Evaluation.MeanJacobianNorm:F3} | {r.Evaluation.MeanJacobianNorm / MnistSplit.StandardDeviation:F2} | {r.TrainingSeconds:F0} |");
-            foreach (AttackCurve curve in new[] { Find(r.Report, "Gaussian"), Find(r.Report, "FGSM"), Find(r.Report, "PGD-40"), Find(r.Report, "APGD-CE") })
+            foreach (RobustnessReport.AttackCurve curve in new[] { Find(r.Report, "Gaussian"), Find(r.Report, "FGSM"), Find(r.Report, "PGD-40"), Find(r.Report, "APGD-CE") })
             {
-                foreach (AttackPoint point in curve.Points.Where(p => p.Strength > 0)) text.Append(CultureInfo.InvariantCulture, $" {100 * point.RobustAccuracy:F1}% |");
+                foreach (RobustnessReport.AttackPoint point in curve.Points.Where(p => p.Strength > 0)) text.Append(CultureInfo.InvariantCulture, $" {100 * point.RobustAccuracy:F1}% |");
             }
 
             text.AppendLine();
@@ -264,7 +264,7 @@ public static class LeNetMnist
         return text.ToString();
     }
 
-    private static AttackCurve Find(RobustnessReport report, string prefix) =>
+    private static RobustnessReport.AttackCurve Find(RobustnessReport report, string prefix) =>
         report.Attacks.First(a => a.Name.StartsWith(prefix, StringComparison.Ordinal));
 
     private static float[] Standardize(ReadOnlySpan<float> pixels)

@@ -49,7 +49,7 @@ public sealed class AffineInputModelTests
         var (model, x) = Create();
         float[] rows = [.. x, .. x.Select(v => -v)];
         var gradient = new float[100];
-        model.ComputeLossGradient(rows, [1, 3], 2, new CrossEntropyLoss(), new float[8], new float[2], gradient);
+        model.ComputeLossGradient(rows, [1, 3], 2, ILogitLoss.CrossEntropy, new float[8], new float[2], gradient);
         for (int r = 0; r < 2; r++)
         {
             double[] jacobian = new double[200], z = new double[4];

@@ -74,11 +74,11 @@ public sealed class JacobianRegularizedWhiteBoxTests
         Assert.Equal(normalizer, report.Notices.Any(n => n.Contains("affine normalizer -> Jacobian-regularized", StringComparison.Ordinal)));
         Assert.DoesNotContain(report.Notices, n => n.Contains("black box", StringComparison.Ordinal) || n.Contains("skipped", StringComparison.Ordinal));
         Assert.InRange(report.CleanAccuracy, 0.8, 1.0);
-        AttackCurve pgd = report.GetAttack("PGD-10 L-inf");
+        RobustnessReport.AttackCurve pgd = report.GetAttack("PGD-10 L-inf");
         Assert.True(pgd.RequiresGradient);
         Assert.Contains(report.Attacks, a => a.Name == "FGSM L-inf");
-        AttackCurve square = report.GetAttack("Square-50 L-inf");
-        AttackCurve noise = report.Attacks.Single(a => a.Name.StartsWith("Uniform", StringComparison.Ordinal));
+        RobustnessReport.AttackCurve square = report.GetAttack("Square-50 L-inf");
+        RobustnessReport.AttackCurve noise = report.Attacks.Single(a => a.Name.StartsWith("Uniform", StringComparison.Ordinal));
         for (int s = 0; s < pgd.Points.Count; s++)
         {
             // Exact gradients: PGD must do at least as well as query-limited Square and random noise at every epsilon.
@@ -107,7 +107,7 @@ public sealed class JacobianRegularizedWhiteBoxTests
         var notices = new List<string>();
         var whiteBox = Assert.IsType<NetworkModel<float>>(WhiteBoxModel.Choose(blackBox, x, 1, notices));
         var gradient = new float[64];
-        whiteBox.ComputeLossGradient(x, [ClassIndexOf(model, data, label)], 1, new CrossEntropyLoss(), new float[10], new float[1], gradient);
+        whiteBox.ComputeLossGradient(x, [ClassIndexOf(model, data, label)], 1, ILogitLoss.CrossEntropy, new float[10], new float[1], gradient);
 
         int classIndex = ClassIndexOf(model, data, label);
         double Loss(float[] input)
@@ -166,7 +166,7 @@ public sealed class JacobianRegularizedWhiteBoxTests
         Assert.Contains(notices, n => n.Contains("white-box", StringComparison.Ordinal) && n.Contains("affine normalizer", StringComparison.Ordinal));
         int classIndex = ClassIndexOf(model, data, digits.Labels[row]);
         var gradient = new float[64];
-        whiteBox.ComputeLossGradient(x, [classIndex], 1, new CrossEntropyLoss(), new float[10], new float[1], gradient);
+        whiteBox.ComputeLossGradient(x, [classIndex], 1, ILogitLoss.CrossEntropy, new float[10], new float[1], gradient);
 
         double Loss(float[] input)
         {

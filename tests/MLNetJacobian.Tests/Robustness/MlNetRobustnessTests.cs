@@ -55,7 +55,7 @@ public sealed class MlNetRobustnessTests
         Assert.Contains(report.Notices, n => n.Contains("white-box", StringComparison.Ordinal) && n.Contains("MaximumEntropy", StringComparison.Ordinal));
         Assert.Equal(Rows, report.ExampleCount);
         Assert.InRange(report.CleanAccuracy, 0.9, 1.0);
-        AttackCurve pgd = report.GetAttack("PGD-10 L-inf");
+        RobustnessReport.AttackCurve pgd = report.GetAttack("PGD-10 L-inf");
         Assert.True(pgd.RequiresGradient);
         Assert.True(pgd.Points[^1].RobustAccuracy < pgd.Points[0].RobustAccuracy, "PGD at 4 grey levels must fool more than at 1.");
         Assert.All(report.SanityChecks.Where(c => c.Name.StartsWith("Every perturbed", StringComparison.Ordinal) || c.Name.StartsWith("Epsilon 0", StringComparison.Ordinal)),
@@ -75,7 +75,7 @@ public sealed class MlNetRobustnessTests
         var notices = new List<string>();
         var whiteBox = Assert.IsAssignableFrom<IDifferentiableModel>(WhiteBoxModel.Choose(blackBox, x, 1, notices));
         var gradient = new float[64];
-        whiteBox.ComputeLossGradient(x, [label], 1, new CrossEntropyLoss(), new float[10], new float[1], gradient);
+        whiteBox.ComputeLossGradient(x, [label], 1, ILogitLoss.CrossEntropy, new float[10], new float[1], gradient);
 
         double Loss(float[] input)
         {
@@ -110,7 +110,7 @@ public sealed class MlNetRobustnessTests
         Assert.Contains(report.Notices, n => n.Contains("black box", StringComparison.Ordinal));
         Assert.Contains(report.Notices, n => n.Contains("Gradient attacks skipped (FGSM L-inf)", StringComparison.Ordinal));
         Assert.DoesNotContain(report.Attacks, a => a.Name == "FGSM L-inf");
-        AttackCurve square = report.GetAttack("Square-40 L-inf");
+        RobustnessReport.AttackCurve square = report.GetAttack("Square-40 L-inf");
         Assert.All(square.Points, p => Assert.InRange(p.QueriesPerExample, 1, 40));
         Assert.True(square.Points[^1].RobustAccuracy <= report.CleanAccuracy);
     }

@@ -18,7 +18,7 @@ public sealed class RobustnessEvaluatorTests
             new GaussianNoiseAttack(draws: 2) { Strengths = [0.1f, 0.3f] },
             PgdAttack.Fgsm(PerturbationNorm.LInfinity),
             new PgdAttack(PerturbationNorm.LInfinity, steps: 10),
-            new ApgdAttack(new DifferenceOfLogitsRatioLoss(), iterations: 20),
+            new ApgdAttack(ILogitLoss.DifferenceOfLogitsRatio, iterations: 20),
             new SquareAttack(maxQueries: 100),
         ],
         Seed = seed,
@@ -42,12 +42,12 @@ public sealed class RobustnessEvaluatorTests
         RobustnessReport report = SharedReport.Value;
         Assert.InRange(report.CleanAccuracy, 0.85, 1.0);
         Assert.Equal(6, report.Attacks.Count);
-        foreach (AttackPoint point in report.Attacks.SelectMany(a => a.Points)) Assert.True(point.RobustAccuracy <= report.CleanAccuracy);
-        WorstCaseCurve worst = Assert.Single(report.WorstCase);
+        foreach (RobustnessReport.AttackPoint point in report.Attacks.SelectMany(a => a.Points)) Assert.True(point.RobustAccuracy <= report.CleanAccuracy);
+        RobustnessReport.WorstCaseCurve worst = Assert.Single(report.WorstCase);
         Assert.Equal("L-inf", worst.Norm);
-        foreach (WorstCasePoint point in worst.Points)
+        foreach (RobustnessReport.WorstCasePoint point in worst.Points)
         {
-            foreach (AttackCurve curve in report.Attacks.Where(a => a.Norm == "L-inf"))
+            foreach (RobustnessReport.AttackCurve curve in report.Attacks.Where(a => a.Norm == "L-inf"))
             {
                 if (curve.Points.FirstOrDefault(p => p.Strength == point.Epsilon) is { } attackPoint) Assert.True(point.RobustAccuracy <= attackPoint.RobustAccuracy);
             }
@@ -82,11 +82,11 @@ public sealed class RobustnessEvaluatorTests
     [Fact]
     public void Evaluate_TrainedSoftmax_MinimalPerturbationMedianInsideGrid()
     {
-        MinimalPerturbationSummary minimal = SharedReport.Value.MinimalPerturbation!;
+        RobustnessReport.MinimalPerturbationSummary minimal = SharedReport.Value.MinimalPerturbation!;
         Assert.Equal("PGD-20 L-inf", minimal.Attack);
         Assert.NotNull(minimal.Median);
         Assert.InRange(minimal.Median!.Value, 0.0, 0.2);
-        ExampleOutcome flipped = SharedReport.Value.Examples.First(e => e.MinimalPerturbation is not null);
+        RobustnessReport.ExampleOutcome flipped = SharedReport.Value.Examples.First(e => e.MinimalPerturbation is not null);
         Assert.True(flipped.MinimalPerturbation <= flipped.SmallestFlippingEpsilon["L-inf"]);
     }
 
@@ -133,6 +133,9 @@ public sealed class RobustnessEvaluatorTests
             {
                 Assert.Equal(SharedReport.Value.CleanAccuracy, json.RootElement.GetProperty("cleanAccuracy").GetDouble());
                 Assert.Equal(3, json.RootElement.GetProperty("configuration").GetProperty("seed").GetInt32());
+                Assert.Equal(4, json.RootElement.GetProperty("configuration").GetProperty("bisectionSteps").GetInt32());
+                Assert.Equal(SharedReport.Value.Attacks[0].Points[0].RobustAccuracy,
+                    json.RootElement.GetProperty("attacks")[0].GetProperty("points")[0].GetProperty("robustAccuracy").GetDouble());
                 Assert.Equal(Rows, json.RootElement.GetProperty("examples").GetArrayLength());
             }
 
@@ -179,7 +182,7 @@ public sealed class RobustnessEvaluatorTests
     [Fact]
     public void Evaluate_NoExamples_ThrowsEmpty()
     {
-        var error = Assert.Throws<ArgumentException>(() => RobustnessEvaluator.Evaluate(RobustnessTestModels.Softmax, [], []));
+        var error = Assert.Throws<ArgumentException>(() => RobustnessEvaluator.Evaluate(RobustnessTestModels.Softmax, [], Array.Empty<int>()));
         Assert.Contains("empty", error.Message);
     }
 

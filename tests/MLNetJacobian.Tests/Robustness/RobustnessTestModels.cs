@@ -46,7 +46,7 @@ internal static class RobustnessTestModels
         var logits = new float[n * c];
         var loss = new float[n];
         var gradient = new float[n * c];
-        var ce = new CrossEntropyLoss();
+        var ce = ILogitLoss.CrossEntropy;
         for (int iteration = 0; iteration < iterations; iteration++)
         {
             var model = new LinearModel(weights, biases, d);
@@ -89,9 +89,9 @@ internal static class RobustnessTestModels
         yield return (PgdAttack.Fgsm(PerturbationNorm.L2), 1.0f);
         yield return (new PgdAttack(PerturbationNorm.LInfinity, steps: 10), 0.1f);
         yield return (new PgdAttack(PerturbationNorm.L2, steps: 10, restarts: 2), 1.0f);
-        yield return (new ApgdAttack(new CrossEntropyLoss(), iterations: 20), 0.1f);
-        yield return (new ApgdAttack(new DifferenceOfLogitsRatioLoss(), iterations: 20), 0.1f);
-        yield return (new ApgdAttack(new CrossEntropyLoss(), PerturbationNorm.L2, iterations: 20), 1.0f);
+        yield return (new ApgdAttack(ILogitLoss.CrossEntropy, iterations: 20), 0.1f);
+        yield return (new ApgdAttack(ILogitLoss.DifferenceOfLogitsRatio, iterations: 20), 0.1f);
+        yield return (new ApgdAttack(ILogitLoss.CrossEntropy, PerturbationNorm.L2, iterations: 20), 1.0f);
         yield return (new SquareAttack(maxQueries: 100), 0.1f);
         yield return (new UniformNoiseAttack(draws: 3), 0.1f);
         yield return (new GaussianNoiseAttack(draws: 3), 0.3f);

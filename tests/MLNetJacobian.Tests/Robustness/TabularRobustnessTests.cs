@@ -157,7 +157,7 @@ public sealed class TabularRobustnessTests
         double reach = moved.Sum(j => Math.Abs(w[j]) * s[j]);
         var (_, z, n) = Score(Logistic.Value, test, 30);
         bool[] labels = test.GetColumn<bool>("Label").ToArray();
-        AttackCurve fgsm = report.GetAttack("FGSM L-inf");
+        RobustnessReport.AttackCurve fgsm = report.GetAttack("FGSM L-inf");
         for (int e = 0; e < 3; e++)
         {
             double eps = options.Epsilons[e];
@@ -201,9 +201,9 @@ public sealed class TabularRobustnessTests
         });
         var (x, _, _) = Score(Logistic.Value, test, 30);
         int checkedInputs = 0;
-        foreach (ExampleOutcome example in report.Examples)
+        foreach (RobustnessReport.ExampleOutcome example in report.Examples)
         {
-            foreach (ExampleAttackOutcome attack in example.Attacks)
+            foreach (RobustnessReport.ExampleAttackOutcome attack in example.Attacks)
             {
                 IReadOnlyList<float> input = attack.AdversarialInput!;
                 for (int j = 0; j < 30; j++)
@@ -247,15 +247,15 @@ public sealed class TabularRobustnessTests
         Assert.Equal(cleanMae, report.CleanMae, 1e-3 * (1 + cleanMae));
         foreach (string attack in new[] { "FGSM L-inf", "PGD-10 L-inf", "Square-100 L-inf" })
         {
-            RegressionAttackCurve change = report.GetAttack(attack, RegressionObjective.PredictionChange);
-            RegressionAttackCurve error = report.GetAttack(attack, RegressionObjective.Error);
+            RegressionRobustnessReport.AttackCurve change = report.GetAttack(attack, RegressionObjective.PredictionChange);
+            RegressionRobustnessReport.AttackCurve error = report.GetAttack(attack, RegressionObjective.Error);
             for (int e = 0; e < 2; e++)
             {
                 double best = options.Epsilons[e] * reach;
                 // The change |a.delta| is largest at the two corners +-sign(a) of the box: every attack reaches one for every example
                 // (Square among 2^3 corners well within 100 queries).
                 Assert.True(Math.Abs(change.Points[e].Change.Mean - best) <= 2e-3 * best, $"{attack} at {options.Epsilons[e]}: mean change {change.Points[e].Change.Mean}, optimum {best}.");
-                Assert.True(Math.Abs(change.Points[e].Change.Max - best) <= 2e-3 * best, $"{attack} at {options.Epsilons[e]}: largest change {change.Points[e].Change.Max}, optimum {best}.");
+                Assert.True(Math.Abs(change.Points[e].Change.Maximum - best) <= 2e-3 * best, $"{attack} at {options.Epsilons[e]}: largest change {change.Points[e].Change.Maximum}, optimum {best}.");
                 // |f(x') - y| = |r + delta| over delta in [-best, best]: the maximum |r| + best pushes away from the label, which FGSM
                 // (from x, along sign(r)) does exactly. A search from a random start can end on the other side, at the local
                 // maximum best - |r| when |r| < best: it reaches one of the two.
@@ -293,7 +293,7 @@ public sealed class TabularRobustnessTests
         float[] s = StandardDeviations(train, FeatureCount);
         double[] w = LinearWeights(Sdca.Value, test.Schema, s);
         double norm = Math.Sqrt(Enumerable.Range(0, FeatureCount).Sum(j => w[j] * w[j] * s[j] * s[j]));
-        RegressionAttackCurve noise = Assert.Single(report.Attacks);
+        RegressionRobustnessReport.AttackCurve noise = Assert.Single(report.Attacks);
         Assert.Null(noise.Objective);
         int n = report.ExampleCount;
         double expected = sigma * norm * Math.Sqrt(2 / Math.PI), standardError = sigma * norm * Math.Sqrt(1 - 2 / Math.PI) / Math.Sqrt(n);
@@ -331,6 +331,15 @@ public sealed class TabularRobustnessTests
             using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
             Assert.Equal("regression", json.RootElement.GetProperty("task").GetString());
             Assert.Equal(2, json.RootElement.GetProperty("attacks").GetArrayLength());
+            // The change is the library's distribution summary, camelCase; the shared configuration has no bisection for regression.
+            JsonElement change = json.RootElement.GetProperty("attacks")[0].GetProperty("points")[0].GetProperty("change");
+            Assert.Equal(treeReport.Attacks[0].Points[0].Change.Mean, change.GetProperty("mean").GetDouble());
+            Assert.Equal(treeReport.Attacks[0].Points[0].Change.Maximum, change.GetProperty("maximum").GetDouble());
+            Assert.True(change.TryGetProperty("median", out _) && change.TryGetProperty("percentile95", out _));
+            JsonElement configuration = json.RootElement.GetProperty("configuration");
+            Assert.Equal(5, configuration.GetProperty("seed").GetInt32());
+            Assert.Equal(treeReport.Configuration.PerturbationSpace, configuration.GetProperty("perturbationSpace").GetString());
+            Assert.False(configuration.TryGetProperty("bisectionSteps", out _));
         }
         finally
         {

@@ -27,7 +27,7 @@ public sealed class ApgdAttack : Attack
     private const double ImprovementFraction = 0.75;
 
     /// <summary>Creates an APGD attack.</summary>
-    /// <param name="loss">The loss: <see cref="CrossEntropyLoss"/> (APGD-CE) or <see cref="DifferenceOfLogitsRatioLoss"/> (APGD-DLR).</param>
+    /// <param name="loss">The loss: <see cref="ILogitLoss.CrossEntropy"/> (APGD-CE) or <see cref="ILogitLoss.DifferenceOfLogitsRatio"/> (APGD-DLR).</param>
     /// <param name="norm">The perturbation norm (L-inf by default).</param>
     /// <param name="iterations">Iterations per restart (AutoAttack: 100).</param>
     /// <param name="restarts">Restarts (at least 1).</param>

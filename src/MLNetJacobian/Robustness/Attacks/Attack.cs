@@ -61,9 +61,10 @@ public abstract class Attack
 
     /// <summary>
     /// Whether the attack's inputs are clipped to the input bounds (true for every attack but an unclipped
-    /// <see cref="GaussianNoiseAttack"/>); the evaluator checks the bounds only for those that are.
+    /// <see cref="GaussianNoiseAttack"/>); the evaluator checks the bounds only for those that are. An attack that
+    /// returns false gives its worker unbounded <see cref="InputBounds"/>.
     /// </summary>
-    internal virtual bool ClipsToBounds => true;
+    public virtual bool ClipsToBounds => true;
 
     /// <summary>Every hyperparameter, formatted for reports.</summary>
     public abstract IReadOnlyDictionary<string, string> Settings { get; }

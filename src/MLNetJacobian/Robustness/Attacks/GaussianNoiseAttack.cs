@@ -37,7 +37,7 @@ public sealed class GaussianNoiseAttack : Attack
     public override string Name => Clip ? $"Gaussian noise x{Draws}" : $"Gaussian noise x{Draws} unclipped";
 
     /// <inheritdoc />
-    internal override bool ClipsToBounds => Clip;
+    public override bool ClipsToBounds => Clip;
 
     /// <inheritdoc />
     public override PerturbationNorm? Norm => null;

@@ -65,7 +65,7 @@ public sealed class PgdAttack : Attack
     public int Restarts { get; }
 
     /// <summary>The loss to ascend (cross-entropy by default).</summary>
-    public ILogitLoss Loss { get; init; } = new CrossEntropyLoss();
+    public ILogitLoss Loss { get; init; } = ILogitLoss.CrossEntropy;
 
     /// <summary>Return the first misclassified iterate (true, the default) or the last iterate.</summary>
     public bool ReturnFirstAdversarial { get; init; } = true;

@@ -1,6 +1,6 @@
 namespace MLNetJacobian.Robustness;
 
-/// <summary>The cross-entropy of the softmax of the logits: <c>L = logsumexp(z) - z_y</c>.</summary>
+/// <summary>The cross-entropy of the softmax of the logits: <c>L = logsumexp(z) - z_y</c>; use <see cref="ILogitLoss.CrossEntropy"/>.</summary>
 /// <remarks>
 /// <c>dL/dz_j = softmax(z)_j - [j = y]</c>, computed by <see cref="Network.SoftmaxCrossEntropy"/> (the training loss's
 /// implementation) with the maximum logit subtracted, and the true class's component as minus the sum of the others
@@ -9,7 +9,7 @@ namespace MLNetJacobian.Robustness;
 /// cross-entropy over the logits <c>(0, z)</c>: with <c>s = +1</c> for class 1 and <c>-1</c> for class 0,
 /// <c>L = softplus(-s z)</c> and <c>dL/dz = -s sigmoid(-s z)</c>, computed without overflow.
 /// </remarks>
-public sealed class CrossEntropyLoss : ILogitLoss
+internal sealed class CrossEntropyLoss : ILogitLoss
 {
     /// <inheritdoc />
     public string Name => "CE";

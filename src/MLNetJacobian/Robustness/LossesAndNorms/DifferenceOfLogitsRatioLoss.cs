@@ -3,13 +3,13 @@ namespace MLNetJacobian.Robustness;
 /// <summary>
 /// The difference-of-logits-ratio loss of Croce and Hein (2020), invariant to shifting and scaling the logits:
 /// <c>L = -(z_y - max_{j != y} z_j) / (z_pi1 - z_pi3 + 1e-12)</c> with <c>z_pi1 &gt;= z_pi2 &gt;= z_pi3</c> the
-/// three largest logits. Needs at least three classes.
+/// three largest logits. Needs at least three classes; use <see cref="ILogitLoss.DifferenceOfLogitsRatio"/>.
 /// </summary>
 /// <remarks>
 /// With <c>m = argmax_{j != y} z_j</c>, <c>N = z_y - z_m</c> and <c>Q = z_pi1 - z_pi3 + 1e-12</c>, <c>L = -N / Q</c>:
 /// <c>dL/dz_y -= 1/Q</c>, <c>dL/dz_m += 1/Q</c>, <c>dL/dz_pi1 += N/Q^2</c>, <c>dL/dz_pi3 -= N/Q^2</c>.
 /// </remarks>
-public sealed class DifferenceOfLogitsRatioLoss : ILogitLoss
+internal sealed class DifferenceOfLogitsRatioLoss : ILogitLoss
 {
     /// <inheritdoc />
     public string Name => "DLR";

@@ -1,8 +1,24 @@
 namespace MLNetJacobian.Robustness;
 
 /// <summary>A per-example loss on logits that an attack maximises, with its gradient in the logits.</summary>
+/// <remarks>
+/// The two losses of the attacks are <see cref="CrossEntropy"/> and <see cref="DifferenceOfLogitsRatio"/>; implement
+/// this interface for another one (an attack takes it, for example <see cref="PgdAttack.Loss"/>).
+/// </remarks>
 public interface ILogitLoss
 {
+    /// <summary>
+    /// The cross-entropy of the softmax of the logits, <c>L = logsumexp(z) - z_y</c> (with one output, the log-loss of
+    /// <c>sigmoid(z)</c>): the loss of FGSM, PGD and APGD-CE. Named <c>CE</c> in reports.
+    /// </summary>
+    static ILogitLoss CrossEntropy { get; } = new CrossEntropyLoss();
+
+    /// <summary>
+    /// The difference-of-logits-ratio loss of Croce and Hein (2020), <c>-(z_y - max_{j != y} z_j) / (z_pi1 - z_pi3)</c>,
+    /// invariant to shifting and scaling the logits; needs at least three classes. Named <c>DLR</c> in reports (APGD-DLR).
+    /// </summary>
+    static ILogitLoss DifferenceOfLogitsRatio { get; } = new DifferenceOfLogitsRatioLoss();
+
     /// <summary>A short name for reports (<c>CE</c>, <c>DLR</c>).</summary>
     string Name { get; }
 

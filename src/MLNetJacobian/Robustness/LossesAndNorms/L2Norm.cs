@@ -9,7 +9,7 @@ namespace MLNetJacobian.Robustness;
 /// with <c>d = x - x0</c>. Uniform sampling in the ball: a Gaussian direction scaled to radius
 /// <c>eps * u^(1/D)</c>, <c>u ~ U(0, 1)</c>.
 /// </remarks>
-public sealed class L2Norm : PerturbationNorm
+internal sealed class L2Norm : PerturbationNorm
 {
     internal L2Norm()
     {

@@ -7,7 +7,7 @@ namespace MLNetJacobian.Robustness;
 /// Steepest ascent: <c>sign(g)</c> (with <c>sign(0) = 0</c>). Projection: clamp each feature to
 /// <c>[x0_j - eps, x0_j + eps]</c>. Uniform sampling: <c>x0_j + eps * u_j</c>, <c>u_j ~ U(-1, 1)</c>.
 /// </remarks>
-public sealed class LInfinityNorm : PerturbationNorm
+internal sealed class LInfinityNorm : PerturbationNorm
 {
     internal LInfinityNorm()
     {

@@ -1,53 +1,7 @@
 using MLNetJacobian.IO;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Robustness;
-
-/// <summary>The distribution of the prediction change <c>|f(x + d) - f(x)|</c> over the examples.</summary>
-/// <param name="Mean">The mean change.</param>
-/// <param name="Median">The median.</param>
-/// <param name="Percentile95">The 95th percentile (linear interpolation between order statistics).</param>
-/// <param name="Max">The largest change.</param>
-public sealed record ChangeSummary(double Mean, double Median, double Percentile95, double Max);
-
-/// <summary>A regression model's figures at one attack strength.</summary>
-/// <param name="Strength">Epsilon (or the noise's sigma), in the units of the evaluation (see the configuration's perturbation space).</param>
-/// <param name="Rmse">Root mean squared error of the perturbed predictions against the labels.</param>
-/// <param name="Mae">Mean absolute error of the perturbed predictions against the labels.</param>
-/// <param name="Change">The prediction change <c>|f(x + d) - f(x)|</c>.</param>
-/// <param name="QueriesPerExample">Mean model evaluations per example.</param>
-/// <param name="GradientsPerExample">Mean input-gradient computations per example.</param>
-/// <param name="Seconds">Wall-clock time of this run.</param>
-public sealed record RegressionAttackPoint(double Strength, double Rmse, double Mae, ChangeSummary Change, double QueriesPerExample, double GradientsPerExample, double Seconds);
-
-/// <summary>One attack with one objective over its strengths.</summary>
-/// <param name="Name">The attack's name (<see cref="Attack.Name"/>).</param>
-/// <param name="Norm">The ball's norm, or null for Gaussian noise.</param>
-/// <param name="Kind">Gradient, black-box, transfer or noise.</param>
-/// <param name="Objective">What the attack maximized (<c>PredictionChange</c> or <c>Error</c>); null for noise, which searches nothing.</param>
-/// <param name="Settings">Every hyperparameter of the attack.</param>
-/// <param name="Points">One point per strength, in increasing strength.</param>
-public sealed record RegressionAttackCurve(string Name, string? Norm, AttackKind Kind, RegressionObjective? Objective, IReadOnlyDictionary<string, string> Settings,
-    IReadOnlyList<RegressionAttackPoint> Points);
-
-/// <summary>The settings a regression evaluation ran with.</summary>
-/// <param name="LowerBound">The smallest valid raw feature value (negative infinity: none).</param>
-/// <param name="UpperBound">The largest valid raw feature value (positive infinity: none).</param>
-/// <param name="Epsilons">The epsilon grid.</param>
-/// <param name="EpsilonSource">Where the epsilons came from.</param>
-/// <param name="PerturbationSpace">Which features moved and in what units epsilon is.</param>
-/// <param name="Seed">The seed of every random draw, as used.</param>
-/// <param name="SeedSource">Where the seed came from.</param>
-/// <param name="MaxExamples">The row limit, if any.</param>
-/// <param name="BatchSize">Rows per batch.</param>
-/// <param name="ThreadCount">Threads used.</param>
-/// <param name="SanityExampleCount">Examples used by the sanity checks that rerun attacks.</param>
-/// <param name="SanityTolerance">Their tolerance (a fraction).</param>
-/// <param name="FeatureColumnName">The attacked column (ML.NET evaluations).</param>
-/// <param name="LabelColumnName">The label column (ML.NET evaluations).</param>
-/// <param name="AttackStrengths">Per attack, the strengths it ran at and where they came from.</param>
-public sealed record RegressionRobustnessConfiguration(float LowerBound, float UpperBound, IReadOnlyList<float> Epsilons, string EpsilonSource, string PerturbationSpace,
-    int Seed, string SeedSource, int? MaxExamples, int BatchSize, int ThreadCount, int SanityExampleCount, double SanityTolerance, string? FeatureColumnName,
-    string? LabelColumnName, IReadOnlyDictionary<string, string> AttackStrengths);
 
 /// <summary>
 /// Everything a regression robustness evaluation measured: the clean errors, each attack's curve per objective, the
@@ -64,8 +18,8 @@ public sealed record RegressionRobustnessConfiguration(float LowerBound, float U
 /// <param name="Configuration">The settings and seed.</param>
 /// <param name="Elapsed">Total wall-clock time.</param>
 public sealed record RegressionRobustnessReport(string Model, int ExampleCount, int FeatureCount, double CleanRmse, double CleanMae,
-    IReadOnlyList<RegressionAttackCurve> Attacks, IReadOnlyList<SanityCheckResult> SanityChecks, IReadOnlyList<string> Notices,
-    RegressionRobustnessConfiguration Configuration, TimeSpan Elapsed)
+    IReadOnlyList<RegressionRobustnessReport.AttackCurve> Attacks, IReadOnlyList<SanityCheckResult> SanityChecks, IReadOnlyList<string> Notices,
+    RobustnessConfiguration Configuration, TimeSpan Elapsed)
 {
     /// <summary>The details of the failed sanity checks.</summary>
     public IReadOnlyList<string> Warnings => SanityChecks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}").ToList();
@@ -74,7 +28,7 @@ public sealed record RegressionRobustnessReport(string Model, int ExampleCount, 
     /// <param name="name">The attack's name, as in <see cref="Attack.Name"/>.</param>
     /// <param name="objective">The objective it maximized; null for noise.</param>
     /// <exception cref="KeyNotFoundException">No such curve.</exception>
-    public RegressionAttackCurve GetAttack(string name, RegressionObjective? objective = RegressionObjective.PredictionChange) =>
+    public AttackCurve GetAttack(string name, RegressionObjective? objective = RegressionObjective.PredictionChange) =>
         Attacks.FirstOrDefault(a => a.Name == name && (a.Objective == objective || a.Objective is null))
         ?? throw new KeyNotFoundException($"No attack named '{name}' with objective {objective?.ToString() ?? "none"} in the report; it holds: " +
             string.Join(", ", Attacks.Select(a => a.Objective is { } o ? $"{a.Name} ({o})" : a.Name)) + ".");
@@ -96,4 +50,24 @@ public sealed record RegressionRobustnessReport(string Model, int ExampleCount, 
     /// <param name="reports">The models' reports, by display name.</param>
     /// <exception cref="ArgumentException">No reports were given.</exception>
     public static string CompareText(IReadOnlyList<(string Name, RegressionRobustnessReport Report)> reports) => RegressionRobustnessReportText.Compare(reports);
+
+    /// <summary>A regression model's figures at one attack strength.</summary>
+    /// <param name="Strength">Epsilon (or the noise's sigma), in the units of the evaluation (see the configuration's perturbation space).</param>
+    /// <param name="Rmse">Root mean squared error of the perturbed predictions against the labels.</param>
+    /// <param name="Mae">Mean absolute error of the perturbed predictions against the labels.</param>
+    /// <param name="Change">The distribution over the examples of the prediction change <c>|f(x + d) - f(x)|</c> (mean, percentiles, maximum).</param>
+    /// <param name="QueriesPerExample">Mean model evaluations per example.</param>
+    /// <param name="GradientsPerExample">Mean input-gradient computations per example.</param>
+    /// <param name="Seconds">Wall-clock time of this run.</param>
+    public sealed record AttackPoint(double Strength, double Rmse, double Mae, DistributionSummary Change, double QueriesPerExample, double GradientsPerExample, double Seconds);
+
+    /// <summary>One attack with one objective over its strengths.</summary>
+    /// <param name="Name">The attack's name (<see cref="Robustness.Attack.Name"/>).</param>
+    /// <param name="Norm">The ball's norm, or null for Gaussian noise.</param>
+    /// <param name="Kind">Gradient, black-box, transfer or noise.</param>
+    /// <param name="Objective">What the attack maximized (<c>PredictionChange</c> or <c>Error</c>); null for noise, which searches nothing.</param>
+    /// <param name="Settings">Every hyperparameter of the attack.</param>
+    /// <param name="Points">One point per strength, in increasing strength.</param>
+    public sealed record AttackCurve(string Name, string? Norm, AttackKind Kind, RegressionObjective? Objective, IReadOnlyDictionary<string, string> Settings,
+        IReadOnlyList<AttackPoint> Points);
 }

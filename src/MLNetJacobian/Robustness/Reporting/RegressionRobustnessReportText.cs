@@ -9,7 +9,7 @@ internal static class RegressionRobustnessReportText
     public static string Format(RegressionRobustnessReport report)
     {
         var text = new StringBuilder();
-        RegressionRobustnessConfiguration config = report.Configuration;
+        RobustnessConfiguration config = report.Configuration;
         text.AppendLine(CultureInfo.InvariantCulture, $"Regression robustness of {report.Model}");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{report.ExampleCount} examples, {report.FeatureCount} features; bounds [{config.LowerBound}, {config.UpperBound}]; seed {config.Seed} ({config.SeedSource}); {config.ThreadCount} threads; {report.Elapsed.TotalSeconds:0.0} s");
@@ -17,12 +17,12 @@ internal static class RegressionRobustnessReportText
         text.AppendLine(CultureInfo.InvariantCulture, $"Clean RMSE {Number(report.CleanRmse)}, MAE {Number(report.CleanMae)}");
         text.AppendLine("Every example is perturbed; change = |f(x + d) - f(x)|; RMSE and MAE against the labels.");
         var rows = new List<List<string>> { new() { "attack", "objective", "strength", "RMSE", "MAE", "change mean", "median", "p95", "max", "queries/ex", "seconds" } };
-        foreach (RegressionAttackCurve curve in report.Attacks)
+        foreach (RegressionRobustnessReport.AttackCurve curve in report.Attacks)
         {
-            foreach (RegressionAttackPoint point in curve.Points)
+            foreach (RegressionRobustnessReport.AttackPoint point in curve.Points)
             {
                 rows.Add([curve.Name, curve.Objective?.ToString() ?? "-", Number(point.Strength), Number(point.Rmse), Number(point.Mae), Number(point.Change.Mean),
-                    Number(point.Change.Median), Number(point.Change.Percentile95), Number(point.Change.Max),
+                    Number(point.Change.Median), Number(point.Change.Percentile95), Number(point.Change.Maximum),
                     point.QueriesPerExample.ToString("0.#", CultureInfo.InvariantCulture), point.Seconds.ToString("0.00", CultureInfo.InvariantCulture)]);
             }
         }
@@ -48,7 +48,7 @@ internal static class RegressionRobustnessReportText
             var row = new List<string> { name, objective?.ToString() ?? "-", Number(strength) };
             foreach (var (_, report) in reports)
             {
-                RegressionAttackPoint? point = report.Attacks.FirstOrDefault(c => c.Name == name && c.Objective == objective)?.Points.FirstOrDefault(p => p.Strength == strength);
+                RegressionRobustnessReport.AttackPoint? point = report.Attacks.FirstOrDefault(c => c.Name == name && c.Objective == objective)?.Points.FirstOrDefault(p => p.Strength == strength);
                 row.Add(point is null ? "-" : $"{Number(point.Change.Mean)} | {Number(point.Rmse)}");
             }
 

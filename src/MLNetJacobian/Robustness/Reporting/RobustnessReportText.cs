@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static MLNetJacobian.Robustness.RobustnessReport;
 
 namespace MLNetJacobian.Robustness;
 

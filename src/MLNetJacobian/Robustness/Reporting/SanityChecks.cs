@@ -122,8 +122,8 @@ internal sealed class SanityChecks
     private void CheckLargeEpsilon()
     {
         // The strongest kind available in L-inf: an iterative gradient attack, else a black-box search (never noise).
-        AttackRecord? record = _records.FirstOrDefault(r => r.Attack is { Kind: AttackKind.Gradient, GradientSteps: > 1, Norm: LInfinityNorm })
-            ?? _records.FirstOrDefault(r => r.Attack is { Kind: AttackKind.BlackBox, Norm: LInfinityNorm });
+        AttackRecord? record = _records.FirstOrDefault(r => r.Attack is { Kind: AttackKind.Gradient, GradientSteps: > 1 } && r.Attack.Norm == PerturbationNorm.LInfinity)
+            ?? _records.FirstOrDefault(r => r.Attack.Kind == AttackKind.BlackBox && r.Attack.Norm == PerturbationNorm.LInfinity);
         // With only some features free, a large ball need not flip anything: the model may barely use them.
         if (record is null || _someFeaturesFixed) return;
         float eps = _largeEpsilon;

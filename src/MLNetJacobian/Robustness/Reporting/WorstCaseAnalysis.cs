@@ -1,3 +1,5 @@
+using static MLNetJacobian.Robustness.RobustnessReport;
+
 namespace MLNetJacobian.Robustness;
 
 /// <summary>The per-example worst case over the attacks of each norm.</summary>

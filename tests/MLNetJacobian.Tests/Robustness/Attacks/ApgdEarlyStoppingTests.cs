@@ -22,7 +22,7 @@ public sealed class ApgdEarlyStoppingTests(ITestOutputHelper output)
 
     public static TheoryData<string> Losses => ["CE", "DLR"];
 
-    private static ILogitLoss LossNamed(string name) => name == "CE" ? new CrossEntropyLoss() : new DifferenceOfLogitsRatioLoss();
+    private static ILogitLoss LossNamed(string name) => name == "CE" ? ILogitLoss.CrossEntropy : ILogitLoss.DifferenceOfLogitsRatio;
 
     [Theory]
     [MemberData(nameof(Losses))]
@@ -60,7 +60,7 @@ public sealed class ApgdEarlyStoppingTests(ITestOutputHelper output)
         (RobustnessReport stopping, long stoppingRows) = Evaluate(returnFirstAdversarial: true);
         (RobustnessReport full, long fullRows) = Evaluate(returnFirstAdversarial: false);
 
-        AttackCurve stoppingCurve = Assert.Single(stopping.Attacks), fullCurve = Assert.Single(full.Attacks);
+        RobustnessReport.AttackCurve stoppingCurve = Assert.Single(stopping.Attacks), fullCurve = Assert.Single(full.Attacks);
         // Same seeds: the random starts of every restart are drawn for the whole batch in both runs.
         for (int s = 0; s < fullCurve.Points.Count; s++)
         {
@@ -91,7 +91,7 @@ public sealed class ApgdEarlyStoppingTests(ITestOutputHelper output)
         }
     }
 
-    private static string Figures(AttackCurve curve) =>
+    private static string Figures(RobustnessReport.AttackCurve curve) =>
         string.Join(" / ", curve.Points.Select(p => p.RobustAccuracy.ToString("P1", System.Globalization.CultureInfo.InvariantCulture)));
 
     private static float[] Attack(ApgdAttack attack, float[] x, int[] y, float[] epsilons)

@@ -96,7 +96,7 @@ public sealed class AttackInvariantTests
     public void ApgdCheckpoints_HundredIterations_FollowAutoAttackSchedule()
     {
         // Windows of 22, 19, 16, 13, 10, 7, then 6 (= 0.06 N) iterations.
-        Assert.Equal([22, 41, 57, 70, 80, 87, 93, 99], new ApgdAttack(new CrossEntropyLoss()).Checkpoints);
+        Assert.Equal([22, 41, 57, 70, 80, 87, 93, 99], new ApgdAttack(ILogitLoss.CrossEntropy).Checkpoints);
     }
 
     [Fact]

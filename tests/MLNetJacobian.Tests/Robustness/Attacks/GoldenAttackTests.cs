@@ -28,7 +28,7 @@ public sealed class GoldenAttackTests
         Golden golden = Load(engine);
         int d = golden.Model.FeatureCount;
         var gradient = new float[golden.Rows * d];
-        golden.Model.ComputeLossGradient(golden.X, golden.Y, golden.Rows, new CrossEntropyLoss(),
+        golden.Model.ComputeLossGradient(golden.X, golden.Y, golden.Rows, ILogitLoss.CrossEntropy,
             new float[golden.Rows * golden.Model.OutputCount], new float[golden.Rows], gradient);
         AssertClose(Matrix(golden.Root.GetProperty("input_gradient")), gradient);
     }

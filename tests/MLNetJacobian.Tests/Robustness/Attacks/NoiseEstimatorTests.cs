@@ -37,7 +37,7 @@ public sealed class NoiseEstimatorTests
         RobustnessReport report = RobustnessEvaluator.Evaluate(new LinearScores(weights, bias), x, labels, options);
 
         double norm = Math.Sqrt(weights.Sum(w => w * w));
-        AttackCurve curve = Assert.Single(report.Attacks);
+        RobustnessReport.AttackCurve curve = Assert.Single(report.Attacks);
         foreach (float sigma in sigmas)
         {
             double[] survive = margins.Select(m => Math.Pow(Normal.CDF(0, 1, Math.Abs(m) / (sigma * norm)), draws)).ToArray();
@@ -59,7 +59,7 @@ public sealed class NoiseEstimatorTests
         RobustnessReport report = RobustnessEvaluator.Evaluate(new LinearScores(weights, bias), x, labels, options);
 
         double norm = Math.Sqrt(weights.Sum(w => w * w));
-        AttackCurve curve = Assert.Single(report.Attacks);
+        RobustnessReport.AttackCurve curve = Assert.Single(report.Attacks);
         Assert.Equal("Gaussian noise x1 unclipped", curve.Name);
         Assert.Equal("no", curve.Settings["clippedToBounds"]);
         foreach (float sigma in sigmas)
@@ -82,7 +82,7 @@ public sealed class NoiseEstimatorTests
 
         RobustnessReport report = RobustnessEvaluator.Evaluate(new LinearScores(weights, bias), x, labels, options);
 
-        AttackCurve curve = Assert.Single(report.Attacks);
+        RobustnessReport.AttackCurve curve = Assert.Single(report.Attacks);
         foreach (float epsilon in epsilons)
         {
             double[] survive = margins.Select(m => Math.Pow(Math.Min(1, (1 + Math.Abs(m) / (epsilon * Math.Abs(weights[0]))) / 2), draws)).ToArray();

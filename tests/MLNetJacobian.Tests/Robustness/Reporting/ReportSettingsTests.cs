@@ -92,11 +92,11 @@ public sealed class ReportSettingsTests
                 IncludeAdversarialInputs = true,
             });
 
-        foreach (ExampleOutcome example in report.Examples)
+        foreach (RobustnessReport.ExampleOutcome example in report.Examples)
         {
             bool attacked = example.CleanPrediction == example.Label;
             Assert.Equal(attacked ? 3 : 0, example.Attacks.Count);
-            foreach (ExampleAttackOutcome outcome in example.Attacks)
+            foreach (RobustnessReport.ExampleAttackOutcome outcome in example.Attacks)
             {
                 Assert.Equal(outcome.Fooled, outcome.AdversarialPrediction != example.Label);
                 float[] input = Assert.IsType<float[]>(outcome.AdversarialInput);
@@ -108,9 +108,9 @@ public sealed class ReportSettingsTests
             }
         }
 
-        foreach (AttackCurve curve in report.Attacks)
+        foreach (RobustnessReport.AttackCurve curve in report.Attacks)
         {
-            foreach (AttackPoint point in curve.Points)
+            foreach (RobustnessReport.AttackPoint point in curve.Points)
             {
                 int fooled = report.Examples.SelectMany(e => e.Attacks).Count(o => o.Attack == curve.Name && o.Strength == point.Strength && o.Fooled);
                 Assert.Equal(point.FooledCount, fooled);
@@ -123,7 +123,7 @@ public sealed class ReportSettingsTests
     {
         Assert.Equal("PGD-40 L-inf", new PgdAttack(PerturbationNorm.LInfinity).Name);
         Assert.Equal("FGSM L-inf", PgdAttack.Fgsm(PerturbationNorm.LInfinity).Name);
-        Assert.Equal("APGD-CE L-inf", new ApgdAttack(new CrossEntropyLoss()).Name);
+        Assert.Equal("APGD-CE L-inf", new ApgdAttack(ILogitLoss.CrossEntropy).Name);
         Assert.Equal("Square-5000 L-inf", new SquareAttack().Name);
         Attack[] variants =
         [
@@ -132,11 +132,11 @@ public sealed class ReportSettingsTests
             new PgdAttack(PerturbationNorm.LInfinity, steps: 10) { AbsoluteStepSize = 0.02f },
             new PgdAttack(PerturbationNorm.LInfinity, steps: 10, relativeStepSize: 0.1f),
             new PgdAttack(PerturbationNorm.LInfinity, steps: 10, randomStart: false),
-            new PgdAttack(PerturbationNorm.LInfinity, steps: 10) { Loss = new DifferenceOfLogitsRatioLoss() },
+            new PgdAttack(PerturbationNorm.LInfinity, steps: 10) { Loss = ILogitLoss.DifferenceOfLogitsRatio },
             new PgdAttack(PerturbationNorm.LInfinity, steps: 10) { ReturnFirstAdversarial = false },
-            new ApgdAttack(new CrossEntropyLoss(), iterations: 50),
-            new ApgdAttack(new CrossEntropyLoss(), restarts: 2),
-            new ApgdAttack(new CrossEntropyLoss()) { ReturnFirstAdversarial = false },
+            new ApgdAttack(ILogitLoss.CrossEntropy, iterations: 50),
+            new ApgdAttack(ILogitLoss.CrossEntropy, restarts: 2),
+            new ApgdAttack(ILogitLoss.CrossEntropy) { ReturnFirstAdversarial = false },
             new SquareAttack(initialFraction: 0.3f),
             new SquareAttack() { ImageHeight = 8, ImageWidth = 8 },
         ];
@@ -165,6 +165,26 @@ public sealed class ReportSettingsTests
     }
 
     [Fact]
+    public void SanityChecks_NewUnclippedNoiseAttackType_BoundsCheckReadsClipsToBounds()
+    {
+        (float[] x, int[] y) = RobustnessTestModels.FirstDigits(Rows);
+        RobustnessReport Run(bool declaresUnclipped) => RobustnessEvaluator.Evaluate(RobustnessTestModels.Softmax, x, y, new RobustnessOptions
+        {
+            Attacks = [new UnclippedNoise(declaresUnclipped) { Strengths = [0.5f] }],
+            ThreadCount = 1,
+            BisectionSteps = 0,
+            SanityExampleCount = 20,
+            Seed = 2,
+        });
+
+        const string name = "Every perturbed input lies inside the epsilon ball and the bounds";
+        // Sigma 0.5 on [0, 1] pixels leaves the box: a new attack type that says it does not clip is not flagged ...
+        Assert.True(Assert.Single(Run(declaresUnclipped: true).SanityChecks, c => c.Name == name).Passed);
+        // ... and the same inputs from an attack that claims to clip are (the check reads the attack, not its type).
+        Assert.False(Assert.Single(Run(declaresUnclipped: false).SanityChecks, c => c.Name == name).Passed);
+    }
+
+    [Fact]
     public void SanityCheckResult_PassedWithinTolerance_ShownAsWithinToleranceNotOk()
     {
         Assert.Equal("ok", new SanityCheckResult("a", true, "").Status);
@@ -190,6 +210,24 @@ public sealed class ReportSettingsTests
         public override bool ShouldBeAtLeastAsStrongAs(Attack other) => inner.ShouldBeAtLeastAsStrongAs(other);
 
         public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows) => inner.CreateWorker(model, bounds, maxRows);
+    }
+
+    /// <summary>A noise attack type the checks have never seen, whose inputs leave the box.</summary>
+    private sealed class UnclippedNoise(bool declaresUnclipped) : Attack
+    {
+        private readonly GaussianNoiseAttack _inner = new(draws: 1) { Clip = false };
+
+        public override string Name => "custom unclipped noise";
+
+        public override PerturbationNorm? Norm => null;
+
+        public override AttackKind Kind => AttackKind.Noise;
+
+        public override bool ClipsToBounds => !declaresUnclipped;
+
+        public override IReadOnlyDictionary<string, string> Settings => _inner.Settings;
+
+        public override AttackWorker CreateWorker(IModel model, InputBounds bounds, int maxRows) => _inner.CreateWorker(model, bounds, maxRows);
     }
 
     private sealed class Row

@@ -6,9 +6,9 @@ using MLNetJacobian.Models;
 namespace MLNetJacobian.Robustness;
 
 /// <summary>
-/// Measures a regression model under perturbation: for every attack, objective and strength, the errors of the
-/// perturbed predictions against the labels (RMSE, MAE) and the prediction change <c>|f(x + d) - f(x)|</c>
-/// (mean, median, 95th percentile, max), with sanity checks. Every example is perturbed.
+/// The regression half of <see cref="RobustnessEvaluator"/>: for every attack, objective and strength, the errors of
+/// the perturbed predictions against the labels (RMSE, MAE) and the prediction change <c>|f(x + d) - f(x)|</c>, with
+/// sanity checks. Every example is perturbed.
 /// </summary>
 /// <remarks>
 /// The attacks are the classification ones run with a regression goal: gradient attacks (FGSM, PGD, APGD) ascend
@@ -16,21 +16,11 @@ namespace MLNetJacobian.Robustness;
 /// <see cref="RegressionObjective.PredictionChange"/>) or the label (<see cref="RegressionObjective.Error"/>); the
 /// Square search lowers <c>-|f(x') - t|</c> with scores only, so it runs on any model (trees included) and on the
 /// differentiable ones too, for a comparison of every model under the same attack. Searches never stop early: each
-/// row returns its last (PGD) or best (APGD, Square) iterate. ML.NET users call
-/// <c>mlContext.Regression.EvaluateRobustness(...)</c>.
+/// row returns its last (PGD) or best (APGD, Square) iterate.
 /// </remarks>
-public static class RegressionRobustnessEvaluator
+internal static class RegressionEvaluation
 {
-    /// <summary>Evaluates a regression model on in-memory data.</summary>
-    /// <param name="model">The regression model (an <see cref="IDifferentiableModel"/> enables gradient attacks).</param>
-    /// <param name="features">Inputs, <c>[N, D]</c> row-major, inside the options' bounds.</param>
-    /// <param name="labels">The targets, <c>[N]</c>, each finite.</param>
-    /// <param name="options">Settings; null for the defaults.</param>
-    /// <exception cref="ArgumentException">The model is not a regression model, or the data or a setting does not fit.</exception>
-    public static RegressionRobustnessReport Evaluate(IModel model, float[] features, float[] labels, RegressionRobustnessOptions? options = null) =>
-        Evaluate(model, features, labels, options ?? new RegressionRobustnessOptions(), [], contextSeed: null, schema: null);
-
-    internal static RegressionRobustnessReport Evaluate(IModel model, float[] features, float[] labels, RegressionRobustnessOptions options,
+    public static RegressionRobustnessReport Evaluate(IModel model, float[] features, float[] labels, RegressionRobustnessOptions options,
         IReadOnlyList<string> notices, int? contextSeed, DataViewSchema? schema)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -106,14 +96,17 @@ public static class RegressionRobustnessEvaluator
                 "The black-box search still ran; for a white-box evaluation use a differentiable model (this library's networks, or ML.NET linear regressors).");
         }
 
-        var curves = runs.Select(r => new RegressionAttackCurve(r.Attack.Name, r.Attack.Norm?.Name, r.Attack.Kind, r.Objective, r.Attack.Settings,
-            r.Strengths.Select((eps, s) => Point(eps, r.Outcomes[s], clean, truth)).ToList())).ToList();
+        var curves = runs.Select(r => new RegressionRobustnessReport.AttackCurve(r.Attack.Name, r.Attack.Norm?.Name, r.Attack.Kind, r.Objective, r.Attack.Settings,
+            r.Strengths.Select((eps, s) => Point(r.Attack.Name, eps, r.Outcomes[s], clean, truth)).ToList())).ToList();
         var sanity = options.RunSanityChecks
             ? new Checks(execution, goals[RegressionObjective.PredictionChange], options, runs, curves, models[0], features, clean, n, seed, space.FixedFeatures is not null).RunAll()
             : [];
-        var configuration = new RegressionRobustnessConfiguration(options.LowerBound, options.UpperBound, epsilons, epsilonSource, space.Description, seed, seedSource,
-            options.MaxExamples, options.BatchSize, options.ThreadCount, options.SanityExampleCount, options.SanityTolerance,
-            columns ? options.FeatureColumnName : null, columns ? options.LabelColumnName : null, attackStrengths);
+        var configuration = new RobustnessConfiguration(options.LowerBound, options.UpperBound, epsilons, seed, options.MaxExamples, options.BatchSize,
+            options.ThreadCount, BisectionSteps: null, options.SanityExampleCount, options.SanityTolerance, columns ? options.FeatureColumnName : null,
+            columns ? options.LabelColumnName : null, epsilonSource, seedSource, attackStrengths)
+        {
+            PerturbationSpace = space.Description,
+        };
         (double rmse, double mae) = Errors(clean, truth);
         return new RegressionRobustnessReport(model.Description, n, d, rmse, mae, curves, sanity, allNotices, configuration, total.Elapsed);
     }
@@ -140,11 +133,17 @@ public static class RegressionRobustnessEvaluator
         return n;
     }
 
-    private static RegressionAttackPoint Point(float strength, AttackOutcome outcome, float[] clean, float[] truth)
+    /// <exception cref="InvalidOperationException">The model predicted NaN for a perturbed input (the message names the attack and strength).</exception>
+    private static RegressionRobustnessReport.AttackPoint Point(string attack, float strength, AttackOutcome outcome, float[] clean, float[] truth)
     {
         (double rmse, double mae) = Errors(outcome.Outputs, truth);
         int n = clean.Length;
-        return new RegressionAttackPoint(strength, rmse, mae, Summarize(Enumerable.Range(0, n).Select(i => Math.Abs((double)outcome.Outputs[i] - clean[i])).ToArray()),
+        if (Array.FindIndex(outcome.Outputs, 0, n, float.IsNaN) is var row and >= 0)
+        {
+            throw new InvalidOperationException($"The model predicted NaN for row {row} perturbed by {attack} at strength {strength}; no change distribution can be computed.");
+        }
+
+        return new RegressionRobustnessReport.AttackPoint(strength, rmse, mae, DistributionSummary.Of(Enumerable.Range(0, n).Select(i => Math.Abs((double)outcome.Outputs[i] - clean[i]))),
             (double)outcome.ScoreQueries / n, (double)outcome.GradientQueries / n, outcome.Elapsed.TotalSeconds);
     }
 
@@ -161,27 +160,12 @@ public static class RegressionRobustnessEvaluator
         return (Math.Sqrt(squares / truth.Length), absolute / truth.Length);
     }
 
-    /// <summary>Mean, median, 95th percentile (linear interpolation between order statistics) and max.</summary>
-    internal static ChangeSummary Summarize(double[] values)
-    {
-        double[] sorted = values.Order().ToArray();
-        double Quantile(double q)
-        {
-            double position = q * (sorted.Length - 1);
-            int below = (int)Math.Floor(position);
-            int above = Math.Min(below + 1, sorted.Length - 1);
-            return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
-        }
-
-        return new ChangeSummary(sorted.Average(), Quantile(0.5), Quantile(0.95), sorted[^1]);
-    }
-
     /// <summary>One attack with one objective (null: noise) at its strengths.</summary>
     private sealed record Run(int Index, Attack Attack, RegressionObjective? Objective, float[] Strengths, AttackOutcome[] Outcomes);
 
     /// <summary>The regression sanity checks; a failure becomes a warning.</summary>
     private sealed class Checks(AttackExecution execution, RegressionGoal change, RegressionRobustnessOptions options, List<Run> runs,
-        List<RegressionAttackCurve> curves, IModel model, float[] features, float[] clean, int n, int seed, bool someFeaturesFixed)
+        List<RegressionRobustnessReport.AttackCurve> curves, IModel model, float[] features, float[] clean, int n, int seed, bool someFeaturesFixed)
     {
         private readonly List<SanityCheckResult> _results = [];
         private readonly List<AttackOutcome> _extra = [];
@@ -201,7 +185,7 @@ public static class RegressionRobustnessEvaluator
         }
 
         /// <summary>The figure a curve's objective raises: the mean change, or the MAE for the error objective.</summary>
-        private static double Figure(RegressionAttackCurve curve, RegressionAttackPoint point) => curve.Objective == RegressionObjective.Error ? point.Mae : point.Change.Mean;
+        private static double Figure(RegressionRobustnessReport.AttackCurve curve, RegressionRobustnessReport.AttackPoint point) => curve.Objective == RegressionObjective.Error ? point.Mae : point.Change.Mean;
 
         private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
@@ -227,7 +211,7 @@ public static class RegressionRobustnessEvaluator
         {
             var drops = new List<string>();
             bool passed = true;
-            foreach (RegressionAttackCurve curve in curves)
+            foreach (RegressionRobustnessReport.AttackCurve curve in curves)
             {
                 for (int s = 1; s < curve.Points.Count; s++)
                 {
@@ -246,15 +230,15 @@ public static class RegressionRobustnessEvaluator
 
         private void CheckIterativeAtLeastSingleStep()
         {
-            foreach (RegressionAttackCurve single in curves.Where(c => c.Kind == AttackKind.Gradient))
+            foreach (RegressionRobustnessReport.AttackCurve single in curves.Where(c => c.Kind == AttackKind.Gradient))
             {
                 Attack singleAttack = runs.First(r => r.Attack.Name == single.Name).Attack;
-                foreach (RegressionAttackCurve iterative in curves.Where(c => c != single && c.Objective == single.Objective
+                foreach (RegressionRobustnessReport.AttackCurve iterative in curves.Where(c => c != single && c.Objective == single.Objective
                     && runs.First(r => r.Attack.Name == c.Name).Attack.ShouldBeAtLeastAsStrongAs(singleAttack)))
                 {
                     var parts = new List<string>();
                     bool passed = true, below = false;
-                    foreach (RegressionAttackPoint point in single.Points)
+                    foreach (RegressionRobustnessReport.AttackPoint point in single.Points)
                     {
                         if (iterative.Points.FirstOrDefault(p => p.Strength == point.Strength) is not { } other) continue;
                         double a = Figure(single, point), b = Figure(iterative, other);
@@ -282,7 +266,7 @@ public static class RegressionRobustnessEvaluator
                 var tolerated = new List<string>();
                 foreach (double eps in white.SelectMany(c => c.Points.Select(p => p.Strength)).Distinct().Order())
                 {
-                    double? Best(List<RegressionAttackCurve> set) => set.SelectMany(c => c.Points.Where(p => p.Strength == eps).Select(p => Figure(c, p))).Cast<double?>().Max();
+                    double? Best(List<RegressionRobustnessReport.AttackCurve> set) => set.SelectMany(c => c.Points.Where(p => p.Strength == eps).Select(p => Figure(c, p))).Cast<double?>().Max();
                     if (Best(white) is not { } w || Best(black) is not { } b || b <= w) continue;
                     string line = $"epsilon {Format(eps)}: black-box {Format(b)} vs white-box {Format(w)}";
                     if (b > w * (1 + Tolerance)) flags.Add(line);
