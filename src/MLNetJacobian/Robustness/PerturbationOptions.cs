@@ -141,6 +141,13 @@ public abstract record PerturbationOptions
         $"The bounds are infinite and no feature scales are given, so there is no unit for the default {setting}: give {setting} " +
         "in feature units, finite LowerBound and UpperBound, or FeatureScaleData / FeatureScales.", setting);
 
+    /// <summary>The seed to run with and where it came from: the options' own, else the one drawn from the MLContext, else 0.</summary>
+    /// <param name="contextSeed">A seed drawn from the MLContext's random source; null outside the catalog.</param>
+    internal (int Seed, string Source) ResolveSeed(int? contextSeed) =>
+        Seed is { } given ? (given, "given")
+        : contextSeed is { } drawn ? (drawn, "drawn from the MLContext's random source")
+        : (0, "default 0 (no seed given)");
+
     internal static string Invariant(float value) => value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Checks every setting; errors name the setting and carry its value.</summary>

@@ -36,12 +36,14 @@ internal static class RegressionEvaluation
         }
 
         bool columns = schema is not null;
-        string seedSource = options.Seed is not null ? "given" : contextSeed is not null ? "drawn from the MLContext's random source" : "default 0 (no seed given)";
-        int seed = options.Seed ?? contextSeed ?? 0;
+        (int seed, string seedSource) = options.ResolveSeed(contextSeed);
         (float[] epsilons, string epsilonSource) = options.ResolveEpsilons();
         var total = Stopwatch.StartNew();
         int d = model.FeatureCount;
-        int n = ValidateData(features, labels, d, RobustnessEvaluator.RawBounds(options), options.MaxExamples);
+        int n = RobustnessEvaluator.ValidateData(features, labels.Length, d, RobustnessEvaluator.RawBounds(options), options.MaxExamples, i =>
+        {
+            if (!float.IsFinite(labels[i])) throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"The label of row {i} is {labels[i]}; regression labels must be finite.");
+        });
         PerturbationSpace space = PerturbationSpace.Resolve(options, d, schema);
         model = space.Wrap(model);
         features = space.ToSpace(features);
@@ -109,28 +111,6 @@ internal static class RegressionEvaluation
         };
         (double rmse, double mae) = Errors(clean, truth);
         return new RegressionRobustnessReport(model.Description, n, d, rmse, mae, curves, sanity, allNotices, configuration, total.Elapsed);
-    }
-
-    private static int ValidateData(float[] features, float[] labels, int d, InputBounds bounds, int? maxExamples)
-    {
-        if (labels.Length == 0) throw new ArgumentException("The data is empty: there are no examples to evaluate.", nameof(labels));
-        if (features.Length != labels.Length * d)
-        {
-            throw new ArgumentException($"Expected {labels.Length} x {d} = {labels.Length * d} feature values for {labels.Length} labels, got {features.Length}.", nameof(features));
-        }
-
-        int n = Math.Min(labels.Length, maxExamples ?? int.MaxValue);
-        for (int i = 0; i < n; i++)
-        {
-            if (!float.IsFinite(labels[i])) throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"The label of row {i} is {labels[i]}; regression labels must be finite.");
-            if (bounds.FirstOutside(features.AsSpan(i * d, d)) is var j and >= 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(features), features[i * d + j],
-                    $"Feature {j} of row {i} is {features[i * d + j]}, outside the bounds [{bounds.Lower}, {bounds.Upper}]; set LowerBound and UpperBound to the range of the raw inputs (infinite for none).");
-            }
-        }
-
-        return n;
     }
 
     /// <exception cref="InvalidOperationException">The model predicted NaN for a perturbed input (the message names the attack and strength).</exception>

@@ -89,13 +89,16 @@ public static class RobustnessEvaluator
                 "Use mlContext.Regression.EvaluateRobustness (or the Evaluate overload with float labels and RegressionRobustnessOptions) for a regression model.");
         }
 
-        string seedSource = options.Seed is not null ? "given" : contextSeed is not null ? "drawn from the MLContext's random source" : "default 0 (no seed given)";
-        options = options with { Seed = options.Seed ?? contextSeed ?? 0 };
+        (int seed, string seedSource) = options.ResolveSeed(contextSeed);
+        options = options with { Seed = seed };
         (float[] epsilons, string epsilonSource) = options.ResolveEpsilons();
         var attackStrengths = new Dictionary<string, string>();
         var total = Stopwatch.StartNew();
         int d = model.FeatureCount, c = model.Task == ModelTask.BinaryClassification ? 2 : model.OutputCount, k = model.OutputCount;
-        int n = ValidateData(features, labels, d, c, RawBounds(options), options.MaxExamples);
+        int n = ValidateData(features, labels.Length, d, RawBounds(options), options.MaxExamples, i =>
+        {
+            if (labels[i] < 0 || labels[i] >= c) throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label of row {i} is {labels[i]}, outside [0, {c}).");
+        });
         PerturbationSpace space = PerturbationSpace.Resolve(options, d, schema);
         IModel evaluated = model;
         model = space.Wrap(model);
@@ -212,23 +215,28 @@ public static class RobustnessEvaluator
     internal static float LargeEpsilon(PerturbationOptions options, float[] epsilons) =>
         options.IsBounded && !options.HasFeatureScales ? 0.5f * (options.UpperBound - options.LowerBound) : 10f * epsilons.DefaultIfEmpty(1f).Max();
 
-    private static int ValidateData(float[] features, int[] labels, int d, int c, InputBounds bounds, int? maxExamples)
+    /// <summary>
+    /// Checks the rows evaluated (at most <paramref name="maxExamples"/>): the feature count, each label (by
+    /// <paramref name="checkLabel"/>, which throws for a bad one) and each feature against the raw bounds; returns N.
+    /// </summary>
+    /// <exception cref="ArgumentException">No rows, the wrong number of feature values, a bad label, or a feature outside the bounds.</exception>
+    internal static int ValidateData(float[] features, int labelCount, int d, InputBounds bounds, int? maxExamples, Action<int> checkLabel)
     {
-        if (labels.Length == 0) throw new ArgumentException("The data is empty: there are no examples to evaluate.", nameof(labels));
-        if (features.Length != labels.Length * d)
+        if (labelCount == 0) throw new ArgumentException("The data is empty: there are no examples to evaluate.", "labels");
+        if (features.Length != labelCount * d)
         {
-            throw new ArgumentException($"Expected {labels.Length} x {d} = {labels.Length * d} feature values for {labels.Length} labels, got {features.Length}.", nameof(features));
+            throw new ArgumentException($"Expected {labelCount} x {d} = {labelCount * d} feature values for {labelCount} labels, got {features.Length}.", nameof(features));
         }
 
-        int n = Math.Min(labels.Length, maxExamples ?? int.MaxValue);
+        int n = Math.Min(labelCount, maxExamples ?? int.MaxValue);
         for (int i = 0; i < n; i++)
         {
-            if (labels[i] < 0 || labels[i] >= c) throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label of row {i} is {labels[i]}, outside [0, {c}).");
+            checkLabel(i);
             ReadOnlySpan<float> row = features.AsSpan(i * d, d);
             if (bounds.FirstOutside(row) is var j and >= 0)
             {
                 throw new ArgumentOutOfRangeException(nameof(features), row[j],
-                    $"Feature {j} of row {i} is {row[j]}, outside the bounds [{bounds.Lower}, {bounds.Upper}]; set LowerBound and UpperBound to the range of the raw inputs.");
+                    $"Feature {j} of row {i} is {row[j]}, outside the bounds [{bounds.Lower}, {bounds.Upper}]; set LowerBound and UpperBound to the range of the raw inputs (infinite for none).");
             }
         }
 
