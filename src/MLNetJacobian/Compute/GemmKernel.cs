@@ -8,7 +8,7 @@ namespace MLNetJacobian.Compute;
 /// <see cref="Avx2"/> compute every element with the same fused multiply-adds in the same order, so their results are
 /// bit-identical; <see cref="Portable"/> rounds each product before adding it, so its results differ in the last bits.
 /// </remarks>
-public enum GemmKernel
+internal enum GemmKernel
 {
     /// <summary>128-bit vectors with separate multiply and add: any processor.</summary>
     Portable,

@@ -1,7 +1,7 @@
 namespace MLNetJacobian.Compute;
 
 /// <summary>Whether a GEMM operand is used as stored or transposed (BLAS's <c>op(X)</c>).</summary>
-public enum MatrixTranspose
+internal enum MatrixTranspose
 {
     /// <summary>Use the operand as stored: <c>op(X) = X</c>.</summary>
     None,

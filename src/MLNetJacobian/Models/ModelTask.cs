@@ -1,6 +1,9 @@
 namespace MLNetJacobian.Models;
 
-/// <summary>What a model predicts, which fixes how its outputs become a prediction.</summary>
+/// <summary>
+/// What a model predicts, which fixes how its outputs become a prediction: the task of every model adapter, and of
+/// this library's trainers and the networks they train (their head, loss, label type and output columns).
+/// </summary>
 public enum ModelTask
 {
     /// <summary>C classes, C outputs; the predicted class is the arg-max (the first on ties).</summary>

@@ -127,7 +127,7 @@ internal static class WhiteBoxModel
                 return false;
             }
 
-            bool regression = parameters.Task == JacobianRegularizedTask.Regression;
+            bool regression = parameters.Task == ModelTask.Regression;
             float[] folded = front.FoldedParameters(parameters.Architecture, parameters.Parameters);
             if (regression) FoldLabelScaling(parameters.Architecture, folded, parameters.LabelShift, parameters.LabelScale);
             whiteBox = new NetworkModel<float>(FeedForwardNetwork<float>.FromParameters(parameters.Architecture, folded), regression ? null : blackBox.ClassNames,

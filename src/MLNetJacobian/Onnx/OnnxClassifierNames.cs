@@ -6,7 +6,7 @@ namespace MLNetJacobian.Onnx;
 /// prefix <c>MLNetJacobian/</c>, which these names may not use. Inside ML.NET, the input name is the feature column
 /// and the output names are the columns <c>ApplyOnnxModel</c> creates.
 /// </remarks>
-public sealed record OnnxClassifierNames
+internal sealed record OnnxClassifierNames
 {
     /// <summary>The float input <c>[N, D]</c>. Default <c>Features</c>.</summary>
     public string InputName { get; init; } = "Features";

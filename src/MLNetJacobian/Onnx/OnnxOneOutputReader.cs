@@ -1,6 +1,7 @@
 using System.Globalization;
 using MLNetJacobian.Network;
 using MLNetJacobian.Trainers;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Onnx;
 
@@ -36,7 +37,7 @@ internal static class OnnxOneOutputReader
             }
 
             if (graph.InputNames.Count != 1) throw new InvalidDataException($"the graph has {graph.InputNames.Count} inputs; the writer's has one.");
-            if (!graph.Metadata.TryGetValue(OnnxOneOutputWriter.TaskKey, out string? taskText) || !Enum.TryParse(taskText, out JacobianRegularizedTask task))
+            if (!graph.Metadata.TryGetValue(OnnxOneOutputWriter.TaskKey, out string? taskText) || !Enum.TryParse(taskText, out ModelTask task))
             {
                 throw new InvalidDataException($"the metadata has no task '{OnnxOneOutputWriter.TaskKey}'.");
             }

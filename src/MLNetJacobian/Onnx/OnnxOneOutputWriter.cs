@@ -1,5 +1,6 @@
 using MLNetJacobian.Network;
 using MLNetJacobian.Trainers;
+using MLNetJacobian.Models;
 using static MLNetJacobian.Onnx.OnnxFieldNumbers;
 
 namespace MLNetJacobian.Onnx;
@@ -44,7 +45,7 @@ internal static class OnnxOneOutputWriter
         string? predictedLabelName, OnnxRowLayout layout)
     {
         NetworkArchitecture architecture = model.Architecture;
-        bool binary = model.Task == JacobianRegularizedTask.BinaryClassification;
+        bool binary = model.Task == ModelTask.BinaryClassification;
         bool singleRow = layout == OnnxRowLayout.SingleRow;
         var graph = new OnnxGraphBuilder();
         graph.AddMetadata(TaskKey, model.Task.ToString());

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MLNetJacobian.Training;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Trainers;
 
@@ -38,13 +39,13 @@ public sealed class JacobianRegularizedBinaryTrainer : JacobianRegularizedTraine
     {
     }
 
-    private protected override LabelKind LabelKind => LabelKind.Boolean;
+    private protected override ModelTask ModelTask => ModelTask.BinaryClassification;
 
     private protected override void CheckLabelShape(SchemaShape.Column label) => SchemaShapeChecks.CheckBooleanLabel(label);
 
     /// <summary>The input columns plus <c>Score</c>, <c>Probability</c> (Single) and <c>PredictedLabel</c> (Boolean).</summary>
     private protected override SchemaShape OutputShape(MLContext context, SchemaShape inputShape) =>
-        OneOutputScoringChain.OutputShape(context, inputShape, FeatureColumnName, JacobianRegularizedTask.BinaryClassification);
+        OneOutputScoringChain.OutputShape(context, inputShape, FeatureColumnName, ModelTask.BinaryClassification);
 
     private protected override TaskSetup Prepare(DataViewSchema.Column label, DataViewTrainingData train, DataViewTrainingData? validation)
     {
@@ -59,7 +60,7 @@ public sealed class JacobianRegularizedBinaryTrainer : JacobianRegularizedTraine
         return new TaskSetup(1, OutputLoss.SigmoidLogLoss, string.Create(CultureInfo.InvariantCulture,
                 $"sigmoid log-loss ({labels.PositiveCount} of {labels.Count} rows positive)"),
             (context, architecture, parameters, history) => new JacobianRegularizedOneOutputPredictionTransformer(context,
-                new JacobianRegularizedOneOutputModelParameters(JacobianRegularizedTask.BinaryClassification, architecture, parameters, 0, 1, history),
+                new JacobianRegularizedOneOutputModelParameters(ModelTask.BinaryClassification, architecture, parameters, 0, 1, history),
                 FeatureColumnName));
     }
 

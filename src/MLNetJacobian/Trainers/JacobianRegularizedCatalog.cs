@@ -23,7 +23,7 @@ public static class JacobianRegularizedCatalog
     /// <param name="labelColumnName">The label column, a key type.</param>
     /// <param name="featureColumnName">The feature column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or null for unit weights.</param>
-    /// <param name="hiddenLayers">The hidden layer widths; null for <see cref="JacobianRegularizedTrainer.Defaults.HiddenLayers"/>.</param>
+    /// <param name="hiddenLayers">The hidden layer widths; null for the default, two layers of 200.</param>
     /// <param name="jacobianWeight">lambda, the weight of <c>(lambda/2) ||J||_F^2</c>; 0 trains without the penalty.</param>
     /// <param name="numberOfEpochs">Passes over the training data.</param>
     /// <param name="batchSize">Rows per optimizer step.</param>
@@ -51,7 +51,7 @@ public static class JacobianRegularizedCatalog
     /// <param name="labelColumnName">The label column, Boolean.</param>
     /// <param name="featureColumnName">The feature column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or null for unit weights.</param>
-    /// <param name="hiddenLayers">The hidden layer widths; null for <see cref="JacobianRegularizedTrainer.Defaults.HiddenLayers"/>.</param>
+    /// <param name="hiddenLayers">The hidden layer widths; null for the default, two layers of 200.</param>
     /// <param name="jacobianWeight">lambda, the weight of <c>(lambda/2) ||J||^2</c> (exact: one output); 0 trains without the penalty.</param>
     /// <param name="numberOfEpochs">Passes over the training data.</param>
     /// <param name="batchSize">Rows per optimizer step.</param>
@@ -88,7 +88,7 @@ public static class JacobianRegularizedCatalog
     /// <param name="labelColumnName">The label column, Single.</param>
     /// <param name="featureColumnName">The feature column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or null for unit weights.</param>
-    /// <param name="hiddenLayers">The hidden layer widths; null for <see cref="JacobianRegularizedTrainer.Defaults.HiddenLayers"/>.</param>
+    /// <param name="hiddenLayers">The hidden layer widths; null for the default, two layers of 200.</param>
     /// <param name="jacobianWeight">lambda, the weight of <c>(lambda/2) ||J||^2</c> of the standardized output; 0 trains without the penalty.</param>
     /// <param name="numberOfEpochs">Passes over the training data.</param>
     /// <param name="batchSize">Rows per optimizer step.</param>

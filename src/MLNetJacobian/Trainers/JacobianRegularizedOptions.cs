@@ -7,8 +7,7 @@ namespace MLNetJacobian.Trainers;
 /// <summary>
 /// The settings every Jacobian-regularized trainer shares (multiclass, binary, regression): columns, network,
 /// penalty, optimizer, schedule, batches, early stopping, threads, seed. Each task's <c>Options</c> adds only its own.
-/// Each default is the value in <see cref="JacobianRegularizedTrainer.Defaults"/> (the reference implementation's MNIST
-/// setting).
+/// The defaults (each option's documentation gives its own) are the reference implementation's MNIST setting.
 /// </summary>
 /// <remarks>
 /// Every option is validated when the trainer is created (or by <see cref="Validate"/>); errors name the option and

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MLNetJacobian.Training;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Trainers;
 
@@ -46,7 +47,7 @@ public sealed class JacobianRegularizedRegressionTrainer : JacobianRegularizedTr
         _options = options;
     }
 
-    private protected override LabelKind LabelKind => LabelKind.Value;
+    private protected override ModelTask ModelTask => ModelTask.Regression;
 
     private protected override bool SkipNonFiniteLabels => _options.SkipRowsWithNonFiniteLabels;
 
@@ -54,7 +55,7 @@ public sealed class JacobianRegularizedRegressionTrainer : JacobianRegularizedTr
 
     /// <summary>The input columns plus <c>Score</c> (Single).</summary>
     private protected override SchemaShape OutputShape(MLContext context, SchemaShape inputShape) =>
-        OneOutputScoringChain.OutputShape(context, inputShape, FeatureColumnName, JacobianRegularizedTask.Regression);
+        OneOutputScoringChain.OutputShape(context, inputShape, FeatureColumnName, ModelTask.Regression);
 
     private protected override TaskSetup Prepare(DataViewSchema.Column label, DataViewTrainingData train, DataViewTrainingData? validation)
     {
@@ -82,7 +83,7 @@ public sealed class JacobianRegularizedRegressionTrainer : JacobianRegularizedTr
             : "on the labels as they are (no standardization)";
         return new TaskSetup(1, loss, $"{loss.Name} {space}",
             (context, architecture, parameters, history) => new JacobianRegularizedOneOutputPredictionTransformer(context,
-                new JacobianRegularizedOneOutputModelParameters(JacobianRegularizedTask.Regression, architecture, parameters, shift, scale, history),
+                new JacobianRegularizedOneOutputModelParameters(ModelTask.Regression, architecture, parameters, shift, scale, history),
                 FeatureColumnName));
     }
 

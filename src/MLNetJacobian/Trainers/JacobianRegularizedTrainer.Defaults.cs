@@ -14,7 +14,7 @@ public sealed partial class JacobianRegularizedTrainer
     /// lambda 0.1, one random projection. Lambda: the reference's <c>JacobianReg</c> module is shown with 0.01 in its
     /// README, but the one experiment it ships (MNIST, whose 97.0% test accuracy its README reports) uses 0.1.
     /// </remarks>
-    public static class Defaults
+    internal static class Defaults
     {
         /// <summary>The label column's name.</summary>
         public const string LabelColumnName = "Label";

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MLNetJacobian.Models;
 using MLNetJacobian.Network;
 using MLNetJacobian.Training;
 
@@ -104,7 +105,7 @@ public sealed partial class JacobianRegularizedTrainer : JacobianRegularizedTrai
     /// </summary>
     internal static NetworkTrainerOptions EngineOptions(Options options) => options.ToEngineOptions();
 
-    private protected override LabelKind LabelKind => LabelKind.Class;
+    private protected override ModelTask ModelTask => ModelTask.MulticlassClassification;
 
     private protected override void CheckLabelShape(SchemaShape.Column label) => SchemaShapeChecks.CheckKeyLabel(label);
 

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MLNetJacobian.Compute;
+using MLNetJacobian.Models;
 using MLNetJacobian.Network;
 using MLNetJacobian.Training;
 
@@ -78,7 +79,7 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
     private protected string FeatureColumnName => _options.FeatureColumnName;
 
     /// <summary>How the data's label becomes the targets.</summary>
-    private protected abstract LabelKind LabelKind { get; }
+    private protected abstract ModelTask ModelTask { get; }
 
     /// <summary>Throws (an <see cref="ArgumentException"/> naming the column) unless the label's shape fits the task.</summary>
     private protected abstract void CheckLabelShape(SchemaShape.Column label);
@@ -120,7 +121,7 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
 
         DataViewSchema.Column featureColumn = SchemaChecks.FeatureColumn(trainData.Schema, options.FeatureColumnName, null, nameof(trainData));
         ImageShape? imageShape = SchemaChecks.ImageShape(featureColumn, options.ImageShape, nameof(options.ImageShape));
-        DataViewSchema.Column label = SchemaChecks.LabelColumn(LabelKind, trainData.Schema, options.LabelColumnName, nameof(trainData));
+        DataViewSchema.Column label = SchemaChecks.LabelColumn(ModelTask, trainData.Schema, options.LabelColumnName, nameof(trainData));
         if (options.ExampleWeightColumnName is { } weightName) SchemaChecks.WeightColumn(trainData.Schema, weightName, nameof(trainData));
         if (validationData is not null)
         {
@@ -128,11 +129,11 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
                 options.ExampleWeightColumnName, nameof(validationData));
         }
 
-        using var trainRows = new DataViewTrainingData(trainData, options.FeatureColumnName, options.LabelColumnName, LabelKind,
+        using var trainRows = new DataViewTrainingData(trainData, options.FeatureColumnName, options.LabelColumnName, ModelTask,
             options.ExampleWeightColumnName, options.SkipRowsWithNonFiniteFeatures, SkipNonFiniteLabels, options.ShuffleWindowSize, "training data");
 
         using DataViewTrainingData? validationRows = validationData is null ? null : new DataViewTrainingData(validationData, options.FeatureColumnName,
-            options.LabelColumnName, LabelKind, options.ExampleWeightColumnName, options.SkipRowsWithNonFiniteFeatures, SkipNonFiniteLabels,
+            options.LabelColumnName, ModelTask, options.ExampleWeightColumnName, options.SkipRowsWithNonFiniteFeatures, SkipNonFiniteLabels,
             options.ShuffleWindowSize, "validation data");
         TaskSetup task = Prepare(label, trainRows, validationRows);
 
@@ -196,7 +197,7 @@ public abstract class JacobianRegularizedTrainerBase<TTransformer> : IEstimator<
     {
         JacobianRegularizedOptions o = _options;
         long skippedLabels = train.MissingLabelRowCount + train.NonFiniteLabelRowCount;
-        string labelProblem = LabelKind == LabelKind.Class ? "a missing label" : "a non-finite label";
+        string labelProblem = ModelTask == ModelTask.MulticlassClassification ? "a missing label" : "a non-finite label";
         string skipped = skippedLabels + train.NonFiniteFeatureRowCount == 0
             ? string.Empty
             : $" ({skippedLabels} rows with {labelProblem} and {train.NonFiniteFeatureRowCount} with non-finite features skipped)";

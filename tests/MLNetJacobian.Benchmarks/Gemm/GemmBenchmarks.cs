@@ -10,20 +10,23 @@ namespace MLNetJacobian.Benchmarks.Gemm;
 public class GemmBenchmarks
 {
     private GemmWorkspace _workspace = null!;
+    private GemmContender _contender = null!;
 
-    /// <summary>The shape.</summary>
+    /// <summary>The shape's label (parameters are labels: the shape and contender types are internal).</summary>
     [ParamsSource(nameof(Shapes))]
-    public GemmShape Shape { get; set; } = GemmShape.TrainingShapes[0];
+    public string Shape { get; set; } = GemmShape.TrainingShapes[0].Label;
 
-    /// <summary>The implementation and thread count.</summary>
+    /// <summary>The implementation and thread count, by label.</summary>
     [ParamsSource(nameof(Contenders))]
-    public GemmContender Contender { get; set; } = GemmContender.Managed(1);
+    public string Contender { get; set; } = "managed 1T";
 
     /// <summary>Every training shape.</summary>
-    public static IEnumerable<GemmShape> Shapes => GemmShape.TrainingShapes;
+    public static IEnumerable<string> Shapes => GemmShape.TrainingShapes.Select(shape => shape.Label);
 
     /// <summary>Managed 1T and 2T, then OpenBLAS 1T and 2T when the library is installed (a message otherwise).</summary>
-    public static IEnumerable<GemmContender> Contenders()
+    public static IEnumerable<string> Contenders() => Available().Select(contender => contender.Label);
+
+    private static IEnumerable<GemmContender> Available()
     {
         yield return GemmContender.Managed(1);
         yield return GemmContender.Managed(2);
@@ -37,11 +40,12 @@ public class GemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _workspace = new GemmWorkspace(Shape);
-        Contender.Prepare();
+        _workspace = new GemmWorkspace(GemmShape.Named(Shape));
+        _contender = Available().First(candidate => candidate.Label == Contender);
+        _contender.Prepare();
     }
 
     /// <summary>One product <c>C = op(A) op(B)</c>.</summary>
     [Benchmark]
-    public void Multiply() => Contender.Run(_workspace);
+    public void Multiply() => _contender.Run(_workspace);
 }

@@ -3,7 +3,7 @@ using MLNetJacobian.Compute;
 namespace MLNetJacobian.Benchmarks.Gemm;
 
 /// <summary>One GEMM implementation at one thread count, as measured in the benchmarks.</summary>
-public sealed class GemmContender
+internal sealed class GemmContender
 {
     private readonly IGemmProvider? _provider;
     private readonly OpenBlasLibrary? _openBlas;

@@ -9,7 +9,7 @@ namespace MLNetJacobian.Benchmarks.Gemm;
 /// <param name="M">Rows of C.</param>
 /// <param name="N">Columns of C.</param>
 /// <param name="K">The shared dimension.</param>
-public sealed record GemmShape(string Label, MatrixTranspose TransposeA, MatrixTranspose TransposeB, int M, int N, int K)
+internal sealed record GemmShape(string Label, MatrixTranspose TransposeA, MatrixTranspose TransposeB, int M, int N, int K)
 {
     /// <summary>
     /// The training shapes: forward X W, hidden forward, weight gradient X^T dY (TN: A transposed), input gradient
@@ -24,6 +24,9 @@ public sealed record GemmShape(string Label, MatrixTranspose TransposeA, MatrixT
         new GemmShape("64x784*784x256 NN", MatrixTranspose.None, MatrixTranspose.None, 64, 256, 784),
         new GemmShape("128x256*256x10 NN", MatrixTranspose.None, MatrixTranspose.None, 128, 10, 256),
     };
+
+    /// <summary>The training shape labelled <paramref name="label"/> (BenchmarkDotNet parameters are labels: the shape's types are internal).</summary>
+    public static GemmShape Named(string label) => TrainingShapes.Single(shape => shape.Label == label);
 
     /// <summary>Floating-point operations of one product (<c>2 m n k</c>).</summary>
     public long Flops => 2L * M * N * K;

@@ -8,7 +8,7 @@ namespace MLNetJacobian.Benchmarks.Gemm;
 /// calls. Cold: the calls rotate through enough copies of A, B and C (at least <see cref="ColdBytes"/> in all, twice
 /// the shared L3) that each call finds its operands out of cache, as a training step does.
 /// </remarks>
-public sealed class GemmWorkspace
+internal sealed class GemmWorkspace
 {
     /// <summary>The total size of the rotated copies in cold mode.</summary>
     public const long ColdBytes = 64L << 20;

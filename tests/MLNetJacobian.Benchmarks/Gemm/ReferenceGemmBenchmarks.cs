@@ -11,16 +11,16 @@ public class ReferenceGemmBenchmarks
     private GemmWorkspace _workspace = null!;
     private readonly ReferenceGemmProvider _reference = new();
 
-    /// <summary>The shape.</summary>
+    /// <summary>The shape's label.</summary>
     [ParamsSource(nameof(Shapes))]
-    public GemmShape Shape { get; set; } = GemmShape.TrainingShapes[1];
+    public string Shape { get; set; } = GemmShape.TrainingShapes[1].Label;
 
     /// <summary>128x256 * 256x256 and 128x256 * 256x10.</summary>
-    public static IEnumerable<GemmShape> Shapes => new[] { GemmShape.TrainingShapes[1], GemmShape.TrainingShapes[5] };
+    public static IEnumerable<string> Shapes => new[] { GemmShape.TrainingShapes[1].Label, GemmShape.TrainingShapes[5].Label };
 
     /// <summary>Allocates the buffers.</summary>
     [GlobalSetup]
-    public void Setup() => _workspace = new GemmWorkspace(Shape);
+    public void Setup() => _workspace = new GemmWorkspace(GemmShape.Named(Shape));
 
     /// <summary>One product with the reference.</summary>
     [Benchmark]

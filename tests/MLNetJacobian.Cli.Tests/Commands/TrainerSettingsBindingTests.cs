@@ -40,12 +40,15 @@ public sealed class TrainerSettingsBindingTests
         }
     }
 
+    /// <summary>The trainer's defaults as a user sees them: a new Options.</summary>
+    private static readonly JacobianRegularizedTrainer.Options TrainerDefaults = new();
+
     [Fact]
     public void Defaults_CompareAndDemoLambdas_ComeFromTheTrainer()
     {
-        Assert.Equal($"0,{JacobianRegularizedTrainer.Defaults.JacobianWeight}", new CompareSettings().Lambdas);
-        Assert.Equal(JacobianRegularizedTrainer.Defaults.JacobianWeight, new DemoSettings().Lambda);
-        Assert.Equal(JacobianRegularizedTrainer.Defaults.JacobianWeight, new TrainSettings().Lambda);
+        Assert.Equal($"0,{TrainerDefaults.JacobianWeight}", new CompareSettings().Lambdas);
+        Assert.Equal(TrainerDefaults.JacobianWeight, new DemoSettings().Lambda);
+        Assert.Equal(TrainerDefaults.JacobianWeight, new TrainSettings().Lambda);
     }
 
     [Fact]
@@ -63,7 +66,7 @@ public sealed class TrainerSettingsBindingTests
         CliRun run = CliRun.Start("train", "--help");
 
         string lambda = Assert.Single(run.Lines, l => l.TrimStart().StartsWith("--lambda <", StringComparison.Ordinal));
-        Assert.Contains(JacobianRegularizedTrainer.Defaults.JacobianWeight.ToString(System.Globalization.CultureInfo.InvariantCulture), lambda);
-        Assert.Contains(run.Lines, l => l.TrimStart().StartsWith("--hidden-layers <", StringComparison.Ordinal) && l.Contains(string.Join(",", JacobianRegularizedTrainer.Defaults.HiddenLayers), StringComparison.Ordinal));
+        Assert.Contains(TrainerDefaults.JacobianWeight.ToString(System.Globalization.CultureInfo.InvariantCulture), lambda);
+        Assert.Contains(run.Lines, l => l.TrimStart().StartsWith("--hidden-layers <", StringComparison.Ordinal) && l.Contains(string.Join(",", TrainerDefaults.HiddenLayers), StringComparison.Ordinal));
     }
 }

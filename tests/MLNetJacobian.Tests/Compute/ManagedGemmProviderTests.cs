@@ -21,14 +21,17 @@ public class ManagedGemmProviderTests
         (4, 19, 9), (8, 33, 20), (10, 16, 801), (14, 31, 3), (64, 40, 30), (128, 10, 256),
     };
 
-    public static TheoryData<MatrixTranspose, MatrixTranspose, int, int, int, int> TransposesAndShapes()
+    /// <summary>A transpose named in theory data (test methods take names: the enum is internal).</summary>
+    private static MatrixTranspose Op(string name) => Enum.Parse<MatrixTranspose>(name);
+
+    public static TheoryData<string, string, int, int, int, int> TransposesAndShapes()
     {
-        var data = new TheoryData<MatrixTranspose, MatrixTranspose, int, int, int, int>();
+        var data = new TheoryData<string, string, int, int, int, int>();
         foreach (var transposeA in Transposes)
         {
             foreach (var transposeB in Transposes)
             {
-                foreach (var (m, n, k) in Shapes) data.Add(transposeA, transposeB, m, n, k, (m + n + k) % 3 == 0 ? 3 : 0);
+                foreach (var (m, n, k) in Shapes) data.Add(transposeA.ToString(), transposeB.ToString(), m, n, k, (m + n + k) % 3 == 0 ? 3 : 0);
             }
         }
 
@@ -38,9 +41,9 @@ public class ManagedGemmProviderTests
     [Theory]
     [MemberData(nameof(TransposesAndShapes))]
     public void Gemm_SingleAwkwardShapes_MatchesReferenceWithinRoundoffBound(
-        MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k, int padding)
+        string transposeA, string transposeB, int m, int n, int k, int padding)
     {
-        var problem = GemmTestCase.Create(transposeA, transposeB, m, n, k, padding);
+        var problem = GemmTestCase.Create(Op(transposeA), Op(transposeB), m, n, k, padding);
         foreach (var provider in FastProviders())
         {
             AssertSingleMatches(problem, provider, 1.5f, -0.75f);
@@ -50,9 +53,9 @@ public class ManagedGemmProviderTests
     [Theory]
     [MemberData(nameof(TransposesAndShapes))]
     public void Gemm_DoubleAwkwardShapes_MatchesReferenceWithinRoundoffBound(
-        MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k, int padding)
+        string transposeA, string transposeB, int m, int n, int k, int padding)
     {
-        var problem = GemmTestCase.Create(transposeA, transposeB, m, n, k, padding);
+        var problem = GemmTestCase.Create(Op(transposeA), Op(transposeB), m, n, k, padding);
         foreach (var provider in FastProviders())
         {
             double[] expected = problem.Run(new ReferenceGemmProvider(), 0.5, 2.0);
@@ -133,29 +136,29 @@ public class ManagedGemmProviderTests
         Assert.Equal(7f, c[0]);
     }
 
-    public static TheoryData<MatrixTranspose, MatrixTranspose, int, int, int> ThreadingShapes()
+    public static TheoryData<string, string, int, int, int> ThreadingShapes()
     {
-        var data = new TheoryData<MatrixTranspose, MatrixTranspose, int, int, int>();
+        var data = new TheoryData<string, string, int, int, int>();
         foreach (var transposeA in Transposes)
         {
             foreach (var transposeB in Transposes)
             {
-                data.Add(transposeA, transposeB, 97, 37, 900);  // rows split, uneven bands, two depth blocks (of 450)
-                data.Add(transposeA, transposeB, 13, 101, 257); // columns split, edge columns
+                data.Add(transposeA.ToString(), transposeB.ToString(), 97, 37, 900);  // rows split, uneven bands, two depth blocks (of 450)
+                data.Add(transposeA.ToString(), transposeB.ToString(), 13, 101, 257); // columns split, edge columns
             }
         }
 
-        data.Add(MatrixTranspose.None, MatrixTranspose.None, 2, 5, 11);     // fewer tiles than threads
-        data.Add(MatrixTranspose.None, MatrixTranspose.None, 128, 256, 256); // a training shape, above the default threshold
+        data.Add(nameof(MatrixTranspose.None), nameof(MatrixTranspose.None), 2, 5, 11);     // fewer tiles than threads
+        data.Add(nameof(MatrixTranspose.None), nameof(MatrixTranspose.None), 128, 256, 256); // a training shape, above the default threshold
         return data;
     }
 
     [Theory]
     [MemberData(nameof(ThreadingShapes))]
     public void Gemm_OneToEightThreads_BitIdenticalResults(
-        MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k)
+        string transposeA, string transposeB, int m, int n, int k)
     {
-        var problem = GemmTestCase.Create(transposeA, transposeB, m, n, k, padding: 1);
+        var problem = GemmTestCase.Create(Op(transposeA), Op(transposeB), m, n, k, padding: 1);
         foreach (GemmKernel kernel in TestedKernels())
         {
             float[] single = problem.Run(Provider(1, kernel), 1.25f, 0.5f);
@@ -223,11 +226,11 @@ public class ManagedGemmProviderTests
     /// </summary>
     [Theory]
     [MemberData(nameof(TransposesAndShapes))]
-    public void Gemm_Avx512AndAvx2_BitIdentical(MatrixTranspose transposeA, MatrixTranspose transposeB, int m, int n, int k,
+    public void Gemm_Avx512AndAvx2_BitIdentical(string transposeA, string transposeB, int m, int n, int k,
         int padding)
     {
         if (!GemmKernels.IsSupported(GemmKernel.Avx2)) return;
-        var problem = GemmTestCase.Create(transposeA, transposeB, m, n, k, padding);
+        var problem = GemmTestCase.Create(Op(transposeA), Op(transposeB), m, n, k, padding);
         Assert.Equal(problem.Run(Provider(1, GemmKernel.Avx2), -0.5f, 1.5f), problem.Run(Provider(2, GemmKernel.Avx512), -0.5f, 1.5f));
         Assert.Equal(problem.Run(Provider(1, GemmKernel.Avx2), 0.75, 0.0), problem.Run(Provider(1, GemmKernel.Avx512), 0.75, 0.0));
     }
@@ -253,11 +256,12 @@ public class ManagedGemmProviderTests
     [Theory]
     [InlineData(null, null)]
     [InlineData("", null)]
-    [InlineData("portable", GemmKernel.Portable)]
-    [InlineData(" AVX2 ", GemmKernel.Avx2)]
-    [InlineData("avx512", GemmKernel.Avx512)]
-    public void KernelCap_NarrowsNeverWidens(string? value, GemmKernel? cap)
+    [InlineData("portable", nameof(GemmKernel.Portable))]
+    [InlineData(" AVX2 ", nameof(GemmKernel.Avx2))]
+    [InlineData("avx512", nameof(GemmKernel.Avx512))]
+    public void KernelCap_NarrowsNeverWidens(string? value, string? capName)
     {
+        GemmKernel? cap = capName is null ? null : Enum.Parse<GemmKernel>(capName);
         GemmKernel expected = cap is null ? GemmKernels.Widest : (GemmKernel)Math.Min((int)cap.Value, (int)GemmKernels.Widest);
         Assert.Equal(expected, GemmKernels.Capped(value));
     }

@@ -4,6 +4,7 @@ using MLNetJacobian.Network;
 using MLNetJacobian.Trainers;
 using Xunit.Abstractions;
 using static MLNetJacobian.Tests.Trainers.OneOutputTestData;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Trainers;
 
@@ -58,7 +59,7 @@ public sealed class JacobianRegularizedBinaryTrainerTests(ITestOutputHelper outp
         Assert.InRange(metrics.AreaUnderRocCurve, 0.97, 1.0);
         Assert.InRange(metrics.Accuracy, 0.9, 1.0);
         Assert.InRange(metrics.LogLoss, 0, 0.3);
-        Assert.Equal(JacobianRegularizedTask.BinaryClassification, model.Model.Task);
+        Assert.Equal(ModelTask.BinaryClassification, model.Model.Task);
         Assert.Equal(15, model.Model.TrainingHistory!.Epochs.Count);
         Assert.All(model.Model.TrainingHistory.Epochs, epoch => Assert.False(double.IsNaN(epoch.TrainingAccuracy)));
     }

@@ -5,6 +5,7 @@ using MLNetJacobian.Trainers;
 using MLNetJacobian.Training;
 using Xunit.Abstractions;
 using static MLNetJacobian.Tests.Trainers.OneOutputTestData;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Tests.Trainers;
 
@@ -44,7 +45,7 @@ public sealed class JacobianRegularizedRegressionTrainerTests(ITestOutputHelper 
         // RMSE ~46 and R^2 ~0; the function is smooth and low-dimensional, so a small network gets well within 4x the noise.
         Assert.InRange(metrics.RootMeanSquaredError, 0, 8);
         Assert.InRange(metrics.RSquared, 0.97, 1);
-        Assert.Equal(JacobianRegularizedTask.Regression, model.Model.Task);
+        Assert.Equal(ModelTask.Regression, model.Model.Task);
         Assert.All(model.Model.TrainingHistory!.Epochs, epoch => Assert.True(double.IsNaN(epoch.TrainingAccuracy)));
     }
 

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 using MLNetJacobian.Training;
 
 namespace MLNetJacobian.Trainers;
@@ -51,7 +52,7 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     private readonly int[] _cacheOrder;         // [N] when cached: the rows still to emit this epoch (window slots)
 
     private DataViewRowReader? _reader;
-    private readonly LabelKind _labelKind;
+    private readonly ModelTask _task;
     private readonly bool _skipNonFiniteLabels;
     private float _targetShift;         // emitted target = (label - shift) / scale
     private float _targetScale = 1f;
@@ -70,13 +71,13 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     /// <param name="description">How errors name this data, e.g. "training data".</param>
     public DataViewTrainingData(IDataView data, string featureColumnName, string labelColumnName, string? exampleWeightColumnName = null,
         bool skipRowsWithNonFiniteFeatures = false, int shuffleWindowSize = JacobianRegularizedTrainer.Defaults.ShuffleWindowSize, string description = "training data")
-        : this(data, featureColumnName, labelColumnName, LabelKind.Class, exampleWeightColumnName, skipRowsWithNonFiniteFeatures, false,
+        : this(data, featureColumnName, labelColumnName, ModelTask.MulticlassClassification, exampleWeightColumnName, skipRowsWithNonFiniteFeatures, false,
             shuffleWindowSize, description)
     {
     }
 
-    /// <summary>Checks the schema for a label of <paramref name="labelKind"/> and reads the data once to count, validate and measure its rows.</summary>
-    internal DataViewTrainingData(IDataView data, string featureColumnName, string labelColumnName, LabelKind labelKind,
+    /// <summary>Checks the schema for a label of <paramref name="task"/> and reads the data once to count, validate and measure its rows.</summary>
+    internal DataViewTrainingData(IDataView data, string featureColumnName, string labelColumnName, ModelTask task,
         string? exampleWeightColumnName, bool skipRowsWithNonFiniteFeatures, bool skipRowsWithNonFiniteLabels, int shuffleWindowSize,
         string description)
     {
@@ -90,10 +91,10 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
         _data = data;
         _description = description;
         _featureColumn = SchemaChecks.FeatureColumn(data.Schema, featureColumnName, null, nameof(data));
-        _labelKind = labelKind;
+        _task = task;
         _skipNonFiniteLabels = skipRowsWithNonFiniteLabels;
-        _labelColumn = SchemaChecks.LabelColumn(labelKind, data.Schema, labelColumnName, nameof(data));
-        int classCount = labelKind == LabelKind.Class ? (int)((KeyDataViewType)_labelColumn.Type).Count : 0;
+        _labelColumn = SchemaChecks.LabelColumn(task, data.Schema, labelColumnName, nameof(data));
+        int classCount = task == ModelTask.MulticlassClassification ? (int)((KeyDataViewType)_labelColumn.Type).Count : 0;
 
         _weightColumn = exampleWeightColumnName is null ? null : SchemaChecks.WeightColumn(data.Schema, exampleWeightColumnName, nameof(data));
         _skipNonFinite = skipRowsWithNonFiniteFeatures;
@@ -423,11 +424,11 @@ internal sealed class DataViewTrainingData : ITrainingData<float>, IDisposable
     {
         double label = _reader!.ReadLabel();
         target = (float)label;
-        key = _labelKind == LabelKind.Class && !double.IsNaN(label) ? (uint)(label + 1) : 0;
-        return _labelKind switch
+        key = _task == ModelTask.MulticlassClassification && !double.IsNaN(label) ? (uint)(label + 1) : 0;
+        return _task switch
         {
-            LabelKind.Class => key == 0 ? LabelStatus.Missing : LabelStatus.Usable,
-            LabelKind.Boolean => LabelStatus.Usable,
+            ModelTask.MulticlassClassification => key == 0 ? LabelStatus.Missing : LabelStatus.Usable,
+            ModelTask.BinaryClassification => LabelStatus.Usable,
             _ => float.IsFinite(target) ? LabelStatus.Usable : LabelStatus.NonFinite,
         };
     }

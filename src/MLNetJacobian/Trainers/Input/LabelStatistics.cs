@@ -1,18 +1,5 @@
 namespace MLNetJacobian.Trainers;
 
-/// <summary>How <see cref="DataViewTrainingData"/> turns the label column into targets.</summary>
-internal enum LabelKind
-{
-    /// <summary>A key label (multiclass): the target is the class index <c>key - 1</c>; key 0 is a missing label.</summary>
-    Class,
-
-    /// <summary>A Boolean label (binary): the target is 1 for true, 0 for false.</summary>
-    Boolean,
-
-    /// <summary>A Single label (regression): the target is the value, which must be finite.</summary>
-    Value,
-}
-
 /// <summary>The labels of the usable rows of a data set, unweighted.</summary>
 /// <param name="Count">The number of rows.</param>
 /// <param name="Mean">The mean label.</param>

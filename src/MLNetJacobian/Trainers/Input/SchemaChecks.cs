@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetJacobian.Data;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Trainers;
 
@@ -95,10 +96,10 @@ internal static class SchemaChecks
     }
 
     /// <summary>Returns the label column for a label of <paramref name="kind"/>: a key (multiclass), Boolean (binary) or Single (regression).</summary>
-    public static DataViewSchema.Column LabelColumn(LabelKind kind, DataViewSchema schema, string name, string parameterName) => kind switch
+    public static DataViewSchema.Column LabelColumn(ModelTask kind, DataViewSchema schema, string name, string parameterName) => kind switch
     {
-        LabelKind.Class => LabelColumn(schema, name, parameterName).Column,
-        LabelKind.Boolean => BooleanLabelColumn(schema, name, parameterName),
+        ModelTask.MulticlassClassification => LabelColumn(schema, name, parameterName).Column,
+        ModelTask.BinaryClassification => BooleanLabelColumn(schema, name, parameterName),
         _ => SingleLabelColumn(schema, name, parameterName),
     };
 

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetJacobian.Network;
 using MLNetJacobian.Onnx;
+using MLNetJacobian.Models;
 
 namespace MLNetJacobian.Trainers;
 
@@ -26,7 +27,7 @@ internal static class OneOutputScoringChain
         Estimator(context, model, featureColumnName).Fit(ScoringChain.EmptyFeatureView(context, featureColumnName, model.FeatureCount));
 
     /// <summary>The output shape of the chain for a task, taken from the chain's estimators around a placeholder network.</summary>
-    public static SchemaShape OutputShape(MLContext context, SchemaShape inputShape, string featureColumnName, JacobianRegularizedTask task)
+    public static SchemaShape OutputShape(MLContext context, SchemaShape inputShape, string featureColumnName, ModelTask task)
     {
         var placeholder = new JacobianRegularizedOneOutputModelParameters(task, new NetworkArchitecture(1, [], 1, Activation.Relu), new float[2]);
         return Estimator(context, placeholder, featureColumnName).GetOutputSchema(inputShape);
@@ -34,7 +35,7 @@ internal static class OneOutputScoringChain
 
     private static IEstimator<ITransformer> Estimator(MLContext context, JacobianRegularizedOneOutputModelParameters model, string featureColumnName)
     {
-        bool binary = model.Task == JacobianRegularizedTask.BinaryClassification;
+        bool binary = model.Task == ModelTask.BinaryClassification;
         var onnx = new MemoryStream(OnnxOneOutputWriter.ToBytes(model, featureColumnName, RegressionScoreMappingFactory.ScoreVectorColumnName,
             BinaryScoreMappingFactory.ProbabilityVectorColumnName, null, OnnxRowLayout.SingleRow));
         string[] vectors = binary

@@ -153,15 +153,17 @@ public sealed class JacobianRegularizedModelParameters
     /// <summary>
     /// Writes the network as an ONNX model with input <c>Features</c> <c>[N, D]</c> and outputs <c>Score</c>
     /// (probabilities <c>[N, C]</c>), <c>PredictedLabel</c> (class names <c>[N]</c>) and <c>Logits</c>
-    /// <c>[N, C]</c>, for ONNX Runtime or any other ONNX runtime. See <see cref="OnnxClassifierWriter"/>.
+    /// <c>[N, C]</c>, for ONNX Runtime or any other ONNX runtime (the names of the columns ML.NET's
+    /// <c>ApplyOnnxModel</c> creates).
     /// </summary>
     /// <param name="destination">A writable stream; it is left open.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
     public void ExportOnnx(Stream destination) => ExportOnnx(destination, new OnnxClassifierNames());
 
     /// <summary>Writes the network as an ONNX model with the given input and output names.</summary>
     /// <param name="destination">A writable stream; it is left open.</param>
     /// <param name="names">The input and output names.</param>
-    public void ExportOnnx(Stream destination, OnnxClassifierNames names)
+    internal void ExportOnnx(Stream destination, OnnxClassifierNames names)
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(destination);

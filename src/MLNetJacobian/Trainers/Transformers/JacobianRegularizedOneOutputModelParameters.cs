@@ -36,18 +36,18 @@ public sealed class JacobianRegularizedOneOutputModelParameters
     /// <exception cref="ArgumentException">The task is multiclass, the network has more than one output, the parameter count or a
     /// parameter's finiteness does not fit, or a binary model has a label shift or scale.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The label shift or scale is not finite, or the scale is not positive.</exception>
-    public JacobianRegularizedOneOutputModelParameters(JacobianRegularizedTask task, NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
+    public JacobianRegularizedOneOutputModelParameters(ModelTask task, NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
         float labelShift = 0, float labelScale = 1)
         : this(task, architecture, parameters, labelShift, labelScale, null)
     {
     }
 
     /// <summary>Creates model parameters with the record of the training run that produced them.</summary>
-    internal JacobianRegularizedOneOutputModelParameters(JacobianRegularizedTask task, NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
+    internal JacobianRegularizedOneOutputModelParameters(ModelTask task, NetworkArchitecture architecture, ReadOnlySpan<float> parameters,
         float labelShift, float labelScale, TrainingHistory? trainingHistory)
     {
         ArgumentNullException.ThrowIfNull(architecture);
-        if (task is not (JacobianRegularizedTask.BinaryClassification or JacobianRegularizedTask.Regression))
+        if (task is not (ModelTask.BinaryClassification or ModelTask.Regression))
         {
             throw new ArgumentException($"The task is {task}; one-output model parameters are for binary classification or regression.", nameof(task));
         }
@@ -64,7 +64,7 @@ public sealed class JacobianRegularizedOneOutputModelParameters
             throw new ArgumentOutOfRangeException(nameof(labelScale), labelScale, "The label scale must be finite and greater than 0.");
         }
 
-        if (task == JacobianRegularizedTask.BinaryClassification && (labelShift != 0 || labelScale != 1))
+        if (task == ModelTask.BinaryClassification && (labelShift != 0 || labelScale != 1))
         {
             throw new ArgumentException(
                 $"A binary classifier's output is its logit; it has no label shift or scale (given {labelShift} and {labelScale}).", nameof(labelShift));
@@ -79,7 +79,7 @@ public sealed class JacobianRegularizedOneOutputModelParameters
     }
 
     /// <summary>Binary classification or regression.</summary>
-    public JacobianRegularizedTask Task { get; }
+    public ModelTask Task { get; }
 
     /// <summary>The network's shape and activation (one output).</summary>
     public NetworkArchitecture Architecture { get; }
@@ -113,7 +113,7 @@ public sealed class JacobianRegularizedOneOutputModelParameters
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numberOfThreads"/> or <paramref name="maxBatchSize"/> is below 1.</exception>
     public NetworkModel<float> CreateModel(int? numberOfThreads = null, int maxBatchSize = 256, string? description = null)
         => NetworkModel<float>.Create(CreateNetwork(), null, numberOfThreads, maxBatchSize, description,
-            Task == JacobianRegularizedTask.Regression ? ModelTask.Regression : ModelTask.BinaryClassification);
+            Task == ModelTask.Regression ? ModelTask.Regression : ModelTask.BinaryClassification);
 
     /// <summary>
     /// Writes the model as ONNX with input <c>Features</c> <c>[N, D]</c> and outputs <c>Score</c> <c>[N]</c> and, for a
@@ -128,7 +128,7 @@ public sealed class JacobianRegularizedOneOutputModelParameters
     }
 
     /// <inheritdoc />
-    public override string ToString() => Task == JacobianRegularizedTask.Regression
+    public override string ToString() => Task == ModelTask.Regression
         ? string.Create(CultureInfo.InvariantCulture, $"Jacobian-regularized regressor {Architecture}, label shift {LabelShift}, scale {LabelScale}")
         : $"Jacobian-regularized binary classifier {Architecture}";
 }

@@ -64,7 +64,8 @@ public abstract class JacobianRegularizedPredictionTransformerBase<TModel> : ISi
     /// <summary>
     /// The row mapper a <c>PredictionEngine</c> uses. A row it makes serves one thread at a time: a concurrent call
     /// throws <see cref="InvalidOperationException"/> (two threads in ONNX Runtime through one row's buffers corrupt
-    /// native memory). Use one engine per thread, or <see cref="PooledPredictionEngine{TInput, TPrediction}"/>.
+    /// native memory). Use one engine per thread, or a pool of engines (Microsoft.Extensions.ML's <c>PredictionEnginePool</c>,
+    /// or an <c>ObjectPool</c> of engines).
     /// </summary>
     /// <param name="inputSchema">The schema of the rows to map.</param>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)

@@ -14,7 +14,7 @@ internal sealed class SingleUserRowMapper(IRowToRowMapper inner) : IRowToRowMapp
     /// <summary>The message of the exception thrown on concurrent use.</summary>
     public const string ConcurrentUseMessage =
         "A PredictionEngine (or another row) over a Jacobian-regularized model was used by two threads at once. PredictionEngine is not " +
-        "thread-safe; give each thread its own engine, or use MLNetJacobian.Trainers.PooledPredictionEngine, which keeps a pool of engines.";
+        "thread-safe; give each thread its own engine, or take engines from a pool (Microsoft.Extensions.ML's PredictionEnginePool, or an ObjectPool of engines).";
 
     /// <inheritdoc />
     public DataViewSchema InputSchema => inner.InputSchema;

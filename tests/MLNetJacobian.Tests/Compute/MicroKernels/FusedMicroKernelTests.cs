@@ -14,17 +14,17 @@ namespace MLNetJacobian.Tests.Compute;
 /// </summary>
 public class FusedMicroKernelTests
 {
-    public static TheoryData<GemmKernel, string, int, bool, bool> Cases()
+    public static TheoryData<string, string, int, bool, bool> Cases()
     {
-        var data = new TheoryData<GemmKernel, string, int, bool, bool>();
+        var data = new TheoryData<string, string, int, bool, bool>();
         foreach (GemmKernel kernel in new[] { GemmKernel.Avx2, GemmKernel.Avx512 })
         {
             foreach (string layout in new[] { "in place", "packed", "strided" })
             {
                 foreach (int depth in new[] { 1, 2, 3, 4, 5, 7, 8, 13, 392 })
                 {
-                    data.Add(kernel, layout, depth, true, depth % 2 == 0);
-                    data.Add(kernel, layout, depth, false, depth % 2 == 1);
+                    data.Add(kernel.ToString(), layout, depth, true, depth % 2 == 0);
+                    data.Add(kernel.ToString(), layout, depth, false, depth % 2 == 1);
                 }
             }
         }
@@ -34,15 +34,15 @@ public class FusedMicroKernelTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Multiply_Single_EqualsOrderedFusedChainBitForBit(GemmKernel kernel, string layout, int depth, bool sixRows,
+    public void Multiply_Single_EqualsOrderedFusedChainBitForBit(string kernel, string layout, int depth, bool sixRows,
         bool overwrite) =>
-        AssertKernelMatchesFusedChain<float>(kernel, layout, depth, sixRows, overwrite);
+        AssertKernelMatchesFusedChain<float>(Enum.Parse<GemmKernel>(kernel), layout, depth, sixRows, overwrite);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Multiply_Double_EqualsOrderedFusedChainBitForBit(GemmKernel kernel, string layout, int depth, bool sixRows,
+    public void Multiply_Double_EqualsOrderedFusedChainBitForBit(string kernel, string layout, int depth, bool sixRows,
         bool overwrite) =>
-        AssertKernelMatchesFusedChain<double>(kernel, layout, depth, sixRows, overwrite);
+        AssertKernelMatchesFusedChain<double>(Enum.Parse<GemmKernel>(kernel), layout, depth, sixRows, overwrite);
 
     [Fact]
     public void TileShapes_SixRowsByTwoRegisters()

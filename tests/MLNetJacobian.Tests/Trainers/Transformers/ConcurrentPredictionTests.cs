@@ -1,3 +1,4 @@
+using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetJacobian.Trainers;
@@ -5,8 +6,8 @@ using MLNetJacobian.Trainers;
 namespace MLNetJacobian.Tests.Trainers;
 
 /// <summary>
-/// One PredictionEngine shared by several threads fails with a clear exception (never a native crash), and
-/// <see cref="PooledPredictionEngine{TInput, TPrediction}"/> serves many threads with the single-engine predictions.
+/// One PredictionEngine shared by several threads fails with a clear exception (never a native crash), and a pool of
+/// engines (what Microsoft.Extensions.ML's PredictionEnginePool keeps) serves many threads with the single-engine predictions.
 /// </summary>
 public sealed class ConcurrentPredictionTests
 {
@@ -98,17 +99,15 @@ public sealed class ConcurrentPredictionTests
     }
 
     [Fact]
-    public void PooledPredictionEngine_FourThreads_SameAsOneEngineInOrder()
+    public void EnginePool_FourThreadsOverFittedModel_SameAsOneEngineInOrder()
     {
         var (context, _, model, rows) = Trained.Value;
         var single = context.Model.CreatePredictionEngine<LabeledRow, JacobianRegularizedPredictionTransformerTests.DigitPrediction>(
             model, inputSchemaDefinition: TestData.Definition(64));
         var expected = rows.Select(row => single.Predict(row)).ToArray();
-        using var pool = new PooledPredictionEngine<LabeledRow, JacobianRegularizedPredictionTransformerTests.DigitPrediction>(
-            context, model, TestData.Definition(64), maximumRetained: 2);
+        var pool = new DefaultObjectPoolProvider { MaximumRetained = 2 }.Create(new PooledPredictionEngineTests.EnginePolicy(context, model));
 
-        var actual = new JacobianRegularizedPredictionTransformerTests.DigitPrediction[rows.Length];
-        Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => actual[i] = pool.Predict(rows[i]));
+        var actual = PooledPredictionEngineTests.PredictOnFourThreads(pool, rows);
 
         for (int i = 0; i < rows.Length; i++)
         {
@@ -117,22 +116,6 @@ public sealed class ConcurrentPredictionTests
         }
 
         Assert.True(expected.Select(p => p.PredictedLabel).Distinct().Count() >= 5);
-    }
-
-    [Fact]
-    public void PooledPredictionEngine_ClassesThatDoNotFit_FailsAtConstruction()
-    {
-        var (context, _, model, _) = Trained.Value;
-        Assert.ThrowsAny<Exception>(() => new PooledPredictionEngine<LabeledRow, WrongPrediction>(context, model, TestData.Definition(64)));
-        Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new PooledPredictionEngine<LabeledRow, JacobianRegularizedPredictionTransformerTests.DigitPrediction>(context, model, TestData.Definition(64), maximumRetained: 0));
-    }
-
-    /// <summary>A prediction class with a column the model does not have.</summary>
-    public sealed class WrongPrediction
-    {
-        /// <summary>Not a column of the model.</summary>
-        public float[] Probabilities { get; set; } = [];
     }
 
     /// <summary>A one-column row whose getter blocks until released.</summary>

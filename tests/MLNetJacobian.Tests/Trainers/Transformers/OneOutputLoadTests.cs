@@ -58,7 +58,7 @@ public sealed class OneOutputLoadTests
         var model = context.Regression.Trainers.JacobianRegularized(RegressionOptions()).Fit(data);
         var loaded = SaveAndLoad<JacobianRegularizedOneOutputPredictionTransformer>(context, model, data);
 
-        Assert.Equal(JacobianRegularizedTask.Regression, loaded.Model.Task);
+        Assert.Equal(ModelTask.Regression, loaded.Model.Task);
         Assert.Equal(model.Model.LabelShift, loaded.Model.LabelShift);
         Assert.Equal(model.Model.LabelScale, loaded.Model.LabelScale);
         Assert.True(model.Model.Parameters.SequenceEqual(loaded.Model.Parameters));
@@ -100,7 +100,7 @@ public sealed class OneOutputLoadTests
         IDataView data = View(context, BreastCancer().Take(200), 30);
         var model = context.BinaryClassification.Trainers.JacobianRegularized(BinaryOptions()).Fit(data);
         var loaded = SaveAndLoad<JacobianRegularizedOneOutputPredictionTransformer>(context, model, data);
-        Assert.Equal(JacobianRegularizedTask.BinaryClassification, loaded.Model.Task);
+        Assert.Equal(ModelTask.BinaryClassification, loaded.Model.Task);
         Assert.True(model.Model.Parameters.SequenceEqual(loaded.Model.Parameters));
         Assert.Equal(model.Transform(data).GetColumn<float>("Score").ToArray(), loaded.Transform(data).GetColumn<float>("Score").ToArray());
         RobustnessReport report = context.BinaryClassification.EvaluateRobustness(loaded, data, new RobustnessOptions

@@ -37,7 +37,22 @@ public class PooledPredictionEngineTests
             loaded, inputSchemaDefinition: TestData.Definition(64));
         var expected = rows.Select(row => single.Predict(row)).ToArray();
 
-        var pool = new DefaultObjectPoolProvider { MaximumRetained = 4 }.Create(new EnginePolicy(serving, loaded));
+        var actual = PredictOnFourThreads(new DefaultObjectPoolProvider { MaximumRetained = 4 }.Create(new EnginePolicy(serving, loaded)), rows);
+
+        for (int index = 0; index < rows.Length; index++)
+        {
+            Assert.Equal(expected[index].PredictedLabel, actual[index].PredictedLabel);
+            Assert.Equal(expected[index].Score, actual[index].Score);
+        }
+
+        // Not a degenerate model: it separates the digits it was trained on.
+        Assert.True(expected.Select(prediction => prediction.PredictedLabel).Distinct().Count() >= 5);
+    }
+
+    /// <summary>Predicts every row on four threads, each taking an engine from the pool and returning it.</summary>
+    internal static JacobianRegularizedPredictionTransformerTests.DigitPrediction[] PredictOnFourThreads(
+        ObjectPool<PredictionEngine<LabeledRow, JacobianRegularizedPredictionTransformerTests.DigitPrediction>> pool, LabeledRow[] rows)
+    {
         var actual = new JacobianRegularizedPredictionTransformerTests.DigitPrediction[rows.Length];
         Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, index =>
         {
@@ -51,19 +66,11 @@ public class PooledPredictionEngineTests
                 pool.Return(engine);
             }
         });
-
-        for (int index = 0; index < rows.Length; index++)
-        {
-            Assert.Equal(expected[index].PredictedLabel, actual[index].PredictedLabel);
-            Assert.Equal(expected[index].Score, actual[index].Score);
-        }
-
-        // Not a degenerate model: it separates the digits it was trained on.
-        Assert.True(expected.Select(prediction => prediction.PredictedLabel).Distinct().Count() >= 5);
+        return actual;
     }
 
     /// <summary>Creates an engine per pooled slot, as PredictionEnginePool's policy does.</summary>
-    private sealed class EnginePolicy(MLContext context, ITransformer model)
+    internal sealed class EnginePolicy(MLContext context, ITransformer model)
         : PooledObjectPolicy<PredictionEngine<LabeledRow, JacobianRegularizedPredictionTransformerTests.DigitPrediction>>
     {
         public override PredictionEngine<LabeledRow, JacobianRegularizedPredictionTransformerTests.DigitPrediction> Create() =>
