@@ -39,17 +39,7 @@ public static class DataSets
         TaxiTrip[] train = TaxiTrips(CsvTable.Read(folder, "taxi-fare-train.csv", TaxiProvenance), maxRows);
         typicalTrip = TaxiResponseCurve.TypicalTrip(train);
         TaxiTrip[] test = TaxiTrips(CsvTable.Read(folder, "taxi-fare-test.csv", TaxiProvenance), maxRows);
-        var featurizer = mlContext.Transforms.CopyColumns(TabularDataSet.Label, nameof(TaxiTrip.FareAmount))
-            .Append(mlContext.Transforms.Categorical.OneHotEncoding([
-                new InputOutputColumnPair("VendorIdEncoded", nameof(TaxiTrip.VendorId)),
-                new InputOutputColumnPair("RateCodeEncoded", nameof(TaxiTrip.RateCode)),
-                new InputOutputColumnPair("PaymentTypeEncoded", nameof(TaxiTrip.PaymentType))]))
-            .Append(mlContext.Transforms.NormalizeMeanVariance([
-                new InputOutputColumnPair("TripTime", nameof(TaxiTrip.TripTime)),
-                new InputOutputColumnPair("TripDistance", nameof(TaxiTrip.TripDistance)),
-                new InputOutputColumnPair("PassengerCount", nameof(TaxiTrip.PassengerCount))], fixZero: false))
-            .Append(mlContext.Transforms.Concatenate(TabularDataSet.Features,
-                "TripTime", "TripDistance", "PassengerCount", "VendorIdEncoded", "RateCodeEncoded", "PaymentTypeEncoded"));
+        IEstimator<ITransformer> featurizer = TaxiFeaturizer(mlContext);
         return TabularDataSet.Prepare(mlContext, "Taxi fares", mlContext.Data.LoadFromEnumerable(train), mlContext.Data.LoadFromEnumerable(test),
             featurizer, "fares in [1, 150] (train and test); one-hot vendor_id, rate_code, payment_type; trip time, distance, passenger count standardized");
     }
@@ -93,7 +83,31 @@ public static class DataSets
             $"70/30 split (TrainTestSplit, seed {seed}); the 30 features standardized with the training rows");
     }
 
-    private static TaxiTrip[] TaxiTrips(CsvTable table, int? maxRows)
+    /// <summary>
+    /// The taxi featurizer: <c>Label</c> from the fare; one-hot vendor_id, rate_code and payment_type (categories in order
+    /// of first appearance); trip time, distance and passenger count standardized with the fitted rows' mean and
+    /// standard deviation; <c>Features</c> = those three, then the one-hot slots. Fit it on the training rows only.
+    /// </summary>
+    /// <param name="mlContext">The context.</param>
+    public static IEstimator<ITransformer> TaxiFeaturizer(MLContext mlContext) =>
+        mlContext.Transforms.CopyColumns(TabularDataSet.Label, nameof(TaxiTrip.FareAmount))
+            .Append(mlContext.Transforms.Categorical.OneHotEncoding([
+                new InputOutputColumnPair("VendorIdEncoded", nameof(TaxiTrip.VendorId)),
+                new InputOutputColumnPair("RateCodeEncoded", nameof(TaxiTrip.RateCode)),
+                new InputOutputColumnPair("PaymentTypeEncoded", nameof(TaxiTrip.PaymentType))]))
+            .Append(mlContext.Transforms.NormalizeMeanVariance([
+                new InputOutputColumnPair("TripTime", nameof(TaxiTrip.TripTime)),
+                new InputOutputColumnPair("TripDistance", nameof(TaxiTrip.TripDistance)),
+                new InputOutputColumnPair("PassengerCount", nameof(TaxiTrip.PassengerCount))], fixZero: false))
+            .Append(mlContext.Transforms.Concatenate(TabularDataSet.Features,
+                "TripTime", "TripDistance", "PassengerCount", "VendorIdEncoded", "RateCodeEncoded", "PaymentTypeEncoded"));
+
+    /// <summary>The trips of a taxi file (header <c>vendor_id,rate_code,passenger_count,trip_time_in_secs,trip_distance,payment_type,fare_amount</c>)
+    /// that ML.NET's sample keeps: fares in [1, 150].</summary>
+    /// <param name="table">The file, read.</param>
+    /// <param name="maxRows">At most this many kept rows, or null for all.</param>
+    /// <exception cref="InvalidDataException">A column is missing or a number does not parse (file, row and column named).</exception>
+    public static TaxiTrip[] TaxiTrips(CsvTable table, int? maxRows)
     {
         int vendor = table.Column("vendor_id"), rate = table.Column("rate_code"), passengers = table.Column("passenger_count");
         int time = table.Column("trip_time_in_secs"), distance = table.Column("trip_distance"), payment = table.Column("payment_type");

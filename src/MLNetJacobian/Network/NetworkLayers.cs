@@ -10,8 +10,8 @@ namespace MLNetJacobian.Network;
 /// <remarks>
 /// <list type="table">
 /// <item><term><c>conv C K [stride S] [pad P]</c></term><description><see cref="ConvLayerSpec"/>; K, S, P are <c>N</c> or <c>HxW</c>.</description></item>
-/// <item><term><c>maxpool K [stride S]</c></term><description><see cref="MaxPoolLayerSpec"/>; the stride defaults to K.</description></item>
-/// <item><term><c>avgpool K [stride S]</c></term><description><see cref="AvgPoolLayerSpec"/>.</description></item>
+/// <item><term><c>maxpool K [stride S]</c>, <c>avgpool K [stride S]</c></term><description><see cref="PoolLayerSpec"/> with
+/// <see cref="Pooling.Max"/> or <see cref="Pooling.Average"/>; the stride defaults to K.</description></item>
 /// <item><term><c>globalavgpool</c></term><description><see cref="GlobalAvgPoolLayerSpec"/>.</description></item>
 /// <item><term><c>dense N</c></term><description><see cref="DenseLayerSpec"/>.</description></item>
 /// <item><term><c>dropout R</c></term><description><see cref="DropoutLayerSpec"/>, R in [0, 1).</description></item>
@@ -112,7 +112,7 @@ public static class NetworkLayers
                 if (words.Length < 2) throw new FormatException($"{where}: write '{word} K [stride S]', for example '{word} 2'.");
                 (int kh, int kw) = Pair(words[1], where, "the window");
                 (int sh, int sw) = Options(words, 2, where, "stride").GetValueOrDefault("stride", (kh, kw));
-                return word == "maxpool" ? new MaxPoolLayerSpec(kh, kw, sh, sw) : new AvgPoolLayerSpec(kh, kw, sh, sw);
+                return new PoolLayerSpec(word == "maxpool" ? Pooling.Max : Pooling.Average, kh, kw, sh, sw);
             }
 
             default:

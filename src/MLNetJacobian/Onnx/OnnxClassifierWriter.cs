@@ -227,7 +227,7 @@ internal static class OnnxClassifierWriter
                 }
 
                 case PoolLayerSpec pool:
-                    graph.AddNode(pool is MaxPoolLayerSpec ? "MaxPool" : "AveragePool", node, [hidden], [$"{node}.output"], null,
+                    graph.AddNode(pool.Pooling == Pooling.Max ? "MaxPool" : "AveragePool", node, [hidden], [$"{node}.output"], null,
                         OnnxGraphBuilder.IntsAttribute("kernel_shape", [pool.KernelHeight, pool.KernelWidth]),
                         OnnxGraphBuilder.IntsAttribute("strides", [pool.StrideHeight, pool.StrideWidth]));
                     hidden = $"{node}.output";

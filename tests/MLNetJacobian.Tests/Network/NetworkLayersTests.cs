@@ -14,8 +14,8 @@ public sealed class NetworkLayersTests
         IReadOnlyList<LayerSpec> layers = NetworkLayers.Parse(LeNet);
         LayerSpec[] typed =
         [
-            new ConvLayerSpec(6, kernel: 5, padding: 2), new ActivationLayerSpec(Activation.Tanh), new MaxPoolLayerSpec(2),
-            new ConvLayerSpec(16, 5), new ActivationLayerSpec(Activation.Tanh), new MaxPoolLayerSpec(2),
+            new ConvLayerSpec(6, kernel: 5, padding: 2), new ActivationLayerSpec(Activation.Tanh), new PoolLayerSpec(Pooling.Max, 2),
+            new ConvLayerSpec(16, 5), new ActivationLayerSpec(Activation.Tanh), new PoolLayerSpec(Pooling.Max, 2),
             new DenseLayerSpec(120), new ActivationLayerSpec(Activation.Tanh), new DropoutLayerSpec(0.5),
             new DenseLayerSpec(84), new ActivationLayerSpec(Activation.Tanh), new DropoutLayerSpec(0.5),
         ];
@@ -32,6 +32,18 @@ public sealed class NetworkLayersTests
     [Fact]
     public void Parse_CaseAndSpacing_AreFree() =>
         Assert.Equal(NetworkLayers.Parse("conv 6 5 pad 2, tanh"), NetworkLayers.Parse("  CONV 6 5   PAD 2 ,Tanh "));
+
+    [Fact]
+    public void Parse_PoolWords_GiveOneSpecKindByPooling()
+    {
+        var max = Assert.IsType<PoolLayerSpec>(Assert.Single(NetworkLayers.Parse("maxpool 2")));
+        var average = Assert.IsType<PoolLayerSpec>(Assert.Single(NetworkLayers.Parse("avgpool 2")));
+        Assert.Equal(Pooling.Max, max.Pooling);
+        Assert.Equal(Pooling.Average, average.Pooling);
+        Assert.NotEqual<LayerSpec>(max, average);
+        Assert.Equal(new PoolLayerSpec(Pooling.Average, 2, 2, 2, 2), average);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PoolLayerSpec((Pooling)7, 2));
+    }
 
     [Fact]
     public void Parse_Blank_IsEmpty() => Assert.Empty(NetworkLayers.Parse("  "));

@@ -8,7 +8,7 @@ namespace MLNetJacobian.Network;
 /// text form, for example <c>conv 6 5 pad 2</c>).
 /// </summary>
 /// <remarks>
-/// Kinds: <see cref="ConvLayerSpec"/>, <see cref="MaxPoolLayerSpec"/>, <see cref="AvgPoolLayerSpec"/>,
+/// Kinds: <see cref="ConvLayerSpec"/>, <see cref="PoolLayerSpec"/> (max or average),
 /// <see cref="GlobalAvgPoolLayerSpec"/>, <see cref="DenseLayerSpec"/>, <see cref="ActivationLayerSpec"/> and
 /// <see cref="DropoutLayerSpec"/>. Shapes are checked when an <see cref="NetworkArchitecture"/> is built from the list
 /// and its input shape, not here.

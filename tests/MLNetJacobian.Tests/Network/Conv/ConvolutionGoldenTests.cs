@@ -112,10 +112,10 @@ public sealed class ConvolutionGoldenTests(ITestOutputHelper output)
                     layers.Add(new ActivationLayerSpec(activation));
                     break;
                 case "maxpool":
-                    layers.Add(new MaxPoolLayerSpec(settings[0], settings[1]));
+                    layers.Add(new PoolLayerSpec(Pooling.Max, settings[0], settings[1]));
                     break;
                 case "avgpool":
-                    layers.Add(new AvgPoolLayerSpec(settings[0], settings[1]));
+                    layers.Add(new PoolLayerSpec(Pooling.Average, settings[0], settings[1]));
                     break;
                 case "dense":
                     layers.Add(new DenseLayerSpec(settings[0]));
