@@ -1,9 +1,9 @@
-using MLNetJacobian.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-
+using MLNetJacobian.IO;
 using MLNetJacobian.Models;
+using static MLNetJacobian.Analysis.ReportText;
 
 namespace MLNetJacobian.Analysis;
 
@@ -54,8 +54,7 @@ public sealed record BoundaryDistanceReport(
         void Row(string name, Summary? summary)
         {
             if (summary is null) return;
-            string Number(double? v) => v is { } x ? x.ToString("G4", CultureInfo.InvariantCulture) : "-";
-            string star = summary.MedianIncludingNotFound is { } m ? Number(m) : summary.FoundCount + summary.NotFoundCount > 0 ? ">R" : "-";
+            string star = summary.MedianText();
             DistributionSummary? found = summary.Found;
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name,-22} {summary.SearchCount,8} {summary.FoundCount,6} {summary.NotFoundCount,9} {summary.UnavailableCount,6} | {star,8} {Number(found?.Percentile5),8} {Number(found?.Percentile25),8} {Number(found?.Median),8} {Number(found?.Percentile75),8} {Number(found?.Mean),8}"));
@@ -97,6 +96,9 @@ public sealed record BoundaryDistanceReport(
             return new Summary(all.Length, found.Length, notFound, unavailable,
                 found.Length > 0 ? DistributionSummary.Of(found) : null, median);
         }
+
+        /// <summary>The median counting "not found" as beyond the radius: a number, "&gt;R" when more than half were not found, "-" with no search.</summary>
+        internal string MedianText() => MedianIncludingNotFound is { } median ? ReportText.Number(median) : FoundCount + NotFoundCount > 0 ? ">R" : "-";
     }
 
     /// <summary>The boundary searches from one example.</summary>

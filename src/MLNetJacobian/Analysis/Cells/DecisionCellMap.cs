@@ -120,7 +120,7 @@ public sealed class DecisionCellMap
     public double TAt(int row) => -CoordinateOf(row, Resolution, Radius);
 
     /// <summary><c>radius (2 index / (n - 1) - 1)</c>: from -radius at index 0 to +radius at index n - 1.</summary>
-    internal static double CoordinateOf(int index, int resolution, double radius) => radius * (2.0 * index / (resolution - 1) - 1);
+    private static double CoordinateOf(int index, int resolution, double radius) => radius * (2.0 * index / (resolution - 1) - 1);
 
     private double ConnectedFraction()
     {

@@ -19,7 +19,7 @@ public static partial class ModelComparison
     /// other model wrapped in a <see cref="FiniteDifferenceJacobian"/>) also gets Jacobian statistics and the gradient
     /// direction of the boundary search; the others get accuracy, random-direction distances and maps.
     /// </param>
-    /// <param name="data">The examples (a test set).</param>
+    /// <param name="data">The examples (a test set); <see cref="LabeledDataset.FromDataView"/> reads them from an <c>IDataView</c>.</param>
     /// <param name="options">Settings; null for the defaults.</param>
     /// <exception cref="ArgumentException">No model, a model whose D or classes differ from the data's, or no rows.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A figure example is not a row of the data, or <c>StatisticsExamples</c> is below 1.</exception>

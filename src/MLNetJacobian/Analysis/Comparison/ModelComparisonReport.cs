@@ -1,8 +1,9 @@
-using MLNetJacobian.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MLNetJacobian.IO;
+using static MLNetJacobian.Analysis.ReportText;
 
 namespace MLNetJacobian.Analysis;
 
@@ -75,14 +76,7 @@ public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonReport.R
         return text.ToString();
     }
 
-    private static string Median(BoundaryDistanceReport.Summary? summary) =>
-        summary is null ? "-" : summary.MedianIncludingNotFound is { } median ? Number(median) : summary.FoundCount + summary.NotFoundCount > 0 ? ">R" : "-";
-
-    private static string Number(double? value) => value is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "-";
-
-    private static string Clip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "~";
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    private static string Median(BoundaryDistanceReport.Summary? summary) => summary?.MedianText() ?? "-";
 
     /// <summary>One model's line in a the report.</summary>
     /// <param name="Name">The model's name.</param>

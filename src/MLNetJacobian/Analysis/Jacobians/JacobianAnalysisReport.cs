@@ -1,8 +1,9 @@
-using MLNetJacobian.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MLNetJacobian.IO;
 using MLNetJacobian.Models;
+using static MLNetJacobian.Analysis.ReportText;
 
 namespace MLNetJacobian.Analysis;
 
@@ -75,13 +76,6 @@ public sealed record JacobianAnalysisReport(
     }
 
     private string NameOf(int classIndex) => classIndex >= 0 && classIndex < ClassNames.Count ? ClassNames[classIndex] : classIndex.ToString(CultureInfo.InvariantCulture);
-
-    private static string Clip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "~";
-
-    private static string Number(double value) =>
-        double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf" : value.ToString("G4", CultureInfo.InvariantCulture);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The distribution of the Jacobian statistics over one group of examples (all, or one class).</summary>
     /// <param name="Group">The group's name: "all", or a class name.</param>
