@@ -67,25 +67,14 @@ internal static class ScoreGradients
     }
 
     /// <summary>
-    /// Exact gradients of the white box's one output (seed 1): the logit, or the prediction in the label's units (the
-    /// white box folds a regressor's label scaling into its last layer).
+    /// Exact gradients of the white box's one output through the library's <see cref="OneOutputAnalysis.InputGradients"/>:
+    /// the logit, or the prediction in the label's units (the white box folds a regressor's label scaling into its last layer).
     /// </summary>
     private static Measured Exact(IDifferentiableModel model, LabeledDataset rows)
     {
-        int n = rows.Count, d = rows.FeatureCount;
-        var outputs = new float[n * model.OutputCount];
-        var gradient = new float[n * d];
-        model.ComputeInputGradient(rows.Features, n, new ConstantSeed(1f), outputs, gradient);
-        var norms = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            double sum = 0;
-            for (int j = 0; j < d; j++) sum += (double)gradient[i * d + j] * gradient[i * d + j];
-            norms[i] = Math.Sqrt(sum);
-        }
-
+        InputGradientReport report = Guard.Data(() => OneOutputAnalysis.InputGradients(model, rows.Features, rows.Count));
         string of = model.Task == ModelTask.Regression ? "the prediction in the label's units" : "the logit";
-        return new Measured(DistributionSummary.Of(norms), $"exact: backpropagation of {of} through the public weights of {model.Description}", true);
+        return new Measured(report.L2Norms, $"exact: backpropagation of {of} through the public weights of {model.Description}", report.IsExact);
     }
 
     /// <summary>The rows as a data view with the Features column, for <see cref="MlNetModel.Create"/>.</summary>
@@ -100,11 +89,5 @@ internal static class ScoreGradients
     private sealed class FeatureRow
     {
         public float[] Features { get; set; } = [];
-    }
-
-    /// <summary>The same <c>dL/dz</c> for every row (one output).</summary>
-    private sealed class ConstantSeed(float value) : IOutputGradient
-    {
-        public void Compute(int firstRow, int rows, ReadOnlySpan<float> outputs, Span<float> outputGradient) => outputGradient[..rows].Fill(value);
     }
 }
