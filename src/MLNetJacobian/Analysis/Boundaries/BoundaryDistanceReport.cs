@@ -27,7 +27,7 @@ public sealed record BoundaryDistanceReport(
     /// <summary>The report as indented JSON.</summary>
     /// <param name="includeExamples">Include every example's searches; otherwise <c>Examples</c> is empty.</param>
     public string ToJson(bool includeExamples = false) =>
-        JsonSerializer.Serialize(includeExamples ? this : this with { Examples = [] }, AnalysisJson.Options);
+        JsonSerializer.Serialize(includeExamples ? this : this with { Examples = [] }, ReportJson.Options);
 
     /// <summary>Writes <see cref="ToJson"/> to a file atomically.</summary>
     /// <param name="path">The file to write.</param>

@@ -22,7 +22,7 @@ public sealed record ModelComparisonReport(IReadOnlyList<ModelComparisonReport.R
     public string ToJson() => JsonSerializer.Serialize(this with
     {
         Models = Models.Select(m => m with { Jacobian = m.Jacobian is { } j ? j with { Examples = [] } : null, Boundary = m.Boundary with { Examples = [] } }).ToArray(),
-    }, AnalysisJson.Options);
+    }, ReportJson.Options);
 
     /// <summary>Writes <see cref="ToJson"/> atomically.</summary>
     /// <param name="path">The file to write.</param>

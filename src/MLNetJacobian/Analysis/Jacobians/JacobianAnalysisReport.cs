@@ -33,7 +33,7 @@ public sealed record JacobianAnalysisReport(
     /// <summary>The report as indented JSON (infinite values as the strings "Infinity" / "-Infinity").</summary>
     /// <param name="includeExamples">Include every example's statistics (large for big data sets); otherwise <c>Examples</c> is empty.</param>
     public string ToJson(bool includeExamples = false) =>
-        JsonSerializer.Serialize(includeExamples ? this : this with { Examples = [] }, AnalysisJson.Options);
+        JsonSerializer.Serialize(includeExamples ? this : this with { Examples = [] }, ReportJson.Options);
 
     /// <summary>Writes <see cref="ToJson"/> to a file, atomically (a temporary file renamed onto the target).</summary>
     /// <param name="path">The file to write.</param>

@@ -1,19 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using MLNetJacobian.IO;
 
 namespace MLNetJacobian.Robustness;
 
 /// <summary>The JSON form of a report (camelCase names like every JSON file of the library and the tool, indented, every figure and setting).</summary>
 internal static class RobustnessReportJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DictionaryKeyPolicy = null,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     public static void Write(RobustnessReport report, Stream stream)
     {
         var document = new
@@ -35,7 +27,7 @@ internal static class RobustnessReportJson
             ElapsedSeconds = report.Elapsed.TotalSeconds,
             report.Examples,
         };
-        JsonSerializer.Serialize(stream, document, Options);
+        JsonSerializer.Serialize(stream, document, ReportJson.Options);
     }
 
     public static void Write(RegressionRobustnessReport report, Stream stream)
@@ -55,6 +47,6 @@ internal static class RobustnessReportJson
             report.Configuration,
             ElapsedSeconds = report.Elapsed.TotalSeconds,
         };
-        JsonSerializer.Serialize(stream, document, Options);
+        JsonSerializer.Serialize(stream, document, ReportJson.Options);
     }
 }

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace MLNetJacobian.Analysis;
+namespace MLNetJacobian.IO;
 
-/// <summary>The JSON settings shared by the analysis reports.</summary>
-internal static class AnalysisJson
+/// <summary>The JSON settings of every report the library writes (robustness and analysis).</summary>
+internal static class ReportJson
 {
     /// <summary>
     /// camelCase names (like every JSON file of the library and the tool), indented, enums as names, infinities as the
